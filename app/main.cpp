@@ -1,0 +1,128 @@
+// opsconsole: wiring only. Parses the configuration, then runs a command, the headless service,
+// or the desktop console. All logic lives in core/, models/ and ui/.
+#include "apithread.h"
+#include "buffer.h"
+#include "commands.h"
+#include "config.h"
+#include "logging.h"
+#include "mainwindow.h"
+#include "signalwatcher.h"
+#include "syncstatus.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QStandardPaths>
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+int usageError(const QString &message)
+{
+    std::fprintf(stderr, "opsconsole: %s\n", qPrintable(message));
+    return 2;
+}
+
+int failure(const QString &message)
+{
+    std::fprintf(stderr, "opsconsole: %s\n", qPrintable(message));
+    return 1;
+}
+
+int runConsole(const ops::Config &config, QCoreApplication &app)
+{
+    using namespace ops;
+    // The owner connection checks integrity and migrates before any other thread attaches.
+    Buffer buffer;
+    if (auto opened = buffer.open(config.bufferPath, Buffer::Role::Owner); !opened)
+        return failure(opened.error().message);
+    if (!buffer.quarantinedPath().isEmpty())
+        std::fprintf(stderr, "opsconsole: the buffer was damaged and was moved aside to %s; a new "
+                             "buffer was started. Keep the old file: it may hold unsynced work.\n",
+                     qPrintable(buffer.quarantinedPath()));
+
+    auto syncStatus = std::make_shared<SyncStatus>();
+    syncStatus->update([&](SyncStatus::Snapshot &s) {
+        s.central = config.central.isEmpty() ? SyncStatus::Central::NotConfigured
+                                             : SyncStatus::Central::Disconnected;
+        s.state = config.central.isEmpty() ? QStringLiteral("disabled") : QStringLiteral("waiting");
+    });
+
+    ApiThread api;
+    if (config.listen) {
+        ApiSettings settings;
+        settings.bufferPath = config.bufferPath;
+        settings.site = SiteSettings{config.site, config.maxPackageBytes};
+        settings.siteType = config.siteType;
+        settings.zone = QTimeZone(config.timezone.toUtf8());
+        settings.maxBodyBytes = config.maxBodyBytes;
+        settings.bufferQuarantined = !buffer.quarantinedPath().isEmpty();
+        auto port = api.start(settings, syncStatus, config.listenAddress, config.listenPort);
+        if (!port)
+            return failure(port.error().message);
+        std::printf("listening on %s:%u\n", qPrintable(config.listenAddress.toString()), port.value());
+        std::fflush(stdout);
+    }
+
+    SignalWatcher signals;
+    QObject::connect(&signals, &SignalWatcher::stopRequested, &app, [&](int number) {
+        qCInfo(lcApp) << "stopping on signal" << number;
+        app.quit();
+    });
+
+    std::unique_ptr<MainWindow> window;
+    if (!config.headless) {
+        window = std::make_unique<MainWindow>(config.bufferPath,
+                                              SyncStatus::centralName(syncStatus->snapshot().central));
+        window->show();
+    }
+    const int status = app.exec();
+    window.reset();
+    api.stop();
+    return status;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QLoggingCategory::setFilterRules(QStringLiteral("ops.*.debug=false"));
+    QCoreApplication::setOrganizationName(QStringLiteral("ccat"));
+    QCoreApplication::setApplicationName(QStringLiteral("opsconsole"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));
+
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"))) {
+        std::printf("%s", qPrintable(ops::usageText()));
+        return 0;
+    }
+    if (arguments.contains(QStringLiteral("--version"))) {
+        std::printf("opsconsole %s\n", PROJECT_VERSION);
+        return 0;
+    }
+    const QString defaultBuffer =
+        QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/buffer.sqlite");
+    auto loaded = ops::loadConfig(arguments, QProcessEnvironment::systemEnvironment(), defaultBuffer);
+    if (auto *error = std::get_if<ops::UsageError>(&loaded))
+        return usageError(error->message);
+    const ops::Config &config = std::get<ops::Config>(loaded);
+
+    if (config.command == QLatin1StringView("token")) {
+        QCoreApplication app(argc, argv);
+        return ops::runTokenCommand(config);
+    }
+    if (config.command == QLatin1StringView("migrate-central"))
+        return failure(QStringLiteral("migrate-central: this build has no central sync yet"));
+
+    if (config.headless) {
+        // No QApplication and no widget: the headless service is core alone.
+        QCoreApplication app(argc, argv);
+        return runConsole(config, app);
+    }
+    QApplication app(argc, argv);
+    return runConsole(config, app);
+}

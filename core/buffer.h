@@ -1,0 +1,57 @@
+#pragma once
+
+#include "result.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include <functional>
+
+namespace ops {
+
+/// One thread's connection to the local SQLite buffer. Qt 6.4 cannot move a QSqlDatabase between
+/// threads, so every thread that touches the buffer owns a Buffer of its own; SQLite's locking
+/// (WAL, BEGIN IMMEDIATE, a busy timeout) serialises the writers between them.
+///
+/// The first Buffer of a process is opened with Role::Owner: it checks integrity (moving a
+/// damaged file aside, never deleting it: it may hold unsynced work) and runs the numbered
+/// migrations. Others open with Role::Attach and trust that.
+class Buffer final
+{
+    Q_DISABLE_COPY_MOVE(Buffer)
+public:
+    enum class Role { Owner, Attach };
+
+    Buffer() = default;
+    ~Buffer();
+
+    Status open(const QString &path, Role role = Role::Attach);
+    void close();
+    bool isOpen() const;
+    QString path() const { return m_path; }
+    QSqlDatabase database() const;
+
+    /// Runs `work` inside one BEGIN IMMEDIATE ... COMMIT. The work's refusal rolls everything
+    /// back; a failed COMMIT (disk full, read-only file) is reported as Unavailable. Only when
+    /// this returns success has the write been made durable (synchronous=FULL).
+    Status write(const std::function<Status()> &work);
+
+    /// Where a damaged file was moved on open, if it was; empty otherwise.
+    QString quarantinedPath() const { return m_quarantined; }
+
+    static int schemaVersion();
+    /// The console's id (made once per buffer file), written to central with every transaction.
+    QString consoleId() const;
+
+private:
+    Status openConnection();
+    Status configure();
+    Status checkIntegrity();
+    Status migrate();
+
+    QString m_connectionName;
+    QString m_path;
+    QString m_quarantined;
+};
+
+} // namespace ops

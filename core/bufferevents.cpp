@@ -1,0 +1,11 @@
+#include "bufferevents.h"
+
+namespace ops {
+
+BufferEvents *BufferEvents::instance()
+{
+    static BufferEvents events;
+    return &events;
+}
+
+} // namespace ops

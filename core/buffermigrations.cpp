@@ -1,0 +1,106 @@
+#include "buffermigrations.h"
+
+namespace ops {
+
+const QList<QStringList> &bufferMigrations()
+{
+    // Bookkeeping columns on every replicated table:
+    //   sync_state  buffered | synced | failed, as reads report it
+    //   last_tx     outbox.seq of the newest local transaction that touched the row
+    //   origin_tx   outbox.seq of the local transaction that created it (idempotent creates)
+    //   create_hash SHA-256 of the create request, to tell a safe retry from a reused id
+    //   change_seq  central's change_seq of the version last pulled
+    static const QList<QStringList> migrations = {
+        {
+            QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+            QStringLiteral("INSERT INTO meta(key, value) VALUES ('console_id', "
+                           "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' "
+                           "|| substr(lower(hex(randomblob(2))), 2) || '-a' || "
+                           "substr(lower(hex(randomblob(2))), 2) || '-' || "
+                           "lower(hex(randomblob(6))))"),
+            QStringLiteral(
+                "CREATE TABLE outbox ("
+                " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                " id TEXT NOT NULL UNIQUE,"
+                " kind TEXT NOT NULL,"
+                " summary TEXT NOT NULL,"
+                " actor TEXT NOT NULL,"
+                " state TEXT NOT NULL DEFAULT 'pending'"
+                "   CHECK (state IN ('pending', 'failed', 'applied', 'discarded')),"
+                " created_at TEXT NOT NULL,"
+                " attempts INTEGER NOT NULL DEFAULT 0,"
+                " next_attempt_at TEXT,"
+                " last_error TEXT,"
+                " applied_at TEXT,"
+                " step_count INTEGER NOT NULL,"
+                " record_count INTEGER NOT NULL,"
+                " payload BLOB NOT NULL)"),
+            QStringLiteral("CREATE INDEX outbox_state ON outbox(state, seq)"),
+            QStringLiteral(
+                "CREATE TABLE executed_obs_unit ("
+                " id TEXT PRIMARY KEY, obs_unit_id INTEGER NOT NULL, site TEXT NOT NULL,"
+                " status TEXT NOT NULL, start_time TEXT NOT NULL, end_time TEXT,"
+                " obs_info TEXT NOT NULL DEFAULT '{}', mean_pwv REAL, mean_elevation REAL,"
+                " operator TEXT NOT NULL, created_at TEXT, updated_at TEXT,"
+                " sync_state TEXT NOT NULL DEFAULT 'synced', last_tx INTEGER, origin_tx INTEGER,"
+                " create_hash TEXT, change_seq INTEGER)"),
+            QStringLiteral("CREATE INDEX eou_obs_unit ON executed_obs_unit(obs_unit_id, start_time)"),
+            QStringLiteral("CREATE INDEX eou_start ON executed_obs_unit(start_time)"),
+            QStringLiteral(
+                "CREATE TABLE raw_data_package ("
+                " id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+                " executed_obs_unit_id TEXT NOT NULL, instrument_module TEXT NOT NULL,"
+                " status TEXT NOT NULL, transfer_state TEXT,"
+                " total_size_bytes INTEGER NOT NULL DEFAULT 0,"
+                " file_count INTEGER NOT NULL DEFAULT 0, finalized_at TEXT,"
+                " created_at TEXT, updated_at TEXT,"
+                " sync_state TEXT NOT NULL DEFAULT 'synced', last_tx INTEGER, origin_tx INTEGER,"
+                " create_hash TEXT, change_seq INTEGER)"),
+            QStringLiteral("CREATE INDEX package_eou ON raw_data_package(executed_obs_unit_id)"),
+            QStringLiteral(
+                "CREATE TABLE raw_data_file ("
+                " id TEXT PRIMARY KEY, executed_obs_unit_id TEXT NOT NULL,"
+                " instrument_module TEXT NOT NULL, relative_path TEXT NOT NULL,"
+                " size_bytes INTEGER NOT NULL, checksum TEXT NOT NULL,"
+                " checksum_algorithm TEXT NOT NULL, file_type TEXT NOT NULL,"
+                " raw_data_package_id TEXT, created_at TEXT, updated_at TEXT,"
+                " sync_state TEXT NOT NULL DEFAULT 'synced', last_tx INTEGER, origin_tx INTEGER,"
+                " create_hash TEXT, change_seq INTEGER,"
+                " UNIQUE (executed_obs_unit_id, relative_path))"),
+            QStringLiteral("CREATE INDEX file_package ON raw_data_file(raw_data_package_id)"),
+            QStringLiteral(
+                "CREATE TABLE staging_job ("
+                " id TEXT PRIMARY KEY, destination TEXT NOT NULL, status TEXT NOT NULL,"
+                " requested_by TEXT NOT NULL, reason TEXT, cancelled_by TEXT, cancel_reason TEXT,"
+                " retry_count INTEGER NOT NULL DEFAULT 0, error_message TEXT,"
+                " created_at TEXT, updated_at TEXT,"
+                " sync_state TEXT NOT NULL DEFAULT 'synced', last_tx INTEGER, origin_tx INTEGER,"
+                " create_hash TEXT, change_seq INTEGER)"),
+            QStringLiteral(
+                "CREATE TABLE staging_job_package ("
+                " staging_job_id TEXT NOT NULL, raw_data_package_id TEXT NOT NULL,"
+                " created_at TEXT, updated_at TEXT,"
+                " sync_state TEXT NOT NULL DEFAULT 'synced', last_tx INTEGER, origin_tx INTEGER,"
+                " create_hash TEXT, change_seq INTEGER,"
+                " PRIMARY KEY (staging_job_id, raw_data_package_id))"),
+            QStringLiteral("CREATE INDEX sjp_package ON staging_job_package(raw_data_package_id)"),
+            QStringLiteral(
+                "CREATE TABLE operator_action ("
+                " id TEXT PRIMARY KEY, actor TEXT NOT NULL, action TEXT NOT NULL,"
+                " target_table TEXT NOT NULL, target_id TEXT NOT NULL, reason TEXT,"
+                " site TEXT, created_at TEXT, updated_at TEXT,"
+                " sync_state TEXT NOT NULL DEFAULT 'synced', last_tx INTEGER, origin_tx INTEGER,"
+                " create_hash TEXT, change_seq INTEGER)"),
+            QStringLiteral(
+                "CREATE TABLE api_token ("
+                " id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,"
+                " token_sha256 TEXT NOT NULL UNIQUE, scopes TEXT NOT NULL,"
+                " created_at TEXT NOT NULL, revoked_at TEXT, last_used_at TEXT)"),
+            QStringLiteral("CREATE UNIQUE INDEX api_token_active_name ON api_token(name)"
+                           " WHERE revoked_at IS NULL"),
+        },
+    };
+    return migrations;
+}
+
+} // namespace ops

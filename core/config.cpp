@@ -1,0 +1,203 @@
+#include "config.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QSettings>
+#include <QTimeZone>
+
+#include <variant>
+
+namespace ops {
+
+namespace {
+
+struct Setting
+{
+    const char *name;
+    const char *valueName; ///< nullptr: a flag
+    const char *help;
+};
+
+const Setting kSettings[] = {
+    {"buffer", "PATH", "Local SQLite buffer (default: app-data folder, buffer.sqlite)."},
+    {"central", "CONNINFO", "Central PostgreSQL: libpq conninfo or postgresql:// URL."},
+    {"site", "NAME", "Site short name (default ccat)."},
+    {"site-type", "TYPE", "main or secondary (default secondary)."},
+    {"timezone", "IANA-NAME", "Site time zone for the night log (default America/Santiago)."},
+    {"max-package-bytes", "N", "Largest raw data package in bytes (default 53687091200)."},
+    {"listen", "[HOST:]PORT", "Serve the REST routes (default host 127.0.0.1)."},
+    {"headless", nullptr, "No window: serve and sync until SIGINT/SIGTERM."},
+    {"migrate", nullptr, "Create or upgrade the central schema on connect."},
+    {"config", "FILE", "Config file (INI, keys as the long option names)."},
+    {"lang", "LANG", "Language: de, es or en."},
+    {"max-body-bytes", "N", "Largest accepted HTTP body (default 67108864)."},
+    {"name", "NAME", "token create: the token's name."},
+    {"scopes", "LIST", "token create: comma-separated scopes."},
+};
+
+QString envName(const char *name)
+{
+    return QStringLiteral("OPSCONSOLE_") + QString::fromLatin1(name).toUpper().replace(QLatin1Char('-'), QLatin1Char('_'));
+}
+
+void addOptions(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(QStringLiteral("Operations console of the observatory."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QStringLiteral("Optional: migrate-central | token create|list|revoke NAME"));
+    for (const Setting &s : kSettings) {
+        QCommandLineOption option(QString::fromLatin1(s.name), QString::fromLatin1(s.help));
+        if (s.valueName)
+            option.setValueName(QString::fromLatin1(s.valueName));
+        parser.addOption(option);
+    }
+}
+
+} // namespace
+
+QString usageText()
+{
+    QCommandLineParser parser;
+    addOptions(parser);
+    return parser.helpText();
+}
+
+std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
+                                            const QProcessEnvironment &environment,
+                                            const QString &defaultBufferPath)
+{
+    QCommandLineParser parser;
+    addOptions(parser);
+    if (!parser.parse(arguments))
+        return UsageError{parser.errorText()};
+
+    Config config;
+    const QStringList words = parser.positionalArguments();
+    if (!words.isEmpty()) {
+        config.command = words.first();
+        config.commandWords = words.mid(1);
+        if (config.command != QLatin1StringView("migrate-central") && config.command != QLatin1StringView("token"))
+            return UsageError{QStringLiteral("unknown command \"%1\" (known: migrate-central, token)").arg(config.command)};
+    }
+
+    config.configFile = parser.value(QStringLiteral("config"));
+    if (config.configFile.isEmpty())
+        config.configFile = environment.value(envName("config"));
+    std::unique_ptr<QSettings> file;
+    if (!config.configFile.isEmpty()) {
+        if (!QFileInfo(config.configFile).isReadable())
+            return UsageError{QStringLiteral("--config: cannot read \"%1\"").arg(config.configFile)};
+        file = std::make_unique<QSettings>(config.configFile, QSettings::IniFormat);
+    }
+    // Returns the winning value of a setting, or a null QString when nobody set it.
+    const auto value = [&](const char *name) -> QString {
+        const QString key = QString::fromLatin1(name);
+        if (parser.isSet(key))
+            return parser.value(key);
+        if (environment.contains(envName(name)))
+            return environment.value(envName(name));
+        if (file && file->contains(key))
+            return file->value(key).toString();
+        return {};
+    };
+    const auto flag = [&](const char *name) -> std::optional<bool> {
+        const QString key = QString::fromLatin1(name);
+        if (parser.isSet(key))
+            return true;
+        QString text = environment.contains(envName(name)) ? environment.value(envName(name))
+                       : (file && file->contains(key)) ? file->value(key).toString()
+                                                       : QString();
+        if (text.isEmpty())
+            return false;
+        text = text.toLower();
+        if (text == QLatin1StringView("1") || text == QLatin1StringView("true") || text == QLatin1StringView("yes") || text == QLatin1StringView("on"))
+            return true;
+        if (text == QLatin1StringView("0") || text == QLatin1StringView("false") || text == QLatin1StringView("no") || text == QLatin1StringView("off"))
+            return false;
+        return std::nullopt;
+    };
+
+    config.bufferPath = value("buffer");
+    if (config.bufferPath.isEmpty())
+        config.bufferPath = defaultBufferPath;
+    config.central = value("central");
+    if (const QString site = value("site"); !site.isNull()) {
+        if (site.trimmed().isEmpty())
+            return UsageError{QStringLiteral("--site: must not be empty")};
+        config.site = site.trimmed();
+    }
+    if (const QString type = value("site-type"); !type.isNull()) {
+        if (type != QLatin1StringView("main") && type != QLatin1StringView("secondary"))
+            return UsageError{QStringLiteral("--site-type: must be main or secondary, got \"%1\"").arg(type)};
+        config.siteType = type;
+    }
+    if (const QString zone = value("timezone"); !zone.isNull()) {
+        if (!QTimeZone(zone.toUtf8()).isValid())
+            return UsageError{QStringLiteral("--timezone: unknown IANA time zone \"%1\"").arg(zone)};
+        config.timezone = zone;
+    }
+    for (const auto &[name, target] : {std::pair{"max-package-bytes", &config.maxPackageBytes},
+                                       std::pair{"max-body-bytes", &config.maxBodyBytes}}) {
+        if (const QString text = value(name); !text.isNull()) {
+            bool ok = false;
+            const qint64 n = text.toLongLong(&ok);
+            if (!ok || n <= 0)
+                return UsageError{QStringLiteral("--%1: must be a positive whole number of bytes, got \"%2\"")
+                                      .arg(QString::fromLatin1(name), text)};
+            *target = n;
+        }
+    }
+    if (const QString listen = value("listen"); !listen.isNull()) {
+        const auto colon = listen.lastIndexOf(QLatin1Char(':'));
+        const QString host = colon >= 0 ? listen.left(colon) : QString();
+        bool ok = false;
+        const uint port = listen.mid(colon + 1).toUInt(&ok);
+        if (!ok || port > 65535)
+            return UsageError{QStringLiteral("--listen: expected [HOST:]PORT, got \"%1\"").arg(listen)};
+        if (!host.isEmpty()) {
+            const QString bare = host.startsWith(QLatin1Char('[')) ? host.mid(1, host.size() - 2) : host;
+            config.listenAddress = bare == QLatin1StringView("localhost") ? QHostAddress(QHostAddress::LocalHost)
+                                                                      : QHostAddress(bare);
+            if (config.listenAddress.isNull())
+                return UsageError{QStringLiteral("--listen: \"%1\" is not an IP address").arg(host)};
+        }
+        config.listen = true;
+        config.listenPort = static_cast<quint16>(port);
+    }
+    for (const auto &[name, target] : {std::pair{"headless", &config.headless}, std::pair{"migrate", &config.migrate}}) {
+        const auto set = flag(name);
+        if (!set)
+            return UsageError{QStringLiteral("%1: must be true or false").arg(envName(name))};
+        *target = *set;
+    }
+    if (const QString lang = value("lang"); !lang.isNull()) {
+        if (lang != QLatin1StringView("de") && lang != QLatin1StringView("es") && lang != QLatin1StringView("en"))
+            return UsageError{QStringLiteral("--lang: must be de, es or en, got \"%1\"").arg(lang)};
+        config.lang = lang;
+    }
+    config.tokenName = parser.value(QStringLiteral("name"));
+    if (parser.isSet(QStringLiteral("scopes")))
+        config.tokenScopes = parser.value(QStringLiteral("scopes")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (QString &scope : config.tokenScopes)
+        scope = scope.trimmed();
+
+    if (config.command == QLatin1StringView("migrate-central") && config.central.isEmpty())
+        return UsageError{QStringLiteral("migrate-central: --central CONNINFO is required")};
+    if (config.command == QLatin1StringView("token")) {
+        const QString verb = config.commandWords.value(0);
+        if (verb == QLatin1StringView("create")) {
+            if (config.tokenName.isEmpty() || config.tokenScopes.isEmpty())
+                return UsageError{QStringLiteral("token create: --name NAME and --scopes a,b are required")};
+        } else if (verb == QLatin1StringView("revoke")) {
+            if (config.commandWords.size() != 2)
+                return UsageError{QStringLiteral("token revoke: give the token's NAME")};
+        } else if (verb != QLatin1StringView("list")) {
+            return UsageError{QStringLiteral("token: expected create, list or revoke, got \"%1\"").arg(verb)};
+        }
+    }
+    return config;
+}
+
+} // namespace ops

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "result.h"
+
+#include <QHostAddress>
+#include <QProcessEnvironment>
+#include <QStringList>
+
+namespace ops {
+
+/// Everything the command line, the environment and the config file decide (CONTRACT §4).
+/// Precedence: command line > OPSCONSOLE_<NAME> environment variable > config file > default.
+struct Config
+{
+    QString command;          ///< empty (console), "migrate-central", "token"
+    QStringList commandWords; ///< the words after the command, e.g. {"create"} or {"revoke", "x"}
+
+    QString bufferPath;
+    QString central;
+    QString site = QStringLiteral("ccat");
+    QString siteType = QStringLiteral("secondary");
+    QString timezone = QStringLiteral("America/Santiago");
+    qint64 maxPackageBytes = 53687091200;
+    bool listen = false;
+    QHostAddress listenAddress = QHostAddress::LocalHost;
+    quint16 listenPort = 0;
+    bool headless = false;
+    bool migrate = false;
+    QString configFile;
+    QString lang;
+    qint64 maxBodyBytes = 64LL * 1024 * 1024;
+
+    QString tokenName;
+    QStringList tokenScopes;
+
+    bool isMainSite() const { return siteType == QLatin1StringView("main"); }
+};
+
+/// A usage problem: the program prints it on one line and exits with status 2.
+struct UsageError
+{
+    QString message;
+};
+
+/// Reads the configuration. `arguments` includes the program name, as QCoreApplication gives it.
+/// `defaultBufferPath` is the platform's app-data location, resolved by the caller.
+std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
+                                            const QProcessEnvironment &environment,
+                                            const QString &defaultBufferPath);
+
+/// The usage text printed by --help.
+QString usageText();
+
+} // namespace ops

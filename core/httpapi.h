@@ -1,0 +1,65 @@
+#pragma once
+
+#include "buffer.h"
+#include "clock.h"
+#include "operations.h"
+#include "result.h"
+#include "syncstatus.h"
+
+#include <QAbstractHttpServer>
+#include <QJsonValue>
+#include <QTimeZone>
+
+#include <memory>
+
+namespace ops {
+
+/// What the REST layer needs to know about the console.
+struct ApiSettings
+{
+    QString bufferPath;
+    SiteSettings site;
+    QString siteType = QStringLiteral("secondary");
+    QTimeZone zone = QTimeZone(QByteArrayLiteral("America/Santiago"));
+    qint64 maxBodyBytes = 64LL * 1024 * 1024;
+    bool bufferQuarantined = false;
+};
+
+/// The REST routes of CONTRACT §3 on QtHttpServer. Routing is done here rather than with
+/// QHttpServer's router so that every answer, including unknown paths and wrong methods, is the
+/// contract's JSON `{"detail": ...}`.
+///
+/// Lives in one thread (the one that calls start()) and owns that thread's buffer connection;
+/// requests are handled one at a time there, each a short SQLite transaction.
+class HttpApi final : public QAbstractHttpServer
+{
+    Q_OBJECT
+public:
+    HttpApi(ApiSettings settings, std::shared_ptr<SyncStatus> syncStatus,
+            const Clock &clock = Clock::system(), QObject *parent = nullptr);
+    ~HttpApi() override;
+
+    /// Opens the buffer connection of this thread and listens. Returns the port, or an error.
+    Result<quint16> start(const QHostAddress &address, quint16 port);
+
+    struct Reply
+    {
+        int status = 200;
+        QJsonValue body;
+    };
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    Reply dispatch(const QHttpServerRequest &request);
+
+    ApiSettings m_settings;
+    std::shared_ptr<SyncStatus> m_syncStatus;
+    const Clock &m_clock;
+    Buffer m_buffer;
+    std::unique_ptr<Operations> m_operations;
+};
+
+} // namespace ops

@@ -1,0 +1,209 @@
+#include "localapplier.h"
+
+#include "jsonfields.h"
+#include "schema.h"
+#include "sqlsupport.h"
+
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace ops {
+
+namespace {
+QString columnList(const QStringList &columns) { return columns.join(QLatin1StringView(", ")); }
+
+QString placeholders(qsizetype count)
+{
+    QStringList marks(count, QStringLiteral("?"));
+    return marks.join(QLatin1StringView(", "));
+}
+
+QJsonValue fromSqlValue(const QVariant &value, schema::ColumnType type)
+{
+    if (value.isNull())
+        return QJsonValue::Null;
+    switch (type) {
+    case schema::ColumnType::Integer:
+        return value.toLongLong();
+    case schema::ColumnType::Real:
+        return value.toDouble();
+    case schema::ColumnType::Json:
+        return QJsonDocument::fromJson(value.toByteArray()).object();
+    default:
+        return value.toString();
+    }
+}
+
+// "UNIQUE constraint failed: raw_data_file.executed_obs_unit_id, raw_data_file.relative_path"
+// -> the columns that clashed, so the refusal can name them and their values.
+QStringList clashingColumns(const QSqlQuery &query)
+{
+    QString text = query.lastError().databaseText();
+    const auto colon = text.indexOf(QLatin1Char(':'));
+    QStringList columns;
+    for (const QString &qualified : text.mid(colon + 1).split(QLatin1Char(','), Qt::SkipEmptyParts))
+        columns << qualified.trimmed().section(QLatin1Char('.'), -1);
+    return columns;
+}
+} // namespace
+
+LocalApplier::LocalApplier(QSqlDatabase db, qint64 seq) : m_db(std::move(db)), m_seq(seq) {}
+
+QVariant LocalApplier::toSqlValue(const QJsonValue &value, int columnType)
+{
+    if (value.isNull() || value.isUndefined())
+        return QVariant();
+    switch (static_cast<schema::ColumnType>(columnType)) {
+    case schema::ColumnType::Integer:
+        return value.toInteger();
+    case schema::ColumnType::Real:
+        return value.toDouble();
+    case schema::ColumnType::Json:
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    default:
+        return value.toString();
+    }
+}
+
+Status LocalApplier::apply(const Transaction &tx)
+{
+    for (const Step &step : tx.steps) {
+        Status applied = success();
+        switch (step.op) {
+        case Step::Op::Create:
+            applied = create(step);
+            break;
+        case Step::Op::BulkCreate:
+            applied = bulkCreate(step);
+            break;
+        case Step::Op::Update:
+        case Step::Op::BulkUpdate:
+            applied = update(step);
+            break;
+        }
+        if (!applied)
+            return applied;
+    }
+    return success();
+}
+
+Status LocalApplier::create(const Step &step)
+{
+    Step asBulk = step;
+    asBulk.columns = step.values.keys();
+    QJsonArray row;
+    for (const QString &column : std::as_const(asBulk.columns))
+        row.append(resolveReference(step.values.value(column), m_createdIds));
+    asBulk.rows = QJsonArray{row};
+    m_createdIds.insert(step.stepId, step.values.value(QLatin1StringView("id")).toString());
+    return bulkCreate(asBulk);
+}
+
+Status LocalApplier::bulkCreate(const Step &step)
+{
+    const schema::Table *table = schema::table(step.table);
+    QList<int> types;
+    for (const QString &column : step.columns)
+        types << static_cast<int>(table->column(QLatin1StringView(column.toLatin1()))->type);
+    auto query = sql::prepare(
+        m_db, QStringLiteral("INSERT INTO %1 (%2, sync_state, last_tx, origin_tx) VALUES (%3, "
+                             "'buffered', ?, ?)")
+                  .arg(step.table, columnList(step.columns), placeholders(step.columns.size())));
+    if (!query)
+        return query.error();
+    QSqlQuery &insert = query.value();
+    const qsizetype columnCount = step.columns.size();
+    for (qsizetype r = 0; r < step.rows.size(); ++r) {
+        const QJsonArray row = step.rows.at(r).toArray();
+        for (qsizetype c = 0; c < columnCount; ++c)
+            insert.bindValue(static_cast<int>(c), toSqlValue(row.at(c), types[c]));
+        insert.bindValue(static_cast<int>(columnCount), m_seq);
+        insert.bindValue(static_cast<int>(columnCount + 1), m_seq);
+        if (!insert.exec()) {
+            if (!sql::isUniqueViolation(insert))
+                return sql::failure(insert, step.table);
+            QStringList clash;
+            for (const QString &column : clashingColumns(insert)) {
+                const auto at = step.columns.indexOf(column);
+                clash << QStringLiteral("%1 %2").arg(
+                    column, at >= 0 ? JsonFields::show(row.at(at)) : QStringLiteral("?"));
+            }
+            const QString where = step.rows.size() > 1 ? QStringLiteral("[%1] ").arg(r) : QString();
+            return conflict(QStringLiteral("%1%2 with %3 already exists")
+                                .arg(where, step.table, clash.join(QLatin1StringView(" and "))));
+        }
+    }
+    return success();
+}
+
+Status LocalApplier::update(const Step &step)
+{
+    const schema::Table *table = schema::table(step.table);
+    const QStringList expectColumns = step.expect.keys();
+    const QStringList mergeColumns = step.merge.keys();
+    QStringList readColumns = expectColumns + mergeColumns;
+    readColumns.removeDuplicates();
+
+    QStringList setColumns = step.values.keys();
+    for (const QString &column : mergeColumns)
+        if (!setColumns.contains(column))
+            setColumns << column;
+    QStringList assignments;
+    for (const QString &column : std::as_const(setColumns))
+        assignments << column + QStringLiteral(" = ?");
+    assignments << QStringLiteral("sync_state = CASE sync_state WHEN 'failed' THEN 'failed' "
+                                  "ELSE 'buffered' END")
+                << QStringLiteral("last_tx = ?");
+    auto updateQuery = sql::prepare(m_db, QStringLiteral("UPDATE %1 SET %2 WHERE id = ?")
+                                              .arg(step.table, assignments.join(QLatin1StringView(", "))));
+    if (!updateQuery)
+        return updateQuery.error();
+    auto readQuery = sql::prepare(m_db, QStringLiteral("SELECT %1 FROM %2 WHERE id = ?")
+                                            .arg(readColumns.isEmpty() ? QStringLiteral("id")
+                                                                       : columnList(readColumns),
+                                                 step.table));
+    if (!readQuery)
+        return readQuery.error();
+
+    for (const QString &id : step.ids) {
+        QSqlQuery &read = readQuery.value();
+        read.bindValue(0, id);
+        if (auto ran = sql::exec(read, step.table); !ran)
+            return ran;
+        if (!read.next())
+            return notFound(QStringLiteral("%1 %2 does not exist").arg(step.table, id));
+        QJsonObject current;
+        for (int i = 0; i < readColumns.size(); ++i)
+            current.insert(readColumns[i],
+                           fromSqlValue(read.value(i), table->column(QLatin1StringView(readColumns[i].toLatin1()))->type));
+        read.finish();
+        for (const QString &column : expectColumns) {
+            const QJsonArray allowed = step.expect.value(column).toArray();
+            if (!allowed.contains(current.value(column)))
+                return conflict(QStringLiteral("%1 %2 has %3 %4; this needs %3 to be %5")
+                                    .arg(step.table, id, column, JsonFields::show(current.value(column)),
+                                         JsonFields::show(allowed)));
+        }
+        QSqlQuery &write = updateQuery.value();
+        int bound = 0;
+        for (const QString &column : std::as_const(setColumns)) {
+            QJsonValue value = resolveReference(step.values.value(column), m_createdIds);
+            if (step.merge.contains(column)) {
+                QJsonObject merged = current.value(column).toObject();
+                const QJsonObject patch = step.merge.value(column).toObject();
+                for (auto it = patch.begin(); it != patch.end(); ++it)
+                    merged.insert(it.key(), it.value());
+                value = merged;
+            }
+            write.bindValue(bound++, toSqlValue(value, static_cast<int>(table->column(QLatin1StringView(column.toLatin1()))->type)));
+        }
+        write.bindValue(bound++, m_seq);
+        write.bindValue(bound, id);
+        if (auto ran = sql::exec(write, step.table); !ran)
+            return ran;
+    }
+    return success();
+}
+
+} // namespace ops

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "timestamps.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSqlDatabase>
+#include <QVariantList>
+
+#include <optional>
+
+namespace ops {
+
+/// Counts behind /health and the status bar.
+struct BufferCounts
+{
+    qint64 pending = 0;
+    qint64 failed = 0;
+    qint64 applied = 0;
+    /// created_at of the oldest pending transaction, canonical text; empty when none.
+    QString oldestPendingAt;
+};
+
+/// How a record was first created here: for telling a safe retry of a create from a reused id.
+struct Origin
+{
+    QString createHash;
+    QString transactionId;
+};
+
+/// Reads the merged state: central's rows as last pulled with every pending local change already
+/// applied on top (the buffer keeps them materialised), each with its `sync_state`.
+class MergedReader final
+{
+public:
+    explicit MergedReader(QSqlDatabase db);
+
+    std::optional<QJsonObject> record(QLatin1StringView table, const QString &id) const;
+    std::optional<Origin> origin(QLatin1StringView table, const QString &id) const;
+
+    QJsonArray observationsOfObsUnit(qint64 obsUnitId, int limit, int offset) const;
+    QJsonArray nightLog(const timestamps::Window &night, const QString &status, int limit,
+                        int offset) const;
+    std::optional<QJsonObject> packageWithFiles(const QString &id) const;
+    std::optional<QJsonObject> stagingJobWithPackages(const QString &id) const;
+
+    /// Rows of `table` matching `where` (SQL with ? placeholders bound from `binds`).
+    QJsonArray select(QLatin1StringView table, const QString &where, const QVariantList &binds,
+                      const QString &orderBy = QString(), int limit = -1, int offset = 0) const;
+
+    QJsonArray transactions(const QString &state, int limit, int offset) const;
+    BufferCounts counts() const;
+
+private:
+    QSqlDatabase m_db;
+};
+
+} // namespace ops

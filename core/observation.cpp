@@ -1,0 +1,93 @@
+#include "observation.h"
+
+#include "jsonfields.h"
+#include "timestamps.h"
+
+namespace ops::observation {
+
+bool isFinal(const QString &status) { return kFinishStatuses.contains(status); }
+
+bool canTransition(const QString &from, const QString &to)
+{
+    return from == QLatin1StringView("running") && kFinishStatuses.contains(to);
+}
+
+Result<StartRequest> parseStart(const QJsonObject &body)
+{
+    JsonFields fields(body);
+    StartRequest request;
+    const auto obsUnitId = fields.integer(QLatin1StringView("obs_unit_id"), JsonFields::Required);
+    if (obsUnitId && (*obsUnitId <= 0 || *obsUnitId > 2147483647))
+        fields.fail(QLatin1StringView("obs_unit_id"), QStringLiteral("must be an integer from 1 to 2147483647"));
+    request.obsUnitId = obsUnitId.value_or(0);
+    request.id = fields.uuid(QLatin1StringView("id"), JsonFields::Optional).value_or(QString());
+    request.startTime = fields.timestamp(QLatin1StringView("start_time"), JsonFields::Optional).value_or(QString());
+    request.obsInfo = fields.object(QLatin1StringView("obs_info"), JsonFields::Optional).value_or(QJsonObject());
+    request.site = fields.text(QLatin1StringView("site"), JsonFields::Optional).value_or(QString());
+    if (!fields.ok())
+        return fields.error();
+    return request;
+}
+
+QJsonObject startValues(const StartRequest &request, const QString &defaultSite,
+                        const QString &actor, const QString &now)
+{
+    return {{QStringLiteral("id"), request.id},
+            {QStringLiteral("obs_unit_id"), request.obsUnitId},
+            {QStringLiteral("site"), request.site.isEmpty() ? defaultSite : request.site},
+            {QStringLiteral("status"), QStringLiteral("running")},
+            {QStringLiteral("start_time"), request.startTime.isEmpty() ? now : request.startTime},
+            {QStringLiteral("end_time"), QJsonValue::Null},
+            {QStringLiteral("obs_info"), request.obsInfo},
+            {QStringLiteral("mean_pwv"), QJsonValue::Null},
+            {QStringLiteral("mean_elevation"), QJsonValue::Null},
+            {QStringLiteral("operator"), actor},
+            {QStringLiteral("created_at"), now},
+            {QStringLiteral("updated_at"), now}};
+}
+
+Result<FinishChange> finish(const QJsonObject &current, const QJsonObject &body, qint64 nowMicros)
+{
+    JsonFields fields(body);
+    const QLatin1StringView kStatus("status"), kEnd("end_time"), kPwv("mean_pwv"),
+        kElevation("mean_elevation");
+    const QString status = fields.text(kStatus, JsonFields::Optional).value_or(QStringLiteral("completed"));
+    if (fields.ok() && !kFinishStatuses.contains(status))
+        fields.fail(kStatus, QStringLiteral("must be one of completed, failed, aborted"));
+    const auto endTime = fields.timestamp(kEnd, JsonFields::Optional);
+    const auto obsInfo = fields.object(QLatin1StringView("obs_info"), JsonFields::Optional);
+    const auto pwv = fields.number(kPwv, JsonFields::Optional);
+    if (pwv && *pwv < 0)
+        fields.fail(kPwv, QStringLiteral("must be at least 0 (mm)"));
+    const auto elevation = fields.number(kElevation, JsonFields::Optional);
+    if (elevation && (*elevation < 0 || *elevation > 90))
+        fields.fail(kElevation, QStringLiteral("must be between 0 and 90 (degrees)"));
+    if (!fields.ok())
+        return fields.error();
+
+    const QString currentStatus = current.value(kStatus).toString();
+    if (!canTransition(currentStatus, status))
+        return conflict(QStringLiteral("executed observation %1 is already %2; only a running "
+                                       "observation can be finished")
+                            .arg(current.value(QLatin1StringView("id")).toString(), currentStatus));
+
+    const qint64 start = timestamps::parse(current.value(QLatin1StringView("start_time")).toString()).value_or(0);
+    qint64 end = endTime ? *timestamps::parse(*endTime) : std::max(nowMicros, start);
+    if (end < start)
+        return invalid(QStringLiteral("end_time: must not be before start_time %1, got \"%2\"")
+                           .arg(current.value(QLatin1StringView("start_time")).toString(), *endTime));
+
+    FinishChange change;
+    change.set.insert(kStatus, status);
+    change.set.insert(kEnd, timestamps::format(end));
+    if (pwv)
+        change.set.insert(kPwv, *pwv);
+    if (elevation)
+        change.set.insert(kElevation, *elevation);
+    change.set.insert(QStringLiteral("updated_at"), timestamps::format(nowMicros));
+    if (obsInfo)
+        change.obsInfoPatch = *obsInfo;
+    return change;
+}
+
+} // namespace ops::observation

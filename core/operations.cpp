@@ -1,0 +1,462 @@
+#include "operations.h"
+
+#include "bufferevents.h"
+#include "jsonfields.h"
+#include "localapplier.h"
+#include "logging.h"
+#include "mergedreader.h"
+#include "observation.h"
+#include "rawdatafile.h"
+#include "rawdatapackage.h"
+#include "schema.h"
+#include "sqlsupport.h"
+#include "stagingjob.h"
+#include "timestamps.h"
+#include "uuids.h"
+
+#include <QCryptographicHash>
+#include <QJsonDocument>
+#include <QSet>
+#include <QSqlQuery>
+
+namespace ops {
+
+/// What an operation decided inside the write: a transaction to commit, or (for a repeated
+/// identical create) only the earlier answer.
+struct Operations::Plan
+{
+    std::optional<TransactionBuilder> builder;
+    Ack ack;
+    /// The record whose create request hash is kept for telling retries from reused ids.
+    QLatin1StringView hashTable;
+    QString hashId;
+    QString hash;
+};
+
+QString requestHash(const QJsonObject &body)
+{
+    return QString::fromLatin1(
+        QCryptographicHash::hash(QJsonDocument(body).toJson(QJsonDocument::Compact),
+                                 QCryptographicHash::Sha256)
+            .toHex());
+}
+
+namespace {
+const QLatin1StringView kId("id"), kStatus("status");
+
+QString sid(const QString &id) { return id.left(8); }
+
+/// For a create with a client-chosen id: nothing (new id), the earlier answer (same request
+/// again), or a 409 (the id is taken by something else).
+std::optional<Result<Ack>> repeatedCreate(const MergedReader &reader, QLatin1StringView table,
+                                          const QString &id, const QString &hash)
+{
+    if (id.isEmpty())
+        return std::nullopt;
+    const auto origin = reader.origin(table, id);
+    if (!origin)
+        return std::nullopt;
+    if (origin->createHash != hash)
+        return Result<Ack>(conflict(QStringLiteral("id: %1 already exists in %2 with other content")
+                                        .arg(id, QString(table))));
+    return Result<Ack>(Ack{id, origin->transactionId, {}, true});
+}
+} // namespace
+
+Operations::Operations(Buffer &buffer, SiteSettings settings, const Clock &clock)
+    : m_buffer(buffer), m_settings(std::move(settings)), m_clock(clock)
+{
+}
+
+Result<Ack> Operations::commit(const std::function<Result<Plan>(const QString &now)> &plan)
+{
+    std::optional<Ack> ack;
+    QString table;
+    const Status written = m_buffer.write([&]() -> Status {
+        auto decided = plan(timestamps::format(m_clock.nowMicros()));
+        if (!decided)
+            return decided.error();
+        Plan &p = decided.value();
+        ack = p.ack;
+        if (!p.builder)
+            return success();
+        auto tx = p.builder->build();
+        if (!tx)
+            return tx.error();
+        QSqlDatabase db = m_buffer.database();
+        auto insert = sql::prepare(
+            db, QStringLiteral("INSERT INTO outbox (id, kind, summary, actor, created_at, "
+                               "step_count, record_count, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+        if (!insert)
+            return insert.error();
+        QSqlQuery &q = insert.value();
+        const QByteArray payload = tx->payload();
+        q.addBindValue(tx->id);
+        q.addBindValue(tx->kind);
+        q.addBindValue(tx->summary);
+        q.addBindValue(tx->actor);
+        q.addBindValue(tx->createdAt);
+        q.addBindValue(tx->steps.size());
+        q.addBindValue(p.ack.ids.isEmpty() ? 1 : p.ack.ids.size());
+        q.addBindValue(payload);
+        if (auto ran = sql::exec(q, QStringLiteral("outbox")); !ran)
+            return ran;
+        const qint64 seq = q.lastInsertId().toLongLong();
+        if (auto applied = LocalApplier(db, seq).apply(tx.value()); !applied)
+            return applied;
+        if (!p.hash.isEmpty()) {
+            QSqlQuery hash(db);
+            hash.prepare(QStringLiteral("UPDATE %1 SET create_hash = ? WHERE id = ?").arg(QString(p.hashTable)));
+            hash.addBindValue(p.hash);
+            hash.addBindValue(p.hashId);
+            if (auto ran = sql::exec(hash, QStringLiteral("create_hash")); !ran)
+                return ran;
+        }
+        ack->transactionId = tx->id;
+        table = tx->steps.first().table;
+        return success();
+    });
+    if (!written)
+        return written.error();
+    if (!ack->repeated) {
+        Q_EMIT BufferEvents::instance()->transactionsChanged();
+        Q_EMIT BufferEvents::instance()->recordsChanged(table);
+    }
+    return *ack;
+}
+
+Result<Ack> Operations::startObservation(const QJsonObject &body, const QString &actor)
+{
+    auto request = observation::parseStart(body);
+    if (!request)
+        return request.error();
+    const QString hash = requestHash(body);
+    return commit([&](const QString &now) -> Result<Plan> {
+        MergedReader reader(m_buffer.database());
+        if (auto repeated = repeatedCreate(reader, schema::kObservation, request->id, hash))
+            return repeated->ok() ? Result<Plan>(Plan{std::nullopt, repeated->value(), {}, {}, {}})
+                                  : Result<Plan>(repeated->error());
+        Plan plan;
+        plan.builder.emplace(QStringLiteral("start_observation"),
+                             QStringLiteral("Start observation of obs unit %1").arg(request->obsUnitId),
+                             actor, now);
+        const QJsonObject values = observation::startValues(request.value(), m_settings.site, actor, now);
+        plan.ack.id = plan.builder->create(schema::kObservation, values,
+                                           QStringLiteral("create_observation"));
+        plan.hashTable = schema::kObservation;
+        plan.hashId = plan.ack.id;
+        plan.hash = hash;
+        return plan;
+    });
+}
+
+Result<Ack> Operations::finishObservation(const QString &id, const QJsonObject &body,
+                                          const QString &actor)
+{
+    return commit([&](const QString &now) -> Result<Plan> {
+        MergedReader reader(m_buffer.database());
+        const auto current = reader.record(schema::kObservation, id);
+        if (!current)
+            return notFound(QStringLiteral("id: no executed observation %1").arg(id));
+        auto change = observation::finish(*current, body, timestamps::parse(now).value_or(0));
+        if (!change)
+            return change.error();
+        Plan plan;
+        const QString status = change->set.value(kStatus).toString();
+        plan.builder.emplace(QStringLiteral("finish_observation"),
+                             QStringLiteral("Finish observation %1 (obs unit %2) as %3")
+                                 .arg(sid(id))
+                                 .arg(current->value(QLatin1StringView("obs_unit_id")).toInteger())
+                                 .arg(status),
+                             actor, now);
+        QJsonObject merge;
+        if (!change->obsInfoPatch.isEmpty())
+            merge.insert(QStringLiteral("obs_info"), change->obsInfoPatch);
+        plan.builder->update(schema::kObservation, id, change->set, QStringLiteral("finish_observation"),
+                             {{QString(kStatus), QJsonArray{QStringLiteral("running")}}}, merge);
+        plan.ack.id = id;
+        return plan;
+    });
+}
+
+Result<Ack> Operations::registerFile(const QJsonObject &body, const QString &actor)
+{
+    return registerRows(QJsonArray{body}, false, actor);
+}
+
+Result<Ack> Operations::registerFiles(const QJsonArray &body, const QString &actor)
+{
+    if (body.isEmpty())
+        return invalid(QStringLiteral("body: the list of files is empty"));
+    if (body.size() > kMaxBulkFiles)
+        return invalid(QStringLiteral("body: %1 files, at most %2 in one request")
+                           .arg(body.size())
+                           .arg(kMaxBulkFiles));
+    return registerRows(body, true, actor);
+}
+
+Result<Ack> Operations::registerRows(const QJsonArray &body, bool bulk, const QString &actor)
+{
+    // Validation runs before the write lock is taken: a large bulk must not hold up other writers
+    // while it is checked field by field.
+    const QString accepted = timestamps::format(m_clock.nowMicros());
+    QJsonArray rows;
+    QStringList ids;
+    ids.reserve(body.size());
+    QSet<QString> observations;
+    QSet<QString> seenIds;
+    QHash<QString, qsizetype> seenPaths;
+    bool anyExplicitId = false;
+    for (qsizetype i = 0; i < body.size(); ++i) {
+        const QString prefix = bulk ? QStringLiteral("[%1]").arg(i) : QString();
+        if (!body.at(i).isObject())
+            return invalid(QStringLiteral("%1: must be a JSON object, got %2")
+                               .arg(bulk ? prefix : QStringLiteral("body"), JsonFields::show(body.at(i))));
+        const QJsonObject file = body.at(i).toObject();
+        auto row = rawdatafile::parse(file, prefix, accepted);
+        if (!row)
+            return row.error();
+        const QString id = row->at(0).toString();
+        const QString observation = row->at(1).toString();
+        const QString pathKey = observation + QLatin1Char('\n') + row->at(3).toString();
+        if (seenIds.contains(id))
+            return invalid(QStringLiteral("%1.id: %2 appears twice in this request").arg(prefix, id));
+        if (const auto earlier = seenPaths.constFind(pathKey); earlier != seenPaths.cend())
+            return invalid(QStringLiteral("%1.relative_path: \"%2\" appears twice for observation %3 "
+                                          "(also at [%4])")
+                               .arg(prefix, row->at(3).toString(), observation)
+                               .arg(*earlier));
+        anyExplicitId = anyExplicitId || file.contains(kId);
+        seenIds.insert(id);
+        seenPaths.insert(pathKey, i);
+        observations.insert(observation);
+        ids << id;
+        rows.append(row.value());
+    }
+
+    return commit([&](const QString &now) -> Result<Plan> {
+        MergedReader reader(m_buffer.database());
+        for (qsizetype i = 0; i < rows.size(); ++i) {
+            const QString observation = rows.at(i).toArray().at(1).toString();
+            if (!observations.contains(observation))
+                continue;
+            if (!reader.record(schema::kObservation, observation)) {
+                const QString where = bulk ? QStringLiteral("[%1].").arg(i) : QString();
+                return invalid(QStringLiteral("%1executed_obs_unit_id: no executed observation %2")
+                                   .arg(where, observation));
+            }
+            observations.remove(observation);
+        }
+        if (anyExplicitId) {
+            // The same files sent again with the same ids: answer as the first time, write nothing.
+            if (const auto first = reader.record(schema::kFile, ids.first())) {
+                for (qsizetype i = 0; i < rows.size(); ++i) {
+                    const auto stored = i == 0 ? first : reader.record(schema::kFile, ids[i]);
+                    if (!stored || !rawdatafile::sameFile(rows.at(i).toArray(), *stored))
+                        return conflict(QStringLiteral("%1id: %2 was already registered%3")
+                                            .arg(bulk ? QStringLiteral("[%1].").arg(i) : QString(), ids[i],
+                                                 stored ? QStringLiteral(" with other content")
+                                                        : QStringLiteral(" in another request for "
+                                                                         "%1 of these files").arg(ids.first())));
+                }
+                const auto origin = reader.origin(schema::kFile, ids.first());
+                return Plan{std::nullopt, Ack{bulk ? QString() : ids.first(), origin ? origin->transactionId : QString(), bulk ? ids : QStringList(), true}, {}, {}, {}};
+            }
+        }
+        Plan plan;
+        const QString firstObservation = rows.first().toArray().at(1).toString();
+        plan.builder.emplace(bulk ? QStringLiteral("register_files") : QStringLiteral("register_file"),
+                             rows.size() == 1
+                                 ? QStringLiteral("Register file %1").arg(rows.first().toArray().at(3).toString())
+                                 : QStringLiteral("Register %1 files for observation %2")
+                                       .arg(rows.size())
+                                       .arg(sid(firstObservation)),
+                             actor, now);
+        plan.builder->bulkCreate(schema::kFile, rawdatafile::columns(), rows, QStringLiteral("create_files"));
+        plan.ack.id = bulk ? QString() : ids.first();
+        if (bulk)
+            plan.ack.ids = ids;
+        return plan;
+    });
+}
+
+Result<Ack> Operations::createPackage(const QJsonObject &body, const QString &actor)
+{
+    auto request = rawdatapackage::parseCreate(body);
+    if (!request)
+        return request.error();
+    const QString hash = requestHash(body);
+    return commit([&](const QString &now) -> Result<Plan> {
+        MergedReader reader(m_buffer.database());
+        if (auto repeated = repeatedCreate(reader, schema::kPackage, request->id, hash))
+            return repeated->ok() ? Result<Plan>(Plan{std::nullopt, repeated->value(), {}, {}, {}})
+                                  : Result<Plan>(repeated->error());
+        if (!reader.record(schema::kObservation, request->observationId))
+            return invalid(QStringLiteral("executed_obs_unit_id: no executed observation %1")
+                               .arg(request->observationId));
+        const QJsonArray sameName = reader.select(schema::kPackage, QStringLiteral("name = ?"), {request->name});
+        if (!sameName.isEmpty())
+            return conflict(QStringLiteral("name: a raw data package named \"%1\" already exists (%2)")
+                                .arg(request->name, sameName.first().toObject().value(kId).toString()));
+        QHash<QString, QJsonObject> files;
+        for (const QString &fileId : std::as_const(request->fileIds))
+            if (auto file = reader.record(schema::kFile, fileId))
+                files.insert(fileId, *file);
+        auto total = rawdatapackage::checkMembers(request.value(), files, m_settings.maxPackageBytes);
+        if (!total)
+            return total.error();
+
+        Plan plan;
+        plan.builder.emplace(QStringLiteral("create_package"),
+                             QStringLiteral("Create package %1 with %2 files").arg(request->name).arg(request->fileIds.size()),
+                             actor, now);
+        QJsonObject values{{QStringLiteral("name"), request->name},
+                           {QStringLiteral("executed_obs_unit_id"), request->observationId},
+                           {QStringLiteral("instrument_module"), request->module},
+                           {QStringLiteral("status"), QStringLiteral("building")},
+                           {QStringLiteral("transfer_state"), QJsonValue::Null},
+                           {QStringLiteral("total_size_bytes"), total.value()},
+                           {QStringLiteral("file_count"), request->fileIds.size()},
+                           {QStringLiteral("finalized_at"), QJsonValue::Null},
+                           {QStringLiteral("created_at"), now},
+                           {QStringLiteral("updated_at"), now}};
+        if (!request->id.isEmpty())
+            values.insert(kId, request->id);
+        plan.ack.id = plan.builder->create(schema::kPackage, values, QStringLiteral("create_package"));
+        if (!request->fileIds.isEmpty())
+            plan.builder->bulkUpdate(schema::kFile, request->fileIds,
+                                     {{QStringLiteral("raw_data_package_id"),
+                                       TransactionBuilder::reference(QStringLiteral("create_package"))},
+                                      {QStringLiteral("updated_at"), now}},
+                                     QStringLiteral("assign_files"),
+                                     {{QStringLiteral("raw_data_package_id"), QJsonArray{QJsonValue::Null}}});
+        plan.hashTable = schema::kPackage;
+        plan.hashId = plan.ack.id;
+        plan.hash = hash;
+        return plan;
+    });
+}
+
+Result<Ack> Operations::finalizePackage(const QString &id, const QString &actor)
+{
+    return commit([&](const QString &now) -> Result<Plan> {
+        MergedReader reader(m_buffer.database());
+        const auto package = reader.record(schema::kPackage, id);
+        if (!package)
+            return notFound(QStringLiteral("id: no raw data package %1").arg(id));
+        if (const QString problem = rawdatapackage::finalizeProblem(*package); !problem.isEmpty())
+            return conflict(problem);
+        Plan plan;
+        plan.builder.emplace(QStringLiteral("finalize_package"),
+                             QStringLiteral("Finalize package %1").arg(package->value(QLatin1StringView("name")).toString()),
+                             actor, now);
+        plan.builder->update(schema::kPackage, id,
+                             {{QString(kStatus), QStringLiteral("complete")},
+                              {QStringLiteral("finalized_at"), now},
+                              {QStringLiteral("updated_at"), now}},
+                             QStringLiteral("finalize_package"),
+                             {{QString(kStatus), QJsonArray{QStringLiteral("building")}}});
+        plan.ack.id = id;
+        return plan;
+    });
+}
+
+Result<Ack> Operations::requestStaging(const QJsonObject &body, const QString &actor)
+{
+    auto request = stagingjob::parseStage(body);
+    if (!request)
+        return request.error();
+    const QString hash = requestHash(body);
+    return commit([&](const QString &now) -> Result<Plan> {
+        MergedReader reader(m_buffer.database());
+        if (auto repeated = repeatedCreate(reader, schema::kStagingJob, request->id, hash))
+            return repeated->ok() ? Result<Plan>(Plan{std::nullopt, repeated->value(), {}, {}, {}})
+                                  : Result<Plan>(repeated->error());
+        for (qsizetype i = 0; i < request->packageIds.size(); ++i) {
+            const auto package = reader.record(schema::kPackage, request->packageIds[i]);
+            if (!package)
+                return invalid(QStringLiteral("raw_data_package_ids[%1]: no raw data package %2")
+                                   .arg(i)
+                                   .arg(request->packageIds[i]));
+            const QString status = package->value(kStatus).toString();
+            if (status != QLatin1StringView("complete"))
+                return conflict(QStringLiteral("raw_data_package_ids[%1]: package %2 is %3; only "
+                                               "complete packages can be staged")
+                                    .arg(i)
+                                    .arg(request->packageIds[i], status));
+        }
+        Plan plan;
+        plan.builder.emplace(QStringLiteral("request_staging"),
+                             QStringLiteral("Stage %1 package(s) to %2").arg(request->packageIds.size()).arg(request->destination),
+                             actor, now);
+        QJsonObject values{{QStringLiteral("destination"), request->destination},
+                           {QString(kStatus), QStringLiteral("pending")},
+                           {QStringLiteral("requested_by"), actor},
+                           {QStringLiteral("reason"), request->reason.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(request->reason)},
+                           {QStringLiteral("cancelled_by"), QJsonValue::Null},
+                           {QStringLiteral("cancel_reason"), QJsonValue::Null},
+                           {QStringLiteral("retry_count"), 0},
+                           {QStringLiteral("error_message"), QJsonValue::Null},
+                           {QStringLiteral("created_at"), now},
+                           {QStringLiteral("updated_at"), now}};
+        if (!request->id.isEmpty())
+            values.insert(kId, request->id);
+        plan.ack.id = plan.builder->create(schema::kStagingJob, values, QStringLiteral("create_job"));
+        QJsonArray links;
+        for (const QString &packageId : std::as_const(request->packageIds))
+            links.append(QJsonArray{plan.ack.id, packageId, now, now});
+        plan.builder->bulkCreate(schema::kStagingJobPackage,
+                                 {QStringLiteral("staging_job_id"), QStringLiteral("raw_data_package_id"),
+                                  QStringLiteral("created_at"), QStringLiteral("updated_at")},
+                                 links, QStringLiteral("link_packages"));
+        plan.hashTable = schema::kStagingJob;
+        plan.hashId = plan.ack.id;
+        plan.hash = hash;
+        return plan;
+    });
+}
+
+Result<Ack> Operations::cancelStaging(const QString &id, const QString &reason,
+                                      const QString &actor, bool reasonRequired)
+{
+    if (reasonRequired && reason.trimmed().isEmpty())
+        return invalid(QStringLiteral("reason: a reason is required to cancel a staging job"));
+    return commit([&](const QString &now) -> Result<Plan> {
+        MergedReader reader(m_buffer.database());
+        const auto job = reader.record(schema::kStagingJob, id);
+        if (!job)
+            return notFound(QStringLiteral("id: no staging job %1").arg(id));
+        const QString status = job->value(kStatus).toString();
+        if (!stagingjob::canCancel(status))
+            return conflict(QStringLiteral("staging job %1 is already %2; only a pending, scheduled "
+                                           "or in-progress job can be cancelled")
+                                .arg(id, status));
+        const QJsonValue why = reason.trimmed().isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(reason.trimmed());
+        Plan plan;
+        plan.builder.emplace(QStringLiteral("cancel_staging"),
+                             QStringLiteral("Cancel staging job %1 to %2")
+                                 .arg(sid(id), job->value(QLatin1StringView("destination")).toString()),
+                             actor, now);
+        plan.builder->update(schema::kStagingJob, id,
+                             {{QString(kStatus), QStringLiteral("cancelled")},
+                              {QStringLiteral("cancelled_by"), actor},
+                              {QStringLiteral("cancel_reason"), why},
+                              {QStringLiteral("updated_at"), now}},
+                             QStringLiteral("cancel_job"),
+                             {{QString(kStatus), QJsonArray::fromStringList(stagingjob::kCancellable)}});
+        plan.builder->create(schema::kOperatorAction,
+                             {{QStringLiteral("actor"), actor},
+                              {QStringLiteral("action"), QStringLiteral("cancel_staging")},
+                              {QStringLiteral("target_table"), QString(schema::kStagingJob)},
+                              {QStringLiteral("target_id"), id},
+                              {QStringLiteral("reason"), why},
+                              {QStringLiteral("site"), m_settings.site},
+                              {QStringLiteral("created_at"), now},
+                              {QStringLiteral("updated_at"), now}},
+                             QStringLiteral("audit"));
+        plan.ack.id = id;
+        return plan;
+    });
+}
+
+} // namespace ops

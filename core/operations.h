@@ -1,0 +1,71 @@
+#pragma once
+
+#include "buffer.h"
+#include "clock.h"
+#include "result.h"
+#include "transactionbuilder.h"
+
+#include <functional>
+#include <optional>
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QStringList>
+
+namespace ops {
+
+
+/// What a critical operation answers once its transaction is durably in the buffer.
+struct Ack
+{
+    QString id;
+    QString transactionId;
+    QStringList ids;       ///< bulk registration: every file id, in request order
+    bool repeated = false; ///< a safe retry of an earlier identical create: nothing was written
+};
+
+/// Where this console stands, as the operations need it.
+struct SiteSettings
+{
+    QString site = QStringLiteral("ccat");
+    qint64 maxPackageBytes = 53687091200;
+};
+
+/// The critical operations of CONTRACT §3. Each one checks its rules against the merged state,
+/// builds one transaction, and commits it together with its effect on the merged state in one
+/// SQLite transaction; only then does it answer. A refusal changes nothing.
+class Operations final
+{
+public:
+    Operations(Buffer &buffer, SiteSettings settings, const Clock &clock = Clock::system());
+
+    Result<Ack> startObservation(const QJsonObject &body, const QString &actor);
+    Result<Ack> finishObservation(const QString &id, const QJsonObject &body, const QString &actor);
+    Result<Ack> registerFile(const QJsonObject &body, const QString &actor);
+    Result<Ack> registerFiles(const QJsonArray &body, const QString &actor);
+    Result<Ack> createPackage(const QJsonObject &body, const QString &actor);
+    Result<Ack> finalizePackage(const QString &id, const QString &actor);
+    Result<Ack> requestStaging(const QJsonObject &body, const QString &actor);
+    /// `reasonRequired`: the desktop insists on a reason; automation may omit it.
+    Result<Ack> cancelStaging(const QString &id, const QString &reason, const QString &actor,
+                              bool reasonRequired = false);
+
+    static constexpr int kMaxBulkFiles = 100000;
+
+private:
+    struct Plan;
+    /// Runs `plan` inside one buffer write: it checks the rules against the merged state and
+    /// fills a builder; the transaction is then appended to the outbox and applied to the merged
+    /// state before the single commit.
+    Result<Ack> commit(const std::function<Result<Plan>(const QString &now)> &plan);
+    Result<Ack> registerRows(const QJsonArray &rows, bool bulk, const QString &actor);
+
+    Buffer &m_buffer;
+    SiteSettings m_settings;
+    const Clock &m_clock;
+};
+
+/// SHA-256 of the canonical JSON of a create request: the same request sent again hashes alike.
+QString requestHash(const QJsonObject &body);
+
+} // namespace ops

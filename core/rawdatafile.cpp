@@ -1,0 +1,117 @@
+#include "rawdatafile.h"
+
+#include "jsonfields.h"
+#include "uuids.h"
+
+#include <QRegularExpression>
+
+namespace ops::rawdatafile {
+
+namespace {
+const QLatin1StringView kPath("relative_path"), kChecksum("checksum"),
+    kAlgorithm("checksum_algorithm"), kSize("size_bytes");
+
+bool isLowerHex(const QString &text)
+{
+    for (const QChar c : text)
+        if (!((c >= QLatin1Char('0') && c <= QLatin1Char('9')) ||
+              (c >= QLatin1Char('a') && c <= QLatin1Char('f'))))
+            return false;
+    return true;
+}
+} // namespace
+
+const QStringList &columns()
+{
+    static const QStringList names{
+        QStringLiteral("id"),           QStringLiteral("executed_obs_unit_id"),
+        QStringLiteral("instrument_module"), QStringLiteral("relative_path"),
+        QStringLiteral("size_bytes"),   QStringLiteral("checksum"),
+        QStringLiteral("checksum_algorithm"), QStringLiteral("file_type"),
+        QStringLiteral("created_at"),   QStringLiteral("updated_at")};
+    return names;
+}
+
+QString pathProblem(const QString &path)
+{
+    if (path.startsWith(QLatin1Char('/')) || path.startsWith(QLatin1Char('\\')) ||
+        (path.size() > 1 && path.at(1) == QLatin1Char(':')))
+        return QStringLiteral("must be relative, not absolute");
+    if (path.contains(QChar(0)))
+        return QStringLiteral("must not contain a NUL character");
+    const QStringList parts = path.split(QRegularExpression(QStringLiteral("[/\\\\]")));
+    if (parts.contains(QStringLiteral("..")))
+        return QStringLiteral("must not contain \"..\"");
+    if (path.endsWith(QLatin1Char('/')))
+        return QStringLiteral("must name a file, not a folder");
+    return {};
+}
+
+QString checksumProblem(const QString &algorithm, const QString &checksum)
+{
+    const int length = algorithm == QLatin1StringView("md5") ? 32 : 64;
+    if (checksum.size() != length || !isLowerHex(checksum))
+        return QStringLiteral("must be %1 lowercase hex digits for %2").arg(length).arg(algorithm);
+    return {};
+}
+
+QString defaultFileType(const QString &path)
+{
+    const QString name = path.section(QLatin1Char('/'), -1);
+    const auto dot = name.lastIndexOf(QLatin1Char('.'));
+    if (dot <= 0 || dot == name.size() - 1)
+        return QStringLiteral("bin");
+    const QString extension = name.mid(dot + 1).toLower();
+    if (extension == QLatin1StringView("fit") || extension == QLatin1StringView("fts") ||
+        extension == QLatin1StringView("fits"))
+        return QStringLiteral("fits");
+    if (extension == QLatin1StringView("h5") || extension == QLatin1StringView("hdf") ||
+        extension == QLatin1StringView("hdf5") || extension == QLatin1StringView("he5"))
+        return QStringLiteral("hdf5");
+    return extension;
+}
+
+Result<QJsonArray> parse(const QJsonObject &body, const QString &prefix, const QString &now)
+{
+    JsonFields fields(body, prefix);
+    QString id = fields.uuid(QLatin1StringView("id"), JsonFields::Optional).value_or(QString());
+    const auto observation = fields.uuid(QLatin1StringView("executed_obs_unit_id"), JsonFields::Required);
+    const auto module = fields.text(QLatin1StringView("instrument_module"), JsonFields::Required);
+    const auto path = fields.text(kPath, JsonFields::Required);
+    if (path) {
+        if (const QString problem = pathProblem(*path); !problem.isEmpty())
+            fields.fail(kPath, problem);
+    }
+    const auto size = fields.integer(kSize, JsonFields::Required);
+    if (size && *size < 0)
+        fields.fail(kSize, QStringLiteral("must be at least 0"));
+    const QString algorithm = fields.text(kAlgorithm, JsonFields::Optional).value_or(QStringLiteral("sha256"));
+    if (fields.ok() && algorithm != QLatin1StringView("sha256") && algorithm != QLatin1StringView("md5"))
+        fields.fail(kAlgorithm, QStringLiteral("must be sha256 or md5"));
+    const auto checksum = fields.text(kChecksum, JsonFields::Required);
+    if (checksum) {
+        if (const QString problem = checksumProblem(algorithm, *checksum); !problem.isEmpty())
+            fields.fail(kChecksum, problem);
+    }
+    const auto fileType = fields.text(QLatin1StringView("file_type"), JsonFields::Optional);
+    if (!fields.ok())
+        return fields.error();
+    if (id.isEmpty())
+        id = uuids::generate();
+    return QJsonArray{id,        *observation,
+                      *module,   *path,
+                      *size,     *checksum,
+                      algorithm, fileType.value_or(defaultFileType(*path)),
+                      now,       now};
+}
+
+bool sameFile(const QJsonArray &row, const QJsonObject &stored)
+{
+    const QStringList &names = columns();
+    for (int i = 0; i < 8; ++i)
+        if (row.at(i) != stored.value(names[i]))
+            return false;
+    return true;
+}
+
+} // namespace ops::rawdatafile

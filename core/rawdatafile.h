@@ -1,0 +1,30 @@
+#pragma once
+
+#include "result.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QStringList>
+
+/// Rules of a raw data file (CONTRACT §2): relative path without "..", lowercase hex checksum of
+/// the algorithm's length, size >= 0, file type defaulting from the extension.
+namespace ops::rawdatafile {
+
+/// Column order of the rows that parse() makes, as the bulk create step carries them.
+const QStringList &columns();
+
+/// Why `path` is not an acceptable relative path, or an empty string when it is.
+QString pathProblem(const QString &path);
+/// Why `checksum` does not fit `algorithm`, or an empty string when it does.
+QString checksumProblem(const QString &algorithm, const QString &checksum);
+/// The file type implied by the path's extension: fits, hdf5, bin, or the extension itself.
+QString defaultFileType(const QString &path);
+
+/// Validates one RawDataFileCreate; `prefix` names its place in a list ("[17]") in errors.
+/// Returns the row in columns() order, with a generated id when none was given.
+Result<QJsonArray> parse(const QJsonObject &body, const QString &prefix, const QString &now);
+
+/// Whether two rows in columns() order describe the same file (ignores the timestamps).
+bool sameFile(const QJsonArray &row, const QJsonObject &stored);
+
+} // namespace ops::rawdatafile

@@ -1,0 +1,117 @@
+#include "schema.h"
+
+namespace ops::schema {
+
+using T = ColumnType;
+using L = QLatin1StringView;
+
+const Column *Table::column(QLatin1StringView columnName) const
+{
+    for (const Column &c : columns)
+        if (c.name == columnName)
+            return &c;
+    return nullptr;
+}
+
+int Table::indexOf(QLatin1StringView columnName) const
+{
+    for (int i = 0; i < columns.size(); ++i)
+        if (columns[i].name == columnName)
+            return i;
+    return -1;
+}
+
+const QList<Table> &tables()
+{
+    static const QList<Table> all = {
+        {kObservation,
+         {{L("id"), T::Uuid},
+          {L("obs_unit_id"), T::Integer},
+          {L("site"), T::Text},
+          {L("status"), T::Text},
+          {L("start_time"), T::Timestamp},
+          {L("end_time"), T::Timestamp},
+          {L("obs_info"), T::Json},
+          {L("mean_pwv"), T::Real},
+          {L("mean_elevation"), T::Real},
+          {L("operator"), T::Text},
+          {L("created_at"), T::Timestamp},
+          {L("updated_at"), T::Timestamp}},
+         {L("id")}},
+        {kPackage,
+         {{L("id"), T::Uuid},
+          {L("name"), T::Text},
+          {L("executed_obs_unit_id"), T::Uuid},
+          {L("instrument_module"), T::Text},
+          {L("status"), T::Text},
+          {L("transfer_state"), T::Text},
+          {L("total_size_bytes"), T::Integer},
+          {L("file_count"), T::Integer},
+          {L("finalized_at"), T::Timestamp},
+          {L("created_at"), T::Timestamp},
+          {L("updated_at"), T::Timestamp}},
+         {L("id")}},
+        {kFile,
+         {{L("id"), T::Uuid},
+          {L("executed_obs_unit_id"), T::Uuid},
+          {L("instrument_module"), T::Text},
+          {L("relative_path"), T::Text},
+          {L("size_bytes"), T::Integer},
+          {L("checksum"), T::Text},
+          {L("checksum_algorithm"), T::Text},
+          {L("file_type"), T::Text},
+          {L("raw_data_package_id"), T::Uuid},
+          {L("created_at"), T::Timestamp},
+          {L("updated_at"), T::Timestamp}},
+         {L("id")}},
+        {kStagingJob,
+         {{L("id"), T::Uuid},
+          {L("destination"), T::Text},
+          {L("status"), T::Text},
+          {L("requested_by"), T::Text},
+          {L("reason"), T::Text},
+          {L("cancelled_by"), T::Text},
+          {L("cancel_reason"), T::Text},
+          {L("retry_count"), T::Integer},
+          {L("error_message"), T::Text},
+          {L("created_at"), T::Timestamp},
+          {L("updated_at"), T::Timestamp}},
+         {L("id")}},
+        {kStagingJobPackage,
+         {{L("staging_job_id"), T::Uuid},
+          {L("raw_data_package_id"), T::Uuid},
+          {L("created_at"), T::Timestamp},
+          {L("updated_at"), T::Timestamp}},
+         {L("staging_job_id"), L("raw_data_package_id")}},
+        {kOperatorAction,
+         {{L("id"), T::Uuid},
+          {L("actor"), T::Text},
+          {L("action"), T::Text},
+          {L("target_table"), T::Text},
+          {L("target_id"), T::Text},
+          {L("reason"), T::Text},
+          {L("site"), T::Text},
+          {L("created_at"), T::Timestamp},
+          {L("updated_at"), T::Timestamp}},
+         {L("id")}},
+    };
+    return all;
+}
+
+const Table *table(QLatin1StringView name)
+{
+    for (const Table &t : tables())
+        if (t.name == name)
+            return &t;
+    return nullptr;
+}
+
+const Table *table(const QString &name)
+{
+    for (const Table &t : tables())
+        if (t.name == name)
+            return &t;
+    return nullptr;
+}
+
+} // namespace ops::schema

@@ -1,0 +1,59 @@
+#include "sqlsupport.h"
+
+#include "logging.h"
+
+#include <QSqlError>
+
+namespace ops::sql {
+
+namespace {
+// SQLite primary result codes (sqlite3.h); Qt reports them as the native error code.
+constexpr int kConstraint = 19;
+
+int nativeCode(const QSqlQuery &query)
+{
+    return query.lastError().nativeErrorCode().toInt() & 0xff;
+}
+} // namespace
+
+Error failure(const QSqlQuery &query, const QString &context)
+{
+    const QSqlError error = query.lastError();
+    const QString detail = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    if (nativeCode(query) == kConstraint)
+        return conflict(QStringLiteral("%1: %2").arg(context, detail));
+    qCWarning(lcBuffer) << "buffer write failed:" << context << detail;
+    return unavailable(QStringLiteral("the local buffer cannot be written (%1: %2)")
+                           .arg(context, detail));
+}
+
+Result<QSqlQuery> prepare(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery query(db);
+    if (!query.prepare(sql))
+        return failure(query, QStringLiteral("prepare"));
+    return query;
+}
+
+Status exec(QSqlQuery &query, const QString &context)
+{
+    if (!query.exec())
+        return failure(query, context);
+    return success();
+}
+
+Status run(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery query(db);
+    if (!query.exec(sql))
+        return failure(query, sql.left(40));
+    return success();
+}
+
+bool isUniqueViolation(const QSqlQuery &query)
+{
+    return nativeCode(query) == kConstraint &&
+           query.lastError().databaseText().contains(QLatin1StringView("UNIQUE"));
+}
+
+} // namespace ops::sql

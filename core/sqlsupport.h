@@ -1,0 +1,27 @@
+#pragma once
+
+#include "result.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+namespace ops::sql {
+
+/// Translates a failed statement into a refusal. Disk full, read-only or I/O errors mean the
+/// buffer cannot be written (Unavailable, 503); constraint failures are Conflicts; anything else
+/// is Unavailable too, because a write we cannot make is a write we must not acknowledge.
+Error failure(const QSqlQuery &query, const QString &context);
+
+/// Prepares `sql` on `db`; on failure returns the error.
+Result<QSqlQuery> prepare(const QSqlDatabase &db, const QString &sql);
+
+/// Executes a prepared query, returning an error naming `context` on failure.
+Status exec(QSqlQuery &query, const QString &context);
+
+/// Runs one statement without parameters.
+Status run(const QSqlDatabase &db, const QString &sql);
+
+/// True when the error is a UNIQUE or PRIMARY KEY violation.
+bool isUniqueViolation(const QSqlQuery &query);
+
+} // namespace ops::sql

@@ -1,0 +1,92 @@
+#include "timestamps.h"
+
+#include <QDate>
+#include <QRegularExpression>
+
+namespace ops::timestamps {
+
+namespace {
+constexpr qint64 kMicrosPerSecond = 1'000'000;
+constexpr qint64 kUnixEpochJulianDay = 2440588;
+} // namespace
+
+std::optional<qint64> parse(QStringView text)
+{
+    static const QRegularExpression pattern(
+        QStringLiteral("^(\\d{4})-(\\d{2})-(\\d{2})[Tt ](\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?"
+                       "(?:([Zz])|([+-])(\\d{2}):(\\d{2}))$"));
+    const auto match = pattern.match(text);
+    if (!match.hasMatch())
+        return std::nullopt;
+    const auto number = [&](int group) { return match.capturedView(group).toInt(); };
+    const QDate date(number(1), number(2), number(3));
+    const int hour = number(4), minute = number(5), second = number(6);
+    if (!date.isValid() || hour > 23 || minute > 59 || second > 59)
+        return std::nullopt;
+    qint64 fraction = 0;
+    if (match.hasCaptured(7)) {
+        QString digits = match.captured(7).left(6);
+        while (digits.size() < 6)
+            digits.append(QLatin1Char('0'));
+        fraction = digits.toLongLong();
+    }
+    qint64 offsetSeconds = 0;
+    if (!match.hasCaptured(8)) {
+        const int offHours = number(10), offMinutes = number(11);
+        if (offHours > 23 || offMinutes > 59)
+            return std::nullopt;
+        offsetSeconds = (offHours * 3600 + offMinutes * 60) *
+                        (match.capturedView(9) == QLatin1String("-") ? -1 : 1);
+    }
+    const qint64 days = date.toJulianDay() - kUnixEpochJulianDay;
+    const qint64 seconds = days * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds;
+    return seconds * kMicrosPerSecond + fraction;
+}
+
+QString format(qint64 micros)
+{
+    qint64 seconds = micros / kMicrosPerSecond;
+    qint64 fraction = micros % kMicrosPerSecond;
+    if (fraction < 0) {
+        fraction += kMicrosPerSecond;
+        --seconds;
+    }
+    qint64 days = seconds / 86400;
+    qint64 secondOfDay = seconds % 86400;
+    if (secondOfDay < 0) {
+        secondOfDay += 86400;
+        --days;
+    }
+    const QDate date = QDate::fromJulianDay(days + kUnixEpochJulianDay);
+    return QStringLiteral("%1-%2-%3T%4:%5:%6.%7+00:00")
+        .arg(date.year(), 4, 10, QLatin1Char('0'))
+        .arg(date.month(), 2, 10, QLatin1Char('0'))
+        .arg(date.day(), 2, 10, QLatin1Char('0'))
+        .arg(secondOfDay / 3600, 2, 10, QLatin1Char('0'))
+        .arg(secondOfDay / 60 % 60, 2, 10, QLatin1Char('0'))
+        .arg(secondOfDay % 60, 2, 10, QLatin1Char('0'))
+        .arg(fraction, 6, 10, QLatin1Char('0'));
+}
+
+std::optional<QString> canonical(QStringView text)
+{
+    const auto micros = parse(text);
+    if (!micros)
+        return std::nullopt;
+    return format(*micros);
+}
+
+Window nightWindow(QDate date, const QTimeZone &zone)
+{
+    const QDateTime start(date, QTime(12, 0), zone);
+    const QDateTime end(date.addDays(1), QTime(12, 0), zone);
+    return {start.toMSecsSinceEpoch() * 1000, end.toMSecsSinceEpoch() * 1000};
+}
+
+QDate nightOf(qint64 micros, const QTimeZone &zone)
+{
+    const QDateTime local = QDateTime::fromMSecsSinceEpoch(micros / 1000, zone);
+    return local.time().hour() < 12 ? local.date().addDays(-1) : local.date();
+}
+
+} // namespace ops::timestamps

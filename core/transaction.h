@@ -1,0 +1,57 @@
+#pragma once
+
+#include "result.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QStringList>
+
+namespace ops {
+
+/// One step of a buffered transaction. Steps are replayed in order, locally at once and on
+/// central later; values may refer to an earlier step's record with {"$ref": "<step_id>"}.
+struct Step
+{
+    enum class Op { Create, Update, BulkCreate, BulkUpdate };
+
+    QString stepId;
+    Op op = Op::Create;
+    QString table;
+    /// Create: the full row (with "id"). Update: the columns to set.
+    QJsonObject values;
+    /// Update: JSON columns whose top-level keys are merged into the stored object.
+    QJsonObject merge;
+    /// Update: precondition, column -> list of allowed current values. Checked locally and again
+    /// on central at apply time, so central's newer state wins with a clear message.
+    QJsonObject expect;
+    /// Update, BulkUpdate: the records changed.
+    QStringList ids;
+    /// BulkCreate: column names and one array per row, in that column order.
+    QStringList columns;
+    QJsonArray rows;
+
+    QJsonObject toJson() const;
+    static Result<Step> fromJson(const QJsonObject &json);
+    static QString opName(Op op);
+};
+
+/// One user-visible operation as the sync engine will replay it: all of its steps or none.
+struct Transaction
+{
+    QString id;
+    QString kind;    ///< e.g. "start_observation", "register_files"
+    QString summary; ///< one line for the operator
+    QString actor;   ///< token name or desktop user
+    QString createdAt;
+    QList<Step> steps;
+
+    QByteArray payload() const;
+    static Result<Transaction> fromPayload(const QString &id, const QByteArray &payload);
+    /// Ids of every record the transaction creates or changes, in step order, without repeats.
+    QStringList recordIds() const;
+};
+
+/// Reads a value that may be a {"$ref": step_id} against the ids created so far.
+QJsonValue resolveReference(const QJsonValue &value, const QHash<QString, QString> &createdIds);
+
+} // namespace ops

@@ -1,0 +1,119 @@
+#include "transactionbuilder.h"
+
+#include "schema.h"
+#include "uuids.h"
+
+#include <QSet>
+
+namespace ops {
+
+TransactionBuilder::TransactionBuilder(QString kind, QString summary, QString actor,
+                                       QString createdAt)
+{
+    m_tx.id = uuids::generate();
+    m_tx.kind = std::move(kind);
+    m_tx.summary = std::move(summary);
+    m_tx.actor = std::move(actor);
+    m_tx.createdAt = std::move(createdAt);
+}
+
+QString TransactionBuilder::create(const QString &table, QJsonObject values,
+                                   const QString &stepId)
+{
+    QString id = values.value(QLatin1StringView("id")).toString();
+    if (id.isEmpty() && table != schema::kStagingJobPackage) {
+        id = uuids::generate();
+        values.insert(QStringLiteral("id"), id);
+    }
+    Step step;
+    step.stepId = stepId;
+    step.op = Step::Op::Create;
+    step.table = table;
+    step.values = std::move(values);
+    m_tx.steps.append(std::move(step));
+    return id;
+}
+
+void TransactionBuilder::update(const QString &table, const QString &id, const QJsonObject &set,
+                                const QString &stepId, const QJsonObject &expect,
+                                const QJsonObject &merge)
+{
+    Step step;
+    step.stepId = stepId;
+    step.op = Step::Op::Update;
+    step.table = table;
+    step.ids = {id};
+    step.values = set;
+    step.expect = expect;
+    step.merge = merge;
+    m_tx.steps.append(std::move(step));
+}
+
+void TransactionBuilder::bulkCreate(const QString &table, const QStringList &columns,
+                                    QJsonArray rows, const QString &stepId)
+{
+    Step step;
+    step.stepId = stepId;
+    step.op = Step::Op::BulkCreate;
+    step.table = table;
+    step.columns = columns;
+    step.rows = std::move(rows);
+    m_tx.steps.append(std::move(step));
+}
+
+void TransactionBuilder::bulkUpdate(const QString &table, const QStringList &ids,
+                                    const QJsonObject &set, const QString &stepId,
+                                    const QJsonObject &expect)
+{
+    Step step;
+    step.stepId = stepId;
+    step.op = Step::Op::BulkUpdate;
+    step.table = table;
+    step.ids = ids;
+    step.values = set;
+    step.expect = expect;
+    m_tx.steps.append(std::move(step));
+}
+
+QJsonObject TransactionBuilder::reference(const QString &stepId)
+{
+    return {{QStringLiteral("$ref"), stepId}};
+}
+
+Result<Transaction> TransactionBuilder::build() const
+{
+    if (m_tx.steps.isEmpty())
+        return invalid(QStringLiteral("transaction %1 has no steps").arg(m_tx.kind));
+    QSet<QString> seen;
+    for (const Step &step : m_tx.steps) {
+        const QString where = QStringLiteral("step \"%1\"").arg(step.stepId);
+        if (step.stepId.isEmpty() || seen.contains(step.stepId))
+            return invalid(where + QStringLiteral(": step id missing or used twice"));
+        const schema::Table *table = schema::table(step.table);
+        if (!table)
+            return invalid(where + QStringLiteral(": unknown table \"%1\"").arg(step.table));
+        QStringList named = step.columns;
+        named += step.values.keys();
+        named += step.merge.keys();
+        named += step.expect.keys();
+        for (const QString &column : std::as_const(named))
+            if (table->indexOf(QLatin1StringView(column.toLatin1())) < 0)
+                return invalid(where + QStringLiteral(": unknown column %1.%2")
+                                           .arg(step.table, column));
+        for (const QJsonValue &value : step.values) {
+            const QJsonValue ref = value.toObject().value(QLatin1StringView("$ref"));
+            if (ref.isString() && !seen.contains(ref.toString()))
+                return invalid(where + QStringLiteral(": refers to \"%1\", which is not an "
+                                                      "earlier step")
+                                           .arg(ref.toString()));
+        }
+        if ((step.op == Step::Op::Update || step.op == Step::Op::BulkUpdate) && step.ids.isEmpty())
+            return invalid(where + QStringLiteral(": an update needs at least one id"));
+        if (step.op == Step::Op::BulkCreate && step.rows.isEmpty())
+            return invalid(where + QStringLiteral(": a bulk create needs at least one row"));
+        seen.insert(step.stepId);
+    }
+    return m_tx;
+}
+
+} // namespace ops
