@@ -49,10 +49,15 @@ Status Buffer::open(const QString &path, Role role)
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath()))
         return unavailable(QStringLiteral("buffer: cannot create folder %1").arg(info.absolutePath()));
-    if (auto opened = openConnection(); !opened)
+    m_damaged = false;
+    Status opened = openConnection();
+    if (!opened && !(role == Role::Owner && m_damaged))
         return opened;
     if (role == Role::Owner) {
-        if (auto intact = checkIntegrity(); !intact) {
+        Status intact = opened ? checkIntegrity() : opened;
+        if (!intact) {
+            if (!m_damaged)
+                return intact;
             // Never delete: the damaged file may hold acknowledged work not yet in central.
             close();
             const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddTHHmmss"));
@@ -90,9 +95,11 @@ Status Buffer::configure()
     // The busy timeout first: another thread's writer may hold the lock while we start.
     if (!query.exec(QStringLiteral("PRAGMA busy_timeout = 30000")))
         return sql::failure(query, QStringLiteral("busy_timeout"));
-    if (!query.exec(QStringLiteral("PRAGMA journal_mode = WAL")) || !query.next())
+    if (!query.exec(QStringLiteral("PRAGMA journal_mode = WAL")) || !query.next()) {
+        noteDamage(query.lastError().nativeErrorCode());
         return unavailable(QStringLiteral("buffer: %1 is not a usable SQLite file (%2)")
                                .arg(m_path, query.lastError().text()));
+    }
     // journal_mode answers with the mode in force: anything but "wal" means no durability promise.
     if (query.value(0).toString().compare(QLatin1StringView("wal"), Qt::CaseInsensitive) != 0)
         return unavailable(QStringLiteral("buffer: %1 refused WAL mode (answered %2)")
@@ -108,15 +115,26 @@ Status Buffer::checkIntegrity()
     QSqlQuery query(database());
     // quick_check: the integrity check minus index-content comparison, O(pages) and fast enough
     // to run at every start even on a million-row buffer.
-    if (!query.exec(QStringLiteral("PRAGMA quick_check")))
+    if (!query.exec(QStringLiteral("PRAGMA quick_check"))) {
+        noteDamage(query.lastError().nativeErrorCode());
         return unavailable(query.lastError().text());
+    }
     QStringList problems;
     while (query.next())
         if (query.value(0).toString() != QLatin1StringView("ok"))
             problems << query.value(0).toString();
+    m_damaged = !problems.isEmpty();
     if (!problems.isEmpty())
         return unavailable(problems.mid(0, 5).join(QLatin1StringView("; ")));
     return success();
+}
+
+void Buffer::noteDamage(const QString &nativeCode)
+{
+    // SQLITE_CORRUPT (11) and SQLITE_NOTADB (26) mean the file itself is bad; a busy lock or a
+    // full disk must never get a good buffer moved aside.
+    const int code = nativeCode.toInt() & 0xff;
+    m_damaged = code == 11 || code == 26;
 }
 
 Status Buffer::migrate()

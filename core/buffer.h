@@ -48,10 +48,12 @@ private:
     Status configure();
     Status checkIntegrity();
     Status migrate();
+    void noteDamage(const QString &nativeCode);
 
     QString m_connectionName;
     QString m_path;
     QString m_quarantined;
+    bool m_damaged = false;
 };
 
 } // namespace ops

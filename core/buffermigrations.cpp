@@ -99,6 +99,25 @@ const QList<QStringList> &bufferMigrations()
             QStringLiteral("CREATE UNIQUE INDEX api_token_active_name ON api_token(name)"
                            " WHERE revoked_at IS NULL"),
         },
+        {
+            // Central's version of each record as last pulled: the base under the pending local
+            // changes. Discarding a transaction or pulling a record that still has local changes
+            // rebuilds the merged row from here plus the transactions still pending.
+            // record_id: the record a row belongs to (its id; for a staging link, the job's id).
+            QStringLiteral("CREATE TABLE central_row ("
+                           " table_name TEXT NOT NULL, key TEXT NOT NULL, record_id TEXT NOT NULL,"
+                           " change_seq INTEGER NOT NULL, row TEXT NOT NULL,"
+                           " PRIMARY KEY (table_name, key))"),
+            QStringLiteral("CREATE INDEX central_row_record ON central_row(record_id)"),
+            // Marking rows synced when their newest transaction is applied looks them up by it.
+            QStringLiteral("CREATE INDEX eou_last_tx ON executed_obs_unit(last_tx)"),
+            QStringLiteral("CREATE INDEX file_last_tx ON raw_data_file(last_tx)"),
+            QStringLiteral("CREATE INDEX package_last_tx ON raw_data_package(last_tx)"),
+            QStringLiteral("CREATE INDEX job_last_tx ON staging_job(last_tx)"),
+            QStringLiteral("CREATE INDEX sjp_last_tx ON staging_job_package(last_tx)"),
+            QStringLiteral("CREATE INDEX action_last_tx ON operator_action(last_tx)"),
+            QStringLiteral("CREATE TABLE sync_cursor (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"),
+        },
     };
     return migrations;
 }

@@ -4,6 +4,7 @@
 #include "logging.h"
 #include "mergedreader.h"
 #include "observation.h"
+#include "outbox.h"
 #include "schema.h"
 #include "timestamps.h"
 #include "tokenstore.h"
@@ -400,7 +401,20 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
             return reply;
         if (auto bad = objectBody(object))
             return *bad;
-        return fromError(notFound(QStringLiteral("id: no failed transaction %1").arg(*id)));
+        Outbox outbox(m_buffer, m_clock);
+        Result<QString> done = QString();
+        if (route->id == SyncRetry) {
+            done = outbox.retry(*id, actor, m_settings.site.site);
+        } else {
+            const QJsonValue reason = object.value(QLatin1StringView("reason"));
+            if (!reason.isString() || reason.toString().trimmed().isEmpty())
+                return detail(422, QStringLiteral("reason: a reason is required to discard a transaction"));
+            done = outbox.discard(*id, reason.toString(), actor, m_settings.site.site);
+        }
+        if (!done)
+            return fromError(done.error());
+        const auto entry = outbox.find(*id);
+        return {200, QJsonObject{{QStringLiteral("id"), *id}, {QStringLiteral("state"), entry ? entry->state : QString()}}};
     }
     }
     return detail(500, QStringLiteral("unrouted"));

@@ -48,7 +48,10 @@ QStringList clashingColumns(const QSqlQuery &query)
 }
 } // namespace
 
-LocalApplier::LocalApplier(QSqlDatabase db, qint64 seq) : m_db(std::move(db)), m_seq(seq) {}
+LocalApplier::LocalApplier(QSqlDatabase db, qint64 seq, std::optional<Replay> replay)
+    : m_db(std::move(db)), m_seq(seq), m_replay(std::move(replay))
+{
+}
 
 QVariant LocalApplier::toSqlValue(const QJsonValue &value, int columnType)
 {
@@ -64,6 +67,26 @@ QVariant LocalApplier::toSqlValue(const QJsonValue &value, int columnType)
     default:
         return value.toString();
     }
+}
+
+Status LocalApplier::writeCentralRow(QSqlDatabase db, const QString &tableName,
+                                     const QJsonObject &row, qint64 changeSeq)
+{
+    const schema::Table *table = schema::table(tableName);
+    if (!table)
+        return invalid(QStringLiteral("unknown table %1").arg(tableName));
+    QStringList names;
+    for (const schema::Column &c : table->columns)
+        names << QString(c.name);
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("INSERT OR REPLACE INTO %1 (%2, sync_state, change_seq) VALUES "
+                                 "(%3, 'synced', ?)")
+                      .arg(tableName, columnList(names), placeholders(names.size())));
+    int i = 0;
+    for (const schema::Column &c : table->columns)
+        query.bindValue(i++, toSqlValue(row.value(c.name), static_cast<int>(c.type)));
+    query.bindValue(i, changeSeq);
+    return sql::exec(query, tableName);
 }
 
 Status LocalApplier::apply(const Transaction &tx)
@@ -106,16 +129,24 @@ Status LocalApplier::bulkCreate(const Step &step)
     QList<int> types;
     for (const QString &column : step.columns)
         types << static_cast<int>(table->column(QLatin1StringView(column.toLatin1()))->type);
+    const QString syncState = m_replay ? m_replay->syncState : QStringLiteral("buffered");
     auto query = sql::prepare(
-        m_db, QStringLiteral("INSERT INTO %1 (%2, sync_state, last_tx, origin_tx) VALUES (%3, "
-                             "'buffered', ?, ?)")
-                  .arg(step.table, columnList(step.columns), placeholders(step.columns.size())));
+        m_db, QStringLiteral("INSERT %4 INTO %1 (%2, sync_state, last_tx, origin_tx) VALUES (%3, "
+                             "'%5', ?, ?)")
+                  .arg(step.table, columnList(step.columns), placeholders(step.columns.size()),
+                       m_replay ? QStringLiteral("OR REPLACE") : QString(), syncState));
     if (!query)
         return query.error();
     QSqlQuery &insert = query.value();
     const qsizetype columnCount = step.columns.size();
+    // The record a row belongs to: its id, or for the staging link table the job's id.
+    const auto keyColumn = step.columns.indexOf(step.columns.contains(QLatin1StringView("id"))
+                                                    ? QStringLiteral("id")
+                                                    : QStringLiteral("staging_job_id"));
     for (qsizetype r = 0; r < step.rows.size(); ++r) {
         const QJsonArray row = step.rows.at(r).toArray();
+        if (m_replay && !m_replay->ids.contains(row.at(keyColumn).toString()))
+            continue;
         for (qsizetype c = 0; c < columnCount; ++c)
             insert.bindValue(static_cast<int>(c), toSqlValue(row.at(c), types[c]));
         insert.bindValue(static_cast<int>(columnCount), m_seq);
@@ -152,8 +183,9 @@ Status LocalApplier::update(const Step &step)
     QStringList assignments;
     for (const QString &column : std::as_const(setColumns))
         assignments << column + QStringLiteral(" = ?");
+    const QString syncState = m_replay ? m_replay->syncState : QStringLiteral("buffered");
     assignments << QStringLiteral("sync_state = CASE sync_state WHEN 'failed' THEN 'failed' "
-                                  "ELSE 'buffered' END")
+                                  "ELSE '%1' END").arg(syncState)
                 << QStringLiteral("last_tx = ?");
     auto updateQuery = sql::prepare(m_db, QStringLiteral("UPDATE %1 SET %2 WHERE id = ?")
                                               .arg(step.table, assignments.join(QLatin1StringView(", "))));
@@ -167,18 +199,23 @@ Status LocalApplier::update(const Step &step)
         return readQuery.error();
 
     for (const QString &id : step.ids) {
+        if (m_replay && !m_replay->ids.contains(id))
+            continue;
         QSqlQuery &read = readQuery.value();
         read.bindValue(0, id);
         if (auto ran = sql::exec(read, step.table); !ran)
             return ran;
-        if (!read.next())
+        if (!read.next()) {
+            if (m_replay)
+                continue; // the record is gone from the rebuilt state: nothing to change
             return notFound(QStringLiteral("%1 %2 does not exist").arg(step.table, id));
+        }
         QJsonObject current;
         for (int i = 0; i < readColumns.size(); ++i)
             current.insert(readColumns[i],
                            fromSqlValue(read.value(i), table->column(QLatin1StringView(readColumns[i].toLatin1()))->type));
         read.finish();
-        for (const QString &column : expectColumns) {
+        for (const QString &column : m_replay ? QStringList() : expectColumns) {
             const QJsonArray allowed = step.expect.value(column).toArray();
             if (!allowed.contains(current.value(column)))
                 return conflict(QStringLiteral("%1 %2 has %3 %4; this needs %3 to be %5")

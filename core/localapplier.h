@@ -3,7 +3,10 @@
 #include "result.h"
 #include "transaction.h"
 
+#include <QSet>
 #include <QSqlDatabase>
+
+#include <optional>
 
 namespace ops {
 
@@ -14,9 +17,22 @@ namespace ops {
 class LocalApplier final
 {
 public:
-    LocalApplier(QSqlDatabase db, qint64 seq);
+    /// Replaying an already accepted transaction on top of central's rows, to rebuild the merged
+    /// state of some records: only steps touching `ids` are applied, creates overwrite, and no
+    /// precondition is checked again (it was checked when the transaction was accepted).
+    struct Replay
+    {
+        QSet<QString> ids;
+        QString syncState; ///< buffered or failed
+    };
+
+    LocalApplier(QSqlDatabase db, qint64 seq, std::optional<Replay> replay = std::nullopt);
 
     Status apply(const Transaction &tx);
+
+    /// Writes central's version of a row into the merged table, replacing what was there.
+    static Status writeCentralRow(QSqlDatabase db, const QString &table, const QJsonObject &row,
+                                  qint64 changeSeq);
 
     /// Binds a step value into a statement the way the buffer stores that column type.
     static QVariant toSqlValue(const QJsonValue &value, int columnType);
@@ -28,6 +44,7 @@ private:
 
     QSqlDatabase m_db;
     qint64 m_seq;
+    std::optional<Replay> m_replay;
     QHash<QString, QString> m_createdIds;
 };
 

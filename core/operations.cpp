@@ -2,10 +2,10 @@
 
 #include "bufferevents.h"
 #include "jsonfields.h"
-#include "localapplier.h"
 #include "logging.h"
 #include "mergedreader.h"
 #include "observation.h"
+#include "outbox.h"
 #include "rawdatafile.h"
 #include "rawdatapackage.h"
 #include "schema.h"
@@ -84,26 +84,9 @@ Result<Ack> Operations::commit(const std::function<Result<Plan>(const QString &n
         if (!tx)
             return tx.error();
         QSqlDatabase db = m_buffer.database();
-        auto insert = sql::prepare(
-            db, QStringLiteral("INSERT INTO outbox (id, kind, summary, actor, created_at, "
-                               "step_count, record_count, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-        if (!insert)
-            return insert.error();
-        QSqlQuery &q = insert.value();
-        const QByteArray payload = tx->payload();
-        q.addBindValue(tx->id);
-        q.addBindValue(tx->kind);
-        q.addBindValue(tx->summary);
-        q.addBindValue(tx->actor);
-        q.addBindValue(tx->createdAt);
-        q.addBindValue(tx->steps.size());
-        q.addBindValue(p.ack.ids.isEmpty() ? 1 : p.ack.ids.size());
-        q.addBindValue(payload);
-        if (auto ran = sql::exec(q, QStringLiteral("outbox")); !ran)
-            return ran;
-        const qint64 seq = q.lastInsertId().toLongLong();
-        if (auto applied = LocalApplier(db, seq).apply(tx.value()); !applied)
-            return applied;
+        auto seq = Outbox::append(db, tx.value(), p.ack.ids.isEmpty() ? 1 : p.ack.ids.size());
+        if (!seq)
+            return seq.error();
         if (!p.hash.isEmpty()) {
             QSqlQuery hash(db);
             hash.prepare(QStringLiteral("UPDATE %1 SET create_hash = ? WHERE id = ?").arg(QString(p.hashTable)));

@@ -139,6 +139,27 @@ QStringList Transaction::recordIds() const
     return out;
 }
 
+QSet<QString> Transaction::dependencyIds() const
+{
+    const QStringList own = recordIds();
+    QSet<QString> ids(own.cbegin(), own.cend());
+    static const QStringList references{QStringLiteral("executed_obs_unit_id"), QStringLiteral("raw_data_package_id"),
+                                        QStringLiteral("staging_job_id")};
+    for (const Step &s : steps) {
+        for (const QString &column : references) {
+            const QJsonValue value = s.values.value(column);
+            if (value.isString())
+                ids.insert(value.toString());
+            const auto at = s.columns.indexOf(column);
+            if (at >= 0)
+                for (const QJsonValue &row : s.rows)
+                    if (const QJsonValue v = row.toArray().at(at); v.isString())
+                        ids.insert(v.toString());
+        }
+    }
+    return ids;
+}
+
 QJsonValue resolveReference(const QJsonValue &value, const QHash<QString, QString> &createdIds)
 {
     if (!value.isObject())

@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSet>
 #include <QStringList>
 
 namespace ops {
@@ -49,6 +50,9 @@ struct Transaction
     static Result<Transaction> fromPayload(const QString &id, const QByteArray &payload);
     /// Ids of every record the transaction creates or changes, in step order, without repeats.
     QStringList recordIds() const;
+    /// recordIds() plus the records it refers to (the observation of a file, the package of a
+    /// staging link...): a transaction depends on every earlier one that touched any of these.
+    QSet<QString> dependencyIds() const;
 };
 
 /// Reads a value that may be a {"$ref": step_id} against the ids created so far.

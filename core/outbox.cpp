@@ -1,0 +1,362 @@
+#include "outbox.h"
+
+#include "bufferevents.h"
+#include "localapplier.h"
+#include "logging.h"
+#include "schema.h"
+#include "sqlsupport.h"
+#include "timestamps.h"
+#include "transactionbuilder.h"
+
+#include <QJsonDocument>
+#include <QSqlQuery>
+
+namespace ops {
+
+namespace {
+
+QString keyColumn(const schema::Table &table)
+{
+    return table.name == schema::kStagingJobPackage ? QStringLiteral("staging_job_id") : QStringLiteral("id");
+}
+
+/// Runs `sql` (with one "%1" for a "(?,?,...)" list) over `ids` in chunks SQLite accepts.
+Status forEachChunk(QSqlDatabase db, const QStringList &ids, const QString &sqlText,
+                    const QVariantList &leading = {})
+{
+    constexpr int kChunk = 500;
+    for (qsizetype from = 0; from < ids.size(); from += kChunk) {
+        const QStringList chunk = ids.mid(from, kChunk);
+        QStringList marks(chunk.size(), QStringLiteral("?"));
+        QSqlQuery query(db);
+        query.prepare(sqlText.arg(QStringLiteral("(") + marks.join(QLatin1Char(',')) + QStringLiteral(")")));
+        int i = 0;
+        for (const QVariant &v : leading)
+            query.bindValue(i++, v);
+        for (const QString &id : chunk)
+            query.bindValue(i++, id);
+        if (auto ran = sql::exec(query, QStringLiteral("outbox bookkeeping")); !ran)
+            return ran;
+    }
+    return success();
+}
+
+std::optional<OutboxEntry> entryFrom(const QSqlQuery &q)
+{
+    // Columns: seq, id, state, attempts, next_attempt_at, last_error, payload
+    auto tx = Transaction::fromPayload(q.value(1).toString(), q.value(6).toByteArray());
+    if (!tx) {
+        qCCritical(lcSync) << "outbox entry" << q.value(1).toString() << "cannot be read:" << tx.error().message;
+        return std::nullopt;
+    }
+    return OutboxEntry{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+                       q.value(3).toInt(),      q.value(4).toString(), q.value(5).toString(),
+                       std::move(tx).value()};
+}
+
+const QString kEntryColumns = QStringLiteral("seq, id, state, attempts, next_attempt_at, last_error, payload");
+
+} // namespace
+
+Outbox::Outbox(Buffer &buffer, const Clock &clock) : m_buffer(buffer), m_clock(clock) {}
+
+Result<qint64> Outbox::append(QSqlDatabase db, const Transaction &tx, qint64 recordCount)
+{
+    auto insert = sql::prepare(db, QStringLiteral("INSERT INTO outbox (id, kind, summary, actor, created_at, "
+                                                  "step_count, record_count, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    if (!insert)
+        return insert.error();
+    QSqlQuery &q = insert.value();
+    q.addBindValue(tx.id);
+    q.addBindValue(tx.kind);
+    q.addBindValue(tx.summary);
+    q.addBindValue(tx.actor);
+    q.addBindValue(tx.createdAt);
+    q.addBindValue(tx.steps.size());
+    q.addBindValue(recordCount);
+    q.addBindValue(tx.payload());
+    if (auto ran = sql::exec(q, QStringLiteral("outbox")); !ran)
+        return ran.error();
+    const qint64 seq = q.lastInsertId().toLongLong();
+    if (auto applied = LocalApplier(db, seq).apply(tx); !applied)
+        return applied.error();
+    return seq;
+}
+
+QList<OutboxEntry> Outbox::due(int limit) const
+{
+    QList<OutboxEntry> entries;
+    QSqlQuery q(m_buffer.database());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1 FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?").arg(kEntryColumns));
+    q.addBindValue(limit);
+    if (!q.exec())
+        return entries;
+    while (q.next())
+        if (auto entry = entryFrom(q))
+            entries.append(std::move(*entry));
+    return entries;
+}
+
+std::optional<OutboxEntry> Outbox::find(const QString &id) const
+{
+    QSqlQuery q(m_buffer.database());
+    q.prepare(QStringLiteral("SELECT %1 FROM outbox WHERE id = ?").arg(kEntryColumns));
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return entryFrom(q);
+}
+
+Status Outbox::markApplied(const QList<qint64> &seqs)
+{
+    const QString now = timestamps::format(m_clock.nowMicros());
+    const Status done = m_buffer.write([&]() -> Status {
+        QSqlDatabase db = m_buffer.database();
+        QSqlQuery state(db);
+        // The payload is no longer needed once central holds it; the row stays as history.
+        state.prepare(QStringLiteral("UPDATE outbox SET state = 'applied', applied_at = ?, payload = '{}', "
+                                     "next_attempt_at = NULL WHERE seq = ? AND state = 'pending'"));
+        QList<QSqlQuery> rows;
+        for (const schema::Table &table : schema::tables()) {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("UPDATE %1 SET sync_state = 'synced' WHERE last_tx = ? AND sync_state = 'buffered'")
+                          .arg(QString(table.name)));
+            rows.append(q);
+        }
+        for (qint64 seq : seqs) {
+            state.bindValue(0, now);
+            state.bindValue(1, seq);
+            if (auto ran = sql::exec(state, QStringLiteral("outbox")); !ran)
+                return ran;
+            for (QSqlQuery &q : rows) {
+                q.bindValue(0, seq);
+                if (auto ran = sql::exec(q, QStringLiteral("sync_state")); !ran)
+                    return ran;
+            }
+        }
+        return success();
+    });
+    if (done)
+        Q_EMIT BufferEvents::instance()->transactionsChanged();
+    return done;
+}
+
+Status Outbox::scheduleRetry(qint64 seq, const QString &nextAttemptAt, const QString &error)
+{
+    return m_buffer.write([&]() -> Status {
+        QSqlQuery q(m_buffer.database());
+        q.prepare(QStringLiteral("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?"));
+        q.addBindValue(nextAttemptAt);
+        q.addBindValue(error);
+        q.addBindValue(seq);
+        return sql::exec(q, QStringLiteral("outbox"));
+    });
+}
+
+Status Outbox::deadLetter(qint64 seq, const QString &error)
+{
+    const Status done = m_buffer.write([&]() -> Status {
+        QSqlDatabase db = m_buffer.database();
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, "
+                                 "next_attempt_at = NULL WHERE seq = ?"));
+        q.addBindValue(error);
+        q.addBindValue(seq);
+        if (auto ran = sql::exec(q, QStringLiteral("outbox")); !ran)
+            return ran;
+        QSqlQuery read(db);
+        read.prepare(QStringLiteral("SELECT %1 FROM outbox WHERE seq = ?").arg(kEntryColumns));
+        read.addBindValue(seq);
+        if (!read.exec() || !read.next())
+            return success();
+        const auto entry = entryFrom(read);
+        if (!entry)
+            return success();
+        const QStringList ids = entry->tx.recordIds();
+        for (const schema::Table &table : schema::tables())
+            if (auto marked = forEachChunk(db, ids, QStringLiteral("UPDATE %1 SET sync_state = 'failed' WHERE %2 IN %3")
+                                                        .arg(QString(table.name), keyColumn(table), QStringLiteral("%1")));
+                !marked)
+                return marked;
+        return success();
+    });
+    if (done)
+        Q_EMIT BufferEvents::instance()->transactionsChanged();
+    return done;
+}
+
+Result<OutboxEntry> Outbox::failedEntry(const QString &id) const
+{
+    const auto entry = find(id);
+    if (!entry)
+        return notFound(QStringLiteral("id: no buffered transaction %1").arg(id));
+    if (entry->state != QLatin1StringView("failed"))
+        return conflict(QStringLiteral("transaction %1 is %2, not failed; only a dead-lettered transaction "
+                                       "can be retried or discarded")
+                            .arg(id, entry->state));
+    return *entry;
+}
+
+Status Outbox::audit(const QString &action, const QString &txId, const QString &reason,
+                     const QString &actor, const QString &site)
+{
+    const QString now = timestamps::format(m_clock.nowMicros());
+    TransactionBuilder builder(QStringLiteral("operator_action"),
+                               QStringLiteral("Audit: %1 of transaction %2").arg(action, txId.left(8)), actor, now);
+    builder.create(schema::kOperatorAction,
+                   {{QStringLiteral("actor"), actor},
+                    {QStringLiteral("action"), action},
+                    {QStringLiteral("target_table"), QStringLiteral("transaction")},
+                    {QStringLiteral("target_id"), txId},
+                    {QStringLiteral("reason"), reason.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(reason)},
+                    {QStringLiteral("site"), site},
+                    {QStringLiteral("created_at"), now},
+                    {QStringLiteral("updated_at"), now}},
+                   QStringLiteral("audit"));
+    auto tx = builder.build();
+    if (!tx)
+        return tx.error();
+    auto seq = append(m_buffer.database(), tx.value(), 1);
+    return seq ? success() : Status(seq.error());
+}
+
+Result<QString> Outbox::retry(const QString &id, const QString &actor, const QString &site)
+{
+    QString auditId;
+    const Status done = m_buffer.write([&]() -> Status {
+        auto entry = failedEntry(id);
+        if (!entry)
+            return entry.error();
+        QSqlQuery q(m_buffer.database());
+        q.prepare(QStringLiteral("UPDATE outbox SET state = 'pending', next_attempt_at = NULL WHERE seq = ?"));
+        q.addBindValue(entry->seq);
+        if (auto ran = sql::exec(q, QStringLiteral("outbox")); !ran)
+            return ran;
+        const QStringList ids = entry->tx.recordIds();
+        if (auto rebuilt = rebuild(m_buffer.database(), QSet<QString>(ids.cbegin(), ids.cend())); !rebuilt)
+            return rebuilt;
+        return audit(QStringLiteral("retry_transaction"), id, QString(), actor, site);
+    });
+    if (!done)
+        return done.error();
+    Q_EMIT BufferEvents::instance()->transactionsChanged();
+    return id;
+}
+
+Result<QString> Outbox::discard(const QString &id, const QString &reason, const QString &actor,
+                                const QString &site)
+{
+    if (reason.trimmed().isEmpty())
+        return invalid(QStringLiteral("reason: a reason is required to discard a transaction"));
+    const Status done = m_buffer.write([&]() -> Status {
+        auto entry = failedEntry(id);
+        if (!entry)
+            return entry.error();
+        QSqlDatabase db = m_buffer.database();
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("UPDATE outbox SET state = 'discarded', next_attempt_at = NULL, "
+                                 "last_error = coalesce(last_error, '') || ? WHERE seq = ?"));
+        q.addBindValue(QStringLiteral(" [discarded by %1: %2]").arg(actor, reason.trimmed()));
+        q.addBindValue(entry->seq);
+        if (auto ran = sql::exec(q, QStringLiteral("outbox")); !ran)
+            return ran;
+
+        // Later transactions that build on its records cannot reach central any more.
+        const QStringList own = entry->tx.recordIds();
+        const QSet<QString> discardedIds(own.cbegin(), own.cend());
+        QSqlQuery later(db);
+        later.setForwardOnly(true);
+        later.prepare(QStringLiteral("SELECT %1 FROM outbox WHERE state IN ('pending', 'failed') AND seq > ? ORDER BY seq")
+                          .arg(kEntryColumns));
+        later.addBindValue(entry->seq);
+        if (auto ran = sql::exec(later, QStringLiteral("outbox")); !ran)
+            return ran;
+        QList<qint64> dependents;
+        while (later.next())
+            if (const auto next = entryFrom(later); next && next->tx.dependencyIds().intersects(discardedIds))
+                dependents << next->seq;
+        later.finish();
+        for (qint64 seq : std::as_const(dependents)) {
+            QSqlQuery fail(db);
+            fail.prepare(QStringLiteral("UPDATE outbox SET state = 'failed', next_attempt_at = NULL, last_error = ? WHERE seq = ?"));
+            fail.addBindValue(QStringLiteral("depends on discarded transaction %1 (%2)").arg(id, entry->tx.summary));
+            fail.addBindValue(seq);
+            if (auto ran = sql::exec(fail, QStringLiteral("outbox")); !ran)
+                return ran;
+        }
+        if (auto rebuilt = rebuild(db, discardedIds); !rebuilt)
+            return rebuilt;
+        return audit(QStringLiteral("discard_transaction"), id, reason.trimmed(), actor, site);
+    });
+    if (!done)
+        return done.error();
+    Q_EMIT BufferEvents::instance()->transactionsChanged();
+    for (const schema::Table &table : schema::tables())
+        Q_EMIT BufferEvents::instance()->recordsChanged(QString(table.name));
+    return id;
+}
+
+Status Outbox::rebuild(QSqlDatabase db, const QSet<QString> &ids)
+{
+    if (ids.isEmpty())
+        return success();
+    const QStringList idList(ids.cbegin(), ids.cend());
+    for (const schema::Table &table : schema::tables())
+        if (auto removed = forEachChunk(db, idList, QStringLiteral("DELETE FROM %1 WHERE %2 IN %3")
+                                                          .arg(QString(table.name), keyColumn(table), QStringLiteral("%1")));
+            !removed)
+            return removed;
+
+    // Central's versions first...
+    constexpr int kChunk = 500;
+    for (qsizetype from = 0; from < idList.size(); from += kChunk) {
+        const QStringList chunk = idList.mid(from, kChunk);
+        QStringList marks(chunk.size(), QStringLiteral("?"));
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("SELECT table_name, row, change_seq FROM central_row WHERE record_id IN (%1)")
+                      .arg(marks.join(QLatin1Char(','))));
+        for (int i = 0; i < chunk.size(); ++i)
+            q.bindValue(i, chunk[i]);
+        if (auto ran = sql::exec(q, QStringLiteral("central_row")); !ran)
+            return ran;
+        while (q.next())
+            if (auto written = LocalApplier::writeCentralRow(db, q.value(0).toString(),
+                                                             QJsonDocument::fromJson(q.value(1).toByteArray()).object(),
+                                                             q.value(2).toLongLong());
+                !written)
+                return written;
+    }
+
+    // ...then every transaction still waiting, in order, on top.
+    QSqlQuery waiting(db);
+    waiting.setForwardOnly(true);
+    QString filter;
+    if (idList.size() <= 16) {
+        QStringList parts;
+        for (qsizetype i = 0; i < idList.size(); ++i)
+            parts << QStringLiteral("instr(payload, ?) > 0");
+        filter = QStringLiteral(" AND (") + parts.join(QLatin1StringView(" OR ")) + QLatin1Char(')');
+    }
+    waiting.prepare(QStringLiteral("SELECT %1 FROM outbox WHERE state IN ('pending', 'failed')%2 ORDER BY seq")
+                        .arg(kEntryColumns, filter));
+    if (!filter.isEmpty())
+        for (int i = 0; i < idList.size(); ++i)
+            waiting.bindValue(i, idList[i]);
+    if (auto ran = sql::exec(waiting, QStringLiteral("outbox")); !ran)
+        return ran;
+    QList<OutboxEntry> replays;
+    while (waiting.next())
+        if (auto entry = entryFrom(waiting); entry && entry->tx.dependencyIds().intersects(ids))
+            replays.append(std::move(*entry));
+    waiting.finish();
+    for (const OutboxEntry &entry : std::as_const(replays)) {
+        const QString state = entry.state == QLatin1StringView("failed") ? QStringLiteral("failed") : QStringLiteral("buffered");
+        if (auto replayed = LocalApplier(db, entry.seq, LocalApplier::Replay{ids, state}).apply(entry.tx); !replayed)
+            return replayed;
+    }
+    return success();
+}
+
+} // namespace ops

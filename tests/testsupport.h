@@ -1,0 +1,119 @@
+#pragma once
+// Helpers shared by the tests: a synchronous HTTP client over the real network stack, and direct
+// reads of a buffer file so that tests assert on what was stored, not on what was answered.
+
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTimer>
+#include <QUuid>
+#include <QVariant>
+
+namespace testsupport {
+
+struct HttpResult
+{
+    int status = 0;
+    QByteArray raw;
+    QJsonDocument json;
+    QJsonObject object() const { return json.object(); }
+    QJsonArray array() const { return json.array(); }
+    QString detail() const { return json.object().value(QLatin1StringView("detail")).toString(); }
+};
+
+class HttpClient
+{
+public:
+    explicit HttpClient(QString base, QString token = {}) : m_base(std::move(base)), m_token(std::move(token)) {}
+    void setToken(const QString &token) { m_token = token; }
+
+    HttpResult send(const QByteArray &method, const QString &path, const QByteArray &body = {},
+                    const QByteArray &contentType = QByteArrayLiteral("application/json"), int timeoutMs = 60000)
+    {
+        QNetworkRequest request(QUrl(m_base + path));
+        if (!m_token.isEmpty())
+            request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+        if (!body.isEmpty() && !contentType.isEmpty())
+            request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+        QNetworkReply *reply = m_manager.sendCustomRequest(request, method, body);
+        QEventLoop loop;
+        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+        loop.exec();
+        HttpResult result;
+        result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        result.raw = reply->readAll();
+        result.json = QJsonDocument::fromJson(result.raw);
+        reply->deleteLater();
+        return result;
+    }
+    HttpResult get(const QString &path) { return send("GET", path); }
+    HttpResult post(const QString &path, const QJsonValue &body) { return send("POST", path, toBytes(body)); }
+    HttpResult put(const QString &path, const QJsonValue &body) { return send("PUT", path, toBytes(body)); }
+    HttpResult del(const QString &path, const QJsonValue &body = {}) { return send("DELETE", path, body.isUndefined() ? QByteArray() : toBytes(body)); }
+
+    static QByteArray toBytes(const QJsonValue &value)
+    {
+        return value.isArray() ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
+                               : QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+    }
+
+private:
+    QNetworkAccessManager m_manager;
+    QString m_base;
+    QString m_token;
+};
+
+/// A read-only look into a buffer file, on a connection of its own.
+class BufferProbe
+{
+public:
+    explicit BufferProbe(const QString &path)
+        : m_name(QStringLiteral("probe-") + QUuid::createUuid().toString())
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+        db.setDatabaseName(path);
+        db.open();
+    }
+    ~BufferProbe()
+    {
+        QSqlDatabase::database(m_name, false).close();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    QVariant scalar(const QString &sql, const QVariantList &binds = {}) const
+    {
+        QSqlQuery q(QSqlDatabase::database(m_name, false));
+        q.prepare(sql);
+        for (const QVariant &b : binds)
+            q.addBindValue(b);
+        if (!q.exec() || !q.next())
+            return {};
+        return q.value(0);
+    }
+    qint64 count(const QString &table, const QString &where = QStringLiteral("1"), const QVariantList &binds = {}) const
+    {
+        return scalar(QStringLiteral("SELECT count(*) FROM %1 WHERE %2").arg(table, where), binds).toLongLong();
+    }
+
+private:
+    QString m_name;
+};
+
+inline QString sha(char c = 'a') { return QString(64, QLatin1Char(c)); }
+
+inline QJsonObject fileBody(const QString &observation, const QString &path, qint64 size = 100,
+                            const QString &module = QStringLiteral("chai-lfa"))
+{
+    return {{QStringLiteral("executed_obs_unit_id"), observation},
+            {QStringLiteral("instrument_module"), module},
+            {QStringLiteral("relative_path"), path},
+            {QStringLiteral("size_bytes"), size},
+            {QStringLiteral("checksum"), sha()}};
+}
+
+} // namespace testsupport
