@@ -50,6 +50,13 @@ int runConsole(const ops::Config &config, QCoreApplication &app)
         s.state = config.central.isEmpty() ? QStringLiteral("disabled") : QStringLiteral("waiting");
     });
 
+    // Watch for SIGTERM/SIGINT before anything announces itself as ready.
+    SignalWatcher signals;
+    QObject::connect(&signals, &SignalWatcher::stopRequested, &app, [&](int number) {
+        qCInfo(lcApp) << "stopping on signal" << number;
+        app.quit();
+    });
+
     ApiThread api;
     if (config.listen) {
         ApiSettings settings;
@@ -65,12 +72,6 @@ int runConsole(const ops::Config &config, QCoreApplication &app)
         std::printf("listening on %s:%u\n", qPrintable(config.listenAddress.toString()), port.value());
         std::fflush(stdout);
     }
-
-    SignalWatcher signals;
-    QObject::connect(&signals, &SignalWatcher::stopRequested, &app, [&](int number) {
-        qCInfo(lcApp) << "stopping on signal" << number;
-        app.quit();
-    });
 
     std::unique_ptr<MainWindow> window;
     if (!config.headless) {

@@ -34,6 +34,7 @@ void Buffer::close()
 {
     if (m_connectionName.isEmpty())
         return;
+    sql::dropCached(m_connectionName);
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         db.close();
@@ -104,7 +105,7 @@ Status Buffer::configure()
     if (query.value(0).toString().compare(QLatin1StringView("wal"), Qt::CaseInsensitive) != 0)
         return unavailable(QStringLiteral("buffer: %1 refused WAL mode (answered %2)")
                                .arg(m_path, query.value(0).toString()));
-    for (const char *pragma : {"PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"})
+    for (const char *pragma : {"PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA wal_autocheckpoint = 0"})
         if (!query.exec(QString::fromLatin1(pragma)))
             return sql::failure(query, QString::fromLatin1(pragma));
     return success();
@@ -166,13 +167,16 @@ Status Buffer::migrate()
 Status Buffer::write(const std::function<Status()> &work)
 {
     QSqlDatabase db = database();
-    QSqlQuery control(db);
-    if (!control.exec(QStringLiteral("BEGIN IMMEDIATE")))
+    auto begin = sql::prepareCached(db, QStringLiteral("BEGIN IMMEDIATE"));
+    auto commit = sql::prepareCached(db, QStringLiteral("COMMIT"));
+    if (!begin || !commit)
+        return unavailable(QStringLiteral("the local buffer cannot be written"));
+    if (!begin.value()->exec())
         return unavailable(QStringLiteral("the local buffer cannot be written: %1")
-                               .arg(control.lastError().text()));
+                               .arg(begin.value()->lastError().text()));
     Status result = work();
-    if (result && !control.exec(QStringLiteral("COMMIT")))
-        result = sql::failure(control, QStringLiteral("commit"));
+    if (result && !commit.value()->exec())
+        result = sql::failure(*commit.value(), QStringLiteral("commit"));
     if (!result) {
         QSqlQuery rollback(db);
         rollback.exec(QStringLiteral("ROLLBACK"));

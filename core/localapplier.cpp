@@ -115,42 +115,39 @@ Status LocalApplier::create(const Step &step)
 {
     Step asBulk = step;
     asBulk.columns = step.values.keys();
-    QJsonArray row;
+    const schema::Table *table = schema::table(step.table);
+    QVariantList row;
     for (const QString &column : std::as_const(asBulk.columns))
-        row.append(resolveReference(step.values.value(column), m_createdIds));
-    asBulk.rows = QJsonArray{row};
+        row.append(toSqlValue(resolveReference(step.values.value(column), m_createdIds),
+                              static_cast<int>(table->column(QLatin1StringView(column.toLatin1()))->type)));
+    asBulk.rows = {row};
     m_createdIds.insert(step.stepId, step.values.value(QLatin1StringView("id")).toString());
     return bulkCreate(asBulk);
 }
 
 Status LocalApplier::bulkCreate(const Step &step)
 {
-    const schema::Table *table = schema::table(step.table);
-    QList<int> types;
-    for (const QString &column : step.columns)
-        types << static_cast<int>(table->column(QLatin1StringView(column.toLatin1()))->type);
     const QString syncState = m_replay ? m_replay->syncState : QStringLiteral("buffered");
-    auto query = sql::prepare(
+    auto query = sql::prepareCached(
         m_db, QStringLiteral("INSERT %4 INTO %1 (%2, sync_state, last_tx, origin_tx) VALUES (%3, "
-                             "'%5', ?, ?)")
+                             "'%5', %6, %6)")
                   .arg(step.table, columnList(step.columns), placeholders(step.columns.size()),
-                       m_replay ? QStringLiteral("OR REPLACE") : QString(), syncState));
+                       m_replay ? QStringLiteral("OR REPLACE") : QString(), syncState)
+                  .arg(m_seq));
     if (!query)
         return query.error();
-    QSqlQuery &insert = query.value();
+    QSqlQuery &insert = *query.value();
     const qsizetype columnCount = step.columns.size();
     // The record a row belongs to: its id, or for the staging link table the job's id.
     const auto keyColumn = step.columns.indexOf(step.columns.contains(QLatin1StringView("id"))
                                                     ? QStringLiteral("id")
                                                     : QStringLiteral("staging_job_id"));
     for (qsizetype r = 0; r < step.rows.size(); ++r) {
-        const QJsonArray row = step.rows.at(r).toArray();
+        const QVariantList &row = step.rows.at(r);
         if (m_replay && !m_replay->ids.contains(row.at(keyColumn).toString()))
             continue;
         for (qsizetype c = 0; c < columnCount; ++c)
-            insert.bindValue(static_cast<int>(c), toSqlValue(row.at(c), types[c]));
-        insert.bindValue(static_cast<int>(columnCount), m_seq);
-        insert.bindValue(static_cast<int>(columnCount + 1), m_seq);
+            insert.bindValue(static_cast<int>(c), row.at(c));
         if (!insert.exec()) {
             if (!sql::isUniqueViolation(insert))
                 return sql::failure(insert, step.table);
@@ -158,7 +155,7 @@ Status LocalApplier::bulkCreate(const Step &step)
             for (const QString &column : clashingColumns(insert)) {
                 const auto at = step.columns.indexOf(column);
                 clash << QStringLiteral("%1 %2").arg(
-                    column, at >= 0 ? JsonFields::show(row.at(at)) : QStringLiteral("?"));
+                    column, at >= 0 ? JsonFields::show(QJsonValue::fromVariant(row.at(at))) : QStringLiteral("?"));
             }
             const QString where = step.rows.size() > 1 ? QStringLiteral("[%1] ").arg(r) : QString();
             return conflict(QStringLiteral("%1%2 with %3 already exists")

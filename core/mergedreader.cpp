@@ -87,8 +87,8 @@ std::optional<QJsonObject> MergedReader::record(QLatin1StringView table, const Q
 std::optional<Origin> MergedReader::origin(QLatin1StringView table, const QString &id) const
 {
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT t.create_hash, o.id FROM %1 t LEFT JOIN outbox o ON "
-                                 "o.seq = t.origin_tx WHERE t.id = ?")
+    query.prepare(QStringLiteral("SELECT t.create_hash, coalesce(o.id, h.id) FROM %1 t LEFT JOIN outbox o ON "
+                                 "o.seq = t.origin_tx LEFT JOIN outbox_history h ON h.seq = t.origin_tx WHERE t.id = ?")
                       .arg(QString(table)));
     query.bindValue(0, id);
     if (!query.exec() || !query.next())
@@ -222,7 +222,8 @@ BufferCounts MergedReader::counts() const
 {
     BufferCounts counts;
     QSqlQuery query(m_db);
-    query.exec(QStringLiteral("SELECT state, count(*), min(created_at) FROM outbox GROUP BY state"));
+    query.exec(QStringLiteral("SELECT state, count(*), min(created_at) FROM outbox GROUP BY state "
+                              "UNION ALL SELECT 'applied', count(*), NULL FROM outbox_history"));
     while (query.next()) {
         const QString state = query.value(0).toString();
         if (state == QLatin1StringView("pending")) {

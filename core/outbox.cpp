@@ -62,11 +62,11 @@ Outbox::Outbox(Buffer &buffer, const Clock &clock) : m_buffer(buffer), m_clock(c
 
 Result<qint64> Outbox::append(QSqlDatabase db, const Transaction &tx, qint64 recordCount)
 {
-    auto insert = sql::prepare(db, QStringLiteral("INSERT INTO outbox (id, kind, summary, actor, created_at, "
+    auto insert = sql::prepareCached(db, QStringLiteral("INSERT INTO outbox (id, kind, summary, actor, created_at, "
                                                   "step_count, record_count, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!insert)
         return insert.error();
-    QSqlQuery &q = insert.value();
+    QSqlQuery &q = *insert.value();
     q.addBindValue(tx.id);
     q.addBindValue(tx.kind);
     q.addBindValue(tx.summary);
@@ -108,32 +108,39 @@ std::optional<OutboxEntry> Outbox::find(const QString &id) const
     return entryFrom(q);
 }
 
-Status Outbox::markApplied(const QList<qint64> &seqs)
+Status Outbox::markApplied(const QList<OutboxEntry> &entries)
 {
     const QString now = timestamps::format(m_clock.nowMicros());
     const Status done = m_buffer.write([&]() -> Status {
         QSqlDatabase db = m_buffer.database();
-        QSqlQuery state(db);
-        // The payload is no longer needed once central holds it; the row stays as history.
-        state.prepare(QStringLiteral("UPDATE outbox SET state = 'applied', applied_at = ?, payload = '{}', "
-                                     "next_attempt_at = NULL WHERE seq = ? AND state = 'pending'"));
-        QList<QSqlQuery> rows;
-        for (const schema::Table &table : schema::tables()) {
-            QSqlQuery q(db);
-            q.prepare(QStringLiteral("UPDATE %1 SET sync_state = 'synced' WHERE last_tx = ? AND sync_state = 'buffered'")
-                          .arg(QString(table.name)));
-            rows.append(q);
-        }
-        for (qint64 seq : seqs) {
-            state.bindValue(0, now);
-            state.bindValue(1, seq);
-            if (auto ran = sql::exec(state, QStringLiteral("outbox")); !ran)
+        QSqlQuery history(db);
+        // The payload is no longer needed once central holds it: the transaction moves to the
+        // history without it.
+        history.prepare(QStringLiteral("INSERT OR REPLACE INTO outbox_history (seq, id, kind, summary, actor, "
+                                       "created_at, applied_at, attempts, record_count) SELECT seq, id, kind, "
+                                       "summary, actor, created_at, ?, attempts + 1, record_count FROM outbox "
+                                       "WHERE seq = ?"));
+        QSqlQuery remove(db);
+        remove.prepare(QStringLiteral("DELETE FROM outbox WHERE seq = ?"));
+        for (const OutboxEntry &entry : entries) {
+            history.bindValue(0, now);
+            history.bindValue(1, entry.seq);
+            if (auto ran = sql::exec(history, QStringLiteral("outbox_history")); !ran)
                 return ran;
-            for (QSqlQuery &q : rows) {
-                q.bindValue(0, seq);
-                if (auto ran = sql::exec(q, QStringLiteral("sync_state")); !ran)
-                    return ran;
-            }
+            remove.bindValue(0, entry.seq);
+            if (auto ran = sql::exec(remove, QStringLiteral("outbox")); !ran)
+                return ran;
+            // Rows whose newest local change is this transaction now match central. Looked up by
+            // id (the primary key), so the bulk insert path carries no extra index.
+            const QStringList ids = entry.tx.recordIds();
+            for (const schema::Table &table : schema::tables())
+                if (auto marked = forEachChunk(db, ids,
+                                               QStringLiteral("UPDATE %1 SET sync_state = 'synced' WHERE last_tx = ? "
+                                                              "AND sync_state = 'buffered' AND %2 IN %3")
+                                                   .arg(QString(table.name), keyColumn(table), QStringLiteral("%1")),
+                                               {entry.seq});
+                    !marked)
+                    return marked;
         }
         return success();
     });
@@ -189,8 +196,16 @@ Status Outbox::deadLetter(qint64 seq, const QString &error)
 Result<OutboxEntry> Outbox::failedEntry(const QString &id) const
 {
     const auto entry = find(id);
-    if (!entry)
+    if (!entry) {
+        QSqlQuery history(m_buffer.database());
+        history.prepare(QStringLiteral("SELECT applied_at FROM outbox_history WHERE id = ?"));
+        history.addBindValue(id);
+        if (history.exec() && history.next())
+            return conflict(QStringLiteral("transaction %1 was applied to central at %2; there is nothing to "
+                                           "retry or discard")
+                                .arg(id, history.value(0).toString()));
         return notFound(QStringLiteral("id: no buffered transaction %1").arg(id));
+    }
     if (entry->state != QLatin1StringView("failed"))
         return conflict(QStringLiteral("transaction %1 is %2, not failed; only a dead-lettered transaction "
                                        "can be retried or discarded")

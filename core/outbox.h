@@ -39,7 +39,7 @@ public:
 
     /// Central committed these: they leave the queue and their rows become synced where no later
     /// local change is waiting.
-    Status markApplied(const QList<qint64> &seqs);
+    Status markApplied(const QList<OutboxEntry> &entries);
     /// A transient failure: try again at `nextAttemptAt`.
     Status scheduleRetry(qint64 seq, const QString &nextAttemptAt, const QString &error);
     /// A permanent failure: dead-letter it with central's message; its rows show `failed`.

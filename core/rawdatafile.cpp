@@ -3,7 +3,8 @@
 #include "jsonfields.h"
 #include "uuids.h"
 
-#include <QRegularExpression>
+#include <cmath>
+
 
 namespace ops::rawdatafile {
 
@@ -39,9 +40,17 @@ QString pathProblem(const QString &path)
         return QStringLiteral("must be relative, not absolute");
     if (path.contains(QChar(0)))
         return QStringLiteral("must not contain a NUL character");
-    const QStringList parts = path.split(QRegularExpression(QStringLiteral("[/\\\\]")));
-    if (parts.contains(QStringLiteral("..")))
-        return QStringLiteral("must not contain \"..\"");
+    // A ".." component anywhere, with either separator (checked by hand: this runs per file of a
+    // 100,000-file bulk, where a regular expression would dominate the cost).
+    qsizetype componentStart = 0;
+    for (qsizetype i = 0; i <= path.size(); ++i) {
+        if (i == path.size() || path.at(i) == QLatin1Char('/') || path.at(i) == QLatin1Char('\\')) {
+            if (i - componentStart == 2 && path.at(componentStart) == QLatin1Char('.') &&
+                path.at(componentStart + 1) == QLatin1Char('.'))
+                return QStringLiteral("must not contain \"..\"");
+            componentStart = i + 1;
+        }
+    }
     if (path.endsWith(QLatin1Char('/')))
         return QStringLiteral("must name a file, not a folder");
     return {};
@@ -71,8 +80,65 @@ QString defaultFileType(const QString &path)
     return extension;
 }
 
-Result<QJsonArray> parse(const QJsonObject &body, const QString &prefix, const QString &now)
+namespace {
+// The common case, a well-formed file, checked with direct lookups and no message building;
+// anything doubtful falls through to the careful path below, which names the problem.
+std::optional<QVariantList> parseFast(const QJsonObject &body, const QString &now)
 {
+    static const QString kIdKey = QStringLiteral("id"), kObsKey = QStringLiteral("executed_obs_unit_id"),
+                         kModuleKey = QStringLiteral("instrument_module"), kPathKey = QStringLiteral("relative_path"),
+                         kSizeKey = QStringLiteral("size_bytes"), kSumKey = QStringLiteral("checksum"),
+                         kAlgKey = QStringLiteral("checksum_algorithm"), kTypeKey = QStringLiteral("file_type");
+    static const QString kSha256 = QStringLiteral("sha256"), kMd5 = QStringLiteral("md5");
+    const QJsonValue idValue = body.value(kIdKey);
+    QString id;
+    if (!idValue.isUndefined() && !idValue.isNull()) {
+        id = idValue.isString() ? uuids::normalized(idValue.toString()) : QString();
+        if (id.isEmpty())
+            return std::nullopt;
+    }
+    const QJsonValue observation = body.value(kObsKey);
+    const QString observationId = observation.isString() ? uuids::normalized(observation.toString()) : QString();
+    const QString module = body.value(kModuleKey).toString();
+    const QString path = body.value(kPathKey).toString();
+    const QJsonValue size = body.value(kSizeKey);
+    const QString checksum = body.value(kSumKey).toString();
+    const QJsonValue algorithmValue = body.value(kAlgKey);
+    const QJsonValue typeValue = body.value(kTypeKey);
+    if (observationId.isEmpty() || module.trimmed().isEmpty() || path.trimmed().isEmpty() || !size.isDouble())
+        return std::nullopt;
+    const double sizeDouble = size.toDouble();
+    if (sizeDouble < 0 || std::floor(sizeDouble) != sizeDouble || sizeDouble > 9.0e18)
+        return std::nullopt;
+    QString algorithm = kSha256;
+    if (!algorithmValue.isUndefined() && !algorithmValue.isNull()) {
+        if (!algorithmValue.isString())
+            return std::nullopt;
+        algorithm = algorithmValue.toString();
+        if (algorithm != kSha256 && algorithm != kMd5)
+            return std::nullopt;
+    }
+    QString fileType;
+    if (!typeValue.isUndefined() && !typeValue.isNull()) {
+        fileType = typeValue.toString();
+        if (!typeValue.isString() || fileType.trimmed().isEmpty())
+            return std::nullopt;
+    } else {
+        fileType = defaultFileType(path);
+    }
+    if (!pathProblem(path).isEmpty() || !checksumProblem(algorithm, checksum).isEmpty())
+        return std::nullopt;
+    if (id.isEmpty())
+        id = uuids::generate();
+    return QVariantList{id, observationId, module, path, size.toInteger(static_cast<qint64>(sizeDouble)),
+                        checksum, algorithm, fileType, now, now};
+}
+} // namespace
+
+Result<QVariantList> parse(const QJsonObject &body, const QString &prefix, const QString &now)
+{
+    if (auto row = parseFast(body, now))
+        return *row;
     JsonFields fields(body, prefix);
     QString id = fields.uuid(QLatin1StringView("id"), JsonFields::Optional).value_or(QString());
     const auto observation = fields.uuid(QLatin1StringView("executed_obs_unit_id"), JsonFields::Required);
@@ -98,18 +164,18 @@ Result<QJsonArray> parse(const QJsonObject &body, const QString &prefix, const Q
         return fields.error();
     if (id.isEmpty())
         id = uuids::generate();
-    return QJsonArray{id,        *observation,
+    return QVariantList{id,        *observation,
                       *module,   *path,
                       *size,     *checksum,
                       algorithm, fileType.value_or(defaultFileType(*path)),
                       now,       now};
 }
 
-bool sameFile(const QJsonArray &row, const QJsonObject &stored)
+bool sameFile(const QVariantList &row, const QJsonObject &stored)
 {
     const QStringList &names = columns();
     for (int i = 0; i < 8; ++i)
-        if (row.at(i) != stored.value(names[i]))
+        if (QJsonValue::fromVariant(row.at(i)) != stored.value(names[i]))
             return false;
     return true;
 }

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QStringList>
+#include <QVariantList>
 
 /// Rules of a raw data file (CONTRACT §2): relative path without "..", lowercase hex checksum of
 /// the algorithm's length, size >= 0, file type defaulting from the extension.
@@ -22,9 +23,9 @@ QString defaultFileType(const QString &path);
 
 /// Validates one RawDataFileCreate; `prefix` names its place in a list ("[17]") in errors.
 /// Returns the row in columns() order, with a generated id when none was given.
-Result<QJsonArray> parse(const QJsonObject &body, const QString &prefix, const QString &now);
+Result<QVariantList> parse(const QJsonObject &body, const QString &prefix, const QString &now);
 
 /// Whether two rows in columns() order describe the same file (ignores the timestamps).
-bool sameFile(const QJsonArray &row, const QJsonObject &stored);
+bool sameFile(const QVariantList &row, const QJsonObject &stored);
 
 } // namespace ops::rawdatafile

@@ -4,6 +4,8 @@
 
 #include <QSqlError>
 
+#include <unordered_map>
+
 namespace ops::sql {
 
 namespace {
@@ -34,6 +36,27 @@ Result<QSqlQuery> prepare(const QSqlDatabase &db, const QString &sql)
         return failure(query, QStringLiteral("prepare"));
     return query;
 }
+
+namespace {
+// Node-based maps: a handed-out statement stays where it is when later ones are added.
+thread_local std::unordered_map<QString, std::unordered_map<QString, QSqlQuery>> t_statements;
+}
+
+Result<QSqlQuery *> prepareCached(const QSqlDatabase &db, const QString &sql)
+{
+    auto &statements = t_statements[db.connectionName()];
+    auto found = statements.find(sql);
+    if (found == statements.end()) {
+        QSqlQuery query(db);
+        if (!query.prepare(sql))
+            return failure(query, QStringLiteral("prepare"));
+        found = statements.emplace(sql, std::move(query)).first;
+    }
+    found->second.finish();
+    return &found->second;
+}
+
+void dropCached(const QString &connectionName) { t_statements.erase(connectionName); }
 
 Status exec(QSqlQuery &query, const QString &context)
 {

@@ -15,6 +15,13 @@ Error failure(const QSqlQuery &query, const QString &context);
 /// Prepares `sql` on `db`; on failure returns the error.
 Result<QSqlQuery> prepare(const QSqlDatabase &db, const QString &sql);
 
+/// The same, but the prepared statement is kept and handed out again for the same text on the
+/// same connection: the hot write paths then pay SQLite's parse and plan once, not per request.
+/// Each connection belongs to one thread, so the cache is per thread; a connection's statements
+/// are dropped with dropCached() before it closes.
+Result<QSqlQuery *> prepareCached(const QSqlDatabase &db, const QString &sql);
+void dropCached(const QString &connectionName);
+
 /// Executes a prepared query, returning an error naming `context` on failure.
 Status exec(QSqlQuery &query, const QString &context);
 

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSet>
+#include <QVariantList>
 #include <QStringList>
 
 namespace ops {
@@ -27,9 +28,11 @@ struct Step
     QJsonObject expect;
     /// Update, BulkUpdate: the records changed.
     QStringList ids;
-    /// BulkCreate: column names and one array per row, in that column order.
+    /// BulkCreate: column names and one row of plain values (string, integer, double, null) per
+    /// record, in that column order. Plain values rather than QJsonValues: a 100,000-file bulk
+    /// is bound to SQLite and written to the outbox without converting each value.
     QStringList columns;
-    QJsonArray rows;
+    QList<QVariantList> rows;
 
     QJsonObject toJson() const;
     static Result<Step> fromJson(const QJsonObject &json);

@@ -50,7 +50,7 @@ void TransactionBuilder::update(const QString &table, const QString &id, const Q
 }
 
 void TransactionBuilder::bulkCreate(const QString &table, const QStringList &columns,
-                                    QJsonArray rows, const QString &stepId)
+                                    QList<QVariantList> rows, const QString &stepId)
 {
     Step step;
     step.stepId = stepId;

@@ -20,7 +20,7 @@ public:
     void update(const QString &table, const QString &id, const QJsonObject &set,
                 const QString &stepId, const QJsonObject &expect = {},
                 const QJsonObject &merge = {});
-    void bulkCreate(const QString &table, const QStringList &columns, QJsonArray rows,
+    void bulkCreate(const QString &table, const QStringList &columns, QList<QVariantList> rows,
                     const QString &stepId);
     void bulkUpdate(const QString &table, const QStringList &ids, const QJsonObject &set,
                     const QString &stepId, const QJsonObject &expect = {});

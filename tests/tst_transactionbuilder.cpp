@@ -34,7 +34,7 @@ private Q_SLOTS:
                            {{QStringLiteral("raw_data_package_id"), TransactionBuilder::reference(QStringLiteral("create_package"))}},
                            QStringLiteral("assign"), {{QStringLiteral("raw_data_package_id"), QJsonArray{QJsonValue::Null}}});
         builder.bulkCreate(QStringLiteral("raw_data_file"), {QStringLiteral("id"), QStringLiteral("relative_path")},
-                           QJsonArray{QJsonArray{QStringLiteral("f3"), QStringLiteral("x.fits")}}, QStringLiteral("more"));
+                           {QVariantList{QStringLiteral("f3"), QStringLiteral("x.fits")}}, QStringLiteral("more"));
         const auto tx = builder.build();
         QVERIFY(tx.ok());
         const auto back = Transaction::fromPayload(tx->id, tx->payload());

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QStringList>
+#include <QVariant>
+
+/// A small JSON writer for the outbox payload. QJsonDocument spends most of a 100,000-file bulk
+/// converting each value through QJsonValue; rows of plain strings and numbers are written here
+/// directly, which keeps the acknowledgment of a bulk close to the cost of its SQLite insert.
+namespace ops::jsonwriter {
+
+void appendString(QByteArray &out, QStringView text);
+/// Null, bool, integer, double or string; anything else is written as a string.
+void appendVariant(QByteArray &out, const QVariant &value);
+void appendStrings(QByteArray &out, const QStringList &list);
+void appendObject(QByteArray &out, const QJsonObject &object);
+
+/// Reads back what appendVariant wrote.
+QVariant toVariant(const QJsonValue &value);
+
+} // namespace ops::jsonwriter

@@ -1,0 +1,253 @@
+// Buffer benchmarks (issue 2). Each figure is a ratio against a baseline measured in the same
+// run on the same disk, because absolute times on shared machines drift.
+//   (a) one critical operation through core  vs  a bare SQLite WAL FULL single-row commit
+//   (b) bulk registration of 10,000 files    vs  a bare insert of the same rows in one transaction
+//   (c) HTTP POST /executed_obs_units/start (p50, p99, real executable)  vs  the bare commit
+// Usage: bench_buffer [--quick]
+#include "buffer.h"
+#include "operations.h"
+#include "rawdatafile.h"
+#include "timestamps.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QUuid>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace ops;
+
+namespace {
+
+double percentile(QList<double> values, double p)
+{
+    std::sort(values.begin(), values.end());
+    const auto at = std::min<qsizetype>(values.size() - 1, static_cast<qsizetype>(p * values.size()));
+    return values[at];
+}
+
+QSqlDatabase bareDatabase(const QString &path, const QString &name)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+    db.setDatabaseName(path);
+    db.open();
+    QSqlQuery q(db);
+    q.exec(QStringLiteral("PRAGMA journal_mode = WAL"));
+    q.exec(QStringLiteral("PRAGMA synchronous = FULL"));
+    return db;
+}
+
+/// Baseline: one row, one autocommit transaction, WAL with synchronous=FULL.
+QList<double> bareCommits(const QString &dir, int count)
+{
+    QList<double> ms;
+    {
+        QSqlDatabase db = bareDatabase(dir + QStringLiteral("/bare-single.sqlite"), QStringLiteral("bare-single"));
+        QSqlQuery q(db);
+        q.exec(QStringLiteral("CREATE TABLE t (id TEXT PRIMARY KEY, obs_unit_id INTEGER, start_time TEXT)"));
+        q.prepare(QStringLiteral("INSERT INTO t VALUES (?, ?, ?)"));
+        for (int i = 0; i < count; ++i) {
+            QElapsedTimer timer;
+            timer.start();
+            q.bindValue(0, QUuid::createUuid().toString(QUuid::WithoutBraces));
+            q.bindValue(1, i);
+            q.bindValue(2, timestamps::format(i));
+            q.exec();
+            ms << timer.nsecsElapsed() / 1e6;
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("bare-single"));
+    return ms;
+}
+
+QJsonArray fileRequests(const QString &observation, int count, int batch)
+{
+    QJsonArray files;
+    for (int i = 0; i < count; ++i)
+        files.append(QJsonObject{{QStringLiteral("executed_obs_unit_id"), observation},
+                                 {QStringLiteral("instrument_module"), QStringLiteral("primecam-280")},
+                                 {QStringLiteral("relative_path"), QStringLiteral("b%1/scan/%2.fits").arg(batch).arg(i)},
+                                 {QStringLiteral("size_bytes"), 1048576 + i},
+                                 {QStringLiteral("checksum"), QString(64, QLatin1Char('a' + i % 6))}});
+    return files;
+}
+
+/// Baseline for (b): the same rows into a table of the same shape and indexes, one transaction.
+double bareBulk(const QString &dir, const QJsonArray &requests, int batch)
+{
+    const QString name = QStringLiteral("bare-bulk-%1").arg(batch);
+    double ms = 0;
+    {
+        QSqlDatabase db = bareDatabase(dir + QStringLiteral("/%1.sqlite").arg(name), name);
+        QSqlQuery q(db);
+        q.exec(QStringLiteral("CREATE TABLE raw_data_file (id TEXT PRIMARY KEY, executed_obs_unit_id TEXT NOT NULL,"
+                              " instrument_module TEXT NOT NULL, relative_path TEXT NOT NULL, size_bytes INTEGER NOT NULL,"
+                              " checksum TEXT NOT NULL, checksum_algorithm TEXT NOT NULL, file_type TEXT NOT NULL,"
+                              " raw_data_package_id TEXT, created_at TEXT, updated_at TEXT,"
+                              " UNIQUE (executed_obs_unit_id, relative_path))"));
+        q.exec(QStringLiteral("CREATE INDEX file_package ON raw_data_file(raw_data_package_id)"));
+        QElapsedTimer timer;
+        timer.start();
+        q.exec(QStringLiteral("BEGIN IMMEDIATE"));
+        q.prepare(QStringLiteral("INSERT INTO raw_data_file (id, executed_obs_unit_id, instrument_module, relative_path,"
+                                 " size_bytes, checksum, checksum_algorithm, file_type, created_at, updated_at)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, 'sha256', 'fits', ?, ?)"));
+        const QString now = timestamps::format(0);
+        for (const QJsonValue &value : requests) {
+            const QJsonObject f = value.toObject();
+            q.bindValue(0, QUuid::createUuid().toString(QUuid::WithoutBraces));
+            q.bindValue(1, f.value(QLatin1StringView("executed_obs_unit_id")).toString());
+            q.bindValue(2, f.value(QLatin1StringView("instrument_module")).toString());
+            q.bindValue(3, f.value(QLatin1StringView("relative_path")).toString());
+            q.bindValue(4, f.value(QLatin1StringView("size_bytes")).toInteger());
+            q.bindValue(5, f.value(QLatin1StringView("checksum")).toString());
+            q.bindValue(6, now);
+            q.bindValue(7, now);
+            q.exec();
+        }
+        QSqlQuery(db).exec(QStringLiteral("COMMIT"));
+        ms = timer.nsecsElapsed() / 1e6;
+    }
+    QSqlDatabase::removeDatabase(name);
+    return ms;
+}
+
+struct HttpFigures
+{
+    double p50 = 0, p99 = 0;
+};
+
+HttpFigures httpStart(const QString &executable, const QString &dir, int count)
+{
+    const QString buffer = dir + QStringLiteral("/http.sqlite");
+    QProcess token;
+    token.start(executable, {QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("bench"),
+                             QStringLiteral("--scopes"), QStringLiteral("admin"), QStringLiteral("--buffer"), buffer});
+    token.waitForFinished();
+    const QByteArray secret = token.readAllStandardOutput().trimmed();
+    QProcess console;
+    console.start(executable, {QStringLiteral("--headless"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                               QStringLiteral("--buffer"), buffer});
+    QByteArray out;
+    quint16 port = 0;
+    static const QRegularExpression listening(QStringLiteral("listening on [^:]+:(\\d+)"));
+    while (port == 0 && console.waitForReadyRead(10000)) {
+        out += console.readAllStandardOutput();
+        const auto m = listening.match(QString::fromUtf8(out));
+        if (m.hasMatch())
+            port = static_cast<quint16>(m.captured(1).toUInt());
+    }
+    // A plain keep-alive HTTP/1.1 client on a blocking socket, like automation's: the figure is
+    // the console's latency, not a client library's.
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    socket.waitForConnected(5000);
+    const QByteArray body = QByteArrayLiteral("{\"obs_unit_id\": 12}");
+    const QByteArray request = "POST /executed_obs_units/start HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                               secret + "\r\nContent-Type: application/json\r\nContent-Length: " +
+                               QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    QList<double> ms;
+    for (int i = 0; i < count; ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        socket.write(request);
+        socket.waitForBytesWritten(5000);
+        QByteArray response;
+        qsizetype headerEnd = -1;
+        qint64 length = -1;
+        while (socket.waitForReadyRead(5000)) {
+            response += socket.readAll();
+            if (headerEnd < 0 && (headerEnd = response.indexOf("\r\n\r\n")) >= 0) {
+                const auto at = response.toLower().indexOf("content-length:");
+                length = response.mid(at + 15, response.indexOf("\r\n", at) - at - 15).trimmed().toLongLong();
+            }
+            if (headerEnd >= 0 && response.size() >= headerEnd + 4 + length)
+                break;
+        }
+        const double elapsed = timer.nsecsElapsed() / 1e6;
+        if (response.startsWith("HTTP/1.1 201") && i >= 5)
+            ms << elapsed; // the first few warm up the connection
+    }
+    console.terminate();
+    console.waitForFinished();
+    if (ms.isEmpty())
+        return {};
+    return {percentile(ms, 0.5), percentile(ms, 0.99)};
+}
+
+void verdict(const char *what, double ratio, double target)
+{
+    std::printf("%-58s ratio %6.2f  (target <= %.1f)  %s\n", what, ratio, target, ratio <= target ? "PASS" : "FAIL");
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const bool quick = app.arguments().contains(QStringLiteral("--quick"));
+    const int singles = quick ? 100 : 400;
+    const int bulkRounds = quick ? 3 : 7;
+    QTemporaryDir dir;
+
+    // (a) one critical operation through core.
+    const QList<double> bare = bareCommits(dir.path(), singles);
+    Buffer buffer;
+    buffer.open(dir.filePath(QStringLiteral("core.sqlite")), Buffer::Role::Owner);
+    Operations operations(buffer, SiteSettings{});
+    QList<double> core;
+    QString observation;
+    for (int i = 0; i < singles; ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        const auto ack = operations.startObservation({{QStringLiteral("obs_unit_id"), i + 1}}, QStringLiteral("bench"));
+        core << timer.nsecsElapsed() / 1e6;
+        observation = ack->id;
+    }
+    const double bareMedian = percentile(bare, 0.5);
+    std::printf("bare SQLite WAL FULL single-row commit: median %.3f ms, p99 %.3f ms (%d commits)\n", bareMedian,
+                percentile(bare, 0.99), singles);
+    std::printf("core start observation:                 median %.3f ms, p99 %.3f ms\n", percentile(core, 0.5),
+                percentile(core, 0.99));
+    verdict("(a) critical operation / bare commit (medians)", percentile(core, 0.5) / bareMedian, 1.5);
+
+    // (b) bulk registration of 10,000 files, medians over several rounds.
+    QList<double> coreBulk, bareBulkMs;
+    for (int round = 0; round < bulkRounds; ++round) {
+        const QJsonArray requests = fileRequests(observation, 10000, round);
+        bareBulkMs << bareBulk(dir.path(), requests, round);
+        QElapsedTimer timer;
+        timer.start();
+        const auto ack = operations.registerFiles(requests, QStringLiteral("bench"));
+        coreBulk << timer.nsecsElapsed() / 1e6;
+        if (!ack) {
+            std::printf("bulk failed: %s\n", qPrintable(ack.error().message));
+            return 1;
+        }
+    }
+    std::printf("bare insert of 10,000 rows in one transaction: median %.1f ms\n", percentile(bareBulkMs, 0.5));
+    std::printf("core bulk registration of 10,000 files:        median %.1f ms (validation, outbox, merged state)\n",
+                percentile(coreBulk, 0.5));
+    verdict("(b) bulk registration / bare insert (medians)", percentile(coreBulk, 0.5) / percentile(bareBulkMs, 0.5), 1.5);
+
+    // (c) the whole HTTP path on the real executable.
+    const QString executable = QStringLiteral(OPSCONSOLE_PATH);
+    const HttpFigures http = httpStart(executable, dir.path(), singles);
+    std::printf("HTTP POST /executed_obs_units/start: p50 %.3f ms, p99 %.3f ms\n", http.p50, http.p99);
+    verdict("(c) HTTP start p50 / bare commit p50", http.p50 / bareMedian, 5.0);
+    verdict("(c) HTTP start p99 / bare commit p99", http.p99 / percentile(bare, 0.99), 5.0);
+    verdict("(c) HTTP start p99 / bare commit p50 (stricter)", http.p99 / bareMedian, 5.0);
+    return 0;
+}
