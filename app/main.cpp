@@ -1,13 +1,17 @@
 // opsconsole: wiring only. Parses the configuration, then runs a command, the headless service,
 // or the desktop console. All logic lives in core/, models/ and ui/.
-#include "apithread.h"
 #include "buffer.h"
+#include "centralschema.h"
 #include "commands.h"
 #include "config.h"
 #include "logging.h"
 #include "mainwindow.h"
+#include "httpapi.h"
+#include "pgconnection.h"
 #include "signalwatcher.h"
+#include "syncengine.h"
 #include "syncstatus.h"
+#include "workerthread.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -57,7 +61,22 @@ int runConsole(const ops::Config &config, QCoreApplication &app)
         app.quit();
     });
 
-    ApiThread api;
+    // The sync engine: replay to central, pull back, and WAL checkpoints, on a thread of its own.
+    WorkerThread syncThread(QStringLiteral("sync"));
+    SyncEngine *engine = nullptr;
+    syncThread.run([&] {
+        SyncEngine::Settings settings;
+        settings.bufferPath = config.bufferPath;
+        settings.central = config.central;
+        settings.site = config.site;
+        settings.mainSite = config.isMainSite();
+        settings.migrate = config.migrate;
+        engine = new SyncEngine(settings, syncStatus);
+        engine->start();
+    });
+
+    WorkerThread restThread(QStringLiteral("rest"));
+    HttpApi *api = nullptr;
     if (config.listen) {
         ApiSettings settings;
         settings.bufferPath = config.bufferPath;
@@ -66,10 +85,17 @@ int runConsole(const ops::Config &config, QCoreApplication &app)
         settings.zone = QTimeZone(config.timezone.toUtf8());
         settings.maxBodyBytes = config.maxBodyBytes;
         settings.bufferQuarantined = !buffer.quarantinedPath().isEmpty();
-        auto port = api.start(settings, syncStatus, config.listenAddress, config.listenPort);
-        if (!port)
-            return failure(port.error().message);
-        std::printf("listening on %s:%u\n", qPrintable(config.listenAddress.toString()), port.value());
+        std::optional<Result<quint16>> port;
+        restThread.run([&] {
+            api = new HttpApi(settings, syncStatus);
+            port = api->start(config.listenAddress, config.listenPort);
+        });
+        if (!port->ok()) {
+            restThread.stop([&] { delete api; });
+            syncThread.stop([&] { delete engine; });
+            return failure(port->error().message);
+        }
+        std::printf("listening on %s:%u\n", qPrintable(config.listenAddress.toString()), port->value());
         std::fflush(stdout);
     }
 
@@ -81,7 +107,8 @@ int runConsole(const ops::Config &config, QCoreApplication &app)
     }
     const int status = app.exec();
     window.reset();
-    api.stop();
+    restThread.stop([&] { delete api; });
+    syncThread.stop([&] { delete engine; });
     return status;
 }
 
@@ -116,8 +143,16 @@ int main(int argc, char **argv)
         QCoreApplication app(argc, argv);
         return ops::runTokenCommand(config);
     }
-    if (config.command == QLatin1StringView("migrate-central"))
-        return failure(QStringLiteral("migrate-central: this build has no central sync yet"));
+    if (config.command == QLatin1StringView("migrate-central")) {
+        QCoreApplication app(argc, argv);
+        ops::PgConnection central;
+        if (!central.connect(config.central))
+            return failure(QStringLiteral("migrate-central: cannot connect: %1").arg(central.lastError()));
+        if (auto migrated = ops::centralschema::migrate(central); !migrated)
+            return failure(migrated.error().message);
+        std::fprintf(stderr, "central schema opsdb is at version %d\n", ops::centralschema::latestVersion());
+        return 0;
+    }
 
     if (config.headless) {
         // No QApplication and no widget: the headless service is core alone.

@@ -78,15 +78,52 @@ Status LocalApplier::writeCentralRow(QSqlDatabase db, const QString &tableName,
     QStringList names;
     for (const schema::Column &c : table->columns)
         names << QString(c.name);
-    QSqlQuery query(db);
-    query.prepare(QStringLiteral("INSERT OR REPLACE INTO %1 (%2, sync_state, change_seq) VALUES "
-                                 "(%3, 'synced', ?)")
-                      .arg(tableName, columnList(names), placeholders(names.size())));
+    // An upsert, not a replace: the row keeps its local bookkeeping (the create request's hash,
+    // the transaction that made it), and indexes are only touched where values changed.
+    QStringList updates;
+    for (const QString &n : std::as_const(names))
+        updates << n + QStringLiteral(" = excluded.") + n;
+    QStringList key;
+    for (const QLatin1StringView k : table->key)
+        key << QString(k);
+    auto prepared = sql::prepareCached(
+        db, QStringLiteral("INSERT INTO %1 (%2, sync_state, change_seq) VALUES (%3, 'synced', ?) "
+                           "ON CONFLICT (%4) DO UPDATE SET %5, sync_state = 'synced', change_seq = excluded.change_seq")
+                .arg(tableName, columnList(names), placeholders(names.size()), key.join(QLatin1StringView(", ")),
+                     updates.join(QLatin1StringView(", "))));
+    if (!prepared)
+        return prepared.error();
+    QSqlQuery &query = *prepared.value();
     int i = 0;
     for (const schema::Column &c : table->columns)
         query.bindValue(i++, toSqlValue(row.value(c.name), static_cast<int>(c.type)));
     query.bindValue(i, changeSeq);
     return sql::exec(query, tableName);
+}
+
+Status LocalApplier::keepCentralBase(const schema::Table &table, const QString &id)
+{
+    QStringList names;
+    for (const schema::Column &c : table.columns)
+        names << QString(c.name);
+    QSqlQuery read(m_db);
+    read.prepare(QStringLiteral("SELECT %1, change_seq FROM %2 WHERE id = ?").arg(columnList(names), QString(table.name)));
+    read.addBindValue(id);
+    if (auto ran = sql::exec(read, QString(table.name)); !ran)
+        return ran;
+    if (!read.next())
+        return success();
+    QJsonObject row;
+    for (int i = 0; i < table.columns.size(); ++i)
+        row.insert(table.columns[i].name, fromSqlValue(read.value(i), table.columns[i].type));
+    QSqlQuery write(m_db);
+    write.prepare(QStringLiteral("INSERT OR REPLACE INTO central_row (table_name, key, record_id, change_seq, row) VALUES (?, ?, ?, ?, ?)"));
+    write.addBindValue(QString(table.name));
+    write.addBindValue(id);
+    write.addBindValue(id);
+    write.addBindValue(read.value(table.columns.size()).isNull() ? 0 : read.value(table.columns.size()).toLongLong());
+    write.addBindValue(QString::fromUtf8(QJsonDocument(row).toJson(QJsonDocument::Compact)));
+    return sql::exec(write, QStringLiteral("central_row"));
 }
 
 Status LocalApplier::apply(const Transaction &tx)
@@ -188,7 +225,7 @@ Status LocalApplier::update(const Step &step)
                                               .arg(step.table, assignments.join(QLatin1StringView(", "))));
     if (!updateQuery)
         return updateQuery.error();
-    auto readQuery = sql::prepare(m_db, QStringLiteral("SELECT %1 FROM %2 WHERE id = ?")
+    auto readQuery = sql::prepare(m_db, QStringLiteral("SELECT sync_state, %1 FROM %2 WHERE id = ?")
                                             .arg(readColumns.isEmpty() ? QStringLiteral("id")
                                                                        : columnList(readColumns),
                                                  step.table));
@@ -207,11 +244,18 @@ Status LocalApplier::update(const Step &step)
                 continue; // the record is gone from the rebuilt state: nothing to change
             return notFound(QStringLiteral("%1 %2 does not exist").arg(step.table, id));
         }
+        const bool wasSynced = read.value(0).toString() == QLatin1StringView("synced");
         QJsonObject current;
         for (int i = 0; i < readColumns.size(); ++i)
             current.insert(readColumns[i],
-                           fromSqlValue(read.value(i), table->column(QLatin1StringView(readColumns[i].toLatin1()))->type));
+                           fromSqlValue(read.value(i + 1), table->column(QLatin1StringView(readColumns[i].toLatin1()))->type));
         read.finish();
+        // Copy-on-write: the first local change to a record that matches central keeps central's
+        // version as its base, so a discard or a pull can rebuild it without keeping a copy of
+        // every central row.
+        if (wasSynced && !m_replay)
+            if (auto kept = keepCentralBase(*table, id); !kept)
+                return kept;
         for (const QString &column : m_replay ? QStringList() : expectColumns) {
             const QJsonArray allowed = step.expect.value(column).toArray();
             if (!allowed.contains(current.value(column)))

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "result.h"
+#include "schema.h"
 #include "transaction.h"
 
 #include <QSet>
@@ -41,6 +42,7 @@ private:
     Status create(const Step &step);
     Status bulkCreate(const Step &step);
     Status update(const Step &step);
+    Status keepCentralBase(const schema::Table &table, const QString &id);
 
     QSqlDatabase m_db;
     qint64 m_seq;

@@ -1,0 +1,194 @@
+#include "centralpuller.h"
+
+#include "bufferevents.h"
+#include "localapplier.h"
+#include "logging.h"
+#include "outbox.h"
+#include "schema.h"
+#include "sqlsupport.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QSet>
+#include <QSqlQuery>
+
+#include <algorithm>
+
+namespace ops {
+
+namespace {
+
+struct PulledRow
+{
+    const schema::Table *table;
+    qint64 changeSeq;
+    QJsonObject row;
+};
+
+QByteArray selectList(const schema::Table &table)
+{
+    QByteArray list;
+    for (const schema::Column &c : table.columns) {
+        if (!list.isEmpty())
+            list.append(',');
+        const QByteArray name(c.name.data(), c.name.size());
+        if (c.type == schema::ColumnType::Timestamp)
+            list.append("to_char(" + name + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')");
+        else
+            list.append(name + "::text");
+    }
+    return list + ",change_seq";
+}
+
+QJsonValue fromText(const QString &text, schema::ColumnType type)
+{
+    if (text.isNull())
+        return QJsonValue::Null;
+    switch (type) {
+    case schema::ColumnType::Integer: return text.toLongLong();
+    case schema::ColumnType::Real: return text.toDouble();
+    case schema::ColumnType::Json: return QJsonDocument::fromJson(text.toUtf8()).object();
+    default: return text;
+    }
+}
+
+QString recordIdOf(const schema::Table &table, const QJsonObject &row)
+{
+    return row.value(table.name == schema::kStagingJobPackage ? QLatin1StringView("staging_job_id")
+                                                              : QLatin1StringView("id"))
+        .toString();
+}
+
+QString keyOf(const schema::Table &table, const QJsonObject &row)
+{
+    if (table.name == schema::kStagingJobPackage)
+        return row.value(QLatin1StringView("staging_job_id")).toString() + QLatin1Char(':') +
+               row.value(QLatin1StringView("raw_data_package_id")).toString();
+    return row.value(QLatin1StringView("id")).toString();
+}
+
+} // namespace
+
+CentralPuller::CentralPuller(PgConnection &connection, Buffer &buffer) : m_pg(connection), m_buffer(buffer) {}
+
+qint64 CentralPuller::cursor() const
+{
+    QSqlQuery q(m_buffer.database());
+    q.exec(QStringLiteral("SELECT value FROM sync_cursor WHERE name = 'change_seq'"));
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
+CentralPuller::Outcome CentralPuller::pull()
+{
+    Outcome outcome;
+    const qint64 from = cursor();
+    QList<PulledRow> rows;
+    // A table that filled its page may hold more below the others' rows: nothing above the
+    // smallest such page end is trusted this round.
+    qint64 trustedUpTo = std::numeric_limits<qint64>::max();
+    for (const schema::Table &table : schema::tables()) {
+        const auto page = m_pg.query("SELECT " + selectList(table) + " FROM opsdb." + QByteArray(table.name.data(), table.name.size()) +
+                                     " WHERE change_seq > " + QByteArray::number(from) + " ORDER BY change_seq LIMIT " +
+                                     QByteArray::number(kPageRows));
+        if (!page) {
+            outcome.ok = false;
+            outcome.error = m_pg.lastError();
+            return outcome;
+        }
+        for (const QList<QString> &values : *page) {
+            PulledRow pulled{&table, values.last().toLongLong(), {}};
+            for (int i = 0; i < table.columns.size(); ++i)
+                pulled.row.insert(table.columns[i].name, fromText(values[i], table.columns[i].type));
+            rows.append(std::move(pulled));
+        }
+        if (page->size() == kPageRows) {
+            trustedUpTo = std::min(trustedUpTo, page->last().last().toLongLong());
+            outcome.more = true;
+        }
+    }
+    rows.erase(std::remove_if(rows.begin(), rows.end(), [&](const PulledRow &r) { return r.changeSeq > trustedUpTo; }),
+               rows.end());
+    std::sort(rows.begin(), rows.end(), [](const PulledRow &a, const PulledRow &b) { return a.changeSeq < b.changeSeq; });
+    if (rows.isEmpty())
+        return outcome;
+
+    // The cursor moves over contiguous sequence numbers only. A gap is a transaction still in
+    // flight (its rows will come) or rolled back (they never will): it is waited for a while.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    qint64 newCursor = from;
+    for (const PulledRow &r : rows) {
+        bool blocked = false;
+        for (qint64 missing = newCursor + 1; missing < r.changeSeq; ++missing) {
+            const qint64 seenAt = m_gapsSeenAt.value(missing, now);
+            m_gapsSeenAt.insert(missing, seenAt);
+            if (now - seenAt < kGapPatienceMs) {
+                blocked = true;
+                break;
+            }
+        }
+        if (blocked)
+            break;
+        newCursor = r.changeSeq;
+    }
+    for (auto it = m_gapsSeenAt.begin(); it != m_gapsSeenAt.end();)
+        it = it.key() <= newCursor ? m_gapsSeenAt.erase(it) : std::next(it);
+
+    QSet<QString> touchedTables;
+    const Status written = m_buffer.write([&]() -> Status {
+        QSqlDatabase db = m_buffer.database();
+        QSet<QString> rebuild;
+        for (const PulledRow &r : rows) {
+            const QString table(r.table->name);
+            const QString recordId = recordIdOf(*r.table, r.row);
+            const bool link = r.table->name == schema::kStagingJobPackage;
+            auto prepared = sql::prepareCached(db, QStringLiteral("SELECT sync_state, change_seq FROM %1 WHERE %2")
+                                                       .arg(table, link ? QStringLiteral("staging_job_id = ? AND raw_data_package_id = ?")
+                                                                        : QStringLiteral("id = ?")));
+            if (!prepared)
+                return prepared.error();
+            QSqlQuery &state = *prepared.value();
+            state.bindValue(0, recordId);
+            if (link)
+                state.bindValue(1, r.row.value(QLatin1StringView("raw_data_package_id")).toString());
+            if (auto ran = sql::exec(state, table); !ran)
+                return ran;
+            const bool exists = state.next();
+            if (exists && !state.value(1).isNull() && state.value(1).toLongLong() >= r.changeSeq)
+                continue; // already have this version (a page pulled again above a gap)
+            const bool pendingHere = exists && state.value(0).toString() != QLatin1StringView("synced");
+            state.finish();
+            touchedTables.insert(table);
+            if (pendingHere) {
+                QSqlQuery base(db);
+                base.prepare(QStringLiteral("INSERT OR REPLACE INTO central_row (table_name, key, record_id, change_seq, row) VALUES (?, ?, ?, ?, ?)"));
+                base.addBindValue(table);
+                base.addBindValue(keyOf(*r.table, r.row));
+                base.addBindValue(recordId);
+                base.addBindValue(r.changeSeq);
+                base.addBindValue(QString::fromUtf8(QJsonDocument(r.row).toJson(QJsonDocument::Compact)));
+                if (auto ran = sql::exec(base, QStringLiteral("central_row")); !ran)
+                    return ran;
+                rebuild.insert(recordId);
+            } else if (auto ran = LocalApplier::writeCentralRow(db, table, r.row, r.changeSeq); !ran) {
+                return ran;
+            }
+        }
+        if (auto rebuilt = Outbox::rebuild(db, rebuild); !rebuilt)
+            return rebuilt;
+        QSqlQuery cursorUpdate(db);
+        cursorUpdate.prepare(QStringLiteral("INSERT OR REPLACE INTO sync_cursor (name, value) VALUES ('change_seq', ?)"));
+        cursorUpdate.addBindValue(newCursor);
+        return sql::exec(cursorUpdate, QStringLiteral("sync_cursor"));
+    });
+    if (!written) {
+        outcome.ok = false;
+        outcome.error = written.error().message;
+        return outcome;
+    }
+    outcome.rows = static_cast<int>(rows.size());
+    for (const QString &table : std::as_const(touchedTables))
+        Q_EMIT BufferEvents::instance()->recordsChanged(table);
+    return outcome;
+}
+
+} // namespace ops

@@ -1,0 +1,246 @@
+#include "syncengine.h"
+
+#include "bufferevents.h"
+#include "centralapplier.h"
+#include "centralpuller.h"
+#include "centralschema.h"
+#include "faultpoints.h"
+#include "logging.h"
+#include "outbox.h"
+#include "timestamps.h"
+
+#include <QRandomGenerator>
+#include <QSocketNotifier>
+#include <QSqlQuery>
+
+namespace ops {
+
+namespace {
+constexpr int kBatchTransactions = 500;
+constexpr int kProbeMs = 1000;
+constexpr qint64 kBatchRows = 50000;
+} // namespace
+
+SyncEngine::SyncEngine(Settings settings, std::shared_ptr<SyncStatus> status, const Clock &clock)
+    : m_settings(std::move(settings)), m_status(std::move(status)), m_clock(clock)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &SyncEngine::runOnce);
+    m_checkpointTimer.setInterval(2000);
+    connect(&m_checkpointTimer, &QTimer::timeout, this, &SyncEngine::checkpoint);
+}
+
+SyncEngine::~SyncEngine() = default;
+
+void SyncEngine::publish(const std::function<void(SyncStatus::Snapshot &)> &change)
+{
+    m_status->update(change);
+}
+
+void SyncEngine::start()
+{
+    if (auto opened = m_buffer.open(m_settings.bufferPath); !opened) {
+        qCCritical(lcSync) << "sync engine cannot open the buffer:" << opened.error().message;
+        return;
+    }
+    m_checkpointTimer.start();
+    if (m_settings.central.isEmpty()) {
+        publish([](SyncStatus::Snapshot &s) {
+            s.central = SyncStatus::Central::NotConfigured;
+            s.state = QStringLiteral("disabled");
+        });
+        return;
+    }
+    m_outbox = std::make_unique<Outbox>(m_buffer, m_clock);
+    m_applier = std::make_unique<CentralApplier>(m_pg, m_settings.site, m_buffer.consoleId());
+    m_puller = std::make_unique<CentralPuller>(m_pg, m_buffer);
+    connect(BufferEvents::instance(), &BufferEvents::transactionsChanged, this, &SyncEngine::wake, Qt::QueuedConnection);
+    m_running = true;
+    schedule(0);
+}
+
+void SyncEngine::wake()
+{
+    if (!m_running || m_backoffUntilMs > m_clock.nowMicros() / 1000)
+        return;
+    // A secondary site lets a burst of acknowledgments gather into one round trip; the main
+    // site applies at once.
+    const int delay = m_settings.mainSite ? 0 : m_settings.secondaryBatchDelayMs;
+    if (!m_timer.isActive() || m_timer.remainingTime() > delay)
+        schedule(delay);
+}
+
+void SyncEngine::schedule(int delayMs) { m_timer.start(std::max(0, delayMs)); }
+
+bool SyncEngine::ensureConnected()
+{
+    if (m_pg.isConnected())
+        return true;
+    if (m_notifier) {
+        delete m_notifier;
+        m_notifier = nullptr;
+    }
+    if (!m_pg.connect(m_settings.central)) {
+        lostCentral(m_pg.lastError());
+        return false;
+    }
+    if (m_settings.migrate) {
+        if (auto migrated = centralschema::migrate(m_pg); !migrated) {
+            lostCentral(migrated.error().message);
+            m_pg.disconnect();
+            return false;
+        }
+    }
+    const auto version = centralschema::currentVersion(m_pg);
+    if (!version || version.value() < centralschema::latestVersion()) {
+        lostCentral(version ? QStringLiteral("central has no opsdb schema (version %1 of %2): run "
+                                             "`opsconsole migrate-central` or start with --migrate")
+                                  .arg(version.value()).arg(centralschema::latestVersion())
+                            : version.error().message);
+        m_pg.disconnect();
+        return false;
+    }
+    m_pg.exec("LISTEN opsdb_changes");
+    m_notifier = new QSocketNotifier(m_pg.socket(), QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, [this] {
+        // Central changed: pull now rather than at the next poll.
+        if (m_pg.drainNotifications() > 0 && (!m_timer.isActive() || m_timer.remainingTime() > 50))
+            schedule(50);
+        if (!m_pg.isConnected() && m_notifier)
+            m_notifier->setEnabled(false);
+    });
+    qCInfo(lcSync) << "connected to central";
+    m_failures = 0;
+    m_backoffUntilMs = 0;
+    publish([](SyncStatus::Snapshot &s) {
+        s.central = SyncStatus::Central::Connected;
+        s.state = QStringLiteral("idle");
+        s.lastError.clear();
+    });
+    return true;
+}
+
+void SyncEngine::lostCentral(const QString &error)
+{
+    // Capped exponential backoff with jitter for the transaction; meanwhile a cheap probe every
+    // second notices at once when central is back.
+    ++m_failures;
+    const int base = std::min(m_settings.maxBackoffMs, 250 << std::min(m_failures, 10));
+    const int jittered = base / 2 + static_cast<int>(QRandomGenerator::global()->bounded(base / 2 + 1));
+    m_backoffUntilMs = m_clock.nowMicros() / 1000 + jittered;
+    if (m_failures == 1 || m_failures % 30 == 0)
+        qCWarning(lcSync).noquote() << "central unreachable, retrying:" << error;
+    publish([&](SyncStatus::Snapshot &s) {
+        s.central = SyncStatus::Central::Disconnected;
+        s.state = QStringLiteral("waiting");
+        s.lastError = error;
+    });
+    if (m_notifier)
+        m_notifier->setEnabled(false);
+    schedule(std::min(kProbeMs, jittered));
+}
+
+QList<OutboxEntry> SyncEngine::eligibleBatch(bool &moreWaiting)
+{
+    moreWaiting = false;
+    // Records of dead-lettered transactions: whatever touches them waits behind.
+    QSet<QString> blocked;
+    {
+        QSqlQuery failed(m_buffer.database());
+        failed.setForwardOnly(true);
+        failed.exec(QStringLiteral("SELECT id, payload FROM outbox WHERE state = 'failed' ORDER BY seq"));
+        while (failed.next())
+            if (auto tx = Transaction::fromPayload(failed.value(0).toString(), failed.value(1).toByteArray()))
+                blocked.unite(tx->dependencyIds());
+    }
+    QList<OutboxEntry> batch;
+    qint64 rows = 0;
+    for (OutboxEntry &entry : m_outbox->due(kBatchTransactions)) {
+        const QSet<QString> touches = entry.tx.dependencyIds();
+        if (touches.intersects(blocked)) {
+            blocked.unite(touches); // waits, and so does whatever builds on it
+            continue;
+        }
+        qint64 size = 0;
+        for (const Step &s : entry.tx.steps)
+            size += s.op == Step::Op::BulkCreate ? s.rows.size() : 1;
+        if (!batch.isEmpty() && rows + size > kBatchRows) {
+            moreWaiting = true;
+            break;
+        }
+        rows += size;
+        batch.append(std::move(entry));
+    }
+    if (batch.size() == kBatchTransactions)
+        moreWaiting = true;
+    return batch;
+}
+
+void SyncEngine::runOnce()
+{
+    const qint64 nowMs = m_clock.nowMicros() / 1000;
+    if (!ensureConnected())
+        return;
+    if (m_backoffUntilMs > nowMs) {
+        // Reachable again (the probe connected): the failed attempt is retried at once.
+        m_backoffUntilMs = 0;
+    }
+
+    bool moreWaiting = false;
+    const QList<OutboxEntry> batch = eligibleBatch(moreWaiting);
+    if (!batch.isEmpty()) {
+        publish([](SyncStatus::Snapshot &s) { s.state = QStringLiteral("applying"); });
+        const CentralApplier::Outcome outcome = m_applier->apply(batch);
+        if (!outcome.applied.isEmpty()) {
+            if (auto marked = m_outbox->markApplied(outcome.applied); !marked)
+                qCCritical(lcSync) << "cannot mark transactions applied:" << marked.error().message;
+            faultPoint("after-local-mark");
+            const QString stamp = timestamps::format(m_clock.nowMicros());
+            publish([&](SyncStatus::Snapshot &s) {
+                s.lastSuccess = stamp;
+                s.lastError.clear();
+            });
+        }
+        if (outcome.refusedSeq) {
+            qCWarning(lcSync).noquote() << "central refused a transaction; dead-lettered:" << outcome.error;
+            if (auto dead = m_outbox->deadLetter(*outcome.refusedSeq, outcome.error); !dead)
+                qCCritical(lcSync) << "cannot dead-letter:" << dead.error().message;
+            moreWaiting = true;
+        }
+        if (outcome.transient) {
+            if (!batch.isEmpty()) {
+                const qint64 retryAt = m_clock.nowMicros() + 1000LL * std::min(m_settings.maxBackoffMs, 250 << std::min(m_failures + 1, 10));
+                (void)m_outbox->scheduleRetry(batch.first().seq, timestamps::format(retryAt), outcome.error);
+            }
+            lostCentral(outcome.error);
+            return;
+        }
+        if (outcome.applied.size() < batch.size() && !outcome.refusedSeq)
+            moreWaiting = true;
+    }
+
+    const CentralPuller::Outcome pulled = m_puller->pull();
+    m_lastPullMs = nowMs;
+    if (!pulled.ok) {
+        if (m_pg.failure() == PgFailure::Transient || !m_pg.isConnected()) {
+            lostCentral(pulled.error);
+            return;
+        }
+        qCWarning(lcSync).noquote() << "pull failed:" << pulled.error;
+    }
+    publish([](SyncStatus::Snapshot &s) {
+        s.central = SyncStatus::Central::Connected;
+        s.state = QStringLiteral("idle");
+    });
+    schedule(moreWaiting || pulled.more ? 0 : m_settings.pollMs);
+}
+
+void SyncEngine::checkpoint()
+{
+    // The writers never checkpoint (wal_autocheckpoint=0), so an acknowledgment waits only for
+    // its own fsync; the WAL is folded back into the database here, in the background.
+    QSqlQuery q(m_buffer.database());
+    q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+}
+
+} // namespace ops

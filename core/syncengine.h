@@ -1,0 +1,85 @@
+#pragma once
+
+#include "buffer.h"
+#include "clock.h"
+#include "pgconnection.h"
+#include "syncstatus.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+class QSocketNotifier;
+
+namespace ops {
+
+class CentralApplier;
+class CentralPuller;
+class Outbox;
+
+/// The background sync worker: replays the outbox to central in acknowledgment order and pulls
+/// central's changes back. Lives on a thread of its own with its own buffer connection and its
+/// own libpq connection; nothing it does ever blocks a write's acknowledgment or the window.
+///
+/// Failures: transient ones (outage, timeout, serialization failure, deadlock, shutdown) are
+/// retried for as long as it takes with capped exponential backoff and jitter, while a probe
+/// every second notices at once when central is back. Permanent ones dead-letter the transaction
+/// with central's message; later transactions touching its records wait behind it, unrelated
+/// ones keep flowing.
+///
+/// Also keeps the buffer's WAL checkpointed, off the acknowledgment path.
+class SyncEngine final : public QObject
+{
+    Q_OBJECT
+public:
+    struct Settings
+    {
+        QString bufferPath;
+        QString central; ///< empty: offline, only housekeeping
+        QString site = QStringLiteral("ccat");
+        bool mainSite = false;
+        bool migrate = false;
+        int pollMs = 2000;
+        int secondaryBatchDelayMs = 200;
+        int maxBackoffMs = 30000;
+    };
+
+    SyncEngine(Settings settings, std::shared_ptr<SyncStatus> status, const Clock &clock = Clock::system());
+    ~SyncEngine() override;
+
+public Q_SLOTS:
+    /// Call in the engine's thread: opens the buffer connection and starts working.
+    void start();
+    /// New local work was acknowledged.
+    void wake();
+
+private:
+    void schedule(int delayMs);
+    void runOnce();
+    bool ensureConnected();
+    void lostCentral(const QString &error);
+    /// Pending transactions that may go now: in order, skipping any that touch a record of a
+    /// dead-lettered (or itself waiting) transaction.
+    QList<struct OutboxEntry> eligibleBatch(bool &moreWaiting);
+    void checkpoint();
+    void publish(const std::function<void(SyncStatus::Snapshot &)> &change);
+
+    Settings m_settings;
+    std::shared_ptr<SyncStatus> m_status;
+    const Clock &m_clock;
+    Buffer m_buffer;
+    PgConnection m_pg;
+    std::unique_ptr<Outbox> m_outbox;
+    std::unique_ptr<CentralApplier> m_applier;
+    std::unique_ptr<CentralPuller> m_puller;
+    QSocketNotifier *m_notifier = nullptr;
+    QTimer m_timer;
+    QTimer m_checkpointTimer;
+    int m_failures = 0;
+    qint64 m_backoffUntilMs = 0;
+    qint64 m_lastPullMs = 0;
+    bool m_running = false;
+};
+
+} // namespace ops
