@@ -153,10 +153,12 @@ CentralPuller::Outcome CentralPuller::pull()
             if (auto ran = sql::exec(state, table); !ran)
                 return ran;
             const bool exists = state.next();
-            if (exists && !state.value(1).isNull() && state.value(1).toLongLong() >= r.changeSeq)
-                continue; // already have this version (a page pulled again above a gap)
+            const bool haveThisVersion = exists && !state.value(1).isNull() && state.value(1).toLongLong() >= r.changeSeq;
             const bool pendingHere = exists && state.value(0).toString() != QLatin1StringView("synced");
+            // A cached statement left open would pin this connection to an old snapshot.
             state.finish();
+            if (haveThisVersion)
+                continue; // a page pulled again above a gap
             touchedTables.insert(table);
             if (pendingHere) {
                 QSqlQuery base(db);

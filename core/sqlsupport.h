@@ -18,7 +18,8 @@ Result<QSqlQuery> prepare(const QSqlDatabase &db, const QString &sql);
 /// The same, but the prepared statement is kept and handed out again for the same text on the
 /// same connection: the hot write paths then pay SQLite's parse and plan once, not per request.
 /// Each connection belongs to one thread, so the cache is per thread; a connection's statements
-/// are dropped with dropCached() before it closes.
+/// are dropped with dropCached() before it closes. A caller that reads rows must finish() the
+/// statement when done: an open statement pins its connection to an old WAL snapshot.
 Result<QSqlQuery *> prepareCached(const QSqlDatabase &db, const QString &sql);
 void dropCached(const QString &connectionName);
 

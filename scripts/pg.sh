@@ -20,10 +20,10 @@ pg_start() {
     as=(runuser -u postgres --)
   fi
   "${as[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 >"$PG_DIR/initdb.log" 2>&1
-  "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c max_connections=100" start >/dev/null
+  PG_OPTS="-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c max_connections=100"
+  "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -o "$PG_OPTS" start >/dev/null
   "${as[@]}" "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres opsdb_test
-  export PG_BIN PG_DIR PG_PORT
+  export PG_BIN PG_DIR PG_PORT PG_OPTS
   export OPSCONSOLE_TEST_CENTRAL="host=127.0.0.1 port=$PG_PORT user=postgres dbname=opsdb_test"
   export OPSCONSOLE_TEST_PGDATA="$PG_DIR/data"
   echo "PostgreSQL for tests on 127.0.0.1:$PG_PORT ($PG_DIR)"
