@@ -141,9 +141,10 @@ CentralPuller::Outcome CentralPuller::pull()
             const QString table(r.table->name);
             const QString recordId = recordIdOf(*r.table, r.row);
             const bool link = r.table->name == schema::kStagingJobPackage;
-            auto prepared = sql::prepareCached(db, QStringLiteral("SELECT sync_state, change_seq FROM %1 WHERE %2")
+            auto prepared = sql::prepareCached(db, QStringLiteral("SELECT %3, change_seq FROM %1 t WHERE %2")
                                                        .arg(table, link ? QStringLiteral("staging_job_id = ? AND raw_data_package_id = ?")
-                                                                        : QStringLiteral("id = ?")));
+                                                                        : QStringLiteral("id = ?"),
+                                                            schema::syncStateSql(QStringLiteral("t"))));
             if (!prepared)
                 return prepared.error();
             QSqlQuery &state = *prepared.value();

@@ -225,10 +225,10 @@ Status LocalApplier::update(const Step &step)
                                               .arg(step.table, assignments.join(QLatin1StringView(", "))));
     if (!updateQuery)
         return updateQuery.error();
-    auto readQuery = sql::prepare(m_db, QStringLiteral("SELECT sync_state, %1 FROM %2 WHERE id = ?")
+    auto readQuery = sql::prepare(m_db, QStringLiteral("SELECT %3, %1 FROM %2 t WHERE id = ?")
                                             .arg(readColumns.isEmpty() ? QStringLiteral("id")
                                                                        : columnList(readColumns),
-                                                 step.table));
+                                                 step.table, schema::syncStateSql(QStringLiteral("t"))));
     if (!readQuery)
         return readQuery.error();
 

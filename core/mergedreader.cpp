@@ -14,8 +14,8 @@ QString selectList(const schema::Table &table)
 {
     QStringList names;
     for (const schema::Column &c : table.columns)
-        names << QString(c.name);
-    names << QStringLiteral("sync_state");
+        names << QStringLiteral("t.") + QString(c.name);
+    names << schema::syncStateSql(QStringLiteral("t"));
     return names.join(QLatin1StringView(", "));
 }
 
@@ -56,7 +56,7 @@ QJsonArray MergedReader::select(QLatin1StringView tableName, const QString &wher
                                 int offset) const
 {
     const schema::Table &table = *schema::table(tableName);
-    QString sqlText = QStringLiteral("SELECT %1 FROM %2").arg(selectList(table), QString(tableName));
+    QString sqlText = QStringLiteral("SELECT %1 FROM %2 t").arg(selectList(table), QString(tableName));
     if (!where.isEmpty())
         sqlText += QStringLiteral(" WHERE ") + where;
     if (!orderBy.isEmpty())

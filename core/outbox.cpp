@@ -83,7 +83,7 @@ Result<qint64> Outbox::append(QSqlDatabase db, const Transaction &tx, qint64 rec
     return seq;
 }
 
-QList<OutboxEntry> Outbox::due(int limit) const
+QList<OutboxEntry> Outbox::due(int limit, qint64 rowBudget) const
 {
     QList<OutboxEntry> entries;
     QSqlQuery q(m_buffer.database());
@@ -92,9 +92,14 @@ QList<OutboxEntry> Outbox::due(int limit) const
     q.addBindValue(limit);
     if (!q.exec())
         return entries;
-    while (q.next())
-        if (auto entry = entryFrom(q))
+    qint64 rows = 0;
+    while (rows < rowBudget && q.next()) {
+        if (auto entry = entryFrom(q)) {
+            for (const Step &s : entry->tx.steps)
+                rows += s.op == Step::Op::BulkCreate ? s.rows.size() : 1;
             entries.append(std::move(*entry));
+        }
+    }
     return entries;
 }
 
@@ -130,17 +135,8 @@ Status Outbox::markApplied(const QList<OutboxEntry> &entries)
             remove.bindValue(0, entry.seq);
             if (auto ran = sql::exec(remove, QStringLiteral("outbox")); !ran)
                 return ran;
-            // Rows whose newest local change is this transaction now match central. Looked up by
-            // id (the primary key), so the bulk insert path carries no extra index.
-            const QStringList ids = entry.tx.recordIds();
-            for (const schema::Table &table : schema::tables())
-                if (auto marked = forEachChunk(db, ids,
-                                               QStringLiteral("UPDATE %1 SET sync_state = 'synced' WHERE last_tx = ? "
-                                                              "AND sync_state = 'buffered' AND %2 IN %3")
-                                                   .arg(QString(table.name), keyColumn(table), QStringLiteral("%1")),
-                                               {entry.seq});
-                    !marked)
-                    return marked;
+            // Its rows now read as synced wherever it was their newest change: sync_state is
+            // derived from the outbox, so no row is rewritten here.
         }
         return success();
     });

@@ -7,6 +7,8 @@
 
 #include <QSet>
 
+#include <limits>
+
 namespace ops {
 
 /// One buffered transaction as the outbox holds it.
@@ -33,8 +35,9 @@ public:
     /// Inside an open write: queues `tx` and applies it to the merged state. Returns its seq.
     static Result<qint64> append(QSqlDatabase db, const Transaction &tx, qint64 recordCount);
 
-    /// Pending transactions due now, oldest first, at most `limit`.
-    QList<OutboxEntry> due(int limit) const;
+    /// Pending transactions, oldest first: at most `limit`, and no more once `rowBudget` rows
+    /// are collected (payloads are read and parsed one at a time, only as far as needed).
+    QList<OutboxEntry> due(int limit, qint64 rowBudget = std::numeric_limits<qint64>::max()) const;
     std::optional<OutboxEntry> find(const QString &id) const;
 
     /// Central committed these: they leave the queue and their rows become synced where no later

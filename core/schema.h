@@ -35,6 +35,12 @@ const QList<Table> &tables();
 const Table *table(QLatin1StringView name);
 const Table *table(const QString &name);
 
+/// The SQL expression of a merged row's sync_state, for a row of `alias`. Only "failed" is
+/// stored on the row (a dead-lettered transaction touched it); "buffered" means the newest local
+/// transaction that touched it is still owed to central, "synced" that it is not. Derived rather
+/// than stored, so that marking a 100,000-file transaction applied rewrites no file rows.
+QString syncStateSql(const QString &alias);
+
 inline constexpr QLatin1StringView kObservation{"executed_obs_unit"};
 inline constexpr QLatin1StringView kFile{"raw_data_file"};
 inline constexpr QLatin1StringView kPackage{"raw_data_package"};

@@ -24,6 +24,9 @@ constexpr qint64 kBatchRows = 50000;
 SyncEngine::SyncEngine(Settings settings, std::shared_ptr<SyncStatus> status, const Clock &clock)
     : m_settings(std::move(settings)), m_status(std::move(status)), m_clock(clock)
 {
+    // Children, so that moveToThread() takes the timers along.
+    m_timer.setParent(this);
+    m_checkpointTimer.setParent(this);
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &SyncEngine::runOnce);
     m_checkpointTimer.setInterval(2000);
@@ -155,7 +158,7 @@ QList<OutboxEntry> SyncEngine::eligibleBatch(bool &moreWaiting)
     }
     QList<OutboxEntry> batch;
     qint64 rows = 0;
-    for (OutboxEntry &entry : m_outbox->due(kBatchTransactions)) {
+    for (OutboxEntry &entry : m_outbox->due(kBatchTransactions, kBatchRows + 1)) {
         const QSet<QString> touches = entry.tx.dependencyIds();
         if (touches.intersects(blocked)) {
             blocked.unite(touches); // waits, and so does whatever builds on it
@@ -171,7 +174,7 @@ QList<OutboxEntry> SyncEngine::eligibleBatch(bool &moreWaiting)
         rows += size;
         batch.append(std::move(entry));
     }
-    if (batch.size() == kBatchTransactions)
+    if (batch.size() == kBatchTransactions || rows >= kBatchRows)
         moreWaiting = true;
     return batch;
 }
@@ -219,6 +222,13 @@ void SyncEngine::runOnce()
             moreWaiting = true;
     }
 
+    // While a backlog drains, applying comes first; central's changes are still pulled every few
+    // seconds, and at once when the backlog is gone.
+    constexpr qint64 kPullDuringBacklogMs = 5000;
+    if (moreWaiting && nowMs - m_lastPullMs < kPullDuringBacklogMs) {
+        schedule(0);
+        return;
+    }
     const CentralPuller::Outcome pulled = m_puller->pull();
     m_lastPullMs = nowMs;
     if (!pulled.ok) {
