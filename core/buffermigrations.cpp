@@ -10,6 +10,9 @@ const QList<QStringList> &bufferMigrations()
     //   origin_tx   outbox.seq of the local transaction that created it (idempotent creates)
     //   create_hash SHA-256 of the create request, to tell a safe retry from a reused id
     //   change_seq  central's change_seq of the version last pulled
+    // Every index costs a page in each acknowledged write's fsync: the outbox has none besides
+    // its seq (it is small and scanned; ids are looked up rarely), and observations, a few
+    // hundred a night, live in their primary key (WITHOUT ROWID).
     static const QList<QStringList> migrations = {
         {
             QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
@@ -21,7 +24,7 @@ const QList<QStringList> &bufferMigrations()
             QStringLiteral(
                 "CREATE TABLE outbox ("
                 " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-                " id TEXT NOT NULL UNIQUE,"
+                " id TEXT NOT NULL,"
                 " kind TEXT NOT NULL,"
                 " summary TEXT NOT NULL,"
                 " actor TEXT NOT NULL,"
@@ -42,7 +45,7 @@ const QList<QStringList> &bufferMigrations()
                 " obs_info TEXT NOT NULL DEFAULT '{}', mean_pwv REAL, mean_elevation REAL,"
                 " operator TEXT NOT NULL, created_at TEXT, updated_at TEXT,"
                 " sync_state TEXT NOT NULL DEFAULT 'synced', last_tx INTEGER, origin_tx INTEGER,"
-                " create_hash TEXT, change_seq INTEGER)"),
+                " create_hash TEXT, change_seq INTEGER) WITHOUT ROWID"),
             QStringLiteral("CREATE INDEX eou_obs_unit ON executed_obs_unit(obs_unit_id, start_time)"),
             QStringLiteral("CREATE INDEX eou_start ON executed_obs_unit(start_time)"),
             QStringLiteral(

@@ -9,6 +9,8 @@
 
 #include <optional>
 
+struct sqlite3;
+
 namespace ops {
 
 /// Applies a transaction's steps to the buffer's merged-state tables, inside the caller's open
@@ -41,6 +43,7 @@ public:
 private:
     Status create(const Step &step);
     Status bulkCreate(const Step &step);
+    Status bulkCreateDirect(::sqlite3 *db, const Step &step, const QString &insertSql);
     Status update(const Step &step);
     Status keepCentralBase(const schema::Table &table, const QString &id);
 

@@ -89,11 +89,12 @@ Result<Ack> Operations::commit(const std::function<Result<Plan>(const QString &n
         if (!seq)
             return seq.error();
         if (!p.hash.isEmpty()) {
-            QSqlQuery hash(db);
-            hash.prepare(QStringLiteral("UPDATE %1 SET create_hash = ? WHERE id = ?").arg(QString(p.hashTable)));
-            hash.addBindValue(p.hash);
-            hash.addBindValue(p.hashId);
-            if (auto ran = sql::exec(hash, QStringLiteral("create_hash")); !ran)
+            auto hash = sql::prepareCached(db, QStringLiteral("UPDATE %1 SET create_hash = ? WHERE id = ?").arg(QString(p.hashTable)));
+            if (!hash)
+                return hash.error();
+            hash.value()->bindValue(0, p.hash);
+            hash.value()->bindValue(1, p.hashId);
+            if (auto ran = sql::exec(*hash.value(), QStringLiteral("create_hash")); !ran)
                 return ran;
         }
         ack->transactionId = tx->id;
