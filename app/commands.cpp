@@ -28,17 +28,23 @@ int runTokenCommand(const Config &config)
     if (verb == QLatin1StringView("create")) {
         auto secret = tokens.create(config.tokenName, config.tokenScopes, now);
         if (!secret)
-            return secret.error().kind == ErrorKind::Invalid ? (std::fprintf(stderr, "opsconsole: %s\n", qPrintable(secret.error().message)), 2)
-                                                              : fail(secret.error().message);
+            return secret.error().kind == ErrorKind::Invalid
+                       ? (std::fprintf(stderr, "opsconsole: %s\n",
+                                       qPrintable(secret.error().message)),
+                          2)
+                       : fail(secret.error().message);
         std::printf("%s\n", qPrintable(secret.value()));
         std::fprintf(stderr, "token \"%s\" created with scopes %s; it is shown only this once\n",
-                     qPrintable(config.tokenName), qPrintable(config.tokenScopes.join(QLatin1Char(','))));
+                     qPrintable(config.tokenName),
+                     qPrintable(config.tokenScopes.join(QLatin1Char(','))));
         return 0;
     }
     if (verb == QLatin1StringView("list")) {
         for (const TokenInfo &token : tokens.list())
-            std::printf("%s\t%s\t%s\t%s\n", qPrintable(token.name), qPrintable(token.scopes.join(QLatin1Char(','))),
-                        qPrintable(token.createdAt), qPrintable(token.lastUsedAt.isEmpty() ? QStringLiteral("-") : token.lastUsedAt));
+            std::printf(
+                "%s\t%s\t%s\t%s\n", qPrintable(token.name),
+                qPrintable(token.scopes.join(QLatin1Char(','))), qPrintable(token.createdAt),
+                qPrintable(token.lastUsedAt.isEmpty() ? QStringLiteral("-") : token.lastUsedAt));
         return 0;
     }
     if (auto revoked = tokens.revoke(config.commandWords.value(1), now); !revoked)

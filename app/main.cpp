@@ -4,9 +4,9 @@
 #include "centralschema.h"
 #include "commands.h"
 #include "config.h"
+#include "httpapi.h"
 #include "logging.h"
 #include "mainwindow.h"
-#include "httpapi.h"
 #include "pgconnection.h"
 #include "signalwatcher.h"
 #include "syncengine.h"
@@ -43,8 +43,9 @@ int runConsole(const ops::Config &config, QCoreApplication &app)
     if (auto opened = buffer.open(config.bufferPath, Buffer::Role::Owner); !opened)
         return failure(opened.error().message);
     if (!buffer.quarantinedPath().isEmpty())
-        std::fprintf(stderr, "opsconsole: the buffer was damaged and was moved aside to %s; a new "
-                             "buffer was started. Keep the old file: it may hold unsynced work.\n",
+        std::fprintf(stderr,
+                     "opsconsole: the buffer was damaged and was moved aside to %s; a new "
+                     "buffer was started. Keep the old file: it may hold unsynced work.\n",
                      qPrintable(buffer.quarantinedPath()));
 
     auto syncStatus = std::make_shared<SyncStatus>();
@@ -95,14 +96,15 @@ int runConsole(const ops::Config &config, QCoreApplication &app)
             syncThread.stop([&] { delete engine; });
             return failure(port->error().message);
         }
-        std::printf("listening on %s:%u\n", qPrintable(config.listenAddress.toString()), port->value());
+        std::printf("listening on %s:%u\n", qPrintable(config.listenAddress.toString()),
+                    port->value());
         std::fflush(stdout);
     }
 
     std::unique_ptr<MainWindow> window;
     if (!config.headless) {
-        window = std::make_unique<MainWindow>(config.bufferPath,
-                                              SyncStatus::centralName(syncStatus->snapshot().central));
+        window = std::make_unique<MainWindow>(
+            config.bufferPath, SyncStatus::centralName(syncStatus->snapshot().central));
         window->show();
     }
     const int status = app.exec();
@@ -133,8 +135,10 @@ int main(int argc, char **argv)
         return 0;
     }
     const QString defaultBuffer =
-        QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/buffer.sqlite");
-    auto loaded = ops::loadConfig(arguments, QProcessEnvironment::systemEnvironment(), defaultBuffer);
+        QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+        QStringLiteral("/buffer.sqlite");
+    auto loaded =
+        ops::loadConfig(arguments, QProcessEnvironment::systemEnvironment(), defaultBuffer);
     if (auto *error = std::get_if<ops::UsageError>(&loaded))
         return usageError(error->message);
     const ops::Config &config = std::get<ops::Config>(loaded);
@@ -147,10 +151,12 @@ int main(int argc, char **argv)
         QCoreApplication app(argc, argv);
         ops::PgConnection central;
         if (!central.connect(config.central))
-            return failure(QStringLiteral("migrate-central: cannot connect: %1").arg(central.lastError()));
+            return failure(
+                QStringLiteral("migrate-central: cannot connect: %1").arg(central.lastError()));
         if (auto migrated = ops::centralschema::migrate(central); !migrated)
             return failure(migrated.error().message);
-        std::fprintf(stderr, "central schema opsdb is at version %d\n", ops::centralschema::latestVersion());
+        std::fprintf(stderr, "central schema opsdb is at version %d\n",
+                     ops::centralschema::latestVersion());
         return 0;
     }
 

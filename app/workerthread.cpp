@@ -2,9 +2,15 @@
 
 namespace ops {
 
-WorkerThread::WorkerThread(const QString &name) { m_thread.setObjectName(name); }
+WorkerThread::WorkerThread(const QString &name)
+{
+    m_thread.setObjectName(name);
+}
 
-WorkerThread::~WorkerThread() { stop(); }
+WorkerThread::~WorkerThread()
+{
+    stop();
+}
 
 void WorkerThread::run(const std::function<void()> &work)
 {

@@ -19,16 +19,25 @@ namespace {
 QAtomicInteger<quint64> g_connectionCounter;
 }
 
-Buffer::~Buffer() { close(); }
+Buffer::~Buffer()
+{
+    close();
+}
 
-int Buffer::schemaVersion() { return static_cast<int>(bufferMigrations().size()); }
+int Buffer::schemaVersion()
+{
+    return static_cast<int>(bufferMigrations().size());
+}
 
 bool Buffer::isOpen() const
 {
     return !m_connectionName.isEmpty() && QSqlDatabase::database(m_connectionName, false).isOpen();
 }
 
-QSqlDatabase Buffer::database() const { return QSqlDatabase::database(m_connectionName, false); }
+QSqlDatabase Buffer::database() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
 
 void Buffer::close()
 {
@@ -49,7 +58,8 @@ Status Buffer::open(const QString &path, Role role)
     m_path = path;
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath()))
-        return unavailable(QStringLiteral("buffer: cannot create folder %1").arg(info.absolutePath()));
+        return unavailable(
+            QStringLiteral("buffer: cannot create folder %1").arg(info.absolutePath()));
     m_damaged = false;
     Status opened = openConnection();
     if (!opened && !(role == Role::Owner && m_damaged))
@@ -61,15 +71,19 @@ Status Buffer::open(const QString &path, Role role)
                 return intact;
             // Never delete: the damaged file may hold acknowledged work not yet in central.
             close();
-            const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddTHHmmss"));
+            const QString stamp =
+                QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddTHHmmss"));
             m_quarantined = path + QStringLiteral(".damaged-") + stamp;
             qCCritical(lcBuffer).noquote()
-                << "buffer" << path << "is damaged:" << intact.error().message
-                << "- moved aside to" << m_quarantined << "and a new buffer started";
-            for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
-                if (QFile::exists(path + suffix) && !QFile::rename(path + suffix, m_quarantined + suffix))
-                    return unavailable(QStringLiteral("buffer: %1 is damaged and cannot be moved aside")
-                                           .arg(path));
+                << "buffer" << path << "is damaged:" << intact.error().message << "- moved aside to"
+                << m_quarantined << "and a new buffer started";
+            for (const QString &suffix :
+                 {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+                if (QFile::exists(path + suffix) &&
+                    !QFile::rename(path + suffix, m_quarantined + suffix))
+                    return unavailable(
+                        QStringLiteral("buffer: %1 is damaged and cannot be moved aside")
+                            .arg(path));
             if (auto reopened = openConnection(); !reopened)
                 return reopened;
         }
@@ -85,7 +99,8 @@ Status Buffer::openConnection()
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     db.setDatabaseName(m_path);
     if (!db.open())
-        return unavailable(QStringLiteral("buffer: cannot open %1: %2").arg(m_path, db.lastError().text()));
+        return unavailable(
+            QStringLiteral("buffer: cannot open %1: %2").arg(m_path, db.lastError().text()));
     return configure();
 }
 
@@ -105,7 +120,8 @@ Status Buffer::configure()
     if (query.value(0).toString().compare(QLatin1StringView("wal"), Qt::CaseInsensitive) != 0)
         return unavailable(QStringLiteral("buffer: %1 refused WAL mode (answered %2)")
                                .arg(m_path, query.value(0).toString()));
-    for (const char *pragma : {"PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA wal_autocheckpoint = 0"})
+    for (const char *pragma :
+         {"PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA wal_autocheckpoint = 0"})
         if (!query.exec(QString::fromLatin1(pragma)))
             return sql::failure(query, QString::fromLatin1(pragma));
     return success();
@@ -149,7 +165,9 @@ Status Buffer::migrate()
     if (current > migrations.size())
         return unavailable(QStringLiteral("buffer: %1 has schema version %2, newer than this "
                                           "program's %3; use a newer opsconsole")
-                               .arg(m_path).arg(current).arg(migrations.size()));
+                               .arg(m_path)
+                               .arg(current)
+                               .arg(migrations.size()));
     for (int version = current + 1; version <= migrations.size(); ++version) {
         auto applied = write([&]() -> Status {
             for (const QString &statement : migrations[version - 1])
@@ -180,7 +198,8 @@ Status Buffer::write(const std::function<Status()> &work)
     if (!result) {
         QSqlQuery rollback(db);
         rollback.exec(QStringLiteral("ROLLBACK"));
-        if (result.error().kind == ErrorKind::Conflict && result.error().message.startsWith(QLatin1StringView("commit")))
+        if (result.error().kind == ErrorKind::Conflict &&
+            result.error().message.startsWith(QLatin1StringView("commit")))
             return unavailable(result.error().message);
     }
     return result;

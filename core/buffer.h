@@ -20,7 +20,11 @@ class Buffer final
 {
     Q_DISABLE_COPY_MOVE(Buffer)
 public:
-    enum class Role { Owner, Attach };
+    enum class Role
+    {
+        Owner,
+        Attach
+    };
 
     Buffer() = default;
     ~Buffer();

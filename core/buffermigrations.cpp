@@ -21,23 +21,22 @@ const QList<QStringList> &bufferMigrations()
                            "|| substr(lower(hex(randomblob(2))), 2) || '-a' || "
                            "substr(lower(hex(randomblob(2))), 2) || '-' || "
                            "lower(hex(randomblob(6))))"),
-            QStringLiteral(
-                "CREATE TABLE outbox ("
-                " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-                " id TEXT NOT NULL,"
-                " kind TEXT NOT NULL,"
-                " summary TEXT NOT NULL,"
-                " actor TEXT NOT NULL,"
-                " state TEXT NOT NULL DEFAULT 'pending'"
-                "   CHECK (state IN ('pending', 'failed', 'applied', 'discarded')),"
-                " created_at TEXT NOT NULL,"
-                " attempts INTEGER NOT NULL DEFAULT 0,"
-                " next_attempt_at TEXT,"
-                " last_error TEXT,"
-                " applied_at TEXT,"
-                " step_count INTEGER NOT NULL,"
-                " record_count INTEGER NOT NULL,"
-                " payload BLOB NOT NULL)"),
+            QStringLiteral("CREATE TABLE outbox ("
+                           " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                           " id TEXT NOT NULL,"
+                           " kind TEXT NOT NULL,"
+                           " summary TEXT NOT NULL,"
+                           " actor TEXT NOT NULL,"
+                           " state TEXT NOT NULL DEFAULT 'pending'"
+                           "   CHECK (state IN ('pending', 'failed', 'applied', 'discarded')),"
+                           " created_at TEXT NOT NULL,"
+                           " attempts INTEGER NOT NULL DEFAULT 0,"
+                           " next_attempt_at TEXT,"
+                           " last_error TEXT,"
+                           " applied_at TEXT,"
+                           " step_count INTEGER NOT NULL,"
+                           " record_count INTEGER NOT NULL,"
+                           " payload BLOB NOT NULL)"),
             QStringLiteral(
                 "CREATE TABLE executed_obs_unit ("
                 " id TEXT PRIMARY KEY, obs_unit_id INTEGER NOT NULL, site TEXT NOT NULL,"
@@ -46,7 +45,8 @@ const QList<QStringList> &bufferMigrations()
                 " operator TEXT NOT NULL, created_at TEXT, updated_at TEXT,"
                 " sync_state TEXT NOT NULL DEFAULT 'synced', last_tx INTEGER, origin_tx INTEGER,"
                 " create_hash TEXT, change_seq INTEGER) WITHOUT ROWID"),
-            QStringLiteral("CREATE INDEX eou_obs_unit ON executed_obs_unit(obs_unit_id, start_time)"),
+            QStringLiteral(
+                "CREATE INDEX eou_obs_unit ON executed_obs_unit(obs_unit_id, start_time)"),
             QStringLiteral("CREATE INDEX eou_start ON executed_obs_unit(start_time)"),
             QStringLiteral(
                 "CREATE TABLE raw_data_package ("
@@ -93,11 +93,10 @@ const QList<QStringList> &bufferMigrations()
                 " site TEXT, created_at TEXT, updated_at TEXT,"
                 " sync_state TEXT NOT NULL DEFAULT 'synced', last_tx INTEGER, origin_tx INTEGER,"
                 " create_hash TEXT, change_seq INTEGER)"),
-            QStringLiteral(
-                "CREATE TABLE api_token ("
-                " id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,"
-                " token_sha256 TEXT NOT NULL UNIQUE, scopes TEXT NOT NULL,"
-                " created_at TEXT NOT NULL, revoked_at TEXT, last_used_at TEXT)"),
+            QStringLiteral("CREATE TABLE api_token ("
+                           " id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,"
+                           " token_sha256 TEXT NOT NULL UNIQUE, scopes TEXT NOT NULL,"
+                           " created_at TEXT NOT NULL, revoked_at TEXT, last_used_at TEXT)"),
             QStringLiteral("CREATE UNIQUE INDEX api_token_active_name ON api_token(name)"
                            " WHERE revoked_at IS NULL"),
         },
@@ -111,14 +110,16 @@ const QList<QStringList> &bufferMigrations()
                            " change_seq INTEGER NOT NULL, row TEXT NOT NULL,"
                            " PRIMARY KEY (table_name, key))"),
             QStringLiteral("CREATE INDEX central_row_record ON central_row(record_id)"),
-            QStringLiteral("CREATE TABLE sync_cursor (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"),
+            QStringLiteral(
+                "CREATE TABLE sync_cursor (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"),
             // Applied transactions leave the outbox for this history, so the outbox holds only
             // what is still owed to central and is scanned without an index (one index fewer to
             // update in every acknowledged write).
             QStringLiteral("CREATE TABLE outbox_history ("
                            " seq INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL,"
                            " summary TEXT NOT NULL, actor TEXT NOT NULL, created_at TEXT NOT NULL,"
-                           " applied_at TEXT NOT NULL, attempts INTEGER NOT NULL, record_count INTEGER NOT NULL)"),
+                           " applied_at TEXT NOT NULL, attempts INTEGER NOT NULL, record_count "
+                           "INTEGER NOT NULL)"),
         },
     };
     return migrations;

@@ -22,10 +22,14 @@ void appendNumber(QByteArray &sql, double value)
 const char *castFor(ColumnType type)
 {
     switch (type) {
-    case ColumnType::Uuid: return "::uuid";
-    case ColumnType::Timestamp: return "::timestamptz";
-    case ColumnType::Json: return "::jsonb";
-    default: return "";
+    case ColumnType::Uuid:
+        return "::uuid";
+    case ColumnType::Timestamp:
+        return "::timestamptz";
+    case ColumnType::Json:
+        return "::jsonb";
+    default:
+        return "";
     }
 }
 
@@ -43,7 +47,8 @@ void appendJsonValue(QByteArray &sql, const QJsonValue &value, ColumnType type)
         appendNumber(sql, value.toDouble());
         return;
     case ColumnType::Json:
-        PgConnection::appendLiteral(sql, QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)));
+        PgConnection::appendLiteral(
+            sql, QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)));
         break;
     default:
         PgConnection::appendLiteral(sql, value.toString());
@@ -107,12 +112,12 @@ bool needsCopy(const Transaction &tx)
 
 CentralApplier::CentralApplier(PgConnection &connection, QString site, QString consoleId)
     : m_pg(connection), m_site(std::move(site)), m_consoleId(std::move(consoleId))
-{
-}
+{}
 
 void CentralApplier::appendAppliedRow(QByteArray &sql, const Transaction &tx) const
 {
-    sql.append("INSERT INTO opsdb.applied_transaction (id, site, console_id, step_count, kind) VALUES (");
+    sql.append(
+        "INSERT INTO opsdb.applied_transaction (id, site, console_id, step_count, kind) VALUES (");
     PgConnection::appendLiteral(sql, tx.id);
     sql.append("::uuid,");
     PgConnection::appendLiteral(sql, m_site);
@@ -123,18 +128,24 @@ void CentralApplier::appendAppliedRow(QByteArray &sql, const Transaction &tx) co
     sql.append(");\n");
 }
 
-void CentralApplier::appendStep(QByteArray &sql, const Step &step, QHash<QString, QString> &created) const
+void CentralApplier::appendStep(QByteArray &sql, const Step &step,
+                                QHash<QString, QString> &created) const
 {
     const schema::Table &table = *schema::table(step.table);
     const QByteArray name = "opsdb." + step.table.toLatin1();
     switch (step.op) {
     case Step::Op::Create: {
         const QStringList columns = step.values.keys();
-        sql.append("INSERT INTO ").append(name).append(" (").append(columns.join(QLatin1Char(',')).toLatin1()).append(") VALUES (");
+        sql.append("INSERT INTO ")
+            .append(name)
+            .append(" (")
+            .append(columns.join(QLatin1Char(',')).toLatin1())
+            .append(") VALUES (");
         for (qsizetype i = 0; i < columns.size(); ++i) {
             if (i)
                 sql.append(',');
-            appendJsonValue(sql, resolveReference(step.values.value(columns[i]), created), typeOf(table, columns[i]));
+            appendJsonValue(sql, resolveReference(step.values.value(columns[i]), created),
+                            typeOf(table, columns[i]));
         }
         sql.append(");\n");
         created.insert(step.stepId, step.values.value(QLatin1StringView("id")).toString());
@@ -144,7 +155,8 @@ void CentralApplier::appendStep(QByteArray &sql, const Step &step, QHash<QString
         QList<ColumnType> types;
         for (const QString &c : step.columns)
             types << typeOf(table, c);
-        const QByteArray head = "INSERT INTO " + name + " (" + step.columns.join(QLatin1Char(',')).toLatin1() + ") VALUES ";
+        const QByteArray head = "INSERT INTO " + name + " (" +
+                                step.columns.join(QLatin1Char(',')).toLatin1() + ") VALUES ";
         constexpr qsizetype kRowsPerStatement = 1000;
         for (qsizetype r = 0; r < step.rows.size(); ++r) {
             sql.append(r % kRowsPerStatement == 0 ? head : QByteArray(","));
@@ -217,7 +229,13 @@ void CentralApplier::appendStep(QByteArray &sql, const Step &step, QHash<QString
             .append(QByteArray::number(step.ids.size()))
             .append(", ");
         PgConnection::appendLiteral(sql, step.table);
-        sql.append(", ").append(ids).append(", ").append(checkColumn).append(", ").append(allowedText).append(");\n");
+        sql.append(", ")
+            .append(ids)
+            .append(", ")
+            .append(checkColumn)
+            .append(", ")
+            .append(allowedText)
+            .append(");\n");
         return;
     }
     }
@@ -283,8 +301,8 @@ bool CentralApplier::applyLarge(const OutboxEntry &entry)
             data.append('\n');
         }
         faultPoint("mid-batch");
-        if (!m_pg.copyIn("COPY opsdb." + step.table.toLatin1() + " (" + step.columns.join(QLatin1Char(',')).toLatin1() +
-                             ") FROM STDIN",
+        if (!m_pg.copyIn("COPY opsdb." + step.table.toLatin1() + " (" +
+                             step.columns.join(QLatin1Char(',')).toLatin1() + ") FROM STDIN",
                          data))
             return fail();
     }
@@ -306,7 +324,8 @@ CentralApplier::Outcome CentralApplier::apply(const QList<OutboxEntry> &batch)
     QStringList ids;
     for (const OutboxEntry &e : batch)
         ids << e.id;
-    const auto done = m_pg.query("SELECT id::text FROM opsdb.applied_transaction WHERE id = ANY(" + uuidArray(ids) + ")");
+    const auto done = m_pg.query("SELECT id::text FROM opsdb.applied_transaction WHERE id = ANY(" +
+                                 uuidArray(ids) + ")");
     if (!done) {
         outcome.transient = m_pg.failure() != PgFailure::Permanent;
         outcome.error = m_pg.lastError();

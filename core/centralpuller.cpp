@@ -33,7 +33,8 @@ QByteArray selectList(const schema::Table &table)
             list.append(',');
         const QByteArray name(c.name.data(), c.name.size());
         if (c.type == schema::ColumnType::Timestamp)
-            list.append("to_char(" + name + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')");
+            list.append("to_char(" + name +
+                        " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')");
         else
             list.append(name + "::text");
     }
@@ -45,17 +46,22 @@ QJsonValue fromText(const QString &text, schema::ColumnType type)
     if (text.isNull())
         return QJsonValue::Null;
     switch (type) {
-    case schema::ColumnType::Integer: return text.toLongLong();
-    case schema::ColumnType::Real: return text.toDouble();
-    case schema::ColumnType::Json: return QJsonDocument::fromJson(text.toUtf8()).object();
-    default: return text;
+    case schema::ColumnType::Integer:
+        return text.toLongLong();
+    case schema::ColumnType::Real:
+        return text.toDouble();
+    case schema::ColumnType::Json:
+        return QJsonDocument::fromJson(text.toUtf8()).object();
+    default:
+        return text;
     }
 }
 
 QString recordIdOf(const schema::Table &table, const QJsonObject &row)
 {
-    return row.value(table.name == schema::kStagingJobPackage ? QLatin1StringView("staging_job_id")
-                                                              : QLatin1StringView("id"))
+    return row
+        .value(table.name == schema::kStagingJobPackage ? QLatin1StringView("staging_job_id")
+                                                        : QLatin1StringView("id"))
         .toString();
 }
 
@@ -69,7 +75,9 @@ QString keyOf(const schema::Table &table, const QJsonObject &row)
 
 } // namespace
 
-CentralPuller::CentralPuller(PgConnection &connection, Buffer &buffer) : m_pg(connection), m_buffer(buffer) {}
+CentralPuller::CentralPuller(PgConnection &connection, Buffer &buffer)
+    : m_pg(connection), m_buffer(buffer)
+{}
 
 qint64 CentralPuller::cursor() const
 {
@@ -87,9 +95,10 @@ CentralPuller::Outcome CentralPuller::pull()
     // smallest such page end is trusted this round.
     qint64 trustedUpTo = std::numeric_limits<qint64>::max();
     for (const schema::Table &table : schema::tables()) {
-        const auto page = m_pg.query("SELECT " + selectList(table) + " FROM opsdb." + QByteArray(table.name.data(), table.name.size()) +
-                                     " WHERE change_seq > " + QByteArray::number(from) + " ORDER BY change_seq LIMIT " +
-                                     QByteArray::number(kPageRows));
+        const auto page = m_pg.query("SELECT " + selectList(table) + " FROM opsdb." +
+                                     QByteArray(table.name.data(), table.name.size()) +
+                                     " WHERE change_seq > " + QByteArray::number(from) +
+                                     " ORDER BY change_seq LIMIT " + QByteArray::number(kPageRows));
         if (!page) {
             outcome.ok = false;
             outcome.error = m_pg.lastError();
@@ -98,7 +107,8 @@ CentralPuller::Outcome CentralPuller::pull()
         for (const QList<QString> &values : *page) {
             PulledRow pulled{&table, values.last().toLongLong(), {}};
             for (int i = 0; i < table.columns.size(); ++i)
-                pulled.row.insert(table.columns[i].name, fromText(values[i], table.columns[i].type));
+                pulled.row.insert(table.columns[i].name,
+                                  fromText(values[i], table.columns[i].type));
             rows.append(std::move(pulled));
         }
         if (page->size() == kPageRows) {
@@ -106,9 +116,11 @@ CentralPuller::Outcome CentralPuller::pull()
             outcome.more = true;
         }
     }
-    rows.erase(std::remove_if(rows.begin(), rows.end(), [&](const PulledRow &r) { return r.changeSeq > trustedUpTo; }),
+    rows.erase(std::remove_if(rows.begin(), rows.end(),
+                              [&](const PulledRow &r) { return r.changeSeq > trustedUpTo; }),
                rows.end());
-    std::sort(rows.begin(), rows.end(), [](const PulledRow &a, const PulledRow &b) { return a.changeSeq < b.changeSeq; });
+    std::sort(rows.begin(), rows.end(),
+              [](const PulledRow &a, const PulledRow &b) { return a.changeSeq < b.changeSeq; });
     if (rows.isEmpty())
         return outcome;
 
@@ -141,21 +153,26 @@ CentralPuller::Outcome CentralPuller::pull()
             const QString table(r.table->name);
             const QString recordId = recordIdOf(*r.table, r.row);
             const bool link = r.table->name == schema::kStagingJobPackage;
-            auto prepared = sql::prepareCached(db, QStringLiteral("SELECT %3, change_seq FROM %1 t WHERE %2")
-                                                       .arg(table, link ? QStringLiteral("staging_job_id = ? AND raw_data_package_id = ?")
-                                                                        : QStringLiteral("id = ?"),
-                                                            schema::syncStateSql(QStringLiteral("t"))));
+            auto prepared = sql::prepareCached(
+                db, QStringLiteral("SELECT %3, change_seq FROM %1 t WHERE %2")
+                        .arg(table,
+                             link ? QStringLiteral("staging_job_id = ? AND raw_data_package_id = ?")
+                                  : QStringLiteral("id = ?"),
+                             schema::syncStateSql(QStringLiteral("t"))));
             if (!prepared)
                 return prepared.error();
             QSqlQuery &state = *prepared.value();
             state.bindValue(0, recordId);
             if (link)
-                state.bindValue(1, r.row.value(QLatin1StringView("raw_data_package_id")).toString());
+                state.bindValue(1,
+                                r.row.value(QLatin1StringView("raw_data_package_id")).toString());
             if (auto ran = sql::exec(state, table); !ran)
                 return ran;
             const bool exists = state.next();
-            const bool haveThisVersion = exists && !state.value(1).isNull() && state.value(1).toLongLong() >= r.changeSeq;
-            const bool pendingHere = exists && state.value(0).toString() != QLatin1StringView("synced");
+            const bool haveThisVersion =
+                exists && !state.value(1).isNull() && state.value(1).toLongLong() >= r.changeSeq;
+            const bool pendingHere =
+                exists && state.value(0).toString() != QLatin1StringView("synced");
             // A cached statement left open would pin this connection to an old snapshot.
             state.finish();
             if (haveThisVersion)
@@ -163,23 +180,27 @@ CentralPuller::Outcome CentralPuller::pull()
             touchedTables.insert(table);
             if (pendingHere) {
                 QSqlQuery base(db);
-                base.prepare(QStringLiteral("INSERT OR REPLACE INTO central_row (table_name, key, record_id, change_seq, row) VALUES (?, ?, ?, ?, ?)"));
+                base.prepare(QStringLiteral("INSERT OR REPLACE INTO central_row (table_name, key, "
+                                            "record_id, change_seq, row) VALUES (?, ?, ?, ?, ?)"));
                 base.addBindValue(table);
                 base.addBindValue(keyOf(*r.table, r.row));
                 base.addBindValue(recordId);
                 base.addBindValue(r.changeSeq);
-                base.addBindValue(QString::fromUtf8(QJsonDocument(r.row).toJson(QJsonDocument::Compact)));
+                base.addBindValue(
+                    QString::fromUtf8(QJsonDocument(r.row).toJson(QJsonDocument::Compact)));
                 if (auto ran = sql::exec(base, QStringLiteral("central_row")); !ran)
                     return ran;
                 rebuild.insert(recordId);
-            } else if (auto ran = LocalApplier::writeCentralRow(db, table, r.row, r.changeSeq); !ran) {
+            } else if (auto ran = LocalApplier::writeCentralRow(db, table, r.row, r.changeSeq);
+                       !ran) {
                 return ran;
             }
         }
         if (auto rebuilt = Outbox::rebuild(db, rebuild); !rebuilt)
             return rebuilt;
         QSqlQuery cursorUpdate(db);
-        cursorUpdate.prepare(QStringLiteral("INSERT OR REPLACE INTO sync_cursor (name, value) VALUES ('change_seq', ?)"));
+        cursorUpdate.prepare(QStringLiteral(
+            "INSERT OR REPLACE INTO sync_cursor (name, value) VALUES ('change_seq', ?)"));
         cursorUpdate.addBindValue(newCursor);
         return sql::exec(cursorUpdate, QStringLiteral("sync_cursor"));
     });

@@ -171,7 +171,10 @@ END $$;
 
 } // namespace
 
-int latestVersion() { return static_cast<int>(migrations().size()); }
+int latestVersion()
+{
+    return static_cast<int>(migrations().size());
+}
 
 Result<int> currentVersion(PgConnection &connection)
 {
@@ -180,7 +183,8 @@ Result<int> currentVersion(PgConnection &connection)
         return unavailable(QStringLiteral("central: %1").arg(connection.lastError()));
     if (exists->value(0).value(0) != QLatin1StringView("t"))
         return 0;
-    const auto rows = connection.query("SELECT coalesce(max(version), 0) FROM opsdb.schema_version");
+    const auto rows =
+        connection.query("SELECT coalesce(max(version), 0) FROM opsdb.schema_version");
     if (!rows)
         return unavailable(QStringLiteral("central: %1").arg(connection.lastError()));
     return rows->value(0).value(0).toInt();
@@ -196,18 +200,23 @@ Status migrate(PgConnection &connection)
     if (!current)
         return current.error();
     if (current.value() > latestVersion())
-        return unavailable(QStringLiteral("central schema is at version %1, newer than this program's %2")
-                               .arg(current.value()).arg(latestVersion()));
+        return unavailable(
+            QStringLiteral("central schema is at version %1, newer than this program's %2")
+                .arg(current.value())
+                .arg(latestVersion()));
     for (int version = current.value() + 1; version <= latestVersion(); ++version) {
-        QByteArray sql = "BEGIN;\nCREATE SCHEMA IF NOT EXISTS opsdb;\n"
-                         "CREATE TABLE IF NOT EXISTS opsdb.schema_version (version integer PRIMARY KEY, "
-                         "applied_at timestamptz NOT NULL DEFAULT now());\n";
+        QByteArray sql =
+            "BEGIN;\nCREATE SCHEMA IF NOT EXISTS opsdb;\n"
+            "CREATE TABLE IF NOT EXISTS opsdb.schema_version (version integer PRIMARY KEY, "
+            "applied_at timestamptz NOT NULL DEFAULT now());\n";
         sql += migrations()[version - 1];
-        sql += "\nINSERT INTO opsdb.schema_version (version) VALUES (" + QByteArray::number(version) + ");\nCOMMIT;";
+        sql += "\nINSERT INTO opsdb.schema_version (version) VALUES (" +
+               QByteArray::number(version) + ");\nCOMMIT;";
         if (!connection.exec(sql)) {
             const QString error = connection.lastError();
             connection.exec("ROLLBACK");
-            return unavailable(QStringLiteral("central migration %1 failed: %2").arg(version).arg(error));
+            return unavailable(
+                QStringLiteral("central migration %1 failed: %2").arg(version).arg(error));
         }
     }
     return success();

@@ -37,7 +37,8 @@ const Setting kSettings[] = {
 
 QString envName(const char *name)
 {
-    return QStringLiteral("OPSCONSOLE_") + QString::fromLatin1(name).toUpper().replace(QLatin1Char('-'), QLatin1Char('_'));
+    return QStringLiteral("OPSCONSOLE_") +
+           QString::fromLatin1(name).toUpper().replace(QLatin1Char('-'), QLatin1Char('_'));
 }
 
 void addOptions(QCommandLineParser &parser)
@@ -45,8 +46,9 @@ void addOptions(QCommandLineParser &parser)
     parser.setApplicationDescription(QStringLiteral("Operations console of the observatory."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("command"),
-                                 QStringLiteral("Optional: migrate-central | token create|list|revoke NAME"));
+    parser.addPositionalArgument(
+        QStringLiteral("command"),
+        QStringLiteral("Optional: migrate-central | token create|list|revoke NAME"));
     for (const Setting &s : kSettings) {
         QCommandLineOption option(QString::fromLatin1(s.name), QString::fromLatin1(s.help));
         if (s.valueName)
@@ -78,8 +80,11 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
     if (!words.isEmpty()) {
         config.command = words.first();
         config.commandWords = words.mid(1);
-        if (config.command != QLatin1StringView("migrate-central") && config.command != QLatin1StringView("token"))
-            return UsageError{QStringLiteral("unknown command \"%1\" (known: migrate-central, token)").arg(config.command)};
+        if (config.command != QLatin1StringView("migrate-central") &&
+            config.command != QLatin1StringView("token"))
+            return UsageError{
+                QStringLiteral("unknown command \"%1\" (known: migrate-central, token)")
+                    .arg(config.command)};
     }
 
     config.configFile = parser.value(QStringLiteral("config"));
@@ -88,7 +93,8 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
     std::unique_ptr<QSettings> file;
     if (!config.configFile.isEmpty()) {
         if (!QFileInfo(config.configFile).isReadable())
-            return UsageError{QStringLiteral("--config: cannot read \"%1\"").arg(config.configFile)};
+            return UsageError{
+                QStringLiteral("--config: cannot read \"%1\"").arg(config.configFile)};
         file = std::make_unique<QSettings>(config.configFile, QSettings::IniFormat);
     }
     // Returns the winning value of a setting, or a null QString when nobody set it.
@@ -107,14 +113,16 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
         if (parser.isSet(key))
             return true;
         QString text = environment.contains(envName(name)) ? environment.value(envName(name))
-                       : (file && file->contains(key)) ? file->value(key).toString()
-                                                       : QString();
+                       : (file && file->contains(key))     ? file->value(key).toString()
+                                                           : QString();
         if (text.isEmpty())
             return false;
         text = text.toLower();
-        if (text == QLatin1StringView("1") || text == QLatin1StringView("true") || text == QLatin1StringView("yes") || text == QLatin1StringView("on"))
+        if (text == QLatin1StringView("1") || text == QLatin1StringView("true") ||
+            text == QLatin1StringView("yes") || text == QLatin1StringView("on"))
             return true;
-        if (text == QLatin1StringView("0") || text == QLatin1StringView("false") || text == QLatin1StringView("no") || text == QLatin1StringView("off"))
+        if (text == QLatin1StringView("0") || text == QLatin1StringView("false") ||
+            text == QLatin1StringView("no") || text == QLatin1StringView("off"))
             return false;
         return std::nullopt;
     };
@@ -130,12 +138,14 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
     }
     if (const QString type = value("site-type"); !type.isNull()) {
         if (type != QLatin1StringView("main") && type != QLatin1StringView("secondary"))
-            return UsageError{QStringLiteral("--site-type: must be main or secondary, got \"%1\"").arg(type)};
+            return UsageError{
+                QStringLiteral("--site-type: must be main or secondary, got \"%1\"").arg(type)};
         config.siteType = type;
     }
     if (const QString zone = value("timezone"); !zone.isNull()) {
         if (!QTimeZone(zone.toUtf8()).isValid())
-            return UsageError{QStringLiteral("--timezone: unknown IANA time zone \"%1\"").arg(zone)};
+            return UsageError{
+                QStringLiteral("--timezone: unknown IANA time zone \"%1\"").arg(zone)};
         config.timezone = zone;
     }
     for (const auto &[name, target] : {std::pair{"max-package-bytes", &config.maxPackageBytes},
@@ -144,8 +154,9 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
             bool ok = false;
             const qint64 n = text.toLongLong(&ok);
             if (!ok || n <= 0)
-                return UsageError{QStringLiteral("--%1: must be a positive whole number of bytes, got \"%2\"")
-                                      .arg(QString::fromLatin1(name), text)};
+                return UsageError{
+                    QStringLiteral("--%1: must be a positive whole number of bytes, got \"%2\"")
+                        .arg(QString::fromLatin1(name), text)};
             *target = n;
         }
     }
@@ -155,31 +166,38 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
         bool ok = false;
         const uint port = listen.mid(colon + 1).toUInt(&ok);
         if (!ok || port > 65535)
-            return UsageError{QStringLiteral("--listen: expected [HOST:]PORT, got \"%1\"").arg(listen)};
+            return UsageError{
+                QStringLiteral("--listen: expected [HOST:]PORT, got \"%1\"").arg(listen)};
         if (!host.isEmpty()) {
-            const QString bare = host.startsWith(QLatin1Char('[')) ? host.mid(1, host.size() - 2) : host;
-            config.listenAddress = bare == QLatin1StringView("localhost") ? QHostAddress(QHostAddress::LocalHost)
-                                                                      : QHostAddress(bare);
+            const QString bare =
+                host.startsWith(QLatin1Char('[')) ? host.mid(1, host.size() - 2) : host;
+            config.listenAddress = bare == QLatin1StringView("localhost")
+                                       ? QHostAddress(QHostAddress::LocalHost)
+                                       : QHostAddress(bare);
             if (config.listenAddress.isNull())
-                return UsageError{QStringLiteral("--listen: \"%1\" is not an IP address").arg(host)};
+                return UsageError{
+                    QStringLiteral("--listen: \"%1\" is not an IP address").arg(host)};
         }
         config.listen = true;
         config.listenPort = static_cast<quint16>(port);
     }
-    for (const auto &[name, target] : {std::pair{"headless", &config.headless}, std::pair{"migrate", &config.migrate}}) {
+    for (const auto &[name, target] :
+         {std::pair{"headless", &config.headless}, std::pair{"migrate", &config.migrate}}) {
         const auto set = flag(name);
         if (!set)
             return UsageError{QStringLiteral("%1: must be true or false").arg(envName(name))};
         *target = *set;
     }
     if (const QString lang = value("lang"); !lang.isNull()) {
-        if (lang != QLatin1StringView("de") && lang != QLatin1StringView("es") && lang != QLatin1StringView("en"))
+        if (lang != QLatin1StringView("de") && lang != QLatin1StringView("es") &&
+            lang != QLatin1StringView("en"))
             return UsageError{QStringLiteral("--lang: must be de, es or en, got \"%1\"").arg(lang)};
         config.lang = lang;
     }
     config.tokenName = parser.value(QStringLiteral("name"));
     if (parser.isSet(QStringLiteral("scopes")))
-        config.tokenScopes = parser.value(QStringLiteral("scopes")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        config.tokenScopes =
+            parser.value(QStringLiteral("scopes")).split(QLatin1Char(','), Qt::SkipEmptyParts);
     for (QString &scope : config.tokenScopes)
         scope = scope.trimmed();
 
@@ -189,12 +207,14 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
         const QString verb = config.commandWords.value(0);
         if (verb == QLatin1StringView("create")) {
             if (config.tokenName.isEmpty() || config.tokenScopes.isEmpty())
-                return UsageError{QStringLiteral("token create: --name NAME and --scopes a,b are required")};
+                return UsageError{
+                    QStringLiteral("token create: --name NAME and --scopes a,b are required")};
         } else if (verb == QLatin1StringView("revoke")) {
             if (config.commandWords.size() != 2)
                 return UsageError{QStringLiteral("token revoke: give the token's NAME")};
         } else if (verb != QLatin1StringView("list")) {
-            return UsageError{QStringLiteral("token: expected create, list or revoke, got \"%1\"").arg(verb)};
+            return UsageError{
+                QStringLiteral("token: expected create, list or revoke, got \"%1\"").arg(verb)};
         }
     }
     return config;

@@ -27,7 +27,8 @@ Armed *armed()
         if (!spec || !*spec)
             return static_cast<Armed *>(nullptr);
         auto *a = new Armed;
-        for (const QString &item : QString::fromLocal8Bit(spec).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        for (const QString &item :
+             QString::fromLocal8Bit(spec).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
             const QStringList parts = item.trimmed().split(QLatin1Char('@'));
             a->firesAt.insert(parts.value(0), parts.size() > 1 ? parts[1].toInt() : 1);
         }

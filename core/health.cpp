@@ -10,22 +10,25 @@ QJsonObject healthReport(const BufferCounts &counts, const SyncStatus::Snapshot 
 {
     double oldestAge = 0;
     if (!counts.oldestPendingAt.isEmpty())
-        oldestAge = std::max<qint64>(0, nowMicros - timestamps::parse(counts.oldestPendingAt).value_or(nowMicros)) / 1e6;
-    const bool degraded = counts.failed > 0 || bufferQuarantined ||
-                          sync.central == SyncStatus::Central::Disconnected;
+        oldestAge =
+            std::max<qint64>(0, nowMicros -
+                                    timestamps::parse(counts.oldestPendingAt).value_or(nowMicros)) /
+            1e6;
+    const bool degraded =
+        counts.failed > 0 || bufferQuarantined || sync.central == SyncStatus::Central::Disconnected;
     const auto nullable = [](const QString &text) {
         return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
     };
     return {
-        {QStringLiteral("status"), degraded ? QStringLiteral("degraded") : QStringLiteral("healthy")},
+        {QStringLiteral("status"),
+         degraded ? QStringLiteral("degraded") : QStringLiteral("healthy")},
         {QStringLiteral("site"), site},
         {QStringLiteral("site_type"), siteType},
         {QStringLiteral("central"), SyncStatus::centralName(sync.central)},
-        {QStringLiteral("buffer"),
-         QJsonObject{{QStringLiteral("pending"), counts.pending},
-                     {QStringLiteral("failed"), counts.failed},
-                     {QStringLiteral("oldest_pending_age_s"), oldestAge},
-                     {QStringLiteral("quarantined"), bufferQuarantined}}},
+        {QStringLiteral("buffer"), QJsonObject{{QStringLiteral("pending"), counts.pending},
+                                               {QStringLiteral("failed"), counts.failed},
+                                               {QStringLiteral("oldest_pending_age_s"), oldestAge},
+                                               {QStringLiteral("quarantined"), bufferQuarantined}}},
         {QStringLiteral("sync"),
          QJsonObject{{QStringLiteral("state"), sync.state},
                      {QStringLiteral("last_success"), nullable(sync.lastSuccess)},

@@ -38,13 +38,15 @@ Reply fromError(const Error &error)
     return detail(codes.value(error.kind, 500), error.message);
 }
 
-Reply acknowledged(int status, const Result<Ack> &ack, const QString &state = QStringLiteral("buffered"))
+Reply acknowledged(int status, const Result<Ack> &ack,
+                   const QString &state = QStringLiteral("buffered"))
 {
     if (!ack)
         return fromError(ack.error());
     QJsonObject body{{QStringLiteral("status"), state},
-                     {QStringLiteral("transaction_id"),
-                      ack->transactionId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(ack->transactionId)}};
+                     {QStringLiteral("transaction_id"), ack->transactionId.isEmpty()
+                                                            ? QJsonValue(QJsonValue::Null)
+                                                            : QJsonValue(ack->transactionId)}};
     if (!ack->id.isEmpty())
         body.insert(QStringLiteral("id"), ack->id);
     if (!ack->ids.isEmpty() || ack->id.isEmpty()) {
@@ -57,14 +59,22 @@ Reply acknowledged(int status, const Result<Ack> &ack, const QString &state = QS
 QString methodName(Method method)
 {
     switch (method) {
-    case Method::Get: return QStringLiteral("GET");
-    case Method::Put: return QStringLiteral("PUT");
-    case Method::Post: return QStringLiteral("POST");
-    case Method::Delete: return QStringLiteral("DELETE");
-    case Method::Patch: return QStringLiteral("PATCH");
-    case Method::Head: return QStringLiteral("HEAD");
-    case Method::Options: return QStringLiteral("OPTIONS");
-    default: return QStringLiteral("?");
+    case Method::Get:
+        return QStringLiteral("GET");
+    case Method::Put:
+        return QStringLiteral("PUT");
+    case Method::Post:
+        return QStringLiteral("POST");
+    case Method::Delete:
+        return QStringLiteral("DELETE");
+    case Method::Patch:
+        return QStringLiteral("PATCH");
+    case Method::Head:
+        return QStringLiteral("HEAD");
+    case Method::Options:
+        return QStringLiteral("OPTIONS");
+    default:
+        return QStringLiteral("?");
     }
 }
 
@@ -75,13 +85,33 @@ struct Route
     Method method;
     QStringList pattern;
     QString scope;
-    enum Body { NoBody, OptionalBody, RequiredBody } body;
+    enum Body
+    {
+        NoBody,
+        OptionalBody,
+        RequiredBody
+    } body;
     int id;
 };
 
-enum RouteId {
-    Health, Start, Finish, ObsByUnit, NightLog, FileCreate, FileBulk, FileGet, PackageCreate,
-    PackageGet, PackageFinalize, Stage, StagingStatus, StagingCancel, SyncList, SyncRetry,
+enum RouteId
+{
+    Health,
+    Start,
+    Finish,
+    ObsByUnit,
+    NightLog,
+    FileCreate,
+    FileBulk,
+    FileGet,
+    PackageCreate,
+    PackageGet,
+    PackageFinalize,
+    Stage,
+    StagingStatus,
+    StagingCancel,
+    SyncList,
+    SyncRetry,
     SyncDiscard
 };
 
@@ -93,22 +123,32 @@ const QList<Route> &routes()
     const QString read = QStringLiteral("read");
     static const QList<Route> all{
         {Method::Get, p("health"), {}, Route::NoBody, Health},
-        {Method::Post, p("executed_obs_units/start"), QStringLiteral("write:observations"), Route::RequiredBody, Start},
-        {Method::Put, p("executed_obs_units/*/finish"), QStringLiteral("write:observations"), Route::OptionalBody, Finish},
+        {Method::Post, p("executed_obs_units/start"), QStringLiteral("write:observations"),
+         Route::RequiredBody, Start},
+        {Method::Put, p("executed_obs_units/*/finish"), QStringLiteral("write:observations"),
+         Route::OptionalBody, Finish},
         {Method::Get, p("executed_obs_units/*"), read, Route::NoBody, ObsByUnit},
         {Method::Get, p("executed_obs_units"), read, Route::NoBody, NightLog},
-        {Method::Post, p("raw_data_files/bulk"), QStringLiteral("write:files"), Route::RequiredBody, FileBulk},
-        {Method::Post, p("raw_data_files"), QStringLiteral("write:files"), Route::RequiredBody, FileCreate},
+        {Method::Post, p("raw_data_files/bulk"), QStringLiteral("write:files"), Route::RequiredBody,
+         FileBulk},
+        {Method::Post, p("raw_data_files"), QStringLiteral("write:files"), Route::RequiredBody,
+         FileCreate},
         {Method::Get, p("raw_data_files/*"), read, Route::NoBody, FileGet},
-        {Method::Post, p("raw_data_package"), QStringLiteral("write:packages"), Route::RequiredBody, PackageCreate},
+        {Method::Post, p("raw_data_package"), QStringLiteral("write:packages"), Route::RequiredBody,
+         PackageCreate},
         {Method::Get, p("raw_data_package/*"), read, Route::NoBody, PackageGet},
-        {Method::Put, p("raw_data_package/*/finalize"), QStringLiteral("write:packages"), Route::OptionalBody, PackageFinalize},
-        {Method::Post, p("staging/stage"), QStringLiteral("write:staging"), Route::RequiredBody, Stage},
+        {Method::Put, p("raw_data_package/*/finalize"), QStringLiteral("write:packages"),
+         Route::OptionalBody, PackageFinalize},
+        {Method::Post, p("staging/stage"), QStringLiteral("write:staging"), Route::RequiredBody,
+         Stage},
         {Method::Get, p("staging/status/*"), read, Route::NoBody, StagingStatus},
-        {Method::Delete, p("staging/*"), QStringLiteral("write:staging"), Route::OptionalBody, StagingCancel},
+        {Method::Delete, p("staging/*"), QStringLiteral("write:staging"), Route::OptionalBody,
+         StagingCancel},
         {Method::Get, p("sync/transactions"), read, Route::NoBody, SyncList},
-        {Method::Post, p("sync/transactions/*/retry"), QStringLiteral("admin"), Route::OptionalBody, SyncRetry},
-        {Method::Delete, p("sync/transactions/*"), QStringLiteral("admin"), Route::RequiredBody, SyncDiscard},
+        {Method::Post, p("sync/transactions/*/retry"), QStringLiteral("admin"), Route::OptionalBody,
+         SyncRetry},
+        {Method::Delete, p("sync/transactions/*"), QStringLiteral("admin"), Route::RequiredBody,
+         SyncDiscard},
     };
     return all;
 }
@@ -131,12 +171,14 @@ bool matches(const QStringList &pattern, const QStringList &segments, QStringLis
 }
 
 /// Reads limit and offset; limit default and maximum per route.
-std::optional<Error> paging(const QUrlQuery &query, int defaultLimit, int maxLimit, int &limit, int &offset)
+std::optional<Error> paging(const QUrlQuery &query, int defaultLimit, int maxLimit, int &limit,
+                            int &offset)
 {
     limit = defaultLimit;
     offset = 0;
     for (const auto &[name, target, low, high] :
-         {std::tuple{QStringLiteral("limit"), &limit, 1, maxLimit}, std::tuple{QStringLiteral("offset"), &offset, 0, INT_MAX}}) {
+         {std::tuple{QStringLiteral("limit"), &limit, 1, maxLimit},
+          std::tuple{QStringLiteral("offset"), &offset, 0, INT_MAX}}) {
         if (!query.hasQueryItem(name))
             continue;
         const QString text = query.queryItemValue(name);
@@ -144,7 +186,10 @@ std::optional<Error> paging(const QUrlQuery &query, int defaultLimit, int maxLim
         const qint64 n = text.toLongLong(&ok);
         if (!ok || n < low || n > high)
             return invalid(QStringLiteral("%1: must be a whole number from %2 to %3, got \"%4\"")
-                               .arg(name).arg(low).arg(high).arg(text));
+                               .arg(name)
+                               .arg(low)
+                               .arg(high)
+                               .arg(text));
         *target = static_cast<int>(n);
     }
     return std::nullopt;
@@ -154,7 +199,8 @@ std::optional<QString> pathId(const QString &segment, const char *what, Reply &r
 {
     const QString id = uuids::normalized(segment);
     if (id.isEmpty()) {
-        reply = detail(422, QStringLiteral("%1: must be a UUID, got \"%2\"").arg(QString::fromLatin1(what), segment));
+        reply = detail(422, QStringLiteral("%1: must be a UUID, got \"%2\"")
+                                .arg(QString::fromLatin1(what), segment));
         return std::nullopt;
     }
     return id;
@@ -164,10 +210,9 @@ std::optional<QString> pathId(const QString &segment, const char *what, Reply &r
 
 HttpApi::HttpApi(ApiSettings settings, std::shared_ptr<SyncStatus> syncStatus, const Clock &clock,
                  QObject *parent)
-    : QAbstractHttpServer(parent), m_settings(std::move(settings)), m_syncStatus(std::move(syncStatus)),
-      m_clock(clock)
-{
-}
+    : QAbstractHttpServer(parent), m_settings(std::move(settings)),
+      m_syncStatus(std::move(syncStatus)), m_clock(clock)
+{}
 
 HttpApi::~HttpApi() = default;
 
@@ -178,9 +223,12 @@ Result<quint16> HttpApi::start(const QHostAddress &address, quint16 port)
     m_operations = std::make_unique<Operations>(m_buffer, m_settings.site, m_clock);
     const quint16 bound = listen(address, port);
     if (bound == 0)
-        return unavailable(QStringLiteral("--listen: cannot listen on %1:%2 (in use or not allowed)")
-                               .arg(address.toString()).arg(port));
-    qCInfo(lcHttp).noquote() << "serving REST on" << address.toString() + QLatin1Char(':') + QString::number(bound);
+        return unavailable(
+            QStringLiteral("--listen: cannot listen on %1:%2 (in use or not allowed)")
+                .arg(address.toString())
+                .arg(port));
+    qCInfo(lcHttp).noquote() << "serving REST on"
+                             << address.toString() + QLatin1Char(':') + QString::number(bound);
     return bound;
 }
 
@@ -193,12 +241,13 @@ bool HttpApi::handleRequest(const QHttpServerRequest &request, QTcpSocket *socke
 {
     const Reply reply = dispatch(request);
     QHttpServerResponder responder = makeResponder(request, socket);
-    const QByteArray body = reply.body.isArray()
-                                ? QJsonDocument(reply.body.toArray()).toJson(QJsonDocument::Compact)
-                                : QJsonDocument(reply.body.toObject()).toJson(QJsonDocument::Compact);
+    const QByteArray body =
+        reply.body.isArray() ? QJsonDocument(reply.body.toArray()).toJson(QJsonDocument::Compact)
+                             : QJsonDocument(reply.body.toObject()).toJson(QJsonDocument::Compact);
     responder.write(body, QByteArrayLiteral("application/json"),
                     static_cast<QHttpServerResponder::StatusCode>(reply.status));
-    qCDebug(lcHttp).noquote() << methodName(request.method()) << request.url().path() << reply.status;
+    qCDebug(lcHttp).noquote() << methodName(request.method()) << request.url().path()
+                              << reply.status;
     return true;
 }
 
@@ -222,44 +271,55 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
     if (!route) {
         if (!allowed.isEmpty())
             return detail(405, QStringLiteral("method %1 is not allowed on %2 (allowed: %3)")
-                                   .arg(methodName(request.method()), request.url().path(), allowed.join(QLatin1StringView(", "))));
-        return detail(404, QStringLiteral("no route %1 %2").arg(methodName(request.method()), request.url().path()));
+                                   .arg(methodName(request.method()), request.url().path(),
+                                        allowed.join(QLatin1StringView(", "))));
+        return detail(404, QStringLiteral("no route %1 %2")
+                               .arg(methodName(request.method()), request.url().path()));
     }
 
     const QByteArray rawBody = request.body();
     if (rawBody.size() > m_settings.maxBodyBytes ||
         request.value(QByteArrayLiteral("Content-Length")).toLongLong() > m_settings.maxBodyBytes)
         return detail(413, QStringLiteral("body: %1 bytes, larger than the limit of %2 bytes")
-                               .arg(std::max<qint64>(rawBody.size(), request.value(QByteArrayLiteral("Content-Length")).toLongLong()))
+                               .arg(std::max<qint64>(
+                                   rawBody.size(),
+                                   request.value(QByteArrayLiteral("Content-Length")).toLongLong()))
                                .arg(m_settings.maxBodyBytes));
 
     QString actor;
     if (!route->scope.isEmpty()) {
-        const QByteArray authorization = request.value(QByteArrayLiteral("Authorization")).trimmed();
+        const QByteArray authorization =
+            request.value(QByteArrayLiteral("Authorization")).trimmed();
         if (authorization.isEmpty())
-            return detail(401, QStringLiteral("Authorization: missing; send \"Authorization: Bearer <token>\""));
+            return detail(
+                401,
+                QStringLiteral("Authorization: missing; send \"Authorization: Bearer <token>\""));
         if (!authorization.toLower().startsWith("bearer "))
             return detail(401, QStringLiteral("Authorization: expected \"Bearer <token>\""));
-        const auto token = TokenStore(m_buffer.database()).authenticate(QString::fromUtf8(authorization.mid(7).trimmed()));
+        const auto token = TokenStore(m_buffer.database())
+                               .authenticate(QString::fromUtf8(authorization.mid(7).trimmed()));
         if (!token)
             return detail(401, QStringLiteral("Authorization: unknown or revoked token"));
         if (!TokenStore::grants(token->scopes, route->scope))
             return detail(403, QStringLiteral("token \"%1\" lacks the scope \"%2\" (it has: %3)")
-                                   .arg(token->name, route->scope, token->scopes.join(QLatin1StringView(", "))));
+                                   .arg(token->name, route->scope,
+                                        token->scopes.join(QLatin1StringView(", "))));
         actor = token->name;
     }
 
     QJsonValue body;
     if (route->body != Route::NoBody && !rawBody.trimmed().isEmpty()) {
         const QByteArray contentType = request.value(QByteArrayLiteral("Content-Type")).toLower();
-        if (!contentType.isEmpty() && !contentType.startsWith("application/json") && !contentType.contains("+json"))
+        if (!contentType.isEmpty() && !contentType.startsWith("application/json") &&
+            !contentType.contains("+json"))
             return detail(400, QStringLiteral("Content-Type: must be application/json, got \"%1\"")
                                    .arg(QString::fromUtf8(contentType)));
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(rawBody, &parseError);
         if (parseError.error != QJsonParseError::NoError)
             return detail(400, QStringLiteral("body: malformed JSON at offset %1: %2")
-                                   .arg(parseError.offset).arg(parseError.errorString()));
+                                   .arg(parseError.offset)
+                                   .arg(parseError.errorString()));
         body = document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object());
     } else if (route->body == Route::RequiredBody && route->id != FileBulk) {
         body = QJsonObject();
@@ -282,7 +342,8 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
     switch (route->id) {
     case Health:
         return {200, healthReport(reader.counts(), m_syncStatus->snapshot(), m_settings.site.site,
-                                  m_settings.siteType, m_clock.nowMicros(), m_settings.bufferQuarantined)};
+                                  m_settings.siteType, m_clock.nowMicros(),
+                                  m_settings.bufferQuarantined)};
     case Start:
         if (auto bad = objectBody(object))
             return *bad;
@@ -299,7 +360,8 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
         bool ok = false;
         const qint64 obsUnitId = params[0].toLongLong(&ok);
         if (!ok || obsUnitId <= 0)
-            return detail(422, QStringLiteral("obs_unit_id: must be a positive integer, got \"%1\"").arg(params[0]));
+            return detail(422, QStringLiteral("obs_unit_id: must be a positive integer, got \"%1\"")
+                                   .arg(params[0]));
         int limit = 0, offset = 0;
         if (auto bad = paging(query, 100, 10000, limit, offset))
             return fromError(*bad);
@@ -312,12 +374,14 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
             const QString text = query.queryItemValue(QStringLiteral("night"));
             night = QDate::fromString(text, Qt::ISODate);
             if (!night.isValid() || text.size() != 10)
-                return detail(422, QStringLiteral("night: must be a date YYYY-MM-DD, got \"%1\"").arg(text));
+                return detail(
+                    422, QStringLiteral("night: must be a date YYYY-MM-DD, got \"%1\"").arg(text));
         }
         const QString status = query.queryItemValue(QStringLiteral("status"));
         if (!status.isEmpty() && !observation::kStatuses.contains(status))
-            return detail(422, QStringLiteral("status: must be one of %1, got \"%2\"")
-                                   .arg(observation::kStatuses.join(QLatin1StringView(", ")), status));
+            return detail(422,
+                          QStringLiteral("status: must be one of %1, got \"%2\"")
+                              .arg(observation::kStatuses.join(QLatin1StringView(", ")), status));
         int limit = 0, offset = 0;
         if (auto bad = paging(query, 1000, 10000, limit, offset))
             return fromError(*bad);
@@ -383,12 +447,15 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
         const QJsonValue reason = object.value(QLatin1StringView("reason"));
         if (!reason.isUndefined() && !reason.isNull() && !reason.isString())
             return detail(422, QStringLiteral("reason: must be a string"));
-        return acknowledged(200, m_operations->cancelStaging(*id, reason.toString(), actor), QStringLiteral("cancelled"));
+        return acknowledged(200, m_operations->cancelStaging(*id, reason.toString(), actor),
+                            QStringLiteral("cancelled"));
     }
     case SyncList: {
         const QString state = query.queryItemValue(QStringLiteral("state"));
-        if (!state.isEmpty() && state != QLatin1StringView("pending") && state != QLatin1StringView("failed"))
-            return detail(422, QStringLiteral("state: must be pending or failed, got \"%1\"").arg(state));
+        if (!state.isEmpty() && state != QLatin1StringView("pending") &&
+            state != QLatin1StringView("failed"))
+            return detail(
+                422, QStringLiteral("state: must be pending or failed, got \"%1\"").arg(state));
         int limit = 0, offset = 0;
         if (auto bad = paging(query, 100, 10000, limit, offset))
             return fromError(*bad);
@@ -408,13 +475,15 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
         } else {
             const QJsonValue reason = object.value(QLatin1StringView("reason"));
             if (!reason.isString() || reason.toString().trimmed().isEmpty())
-                return detail(422, QStringLiteral("reason: a reason is required to discard a transaction"));
+                return detail(
+                    422, QStringLiteral("reason: a reason is required to discard a transaction"));
             done = outbox.discard(*id, reason.toString(), actor, m_settings.site.site);
         }
         if (!done)
             return fromError(done.error());
         const auto entry = outbox.find(*id);
-        return {200, QJsonObject{{QStringLiteral("id"), *id}, {QStringLiteral("state"), entry ? entry->state : QString()}}};
+        return {200, QJsonObject{{QStringLiteral("id"), *id},
+                                 {QStringLiteral("state"), entry ? entry->state : QString()}}};
     }
     }
     return detail(500, QStringLiteral("unrouted"));

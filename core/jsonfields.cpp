@@ -11,8 +11,7 @@ namespace ops {
 
 JsonFields::JsonFields(const QJsonObject &object, QString prefix)
     : m_object(object), m_prefix(std::move(prefix))
-{
-}
+{}
 
 bool JsonFields::has(QLatin1StringView key) const
 {
@@ -42,8 +41,8 @@ void JsonFields::fail(QLatin1StringView key, const QString &problem)
 {
     if (m_error)
         return;
-    m_error = invalid(QStringLiteral("%1: %2, got %3")
-                          .arg(fieldName(key), problem, show(m_object.value(key))));
+    m_error = invalid(
+        QStringLiteral("%1: %2, got %3").arg(fieldName(key), problem, show(m_object.value(key))));
 }
 
 void JsonFields::failWith(ErrorKind kind, QLatin1StringView key, const QString &problem)

@@ -15,7 +15,11 @@ namespace ops {
 class JsonFields
 {
 public:
-    enum Need { Optional, Required };
+    enum Need
+    {
+        Optional,
+        Required
+    };
 
     explicit JsonFields(const QJsonObject &object, QString prefix = {});
 

@@ -8,14 +8,17 @@
 #include <QScopeGuard>
 #include <QSqlDriver>
 
-#include <sqlite3.h>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <sqlite3.h>
 
 namespace ops {
 
 namespace {
-QString columnList(const QStringList &columns) { return columns.join(QLatin1StringView(", ")); }
+QString columnList(const QStringList &columns)
+{
+    return columns.join(QLatin1StringView(", "));
+}
 
 QString placeholders(qsizetype count)
 {
@@ -54,8 +57,7 @@ QStringList clashingColumns(const QSqlQuery &query)
 
 LocalApplier::LocalApplier(QSqlDatabase db, qint64 seq, std::optional<Replay> replay)
     : m_db(std::move(db)), m_seq(seq), m_replay(std::move(replay))
-{
-}
+{}
 
 QVariant LocalApplier::toSqlValue(const QJsonValue &value, int columnType)
 {
@@ -92,9 +94,10 @@ Status LocalApplier::writeCentralRow(QSqlDatabase db, const QString &tableName,
         key << QString(k);
     auto prepared = sql::prepareCached(
         db, QStringLiteral("INSERT INTO %1 (%2, sync_state, change_seq) VALUES (%3, 'synced', ?) "
-                           "ON CONFLICT (%4) DO UPDATE SET %5, sync_state = 'synced', change_seq = excluded.change_seq")
-                .arg(tableName, columnList(names), placeholders(names.size()), key.join(QLatin1StringView(", ")),
-                     updates.join(QLatin1StringView(", "))));
+                           "ON CONFLICT (%4) DO UPDATE SET %5, sync_state = 'synced', change_seq = "
+                           "excluded.change_seq")
+                .arg(tableName, columnList(names), placeholders(names.size()),
+                     key.join(QLatin1StringView(", ")), updates.join(QLatin1StringView(", "))));
     if (!prepared)
         return prepared.error();
     QSqlQuery &query = *prepared.value();
@@ -111,7 +114,8 @@ Status LocalApplier::keepCentralBase(const schema::Table &table, const QString &
     for (const schema::Column &c : table.columns)
         names << QString(c.name);
     QSqlQuery read(m_db);
-    read.prepare(QStringLiteral("SELECT %1, change_seq FROM %2 WHERE id = ?").arg(columnList(names), QString(table.name)));
+    read.prepare(QStringLiteral("SELECT %1, change_seq FROM %2 WHERE id = ?")
+                     .arg(columnList(names), QString(table.name)));
     read.addBindValue(id);
     if (auto ran = sql::exec(read, QString(table.name)); !ran)
         return ran;
@@ -121,11 +125,14 @@ Status LocalApplier::keepCentralBase(const schema::Table &table, const QString &
     for (int i = 0; i < table.columns.size(); ++i)
         row.insert(table.columns[i].name, fromSqlValue(read.value(i), table.columns[i].type));
     QSqlQuery write(m_db);
-    write.prepare(QStringLiteral("INSERT OR REPLACE INTO central_row (table_name, key, record_id, change_seq, row) VALUES (?, ?, ?, ?, ?)"));
+    write.prepare(QStringLiteral("INSERT OR REPLACE INTO central_row (table_name, key, record_id, "
+                                 "change_seq, row) VALUES (?, ?, ?, ?, ?)"));
     write.addBindValue(QString(table.name));
     write.addBindValue(id);
     write.addBindValue(id);
-    write.addBindValue(read.value(table.columns.size()).isNull() ? 0 : read.value(table.columns.size()).toLongLong());
+    write.addBindValue(read.value(table.columns.size()).isNull()
+                           ? 0
+                           : read.value(table.columns.size()).toLongLong());
     write.addBindValue(QString::fromUtf8(QJsonDocument(row).toJson(QJsonDocument::Compact)));
     return sql::exec(write, QStringLiteral("central_row"));
 }
@@ -159,8 +166,9 @@ Status LocalApplier::create(const Step &step)
     const schema::Table *table = schema::table(step.table);
     QVariantList row;
     for (const QString &column : std::as_const(asBulk.columns))
-        row.append(toSqlValue(resolveReference(step.values.value(column), m_createdIds),
-                              static_cast<int>(table->column(QLatin1StringView(column.toLatin1()))->type)));
+        row.append(toSqlValue(
+            resolveReference(step.values.value(column), m_createdIds),
+            static_cast<int>(table->column(QLatin1StringView(column.toLatin1()))->type)));
     asBulk.rows = {row};
     m_createdIds.insert(step.stepId, step.values.value(QLatin1StringView("id")).toString());
     return bulkCreate(asBulk);
@@ -186,7 +194,8 @@ Status directFailure(sqlite3 *db, int code, const QString &table)
     const QString message = QString::fromUtf8(sqlite3_errmsg(db));
     if ((code & 0xff) == SQLITE_CONSTRAINT)
         return conflict(QStringLiteral("%1: %2").arg(table, message));
-    return unavailable(QStringLiteral("the local buffer cannot be written (%1: %2)").arg(table, message));
+    return unavailable(
+        QStringLiteral("the local buffer cannot be written (%1: %2)").arg(table, message));
 }
 
 } // namespace
@@ -195,7 +204,8 @@ Status LocalApplier::bulkCreate(const Step &step)
 {
     const QString syncState = m_replay ? m_replay->syncState : QStringLiteral("buffered");
     const QString insertSql =
-        QStringLiteral("INSERT %4 INTO %1 (%2, sync_state, last_tx, origin_tx) VALUES (%3, '%5', %6, %6)")
+        QStringLiteral(
+            "INSERT %4 INTO %1 (%2, sync_state, last_tx, origin_tx) VALUES (%3, '%5', %6, %6)")
             .arg(step.table, columnList(step.columns), placeholders(step.columns.size()),
                  m_replay ? QStringLiteral("OR REPLACE") : QString(), syncState)
             .arg(m_seq);
@@ -224,7 +234,8 @@ Status LocalApplier::bulkCreate(const Step &step)
             for (const QString &column : clashingColumns(insert)) {
                 const auto at = step.columns.indexOf(column);
                 clash << QStringLiteral("%1 %2").arg(
-                    column, at >= 0 ? JsonFields::show(QJsonValue::fromVariant(row.at(at))) : QStringLiteral("?"));
+                    column, at >= 0 ? JsonFields::show(QJsonValue::fromVariant(row.at(at)))
+                                    : QStringLiteral("?"));
             }
             const QString where = step.rows.size() > 1 ? QStringLiteral("[%1] ").arg(r) : QString();
             return conflict(QStringLiteral("%1%2 with %3 already exists")
@@ -238,7 +249,9 @@ Status LocalApplier::bulkCreateDirect(sqlite3 *db, const Step &step, const QStri
 {
     sqlite3_stmt *statement = nullptr;
     const QByteArray sqlText = insertSql.toUtf8();
-    if (int rc = sqlite3_prepare_v2(db, sqlText.constData(), static_cast<int>(sqlText.size()), &statement, nullptr); rc != SQLITE_OK)
+    if (int rc = sqlite3_prepare_v2(db, sqlText.constData(), static_cast<int>(sqlText.size()),
+                                    &statement, nullptr);
+        rc != SQLITE_OK)
         return directFailure(db, rc, step.table);
     const auto finalize = qScopeGuard([statement] { sqlite3_finalize(statement); });
     const int columnCount = static_cast<int>(step.columns.size());
@@ -255,20 +268,27 @@ Status LocalApplier::bulkCreateDirect(sqlite3 *db, const Step &step, const QStri
                 sqlite3_bind_double(statement, c + 1, value.toDouble());
             } else {
                 utf8 = value.toString().toUtf8();
-                sqlite3_bind_text(statement, c + 1, utf8.constData(), static_cast<int>(utf8.size()), SQLITE_TRANSIENT);
+                sqlite3_bind_text(statement, c + 1, utf8.constData(), static_cast<int>(utf8.size()),
+                                  SQLITE_TRANSIENT);
             }
         }
         const int rc = sqlite3_step(statement);
         if (rc != SQLITE_DONE) {
-            if (sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE || sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_PRIMARYKEY) {
+            if (sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE ||
+                sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_PRIMARYKEY) {
                 const QString message = QString::fromUtf8(sqlite3_errmsg(db));
                 QStringList clash;
-                for (const QString &qualified : message.mid(message.indexOf(QLatin1Char(':')) + 1).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                for (const QString &qualified : message.mid(message.indexOf(QLatin1Char(':')) + 1)
+                                                    .split(QLatin1Char(','), Qt::SkipEmptyParts)) {
                     const QString column = qualified.trimmed().section(QLatin1Char('.'), -1);
                     const auto at = step.columns.indexOf(column);
-                    clash << QStringLiteral("%1 %2").arg(column, at >= 0 ? JsonFields::show(QJsonValue::fromVariant(row.at(at))) : QStringLiteral("?"));
+                    clash << QStringLiteral("%1 %2").arg(
+                        column, at >= 0 ? JsonFields::show(QJsonValue::fromVariant(row.at(at)))
+                                        : QStringLiteral("?"));
                 }
-                return conflict(QStringLiteral("[%1] %2 with %3 already exists").arg(r).arg(step.table, clash.join(QLatin1StringView(" and "))));
+                return conflict(QStringLiteral("[%1] %2 with %3 already exists")
+                                    .arg(r)
+                                    .arg(step.table, clash.join(QLatin1StringView(" and "))));
             }
             return directFailure(db, rc, step.table);
         }
@@ -294,16 +314,18 @@ Status LocalApplier::update(const Step &step)
         assignments << column + QStringLiteral(" = ?");
     const QString syncState = m_replay ? m_replay->syncState : QStringLiteral("buffered");
     assignments << QStringLiteral("sync_state = CASE sync_state WHEN 'failed' THEN 'failed' "
-                                  "ELSE '%1' END").arg(syncState)
+                                  "ELSE '%1' END")
+                       .arg(syncState)
                 << QStringLiteral("last_tx = ?");
-    auto updateQuery = sql::prepare(m_db, QStringLiteral("UPDATE %1 SET %2 WHERE id = ?")
-                                              .arg(step.table, assignments.join(QLatin1StringView(", "))));
+    auto updateQuery =
+        sql::prepare(m_db, QStringLiteral("UPDATE %1 SET %2 WHERE id = ?")
+                               .arg(step.table, assignments.join(QLatin1StringView(", "))));
     if (!updateQuery)
         return updateQuery.error();
-    auto readQuery = sql::prepare(m_db, QStringLiteral("SELECT %3, %1 FROM %2 t WHERE id = ?")
-                                            .arg(readColumns.isEmpty() ? QStringLiteral("id")
-                                                                       : columnList(readColumns),
-                                                 step.table, schema::syncStateSql(QStringLiteral("t"))));
+    auto readQuery = sql::prepare(
+        m_db, QStringLiteral("SELECT %3, %1 FROM %2 t WHERE id = ?")
+                  .arg(readColumns.isEmpty() ? QStringLiteral("id") : columnList(readColumns),
+                       step.table, schema::syncStateSql(QStringLiteral("t"))));
     if (!readQuery)
         return readQuery.error();
 
@@ -322,8 +344,10 @@ Status LocalApplier::update(const Step &step)
         const bool wasSynced = read.value(0).toString() == QLatin1StringView("synced");
         QJsonObject current;
         for (int i = 0; i < readColumns.size(); ++i)
-            current.insert(readColumns[i],
-                           fromSqlValue(read.value(i + 1), table->column(QLatin1StringView(readColumns[i].toLatin1()))->type));
+            current.insert(
+                readColumns[i],
+                fromSqlValue(read.value(i + 1),
+                             table->column(QLatin1StringView(readColumns[i].toLatin1()))->type));
         read.finish();
         // Copy-on-write: the first local change to a record that matches central keeps central's
         // version as its base, so a discard or a pull can rebuild it without keeping a copy of
@@ -335,7 +359,8 @@ Status LocalApplier::update(const Step &step)
             const QJsonArray allowed = step.expect.value(column).toArray();
             if (!allowed.contains(current.value(column)))
                 return conflict(QStringLiteral("%1 %2 has %3 %4; this needs %3 to be %5")
-                                    .arg(step.table, id, column, JsonFields::show(current.value(column)),
+                                    .arg(step.table, id, column,
+                                         JsonFields::show(current.value(column)),
                                          JsonFields::show(allowed)));
         }
         QSqlQuery &write = updateQuery.value();
@@ -349,7 +374,10 @@ Status LocalApplier::update(const Step &step)
                     merged.insert(it.key(), it.value());
                 value = merged;
             }
-            write.bindValue(bound++, toSqlValue(value, static_cast<int>(table->column(QLatin1StringView(column.toLatin1()))->type)));
+            write.bindValue(
+                bound++,
+                toSqlValue(value, static_cast<int>(
+                                      table->column(QLatin1StringView(column.toLatin1()))->type)));
         }
         write.bindValue(bound++, m_seq);
         write.bindValue(bound, id);

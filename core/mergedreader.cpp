@@ -56,7 +56,8 @@ QJsonArray MergedReader::select(QLatin1StringView tableName, const QString &wher
                                 int offset) const
 {
     const schema::Table &table = *schema::table(tableName);
-    QString sqlText = QStringLiteral("SELECT %1 FROM %2 t").arg(selectList(table), QString(tableName));
+    QString sqlText =
+        QStringLiteral("SELECT %1 FROM %2 t").arg(selectList(table), QString(tableName));
     if (!where.isEmpty())
         sqlText += QStringLiteral(" WHERE ") + where;
     if (!orderBy.isEmpty())
@@ -87,9 +88,11 @@ std::optional<QJsonObject> MergedReader::record(QLatin1StringView table, const Q
 std::optional<Origin> MergedReader::origin(QLatin1StringView table, const QString &id) const
 {
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT t.create_hash, coalesce(o.id, h.id) FROM %1 t LEFT JOIN outbox o ON "
-                                 "o.seq = t.origin_tx LEFT JOIN outbox_history h ON h.seq = t.origin_tx WHERE t.id = ?")
-                      .arg(QString(table)));
+    query.prepare(
+        QStringLiteral(
+            "SELECT t.create_hash, coalesce(o.id, h.id) FROM %1 t LEFT JOIN outbox o ON "
+            "o.seq = t.origin_tx LEFT JOIN outbox_history h ON h.seq = t.origin_tx WHERE t.id = ?")
+            .arg(QString(table)));
     query.bindValue(0, id);
     if (!query.exec() || !query.next())
         return std::nullopt;
@@ -115,8 +118,8 @@ QJsonArray MergedReader::observationsOfObsUnit(qint64 obsUnitId, int limit, int 
     return observations;
 }
 
-QJsonArray MergedReader::nightLog(const timestamps::Window &night, const QString &status,
-                                  int limit, int offset) const
+QJsonArray MergedReader::nightLog(const timestamps::Window &night, const QString &status, int limit,
+                                  int offset) const
 {
     QString where = QStringLiteral("start_time >= ? AND start_time < ?");
     QVariantList binds{timestamps::format(night.startMicros), timestamps::format(night.endMicros)};
@@ -124,8 +127,8 @@ QJsonArray MergedReader::nightLog(const timestamps::Window &night, const QString
         where += QStringLiteral(" AND status = ?");
         binds << status;
     }
-    QJsonArray observations = select(schema::kObservation, where, binds,
-                                     QStringLiteral("start_time, id"), limit, offset);
+    QJsonArray observations =
+        select(schema::kObservation, where, binds, QStringLiteral("start_time, id"), limit, offset);
     QSqlQuery files(m_db);
     files.prepare(QStringLiteral("SELECT count(*), coalesce(sum(size_bytes), 0) FROM raw_data_file "
                                  "WHERE executed_obs_unit_id = ?"));
@@ -165,11 +168,11 @@ std::optional<QJsonObject> MergedReader::stagingJobWithPackages(const QString &i
     auto job = record(schema::kStagingJob, id);
     if (!job)
         return job;
-    const QJsonArray packages = select(
-        schema::kPackage,
-        QStringLiteral("id IN (SELECT raw_data_package_id FROM staging_job_package WHERE "
-                       "staging_job_id = ?)"),
-        {id}, QStringLiteral("name"));
+    const QJsonArray packages =
+        select(schema::kPackage,
+               QStringLiteral("id IN (SELECT raw_data_package_id FROM staging_job_package WHERE "
+                              "staging_job_id = ?)"),
+               {id}, QStringLiteral("name"));
     QJsonArray ids;
     for (const QJsonValue &p : packages)
         ids.append(p.toObject().value(QLatin1StringView("id")));
@@ -200,7 +203,8 @@ QJsonArray MergedReader::transactions(const QString &state, int limit, int offse
             return query.value(i).isNull() ? QJsonValue(QJsonValue::Null)
                                            : QJsonValue(query.value(i).toString());
         };
-        const auto tx = Transaction::fromPayload(query.value(0).toString(), query.value(8).toByteArray());
+        const auto tx =
+            Transaction::fromPayload(query.value(0).toString(), query.value(8).toByteArray());
         out.append(QJsonObject{
             {QStringLiteral("id"), query.value(0).toString()},
             {QStringLiteral("kind"), query.value(1).toString()},

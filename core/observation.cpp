@@ -5,7 +5,10 @@
 
 namespace ops::observation {
 
-bool isFinal(const QString &status) { return kFinishStatuses.contains(status); }
+bool isFinal(const QString &status)
+{
+    return kFinishStatuses.contains(status);
+}
 
 bool canTransition(const QString &from, const QString &to)
 {
@@ -18,11 +21,14 @@ Result<StartRequest> parseStart(const QJsonObject &body)
     StartRequest request;
     const auto obsUnitId = fields.integer(QLatin1StringView("obs_unit_id"), JsonFields::Required);
     if (obsUnitId && (*obsUnitId <= 0 || *obsUnitId > 2147483647))
-        fields.fail(QLatin1StringView("obs_unit_id"), QStringLiteral("must be an integer from 1 to 2147483647"));
+        fields.fail(QLatin1StringView("obs_unit_id"),
+                    QStringLiteral("must be an integer from 1 to 2147483647"));
     request.obsUnitId = obsUnitId.value_or(0);
     request.id = fields.uuid(QLatin1StringView("id"), JsonFields::Optional).value_or(QString());
-    request.startTime = fields.timestamp(QLatin1StringView("start_time"), JsonFields::Optional).value_or(QString());
-    request.obsInfo = fields.object(QLatin1StringView("obs_info"), JsonFields::Optional).value_or(QJsonObject());
+    request.startTime =
+        fields.timestamp(QLatin1StringView("start_time"), JsonFields::Optional).value_or(QString());
+    request.obsInfo =
+        fields.object(QLatin1StringView("obs_info"), JsonFields::Optional).value_or(QJsonObject());
     request.site = fields.text(QLatin1StringView("site"), JsonFields::Optional).value_or(QString());
     if (!fields.ok())
         return fields.error();
@@ -51,7 +57,8 @@ Result<FinishChange> finish(const QJsonObject &current, const QJsonObject &body,
     JsonFields fields(body);
     const QLatin1StringView kStatus("status"), kEnd("end_time"), kPwv("mean_pwv"),
         kElevation("mean_elevation");
-    const QString status = fields.text(kStatus, JsonFields::Optional).value_or(QStringLiteral("completed"));
+    const QString status =
+        fields.text(kStatus, JsonFields::Optional).value_or(QStringLiteral("completed"));
     if (fields.ok() && !kFinishStatuses.contains(status))
         fields.fail(kStatus, QStringLiteral("must be one of completed, failed, aborted"));
     const auto endTime = fields.timestamp(kEnd, JsonFields::Optional);
@@ -71,11 +78,13 @@ Result<FinishChange> finish(const QJsonObject &current, const QJsonObject &body,
                                        "observation can be finished")
                             .arg(current.value(QLatin1StringView("id")).toString(), currentStatus));
 
-    const qint64 start = timestamps::parse(current.value(QLatin1StringView("start_time")).toString()).value_or(0);
+    const qint64 start =
+        timestamps::parse(current.value(QLatin1StringView("start_time")).toString()).value_or(0);
     qint64 end = endTime ? *timestamps::parse(*endTime) : std::max(nowMicros, start);
     if (end < start)
-        return invalid(QStringLiteral("end_time: must not be before start_time %1, got \"%2\"")
-                           .arg(current.value(QLatin1StringView("start_time")).toString(), *endTime));
+        return invalid(
+            QStringLiteral("end_time: must not be before start_time %1, got \"%2\"")
+                .arg(current.value(QLatin1StringView("start_time")).toString(), *endTime));
 
     FinishChange change;
     change.set.insert(kStatus, status);

@@ -45,7 +45,10 @@ QString requestHash(const QJsonObject &body)
 namespace {
 const QLatin1StringView kId("id"), kStatus("status");
 
-QString sid(const QString &id) { return id.left(8); }
+QString sid(const QString &id)
+{
+    return id.left(8);
+}
 
 /// For a create with a client-chosen id: nothing (new id), the earlier answer (same request
 /// again), or a 409 (the id is taken by something else).
@@ -66,8 +69,7 @@ std::optional<Result<Ack>> repeatedCreate(const MergedReader &reader, QLatin1Str
 
 Operations::Operations(Buffer &buffer, SiteSettings settings, const Clock &clock)
     : m_buffer(buffer), m_settings(std::move(settings)), m_clock(clock)
-{
-}
+{}
 
 Result<Ack> Operations::commit(const std::function<Result<Plan>(const QString &now)> &plan)
 {
@@ -89,7 +91,9 @@ Result<Ack> Operations::commit(const std::function<Result<Plan>(const QString &n
         if (!seq)
             return seq.error();
         if (!p.hash.isEmpty()) {
-            auto hash = sql::prepareCached(db, QStringLiteral("UPDATE %1 SET create_hash = ? WHERE id = ?").arg(QString(p.hashTable)));
+            auto hash =
+                sql::prepareCached(db, QStringLiteral("UPDATE %1 SET create_hash = ? WHERE id = ?")
+                                           .arg(QString(p.hashTable)));
             if (!hash)
                 return hash.error();
             hash.value()->bindValue(0, p.hash);
@@ -122,10 +126,11 @@ Result<Ack> Operations::startObservation(const QJsonObject &body, const QString 
             return repeated->ok() ? Result<Plan>(Plan{std::nullopt, repeated->value(), {}, {}, {}})
                                   : Result<Plan>(repeated->error());
         Plan plan;
-        plan.builder.emplace(QStringLiteral("start_observation"),
-                             QStringLiteral("Start observation of obs unit %1").arg(request->obsUnitId),
-                             actor, now);
-        const QJsonObject values = observation::startValues(request.value(), m_settings.site, actor, now);
+        plan.builder.emplace(
+            QStringLiteral("start_observation"),
+            QStringLiteral("Start observation of obs unit %1").arg(request->obsUnitId), actor, now);
+        const QJsonObject values =
+            observation::startValues(request.value(), m_settings.site, actor, now);
         plan.ack.id = plan.builder->create(schema::kObservation, values,
                                            QStringLiteral("create_observation"));
         plan.hashTable = schema::kObservation;
@@ -157,7 +162,8 @@ Result<Ack> Operations::finishObservation(const QString &id, const QJsonObject &
         QJsonObject merge;
         if (!change->obsInfoPatch.isEmpty())
             merge.insert(QStringLiteral("obs_info"), change->obsInfoPatch);
-        plan.builder->update(schema::kObservation, id, change->set, QStringLiteral("finish_observation"),
+        plan.builder->update(schema::kObservation, id, change->set,
+                             QStringLiteral("finish_observation"),
                              {{QString(kStatus), QJsonArray{QStringLiteral("running")}}}, merge);
         plan.ack.id = id;
         return plan;
@@ -199,7 +205,8 @@ Result<Ack> Operations::registerRows(const QJsonArray &body, bool bulk, const QS
             const auto prefixOf = [&] { return bulk ? QStringLiteral("[%1]").arg(i) : QString(); };
             if (!body.at(i).isObject()) {
                 parsed.error = invalid(QStringLiteral("%1: must be a JSON object, got %2")
-                                           .arg(bulk ? prefixOf() : QStringLiteral("body"), JsonFields::show(body.at(i))));
+                                           .arg(bulk ? prefixOf() : QStringLiteral("body"),
+                                                JsonFields::show(body.at(i))));
                 return parsed;
             }
             const QJsonObject file = body.at(i).toObject();
@@ -266,25 +273,34 @@ Result<Ack> Operations::registerRows(const QJsonArray &body, bool bulk, const QS
                     const auto stored = i == 0 ? first : reader.record(schema::kFile, ids[i]);
                     if (!stored || !rawdatafile::sameFile(rows.at(i), *stored))
                         return conflict(QStringLiteral("%1id: %2 was already registered%3")
-                                            .arg(bulk ? QStringLiteral("[%1].").arg(i) : QString(), ids[i],
+                                            .arg(bulk ? QStringLiteral("[%1].").arg(i) : QString(),
+                                                 ids[i],
                                                  stored ? QStringLiteral(" with other content")
                                                         : QStringLiteral(" in another request for "
-                                                                         "%1 of these files").arg(ids.first())));
+                                                                         "%1 of these files")
+                                                              .arg(ids.first())));
                 }
                 const auto origin = reader.origin(schema::kFile, ids.first());
-                return Plan{std::nullopt, Ack{bulk ? QString() : ids.first(), origin ? origin->transactionId : QString(), bulk ? ids : QStringList(), true}, {}, {}, {}};
+                return Plan{std::nullopt,
+                            Ack{bulk ? QString() : ids.first(),
+                                origin ? origin->transactionId : QString(),
+                                bulk ? ids : QStringList(), true},
+                            {},
+                            {},
+                            {}};
             }
         }
         Plan plan;
         const QString firstObservation = rows.first().at(1).toString();
-        plan.builder.emplace(bulk ? QStringLiteral("register_files") : QStringLiteral("register_file"),
-                             rows.size() == 1
-                                 ? QStringLiteral("Register file %1").arg(rows.first().at(3).toString())
-                                 : QStringLiteral("Register %1 files for observation %2")
-                                       .arg(rows.size())
-                                       .arg(sid(firstObservation)),
-                             actor, now);
-        plan.builder->bulkCreate(schema::kFile, rawdatafile::columns(), rows, QStringLiteral("create_files"));
+        plan.builder.emplace(
+            bulk ? QStringLiteral("register_files") : QStringLiteral("register_file"),
+            rows.size() == 1 ? QStringLiteral("Register file %1").arg(rows.first().at(3).toString())
+                             : QStringLiteral("Register %1 files for observation %2")
+                                   .arg(rows.size())
+                                   .arg(sid(firstObservation)),
+            actor, now);
+        plan.builder->bulkCreate(schema::kFile, rawdatafile::columns(), rows,
+                                 QStringLiteral("create_files"));
         plan.ack.id = bulk ? QString() : ids.first();
         if (bulk)
             plan.ack.ids = ids;
@@ -296,13 +312,15 @@ Result<Ack> Operations::registerRows(const QJsonArray &body, bool bulk, const QS
     if (!committed && committed.error().kind == ErrorKind::Conflict && bulk) {
         QHash<QString, qsizetype> seen;
         for (qsizetype i = 0; i < rows.size(); ++i) {
-            const QString key = rows[i].at(1).toString() + QLatin1Char('\n') + rows[i].at(3).toString();
+            const QString key =
+                rows[i].at(1).toString() + QLatin1Char('\n') + rows[i].at(3).toString();
             if (const auto earlier = seen.constFind(key); earlier != seen.cend())
-                return invalid(QStringLiteral("[%1].relative_path: \"%2\" appears twice for observation %3 "
-                                              "(also at [%4])")
-                                   .arg(i)
-                                   .arg(rows[i].at(3).toString(), rows[i].at(1).toString())
-                                   .arg(*earlier));
+                return invalid(
+                    QStringLiteral("[%1].relative_path: \"%2\" appears twice for observation %3 "
+                                   "(also at [%4])")
+                        .arg(i)
+                        .arg(rows[i].at(3).toString(), rows[i].at(1).toString())
+                        .arg(*earlier));
             seen.insert(key, i);
         }
     }
@@ -323,21 +341,26 @@ Result<Ack> Operations::createPackage(const QJsonObject &body, const QString &ac
         if (!reader.record(schema::kObservation, request->observationId))
             return invalid(QStringLiteral("executed_obs_unit_id: no executed observation %1")
                                .arg(request->observationId));
-        const QJsonArray sameName = reader.select(schema::kPackage, QStringLiteral("name = ?"), {request->name});
+        const QJsonArray sameName =
+            reader.select(schema::kPackage, QStringLiteral("name = ?"), {request->name});
         if (!sameName.isEmpty())
-            return conflict(QStringLiteral("name: a raw data package named \"%1\" already exists (%2)")
-                                .arg(request->name, sameName.first().toObject().value(kId).toString()));
+            return conflict(
+                QStringLiteral("name: a raw data package named \"%1\" already exists (%2)")
+                    .arg(request->name, sameName.first().toObject().value(kId).toString()));
         QHash<QString, QJsonObject> files;
         for (const QString &fileId : std::as_const(request->fileIds))
             if (auto file = reader.record(schema::kFile, fileId))
                 files.insert(fileId, *file);
-        auto total = rawdatapackage::checkMembers(request.value(), files, m_settings.maxPackageBytes);
+        auto total =
+            rawdatapackage::checkMembers(request.value(), files, m_settings.maxPackageBytes);
         if (!total)
             return total.error();
 
         Plan plan;
         plan.builder.emplace(QStringLiteral("create_package"),
-                             QStringLiteral("Create package %1 with %2 files").arg(request->name).arg(request->fileIds.size()),
+                             QStringLiteral("Create package %1 with %2 files")
+                                 .arg(request->name)
+                                 .arg(request->fileIds.size()),
                              actor, now);
         QJsonObject values{{QStringLiteral("name"), request->name},
                            {QStringLiteral("executed_obs_unit_id"), request->observationId},
@@ -351,14 +374,16 @@ Result<Ack> Operations::createPackage(const QJsonObject &body, const QString &ac
                            {QStringLiteral("updated_at"), now}};
         if (!request->id.isEmpty())
             values.insert(kId, request->id);
-        plan.ack.id = plan.builder->create(schema::kPackage, values, QStringLiteral("create_package"));
+        plan.ack.id =
+            plan.builder->create(schema::kPackage, values, QStringLiteral("create_package"));
         if (!request->fileIds.isEmpty())
-            plan.builder->bulkUpdate(schema::kFile, request->fileIds,
-                                     {{QStringLiteral("raw_data_package_id"),
-                                       TransactionBuilder::reference(QStringLiteral("create_package"))},
-                                      {QStringLiteral("updated_at"), now}},
-                                     QStringLiteral("assign_files"),
-                                     {{QStringLiteral("raw_data_package_id"), QJsonArray{QJsonValue::Null}}});
+            plan.builder->bulkUpdate(
+                schema::kFile, request->fileIds,
+                {{QStringLiteral("raw_data_package_id"),
+                  TransactionBuilder::reference(QStringLiteral("create_package"))},
+                 {QStringLiteral("updated_at"), now}},
+                QStringLiteral("assign_files"),
+                {{QStringLiteral("raw_data_package_id"), QJsonArray{QJsonValue::Null}}});
         plan.hashTable = schema::kPackage;
         plan.hashId = plan.ack.id;
         plan.hash = hash;
@@ -377,7 +402,8 @@ Result<Ack> Operations::finalizePackage(const QString &id, const QString &actor)
             return conflict(problem);
         Plan plan;
         plan.builder.emplace(QStringLiteral("finalize_package"),
-                             QStringLiteral("Finalize package %1").arg(package->value(QLatin1StringView("name")).toString()),
+                             QStringLiteral("Finalize package %1")
+                                 .arg(package->value(QLatin1StringView("name")).toString()),
                              actor, now);
         plan.builder->update(schema::kPackage, id,
                              {{QString(kStatus), QStringLiteral("complete")},
@@ -416,12 +442,16 @@ Result<Ack> Operations::requestStaging(const QJsonObject &body, const QString &a
         }
         Plan plan;
         plan.builder.emplace(QStringLiteral("request_staging"),
-                             QStringLiteral("Stage %1 package(s) to %2").arg(request->packageIds.size()).arg(request->destination),
+                             QStringLiteral("Stage %1 package(s) to %2")
+                                 .arg(request->packageIds.size())
+                                 .arg(request->destination),
                              actor, now);
         QJsonObject values{{QStringLiteral("destination"), request->destination},
                            {QString(kStatus), QStringLiteral("pending")},
                            {QStringLiteral("requested_by"), actor},
-                           {QStringLiteral("reason"), request->reason.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(request->reason)},
+                           {QStringLiteral("reason"), request->reason.isEmpty()
+                                                          ? QJsonValue(QJsonValue::Null)
+                                                          : QJsonValue(request->reason)},
                            {QStringLiteral("cancelled_by"), QJsonValue::Null},
                            {QStringLiteral("cancel_reason"), QJsonValue::Null},
                            {QStringLiteral("retry_count"), 0},
@@ -430,12 +460,14 @@ Result<Ack> Operations::requestStaging(const QJsonObject &body, const QString &a
                            {QStringLiteral("updated_at"), now}};
         if (!request->id.isEmpty())
             values.insert(kId, request->id);
-        plan.ack.id = plan.builder->create(schema::kStagingJob, values, QStringLiteral("create_job"));
+        plan.ack.id =
+            plan.builder->create(schema::kStagingJob, values, QStringLiteral("create_job"));
         QList<QVariantList> links;
         for (const QString &packageId : std::as_const(request->packageIds))
             links.append(QVariantList{plan.ack.id, packageId, now, now});
         plan.builder->bulkCreate(schema::kStagingJobPackage,
-                                 {QStringLiteral("staging_job_id"), QStringLiteral("raw_data_package_id"),
+                                 {QStringLiteral("staging_job_id"),
+                                  QStringLiteral("raw_data_package_id"),
                                   QStringLiteral("created_at"), QStringLiteral("updated_at")},
                                  links, QStringLiteral("link_packages"));
         plan.hashTable = schema::kStagingJob;
@@ -457,22 +489,26 @@ Result<Ack> Operations::cancelStaging(const QString &id, const QString &reason,
             return notFound(QStringLiteral("id: no staging job %1").arg(id));
         const QString status = job->value(kStatus).toString();
         if (!stagingjob::canCancel(status))
-            return conflict(QStringLiteral("staging job %1 is already %2; only a pending, scheduled "
-                                           "or in-progress job can be cancelled")
-                                .arg(id, status));
-        const QJsonValue why = reason.trimmed().isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(reason.trimmed());
+            return conflict(
+                QStringLiteral("staging job %1 is already %2; only a pending, scheduled "
+                               "or in-progress job can be cancelled")
+                    .arg(id, status));
+        const QJsonValue why = reason.trimmed().isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                          : QJsonValue(reason.trimmed());
         Plan plan;
-        plan.builder.emplace(QStringLiteral("cancel_staging"),
-                             QStringLiteral("Cancel staging job %1 to %2")
-                                 .arg(sid(id), job->value(QLatin1StringView("destination")).toString()),
-                             actor, now);
-        plan.builder->update(schema::kStagingJob, id,
-                             {{QString(kStatus), QStringLiteral("cancelled")},
-                              {QStringLiteral("cancelled_by"), actor},
-                              {QStringLiteral("cancel_reason"), why},
-                              {QStringLiteral("updated_at"), now}},
-                             QStringLiteral("cancel_job"),
-                             {{QString(kStatus), QJsonArray::fromStringList(stagingjob::kCancellable)}});
+        plan.builder.emplace(
+            QStringLiteral("cancel_staging"),
+            QStringLiteral("Cancel staging job %1 to %2")
+                .arg(sid(id), job->value(QLatin1StringView("destination")).toString()),
+            actor, now);
+        plan.builder->update(
+            schema::kStagingJob, id,
+            {{QString(kStatus), QStringLiteral("cancelled")},
+             {QStringLiteral("cancelled_by"), actor},
+             {QStringLiteral("cancel_reason"), why},
+             {QStringLiteral("updated_at"), now}},
+            QStringLiteral("cancel_job"),
+            {{QString(kStatus), QJsonArray::fromStringList(stagingjob::kCancellable)}});
         plan.builder->create(schema::kOperatorAction,
                              {{QStringLiteral("actor"), actor},
                               {QStringLiteral("action"), QStringLiteral("cancel_staging")},

@@ -14,7 +14,6 @@
 
 namespace ops {
 
-
 /// What a critical operation answers once its transaction is durably in the buffer.
 struct Ack
 {

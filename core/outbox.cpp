@@ -17,7 +17,8 @@ namespace {
 
 QString keyColumn(const schema::Table &table)
 {
-    return table.name == schema::kStagingJobPackage ? QStringLiteral("staging_job_id") : QStringLiteral("id");
+    return table.name == schema::kStagingJobPackage ? QStringLiteral("staging_job_id")
+                                                    : QStringLiteral("id");
 }
 
 /// Runs `sql` (with one "%1" for a "(?,?,...)" list) over `ids` in chunks SQLite accepts.
@@ -29,7 +30,8 @@ Status forEachChunk(QSqlDatabase db, const QStringList &ids, const QString &sqlT
         const QStringList chunk = ids.mid(from, kChunk);
         QStringList marks(chunk.size(), QStringLiteral("?"));
         QSqlQuery query(db);
-        query.prepare(sqlText.arg(QStringLiteral("(") + marks.join(QLatin1Char(',')) + QStringLiteral(")")));
+        query.prepare(
+            sqlText.arg(QStringLiteral("(") + marks.join(QLatin1Char(',')) + QStringLiteral(")")));
         int i = 0;
         for (const QVariant &v : leading)
             query.bindValue(i++, v);
@@ -46,7 +48,8 @@ std::optional<OutboxEntry> entryFrom(const QSqlQuery &q)
     // Columns: seq, id, state, attempts, next_attempt_at, last_error, payload
     auto tx = Transaction::fromPayload(q.value(1).toString(), q.value(6).toByteArray());
     if (!tx) {
-        qCCritical(lcSync) << "outbox entry" << q.value(1).toString() << "cannot be read:" << tx.error().message;
+        qCCritical(lcSync) << "outbox entry" << q.value(1).toString()
+                           << "cannot be read:" << tx.error().message;
         return std::nullopt;
     }
     return OutboxEntry{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
@@ -54,7 +57,8 @@ std::optional<OutboxEntry> entryFrom(const QSqlQuery &q)
                        std::move(tx).value()};
 }
 
-const QString kEntryColumns = QStringLiteral("seq, id, state, attempts, next_attempt_at, last_error, payload");
+const QString kEntryColumns =
+    QStringLiteral("seq, id, state, attempts, next_attempt_at, last_error, payload");
 
 } // namespace
 
@@ -62,8 +66,9 @@ Outbox::Outbox(Buffer &buffer, const Clock &clock) : m_buffer(buffer), m_clock(c
 
 Result<qint64> Outbox::append(QSqlDatabase db, const Transaction &tx, qint64 recordCount)
 {
-    auto insert = sql::prepareCached(db, QStringLiteral("INSERT INTO outbox (id, kind, summary, actor, created_at, "
-                                                  "step_count, record_count, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    auto insert = sql::prepareCached(
+        db, QStringLiteral("INSERT INTO outbox (id, kind, summary, actor, created_at, "
+                           "step_count, record_count, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!insert)
         return insert.error();
     QSqlQuery &q = *insert.value();
@@ -88,7 +93,8 @@ QList<OutboxEntry> Outbox::due(int limit, qint64 rowBudget) const
     QList<OutboxEntry> entries;
     QSqlQuery q(m_buffer.database());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?").arg(kEntryColumns));
+    q.prepare(QStringLiteral("SELECT %1 FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?")
+                  .arg(kEntryColumns));
     q.addBindValue(limit);
     if (!q.exec())
         return entries;
@@ -121,10 +127,11 @@ Status Outbox::markApplied(const QList<OutboxEntry> &entries)
         QSqlQuery history(db);
         // The payload is no longer needed once central holds it: the transaction moves to the
         // history without it.
-        history.prepare(QStringLiteral("INSERT OR REPLACE INTO outbox_history (seq, id, kind, summary, actor, "
-                                       "created_at, applied_at, attempts, record_count) SELECT seq, id, kind, "
-                                       "summary, actor, created_at, ?, attempts + 1, record_count FROM outbox "
-                                       "WHERE seq = ?"));
+        history.prepare(
+            QStringLiteral("INSERT OR REPLACE INTO outbox_history (seq, id, kind, summary, actor, "
+                           "created_at, applied_at, attempts, record_count) SELECT seq, id, kind, "
+                           "summary, actor, created_at, ?, attempts + 1, record_count FROM outbox "
+                           "WHERE seq = ?"));
         QSqlQuery remove(db);
         remove.prepare(QStringLiteral("DELETE FROM outbox WHERE seq = ?"));
         for (const OutboxEntry &entry : entries) {
@@ -149,7 +156,8 @@ Status Outbox::scheduleRetry(qint64 seq, const QString &nextAttemptAt, const QSt
 {
     return m_buffer.write([&]() -> Status {
         QSqlQuery q(m_buffer.database());
-        q.prepare(QStringLiteral("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?"));
+        q.prepare(QStringLiteral("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, "
+                                 "last_error = ? WHERE seq = ?"));
         q.addBindValue(nextAttemptAt);
         q.addBindValue(error);
         q.addBindValue(seq);
@@ -162,8 +170,9 @@ Status Outbox::deadLetter(qint64 seq, const QString &error)
     const Status done = m_buffer.write([&]() -> Status {
         QSqlDatabase db = m_buffer.database();
         QSqlQuery q(db);
-        q.prepare(QStringLiteral("UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, "
-                                 "next_attempt_at = NULL WHERE seq = ?"));
+        q.prepare(QStringLiteral(
+            "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, "
+            "next_attempt_at = NULL WHERE seq = ?"));
         q.addBindValue(error);
         q.addBindValue(seq);
         if (auto ran = sql::exec(q, QStringLiteral("outbox")); !ran)
@@ -178,8 +187,10 @@ Status Outbox::deadLetter(qint64 seq, const QString &error)
             return success();
         const QStringList ids = entry->tx.recordIds();
         for (const schema::Table &table : schema::tables())
-            if (auto marked = forEachChunk(db, ids, QStringLiteral("UPDATE %1 SET sync_state = 'failed' WHERE %2 IN %3")
-                                                        .arg(QString(table.name), keyColumn(table), QStringLiteral("%1")));
+            if (auto marked = forEachChunk(
+                    db, ids,
+                    QStringLiteral("UPDATE %1 SET sync_state = 'failed' WHERE %2 IN %3")
+                        .arg(QString(table.name), keyColumn(table), QStringLiteral("%1")));
                 !marked)
                 return marked;
         return success();
@@ -197,15 +208,17 @@ Result<OutboxEntry> Outbox::failedEntry(const QString &id) const
         history.prepare(QStringLiteral("SELECT applied_at FROM outbox_history WHERE id = ?"));
         history.addBindValue(id);
         if (history.exec() && history.next())
-            return conflict(QStringLiteral("transaction %1 was applied to central at %2; there is nothing to "
-                                           "retry or discard")
-                                .arg(id, history.value(0).toString()));
+            return conflict(
+                QStringLiteral("transaction %1 was applied to central at %2; there is nothing to "
+                               "retry or discard")
+                    .arg(id, history.value(0).toString()));
         return notFound(QStringLiteral("id: no buffered transaction %1").arg(id));
     }
     if (entry->state != QLatin1StringView("failed"))
-        return conflict(QStringLiteral("transaction %1 is %2, not failed; only a dead-lettered transaction "
-                                       "can be retried or discarded")
-                            .arg(id, entry->state));
+        return conflict(
+            QStringLiteral("transaction %1 is %2, not failed; only a dead-lettered transaction "
+                           "can be retried or discarded")
+                .arg(id, entry->state));
     return *entry;
 }
 
@@ -213,14 +226,16 @@ Status Outbox::audit(const QString &action, const QString &txId, const QString &
                      const QString &actor, const QString &site)
 {
     const QString now = timestamps::format(m_clock.nowMicros());
-    TransactionBuilder builder(QStringLiteral("operator_action"),
-                               QStringLiteral("Audit: %1 of transaction %2").arg(action, txId.left(8)), actor, now);
+    TransactionBuilder builder(
+        QStringLiteral("operator_action"),
+        QStringLiteral("Audit: %1 of transaction %2").arg(action, txId.left(8)), actor, now);
     builder.create(schema::kOperatorAction,
                    {{QStringLiteral("actor"), actor},
                     {QStringLiteral("action"), action},
                     {QStringLiteral("target_table"), QStringLiteral("transaction")},
                     {QStringLiteral("target_id"), txId},
-                    {QStringLiteral("reason"), reason.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(reason)},
+                    {QStringLiteral("reason"),
+                     reason.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(reason)},
                     {QStringLiteral("site"), site},
                     {QStringLiteral("created_at"), now},
                     {QStringLiteral("updated_at"), now}},
@@ -240,12 +255,14 @@ Result<QString> Outbox::retry(const QString &id, const QString &actor, const QSt
         if (!entry)
             return entry.error();
         QSqlQuery q(m_buffer.database());
-        q.prepare(QStringLiteral("UPDATE outbox SET state = 'pending', next_attempt_at = NULL WHERE seq = ?"));
+        q.prepare(QStringLiteral(
+            "UPDATE outbox SET state = 'pending', next_attempt_at = NULL WHERE seq = ?"));
         q.addBindValue(entry->seq);
         if (auto ran = sql::exec(q, QStringLiteral("outbox")); !ran)
             return ran;
         const QStringList ids = entry->tx.recordIds();
-        if (auto rebuilt = rebuild(m_buffer.database(), QSet<QString>(ids.cbegin(), ids.cend())); !rebuilt)
+        if (auto rebuilt = rebuild(m_buffer.database(), QSet<QString>(ids.cbegin(), ids.cend()));
+            !rebuilt)
             return rebuilt;
         return audit(QStringLiteral("retry_transaction"), id, QString(), actor, site);
     });
@@ -278,20 +295,24 @@ Result<QString> Outbox::discard(const QString &id, const QString &reason, const 
         const QSet<QString> discardedIds(own.cbegin(), own.cend());
         QSqlQuery later(db);
         later.setForwardOnly(true);
-        later.prepare(QStringLiteral("SELECT %1 FROM outbox WHERE state IN ('pending', 'failed') AND seq > ? ORDER BY seq")
+        later.prepare(QStringLiteral("SELECT %1 FROM outbox WHERE state IN ('pending', 'failed') "
+                                     "AND seq > ? ORDER BY seq")
                           .arg(kEntryColumns));
         later.addBindValue(entry->seq);
         if (auto ran = sql::exec(later, QStringLiteral("outbox")); !ran)
             return ran;
         QList<qint64> dependents;
         while (later.next())
-            if (const auto next = entryFrom(later); next && next->tx.dependencyIds().intersects(discardedIds))
+            if (const auto next = entryFrom(later);
+                next && next->tx.dependencyIds().intersects(discardedIds))
                 dependents << next->seq;
         later.finish();
         for (qint64 seq : std::as_const(dependents)) {
             QSqlQuery fail(db);
-            fail.prepare(QStringLiteral("UPDATE outbox SET state = 'failed', next_attempt_at = NULL, last_error = ? WHERE seq = ?"));
-            fail.addBindValue(QStringLiteral("depends on discarded transaction %1 (%2)").arg(id, entry->tx.summary));
+            fail.prepare(QStringLiteral("UPDATE outbox SET state = 'failed', next_attempt_at = "
+                                        "NULL, last_error = ? WHERE seq = ?"));
+            fail.addBindValue(QStringLiteral("depends on discarded transaction %1 (%2)")
+                                  .arg(id, entry->tx.summary));
             fail.addBindValue(seq);
             if (auto ran = sql::exec(fail, QStringLiteral("outbox")); !ran)
                 return ran;
@@ -314,8 +335,10 @@ Status Outbox::rebuild(QSqlDatabase db, const QSet<QString> &ids)
         return success();
     const QStringList idList(ids.cbegin(), ids.cend());
     for (const schema::Table &table : schema::tables())
-        if (auto removed = forEachChunk(db, idList, QStringLiteral("DELETE FROM %1 WHERE %2 IN %3")
-                                                          .arg(QString(table.name), keyColumn(table), QStringLiteral("%1")));
+        if (auto removed =
+                forEachChunk(db, idList,
+                             QStringLiteral("DELETE FROM %1 WHERE %2 IN %3")
+                                 .arg(QString(table.name), keyColumn(table), QStringLiteral("%1")));
             !removed)
             return removed;
 
@@ -326,16 +349,18 @@ Status Outbox::rebuild(QSqlDatabase db, const QSet<QString> &ids)
         QStringList marks(chunk.size(), QStringLiteral("?"));
         QSqlQuery q(db);
         q.setForwardOnly(true);
-        q.prepare(QStringLiteral("SELECT table_name, row, change_seq FROM central_row WHERE record_id IN (%1)")
+        q.prepare(QStringLiteral(
+                      "SELECT table_name, row, change_seq FROM central_row WHERE record_id IN (%1)")
                       .arg(marks.join(QLatin1Char(','))));
         for (int i = 0; i < chunk.size(); ++i)
             q.bindValue(i, chunk[i]);
         if (auto ran = sql::exec(q, QStringLiteral("central_row")); !ran)
             return ran;
         while (q.next())
-            if (auto written = LocalApplier::writeCentralRow(db, q.value(0).toString(),
-                                                             QJsonDocument::fromJson(q.value(1).toByteArray()).object(),
-                                                             q.value(2).toLongLong());
+            if (auto written = LocalApplier::writeCentralRow(
+                    db, q.value(0).toString(),
+                    QJsonDocument::fromJson(q.value(1).toByteArray()).object(),
+                    q.value(2).toLongLong());
                 !written)
                 return written;
     }
@@ -348,10 +373,12 @@ Status Outbox::rebuild(QSqlDatabase db, const QSet<QString> &ids)
         QStringList parts;
         for (qsizetype i = 0; i < idList.size(); ++i)
             parts << QStringLiteral("instr(payload, ?) > 0");
-        filter = QStringLiteral(" AND (") + parts.join(QLatin1StringView(" OR ")) + QLatin1Char(')');
+        filter =
+            QStringLiteral(" AND (") + parts.join(QLatin1StringView(" OR ")) + QLatin1Char(')');
     }
-    waiting.prepare(QStringLiteral("SELECT %1 FROM outbox WHERE state IN ('pending', 'failed')%2 ORDER BY seq")
-                        .arg(kEntryColumns, filter));
+    waiting.prepare(
+        QStringLiteral("SELECT %1 FROM outbox WHERE state IN ('pending', 'failed')%2 ORDER BY seq")
+            .arg(kEntryColumns, filter));
     if (!filter.isEmpty())
         for (int i = 0; i < idList.size(); ++i)
             waiting.bindValue(i, idList[i]);
@@ -363,8 +390,12 @@ Status Outbox::rebuild(QSqlDatabase db, const QSet<QString> &ids)
             replays.append(std::move(*entry));
     waiting.finish();
     for (const OutboxEntry &entry : std::as_const(replays)) {
-        const QString state = entry.state == QLatin1StringView("failed") ? QStringLiteral("failed") : QStringLiteral("buffered");
-        if (auto replayed = LocalApplier(db, entry.seq, LocalApplier::Replay{ids, state}).apply(entry.tx); !replayed)
+        const QString state = entry.state == QLatin1StringView("failed")
+                                  ? QStringLiteral("failed")
+                                  : QStringLiteral("buffered");
+        if (auto replayed =
+                LocalApplier(db, entry.seq, LocalApplier::Replay{ids, state}).apply(entry.tx);
+            !replayed)
             return replayed;
     }
     return success();

@@ -6,15 +6,24 @@
 
 namespace ops {
 
-PgConnection::~PgConnection() { disconnect(); }
+PgConnection::~PgConnection()
+{
+    disconnect();
+}
 
 bool PgConnection::connect(const QString &conninfo)
 {
     disconnect();
     // Explicit bounds: a link that drops out must turn into an error within seconds, never hang.
     const QByteArray info = conninfo.toUtf8();
-    const char *keys[] = {"dbname", "connect_timeout", "keepalives", "keepalives_idle",
-                          "keepalives_interval", "keepalives_count", "application_name", nullptr};
+    const char *keys[] = {"dbname",
+                          "connect_timeout",
+                          "keepalives",
+                          "keepalives_idle",
+                          "keepalives_interval",
+                          "keepalives_count",
+                          "application_name",
+                          nullptr};
     const char *values[] = {info.constData(), "5", "1", "10", "3", "3", "opsconsole", nullptr};
     m_conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
     if (PQstatus(m_conn) != CONNECTION_OK) {
@@ -26,9 +35,11 @@ bool PgConnection::connect(const QString &conninfo)
         return false;
     }
     // Notices ("schema already exists, skipping") are not errors; keep them off stderr.
-    PQsetNoticeProcessor(m_conn, [](void *, const char *) {}, nullptr);
+    PQsetNoticeProcessor(
+        m_conn, [](void *, const char *) {}, nullptr);
     // A statement that hangs (a lock held elsewhere, a stalled link) is cut off and retried.
-    exec("SET statement_timeout = '120s'; SET lock_timeout = '30s'; SET idle_in_transaction_session_timeout = '120s'");
+    exec("SET statement_timeout = '120s'; SET lock_timeout = '30s'; SET "
+         "idle_in_transaction_session_timeout = '120s'");
     m_failure = PgFailure::None;
     return true;
 }
@@ -41,9 +52,15 @@ void PgConnection::disconnect()
     }
 }
 
-bool PgConnection::isConnected() const { return m_conn && PQstatus(m_conn) == CONNECTION_OK; }
+bool PgConnection::isConnected() const
+{
+    return m_conn && PQstatus(m_conn) == CONNECTION_OK;
+}
 
-int PgConnection::socket() const { return m_conn ? PQsocket(m_conn) : -1; }
+int PgConnection::socket() const
+{
+    return m_conn ? PQsocket(m_conn) : -1;
+}
 
 bool PgConnection::isTransientState(const QString &state)
 {
@@ -55,15 +72,18 @@ bool PgConnection::isTransientState(const QString &state)
 
 bool PgConnection::fail(pg_result *result)
 {
-    m_lastSqlState = result ? QString::fromLatin1(PQresultErrorField(result, PG_DIAG_SQLSTATE)) : QString();
+    m_lastSqlState =
+        result ? QString::fromLatin1(PQresultErrorField(result, PG_DIAG_SQLSTATE)) : QString();
     const char *primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
     const char *detail = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL) : nullptr;
-    m_lastError = primary ? QString::fromUtf8(primary) : QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
+    m_lastError =
+        primary ? QString::fromUtf8(primary) : QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
     if (detail)
         m_lastError += QStringLiteral(" (%1)").arg(QString::fromUtf8(detail));
     // A lost connection has no SQLSTATE of its own: it is the most transient failure of all.
     const bool lost = !m_conn || PQstatus(m_conn) != CONNECTION_OK || m_lastSqlState.isEmpty();
-    m_failure = lost || isTransientState(m_lastSqlState) ? PgFailure::Transient : PgFailure::Permanent;
+    m_failure =
+        lost || isTransientState(m_lastSqlState) ? PgFailure::Transient : PgFailure::Permanent;
     if (result)
         PQclear(result);
     if (lost)
@@ -108,7 +128,8 @@ std::optional<QList<QList<QString>>> PgConnection::query(const QByteArray &sql)
         QList<QString> row;
         row.reserve(columnCount);
         for (int c = 0; c < columnCount; ++c)
-            row.append(PQgetisnull(result, r, c) ? QString() : QString::fromUtf8(PQgetvalue(result, r, c)));
+            row.append(PQgetisnull(result, r, c) ? QString()
+                                                 : QString::fromUtf8(PQgetvalue(result, r, c)));
         rows.append(row);
     }
     PQclear(result);
@@ -129,7 +150,8 @@ bool PgConnection::copyIn(const QByteArray &copyStatement, const QByteArray &dat
     PQclear(start);
     constexpr qsizetype kChunk = 1 << 20;
     for (qsizetype at = 0; at < data.size(); at += kChunk)
-        if (PQputCopyData(m_conn, data.constData() + at, static_cast<int>(std::min(kChunk, data.size() - at))) != 1)
+        if (PQputCopyData(m_conn, data.constData() + at,
+                          static_cast<int>(std::min(kChunk, data.size() - at))) != 1)
             return fail(nullptr);
     if (PQputCopyEnd(m_conn, nullptr) != 1)
         return fail(nullptr);
@@ -186,12 +208,22 @@ void PgConnection::appendCopyField(QByteArray &out, const QString &text, bool is
     const QByteArray utf8 = text.toUtf8();
     for (const char c : utf8) {
         switch (c) {
-        case '\\': out.append("\\\\"); break;
-        case '\t': out.append("\\t"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        case '\0': break;
-        default: out.append(c);
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\0':
+            break;
+        default:
+            out.append(c);
         }
     }
 }

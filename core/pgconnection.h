@@ -12,7 +12,8 @@ struct pg_result;
 namespace ops {
 
 /// How a failure talking to central is to be handled.
-enum class PgFailure {
+enum class PgFailure
+{
     None,
     Transient, ///< connection refused or lost, timeout, serialization failure, deadlock, shutdown
     Permanent, ///< central refuses this for good (a constraint, a rule): dead-letter it

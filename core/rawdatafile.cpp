@@ -5,7 +5,6 @@
 
 #include <cmath>
 
-
 namespace ops::rawdatafile {
 
 namespace {
@@ -24,12 +23,16 @@ bool isLowerHex(const QString &text)
 
 const QStringList &columns()
 {
-    static const QStringList names{
-        QStringLiteral("id"),           QStringLiteral("executed_obs_unit_id"),
-        QStringLiteral("instrument_module"), QStringLiteral("relative_path"),
-        QStringLiteral("size_bytes"),   QStringLiteral("checksum"),
-        QStringLiteral("checksum_algorithm"), QStringLiteral("file_type"),
-        QStringLiteral("created_at"),   QStringLiteral("updated_at")};
+    static const QStringList names{QStringLiteral("id"),
+                                   QStringLiteral("executed_obs_unit_id"),
+                                   QStringLiteral("instrument_module"),
+                                   QStringLiteral("relative_path"),
+                                   QStringLiteral("size_bytes"),
+                                   QStringLiteral("checksum"),
+                                   QStringLiteral("checksum_algorithm"),
+                                   QStringLiteral("file_type"),
+                                   QStringLiteral("created_at"),
+                                   QStringLiteral("updated_at")};
     return names;
 }
 
@@ -85,10 +88,14 @@ namespace {
 // anything doubtful falls through to the careful path below, which names the problem.
 std::optional<QVariantList> parseFast(const QJsonObject &body, const QString &now)
 {
-    static const QString kIdKey = QStringLiteral("id"), kObsKey = QStringLiteral("executed_obs_unit_id"),
-                         kModuleKey = QStringLiteral("instrument_module"), kPathKey = QStringLiteral("relative_path"),
-                         kSizeKey = QStringLiteral("size_bytes"), kSumKey = QStringLiteral("checksum"),
-                         kAlgKey = QStringLiteral("checksum_algorithm"), kTypeKey = QStringLiteral("file_type");
+    static const QString kIdKey = QStringLiteral("id"),
+                         kObsKey = QStringLiteral("executed_obs_unit_id"),
+                         kModuleKey = QStringLiteral("instrument_module"),
+                         kPathKey = QStringLiteral("relative_path"),
+                         kSizeKey = QStringLiteral("size_bytes"),
+                         kSumKey = QStringLiteral("checksum"),
+                         kAlgKey = QStringLiteral("checksum_algorithm"),
+                         kTypeKey = QStringLiteral("file_type");
     static const QString kSha256 = QStringLiteral("sha256"), kMd5 = QStringLiteral("md5");
     const QJsonValue idValue = body.value(kIdKey);
     QString id;
@@ -98,14 +105,16 @@ std::optional<QVariantList> parseFast(const QJsonObject &body, const QString &no
             return std::nullopt;
     }
     const QJsonValue observation = body.value(kObsKey);
-    const QString observationId = observation.isString() ? uuids::normalized(observation.toString()) : QString();
+    const QString observationId =
+        observation.isString() ? uuids::normalized(observation.toString()) : QString();
     const QString module = body.value(kModuleKey).toString();
     const QString path = body.value(kPathKey).toString();
     const QJsonValue size = body.value(kSizeKey);
     const QString checksum = body.value(kSumKey).toString();
     const QJsonValue algorithmValue = body.value(kAlgKey);
     const QJsonValue typeValue = body.value(kTypeKey);
-    if (observationId.isEmpty() || module.trimmed().isEmpty() || path.trimmed().isEmpty() || !size.isDouble())
+    if (observationId.isEmpty() || module.trimmed().isEmpty() || path.trimmed().isEmpty() ||
+        !size.isDouble())
         return std::nullopt;
     const double sizeDouble = size.toDouble();
     if (sizeDouble < 0 || std::floor(sizeDouble) != sizeDouble || sizeDouble > 9.0e18)
@@ -130,8 +139,9 @@ std::optional<QVariantList> parseFast(const QJsonObject &body, const QString &no
         return std::nullopt;
     if (id.isEmpty())
         id = uuids::generate();
-    return QVariantList{id, observationId, module, path, size.toInteger(static_cast<qint64>(sizeDouble)),
-                        checksum, algorithm, fileType, now, now};
+    return QVariantList{
+        id,       observationId, module,   path, size.toInteger(static_cast<qint64>(sizeDouble)),
+        checksum, algorithm,     fileType, now,  now};
 }
 } // namespace
 
@@ -141,7 +151,8 @@ Result<QVariantList> parse(const QJsonObject &body, const QString &prefix, const
         return *row;
     JsonFields fields(body, prefix);
     QString id = fields.uuid(QLatin1StringView("id"), JsonFields::Optional).value_or(QString());
-    const auto observation = fields.uuid(QLatin1StringView("executed_obs_unit_id"), JsonFields::Required);
+    const auto observation =
+        fields.uuid(QLatin1StringView("executed_obs_unit_id"), JsonFields::Required);
     const auto module = fields.text(QLatin1StringView("instrument_module"), JsonFields::Required);
     const auto path = fields.text(kPath, JsonFields::Required);
     if (path) {
@@ -151,8 +162,10 @@ Result<QVariantList> parse(const QJsonObject &body, const QString &prefix, const
     const auto size = fields.integer(kSize, JsonFields::Required);
     if (size && *size < 0)
         fields.fail(kSize, QStringLiteral("must be at least 0"));
-    const QString algorithm = fields.text(kAlgorithm, JsonFields::Optional).value_or(QStringLiteral("sha256"));
-    if (fields.ok() && algorithm != QLatin1StringView("sha256") && algorithm != QLatin1StringView("md5"))
+    const QString algorithm =
+        fields.text(kAlgorithm, JsonFields::Optional).value_or(QStringLiteral("sha256"));
+    if (fields.ok() && algorithm != QLatin1StringView("sha256") &&
+        algorithm != QLatin1StringView("md5"))
         fields.fail(kAlgorithm, QStringLiteral("must be sha256 or md5"));
     const auto checksum = fields.text(kChecksum, JsonFields::Required);
     if (checksum) {
@@ -164,11 +177,9 @@ Result<QVariantList> parse(const QJsonObject &body, const QString &prefix, const
         return fields.error();
     if (id.isEmpty())
         id = uuids::generate();
-    return QVariantList{id,        *observation,
-                      *module,   *path,
-                      *size,     *checksum,
-                      algorithm, fileType.value_or(defaultFileType(*path)),
-                      now,       now};
+    return QVariantList{id,    *observation, *module,   *path,
+                        *size, *checksum,    algorithm, fileType.value_or(defaultFileType(*path)),
+                        now,   now};
 }
 
 bool sameFile(const QVariantList &row, const QJsonObject &stored)

@@ -13,17 +13,23 @@ Result<CreateRequest> parseCreate(const QJsonObject &body)
     CreateRequest request;
     request.id = fields.uuid(QLatin1StringView("id"), JsonFields::Optional).value_or(QString());
     request.name = fields.text(QLatin1StringView("name"), JsonFields::Required).value_or(QString());
-    request.observationId = fields.uuid(QLatin1StringView("executed_obs_unit_id"), JsonFields::Required).value_or(QString());
-    request.module = fields.text(QLatin1StringView("instrument_module"), JsonFields::Required).value_or(QString());
-    const QJsonArray fileIds = fields.array(QLatin1StringView("file_ids"), JsonFields::Optional).value_or(QJsonArray());
+    request.observationId =
+        fields.uuid(QLatin1StringView("executed_obs_unit_id"), JsonFields::Required)
+            .value_or(QString());
+    request.module = fields.text(QLatin1StringView("instrument_module"), JsonFields::Required)
+                         .value_or(QString());
+    const QJsonArray fileIds =
+        fields.array(QLatin1StringView("file_ids"), JsonFields::Optional).value_or(QJsonArray());
     if (!fields.ok())
         return fields.error();
     QSet<QString> seen;
     for (qsizetype i = 0; i < fileIds.size(); ++i) {
-        const QString id = fileIds.at(i).isString() ? uuids::normalized(fileIds.at(i).toString()) : QString();
+        const QString id =
+            fileIds.at(i).isString() ? uuids::normalized(fileIds.at(i).toString()) : QString();
         const QString field = QStringLiteral("file_ids[%1]").arg(i);
         if (id.isEmpty())
-            return invalid(QStringLiteral("%1: must be a UUID, got %2").arg(field, JsonFields::show(fileIds.at(i))));
+            return invalid(QStringLiteral("%1: must be a UUID, got %2")
+                               .arg(field, JsonFields::show(fileIds.at(i))));
         if (seen.contains(id))
             return invalid(QStringLiteral("%1: file %2 is listed twice").arg(field, id));
         seen.insert(id);
@@ -43,14 +49,16 @@ Result<qint64> checkMembers(const CreateRequest &request, const QHash<QString, Q
         if (found == files.cend())
             return invalid(QStringLiteral("%1: no raw data file %2").arg(field, id));
         const QJsonObject &file = *found;
-        const QString observation = file.value(QLatin1StringView("executed_obs_unit_id")).toString();
+        const QString observation =
+            file.value(QLatin1StringView("executed_obs_unit_id")).toString();
         if (observation != request.observationId)
             return invalid(QStringLiteral("%1: file %2 belongs to observation %3, not %4")
                                .arg(field, id, observation, request.observationId));
         const QString module = file.value(QLatin1StringView("instrument_module")).toString();
         if (module != request.module)
-            return invalid(QStringLiteral("%1: file %2 is from instrument module \"%3\", not \"%4\"")
-                               .arg(field, id, module, request.module));
+            return invalid(
+                QStringLiteral("%1: file %2 is from instrument module \"%3\", not \"%4\"")
+                    .arg(field, id, module, request.module));
         const QJsonValue package = file.value(QLatin1StringView("raw_data_package_id"));
         if (!package.isNull())
             return conflict(QStringLiteral("%1: file %2 is already in package %3")

@@ -9,7 +9,8 @@ namespace ops {
 
 /// Why an operation was refused. Each kind maps to one HTTP status in the REST layer and to a
 /// sentence for the operator in the UI; core itself never talks HTTP.
-enum class ErrorKind {
+enum class ErrorKind
+{
     BadRequest,   ///< malformed input that is not even JSON of the right shape (400)
     Unauthorized, ///< missing or unknown token (401)
     Forbidden,    ///< token lacks the scope (403)
@@ -27,10 +28,22 @@ struct Error
     QString message;
 };
 
-inline Error invalid(QString message) { return {ErrorKind::Invalid, std::move(message)}; }
-inline Error conflict(QString message) { return {ErrorKind::Conflict, std::move(message)}; }
-inline Error notFound(QString message) { return {ErrorKind::NotFound, std::move(message)}; }
-inline Error unavailable(QString message) { return {ErrorKind::Unavailable, std::move(message)}; }
+inline Error invalid(QString message)
+{
+    return {ErrorKind::Invalid, std::move(message)};
+}
+inline Error conflict(QString message)
+{
+    return {ErrorKind::Conflict, std::move(message)};
+}
+inline Error notFound(QString message)
+{
+    return {ErrorKind::NotFound, std::move(message)};
+}
+inline Error unavailable(QString message)
+{
+    return {ErrorKind::Unavailable, std::move(message)};
+}
 
 /// Value or Error. Core operations return this instead of throwing: no exception crosses a
 /// thread, signal or library boundary.
@@ -57,6 +70,9 @@ struct Done
 {
 };
 using Status = Result<Done>;
-inline Status success() { return Done{}; }
+inline Status success()
+{
+    return Done{};
+}
 
 } // namespace ops

@@ -23,9 +23,11 @@ int Table::indexOf(QLatin1StringView columnName) const
 
 QString syncStateSql(const QString &alias)
 {
-    return QStringLiteral("CASE WHEN %1.sync_state = 'failed' THEN 'failed' WHEN %1.last_tx IS NOT NULL AND "
-                          "EXISTS (SELECT 1 FROM outbox o WHERE o.seq = %1.last_tx AND o.state IN ('pending', 'failed')) "
-                          "THEN 'buffered' ELSE 'synced' END")
+    return QStringLiteral(
+               "CASE WHEN %1.sync_state = 'failed' THEN 'failed' WHEN %1.last_tx IS NOT NULL AND "
+               "EXISTS (SELECT 1 FROM outbox o WHERE o.seq = %1.last_tx AND o.state IN ('pending', "
+               "'failed')) "
+               "THEN 'buffered' ELSE 'synced' END")
         .arg(alias);
 }
 

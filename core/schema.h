@@ -7,7 +7,15 @@ namespace ops::schema {
 
 /// How a column's value travels in a step and is stored: canonical text timestamps and JSON
 /// text in SQLite, native types in PostgreSQL.
-enum class ColumnType { Uuid, Text, Integer, Real, Timestamp, Json };
+enum class ColumnType
+{
+    Uuid,
+    Text,
+    Integer,
+    Real,
+    Timestamp,
+    Json
+};
 
 struct Column
 {

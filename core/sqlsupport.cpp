@@ -25,8 +25,8 @@ Error failure(const QSqlQuery &query, const QString &context)
     if (nativeCode(query) == kConstraint)
         return conflict(QStringLiteral("%1: %2").arg(context, detail));
     qCWarning(lcBuffer) << "buffer write failed:" << context << detail;
-    return unavailable(QStringLiteral("the local buffer cannot be written (%1: %2)")
-                           .arg(context, detail));
+    return unavailable(
+        QStringLiteral("the local buffer cannot be written (%1: %2)").arg(context, detail));
 }
 
 Result<QSqlQuery> prepare(const QSqlDatabase &db, const QString &sql)
@@ -40,7 +40,7 @@ Result<QSqlQuery> prepare(const QSqlDatabase &db, const QString &sql)
 namespace {
 // Node-based maps: a handed-out statement stays where it is when later ones are added.
 thread_local std::unordered_map<QString, std::unordered_map<QString, QSqlQuery>> t_statements;
-}
+} // namespace
 
 Result<QSqlQuery *> prepareCached(const QSqlDatabase &db, const QString &sql)
 {
@@ -56,7 +56,10 @@ Result<QSqlQuery *> prepareCached(const QSqlDatabase &db, const QString &sql)
     return &found->second;
 }
 
-void dropCached(const QString &connectionName) { t_statements.erase(connectionName); }
+void dropCached(const QString &connectionName)
+{
+    t_statements.erase(connectionName);
+}
 
 Status exec(QSqlQuery &query, const QString &context)
 {

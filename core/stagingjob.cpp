@@ -5,18 +5,25 @@
 
 namespace ops::stagingjob {
 
-bool canCancel(const QString &status) { return kCancellable.contains(status); }
+bool canCancel(const QString &status)
+{
+    return kCancellable.contains(status);
+}
 
 Result<StageRequest> parseStage(const QJsonObject &body)
 {
     JsonFields fields(body);
     StageRequest request;
     request.id = fields.uuid(QLatin1StringView("id"), JsonFields::Optional).value_or(QString());
-    const auto packages = fields.array(QLatin1StringView("raw_data_package_ids"), JsonFields::Required);
+    const auto packages =
+        fields.array(QLatin1StringView("raw_data_package_ids"), JsonFields::Required);
     if (packages && packages->isEmpty())
-        fields.fail(QLatin1StringView("raw_data_package_ids"), QStringLiteral("must list at least one package"));
-    request.destination = fields.text(QLatin1StringView("destination"), JsonFields::Required).value_or(QString());
-    request.reason = fields.text(QLatin1StringView("reason"), JsonFields::Optional).value_or(QString());
+        fields.fail(QLatin1StringView("raw_data_package_ids"),
+                    QStringLiteral("must list at least one package"));
+    request.destination =
+        fields.text(QLatin1StringView("destination"), JsonFields::Required).value_or(QString());
+    request.reason =
+        fields.text(QLatin1StringView("reason"), JsonFields::Optional).value_or(QString());
     if (!fields.ok())
         return fields.error();
     for (qsizetype i = 0; i < packages->size(); ++i) {
@@ -27,7 +34,9 @@ Result<StageRequest> parseStage(const QJsonObject &body)
                                .arg(i)
                                .arg(JsonFields::show(value)));
         if (request.packageIds.contains(id))
-            return invalid(QStringLiteral("raw_data_package_ids[%1]: package %2 is listed twice").arg(i).arg(id));
+            return invalid(QStringLiteral("raw_data_package_ids[%1]: package %2 is listed twice")
+                               .arg(i)
+                               .arg(id));
         request.packageIds << id;
     }
     return request;

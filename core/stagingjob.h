@@ -9,9 +9,9 @@
 /// failed, cancelled from any of the first three. Only complete packages can be staged.
 namespace ops::stagingjob {
 
-inline const QStringList kStatuses{QStringLiteral("pending"),   QStringLiteral("scheduled"),
+inline const QStringList kStatuses{QStringLiteral("pending"),     QStringLiteral("scheduled"),
                                    QStringLiteral("in_progress"), QStringLiteral("completed"),
-                                   QStringLiteral("failed"),    QStringLiteral("cancelled")};
+                                   QStringLiteral("failed"),      QStringLiteral("cancelled")};
 inline const QStringList kCancellable{QStringLiteral("pending"), QStringLiteral("scheduled"),
                                       QStringLiteral("in_progress")};
 

@@ -57,7 +57,8 @@ void SyncEngine::start()
     m_outbox = std::make_unique<Outbox>(m_buffer, m_clock);
     m_applier = std::make_unique<CentralApplier>(m_pg, m_settings.site, m_buffer.consoleId());
     m_puller = std::make_unique<CentralPuller>(m_pg, m_buffer);
-    connect(BufferEvents::instance(), &BufferEvents::transactionsChanged, this, &SyncEngine::wake, Qt::QueuedConnection);
+    connect(BufferEvents::instance(), &BufferEvents::transactionsChanged, this, &SyncEngine::wake,
+            Qt::QueuedConnection);
     m_running = true;
     schedule(0);
 }
@@ -73,7 +74,10 @@ void SyncEngine::wake()
         schedule(delay);
 }
 
-void SyncEngine::schedule(int delayMs) { m_timer.start(std::max(0, delayMs)); }
+void SyncEngine::schedule(int delayMs)
+{
+    m_timer.start(std::max(0, delayMs));
+}
 
 bool SyncEngine::ensureConnected()
 {
@@ -98,7 +102,8 @@ bool SyncEngine::ensureConnected()
     if (!version || version.value() < centralschema::latestVersion()) {
         lostCentral(version ? QStringLiteral("central has no opsdb schema (version %1 of %2): run "
                                              "`opsconsole migrate-central` or start with --migrate")
-                                  .arg(version.value()).arg(centralschema::latestVersion())
+                                  .arg(version.value())
+                                  .arg(centralschema::latestVersion())
                             : version.error().message);
         m_pg.disconnect();
         return false;
@@ -129,7 +134,8 @@ void SyncEngine::lostCentral(const QString &error)
     // second notices at once when central is back.
     ++m_failures;
     const int base = std::min(m_settings.maxBackoffMs, 250 << std::min(m_failures, 10));
-    const int jittered = base / 2 + static_cast<int>(QRandomGenerator::global()->bounded(base / 2 + 1));
+    const int jittered =
+        base / 2 + static_cast<int>(QRandomGenerator::global()->bounded(base / 2 + 1));
     m_backoffUntilMs = m_clock.nowMicros() / 1000 + jittered;
     if (m_failures == 1 || m_failures % 30 == 0)
         qCWarning(lcSync).noquote() << "central unreachable, retrying:" << error;
@@ -151,9 +157,11 @@ QList<OutboxEntry> SyncEngine::eligibleBatch(bool &moreWaiting)
     {
         QSqlQuery failed(m_buffer.database());
         failed.setForwardOnly(true);
-        failed.exec(QStringLiteral("SELECT id, payload FROM outbox WHERE state = 'failed' ORDER BY seq"));
+        failed.exec(
+            QStringLiteral("SELECT id, payload FROM outbox WHERE state = 'failed' ORDER BY seq"));
         while (failed.next())
-            if (auto tx = Transaction::fromPayload(failed.value(0).toString(), failed.value(1).toByteArray()))
+            if (auto tx = Transaction::fromPayload(failed.value(0).toString(),
+                                                   failed.value(1).toByteArray()))
                 blocked.unite(tx->dependencyIds());
     }
     QList<OutboxEntry> batch;
@@ -205,15 +213,19 @@ void SyncEngine::runOnce()
             });
         }
         if (outcome.refusedSeq) {
-            qCWarning(lcSync).noquote() << "central refused a transaction; dead-lettered:" << outcome.error;
+            qCWarning(lcSync).noquote()
+                << "central refused a transaction; dead-lettered:" << outcome.error;
             if (auto dead = m_outbox->deadLetter(*outcome.refusedSeq, outcome.error); !dead)
                 qCCritical(lcSync) << "cannot dead-letter:" << dead.error().message;
             moreWaiting = true;
         }
         if (outcome.transient) {
             if (!batch.isEmpty()) {
-                const qint64 retryAt = m_clock.nowMicros() + 1000LL * std::min(m_settings.maxBackoffMs, 250 << std::min(m_failures + 1, 10));
-                (void)m_outbox->scheduleRetry(batch.first().seq, timestamps::format(retryAt), outcome.error);
+                const qint64 retryAt =
+                    m_clock.nowMicros() +
+                    1000LL * std::min(m_settings.maxBackoffMs, 250 << std::min(m_failures + 1, 10));
+                (void)m_outbox->scheduleRetry(batch.first().seq, timestamps::format(retryAt),
+                                              outcome.error);
             }
             lostCentral(outcome.error);
             return;

@@ -45,7 +45,8 @@ public:
         int maxBackoffMs = 30000;
     };
 
-    SyncEngine(Settings settings, std::shared_ptr<SyncStatus> status, const Clock &clock = Clock::system());
+    SyncEngine(Settings settings, std::shared_ptr<SyncStatus> status,
+               const Clock &clock = Clock::system());
     ~SyncEngine() override;
 
 public Q_SLOTS:

@@ -11,7 +11,12 @@ namespace ops {
 class SyncStatus final
 {
 public:
-    enum class Central { NotConfigured, Connected, Disconnected };
+    enum class Central
+    {
+        NotConfigured,
+        Connected,
+        Disconnected
+    };
 
     struct Snapshot
     {

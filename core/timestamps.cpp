@@ -12,9 +12,9 @@ constexpr qint64 kUnixEpochJulianDay = 2440588;
 
 std::optional<qint64> parse(QStringView text)
 {
-    static const QRegularExpression pattern(
-        QStringLiteral("^(\\d{4})-(\\d{2})-(\\d{2})[Tt ](\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?"
-                       "(?:([Zz])|([+-])(\\d{2}):(\\d{2}))$"));
+    static const QRegularExpression pattern(QStringLiteral(
+        "^(\\d{4})-(\\d{2})-(\\d{2})[Tt ](\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?"
+        "(?:([Zz])|([+-])(\\d{2}):(\\d{2}))$"));
     const auto match = pattern.match(text);
     if (!match.hasMatch())
         return std::nullopt;

@@ -10,9 +10,10 @@ namespace ops {
 
 const QStringList &knownScopes()
 {
-    static const QStringList scopes{QStringLiteral("read"),           QStringLiteral("write:observations"),
-                                    QStringLiteral("write:files"),    QStringLiteral("write:packages"),
-                                    QStringLiteral("write:staging"),  QStringLiteral("admin")};
+    static const QStringList scopes{
+        QStringLiteral("read"),          QStringLiteral("write:observations"),
+        QStringLiteral("write:files"),   QStringLiteral("write:packages"),
+        QStringLiteral("write:staging"), QStringLiteral("admin")};
     return scopes;
 }
 
@@ -20,7 +21,8 @@ TokenStore::TokenStore(QSqlDatabase db) : m_db(std::move(db)) {}
 
 QString TokenStore::hashOf(const QString &secret)
 {
-    return QString::fromLatin1(QCryptographicHash::hash(secret.toUtf8(), QCryptographicHash::Sha256).toHex());
+    return QString::fromLatin1(
+        QCryptographicHash::hash(secret.toUtf8(), QCryptographicHash::Sha256).toHex());
 }
 
 bool TokenStore::grants(const QStringList &scopes, const QString &needed)
@@ -28,7 +30,8 @@ bool TokenStore::grants(const QStringList &scopes, const QString &needed)
     return scopes.contains(QLatin1StringView("admin")) || scopes.contains(needed);
 }
 
-Result<QString> TokenStore::create(const QString &name, const QStringList &scopes, const QString &now)
+Result<QString> TokenStore::create(const QString &name, const QStringList &scopes,
+                                   const QString &now)
 {
     if (name.trimmed().isEmpty())
         return invalid(QStringLiteral("--name: a token needs a name"));
@@ -40,18 +43,23 @@ Result<QString> TokenStore::create(const QString &name, const QStringList &scope
             return invalid(QStringLiteral("--scopes: unknown scope \"%1\" (known: %2)")
                                .arg(scope, knownScopes().join(QLatin1StringView(", "))));
     QByteArray random(32, Qt::Uninitialized);
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(random.data()), random.size() / 4);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(random.data()),
+                                          random.size() / 4);
     const QString secret = QStringLiteral("ops_") +
-                           QString::fromLatin1(random.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+                           QString::fromLatin1(random.toBase64(QByteArray::Base64UrlEncoding |
+                                                               QByteArray::OmitTrailingEquals));
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("INSERT INTO api_token (name, token_sha256, scopes, created_at) VALUES (?, ?, ?, ?)"));
+    query.prepare(QStringLiteral(
+        "INSERT INTO api_token (name, token_sha256, scopes, created_at) VALUES (?, ?, ?, ?)"));
     query.addBindValue(name.trimmed());
     query.addBindValue(hashOf(secret));
     query.addBindValue(scopes.join(QLatin1Char(',')));
     query.addBindValue(now);
     if (!query.exec()) {
         if (sql::isUniqueViolation(query))
-            return conflict(QStringLiteral("--name: a token named \"%1\" already exists; revoke it first").arg(name));
+            return conflict(
+                QStringLiteral("--name: a token named \"%1\" already exists; revoke it first")
+                    .arg(name));
         return sql::failure(query, QStringLiteral("api_token"));
     }
     return secret;
@@ -61,7 +69,8 @@ QList<TokenInfo> TokenStore::list() const
 {
     QList<TokenInfo> tokens;
     QSqlQuery query(m_db);
-    query.exec(QStringLiteral("SELECT name, scopes, created_at, last_used_at FROM api_token WHERE revoked_at IS NULL ORDER BY name"));
+    query.exec(QStringLiteral("SELECT name, scopes, created_at, last_used_at FROM api_token WHERE "
+                              "revoked_at IS NULL ORDER BY name"));
     while (query.next())
         tokens.append({query.value(0).toString(), query.value(1).toString().split(QLatin1Char(',')),
                        query.value(2).toString(), query.value(3).toString()});
@@ -71,7 +80,8 @@ QList<TokenInfo> TokenStore::list() const
 Status TokenStore::revoke(const QString &name, const QString &now)
 {
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("UPDATE api_token SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL"));
+    query.prepare(QStringLiteral(
+        "UPDATE api_token SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL"));
     query.addBindValue(now);
     query.addBindValue(name);
     if (!query.exec())
@@ -86,12 +96,15 @@ std::optional<TokenInfo> TokenStore::authenticate(const QString &secret) const
     if (secret.isEmpty())
         return std::nullopt;
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT name, scopes, created_at FROM api_token WHERE token_sha256 = ? AND revoked_at IS NULL"));
+    query.prepare(QStringLiteral("SELECT name, scopes, created_at FROM api_token WHERE "
+                                 "token_sha256 = ? AND revoked_at IS NULL"));
     query.addBindValue(hashOf(secret));
     if (!query.exec() || !query.next())
         return std::nullopt;
-    return TokenInfo{query.value(0).toString(), query.value(1).toString().split(QLatin1Char(',')),
-                     query.value(2).toString(), {}};
+    return TokenInfo{query.value(0).toString(),
+                     query.value(1).toString().split(QLatin1Char(',')),
+                     query.value(2).toString(),
+                     {}};
 }
 
 } // namespace ops

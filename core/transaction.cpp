@@ -13,7 +13,10 @@ const QLatin1StringView kOps[] = {QLatin1StringView("create"), QLatin1StringView
                                   QLatin1StringView("bulk_create"),
                                   QLatin1StringView("bulk_update")};
 
-QJsonArray toArray(const QStringList &list) { return QJsonArray::fromStringList(list); }
+QJsonArray toArray(const QStringList &list)
+{
+    return QJsonArray::fromStringList(list);
+}
 
 QStringList toStrings(const QJsonArray &array)
 {
@@ -25,7 +28,10 @@ QStringList toStrings(const QJsonArray &array)
 }
 } // namespace
 
-QString Step::opName(Op op) { return kOps[static_cast<int>(op)]; }
+QString Step::opName(Op op)
+{
+    return kOps[static_cast<int>(op)];
+}
 
 QJsonObject Step::toJson() const
 {
@@ -112,8 +118,9 @@ QByteArray Transaction::payload() const
         field("op", Step::opName(s.op));
         out.append("\"table\":");
         appendString(out, s.table);
-        for (const auto &[name, object] : {std::pair{"values", &s.values}, std::pair{"merge", &s.merge},
-                                           std::pair{"expect", &s.expect}}) {
+        for (const auto &[name, object] :
+             {std::pair{"values", &s.values}, std::pair{"merge", &s.merge},
+              std::pair{"expect", &s.expect}}) {
             if (object->isEmpty())
                 continue;
             out.append(",\"").append(name).append("\":");
@@ -231,7 +238,8 @@ QSet<QString> Transaction::dependencyIds() const
 {
     const QStringList own = recordIds();
     QSet<QString> ids(own.cbegin(), own.cend());
-    static const QStringList references{QStringLiteral("executed_obs_unit_id"), QStringLiteral("raw_data_package_id"),
+    static const QStringList references{QStringLiteral("executed_obs_unit_id"),
+                                        QStringLiteral("raw_data_package_id"),
                                         QStringLiteral("staging_job_id")};
     for (const Step &s : steps) {
         for (const QString &column : references) {

@@ -5,8 +5,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSet>
-#include <QVariantList>
 #include <QStringList>
+#include <QVariantList>
 
 namespace ops {
 
@@ -14,7 +14,13 @@ namespace ops {
 /// central later; values may refer to an earlier step's record with {"$ref": "<step_id>"}.
 struct Step
 {
-    enum class Op { Create, Update, BulkCreate, BulkUpdate };
+    enum class Op
+    {
+        Create,
+        Update,
+        BulkCreate,
+        BulkUpdate
+    };
 
     QString stepId;
     Op op = Op::Create;

@@ -17,8 +17,7 @@ TransactionBuilder::TransactionBuilder(QString kind, QString summary, QString ac
     m_tx.createdAt = std::move(createdAt);
 }
 
-QString TransactionBuilder::create(const QString &table, QJsonObject values,
-                                   const QString &stepId)
+QString TransactionBuilder::create(const QString &table, QJsonObject values, const QString &stepId)
 {
     QString id = values.value(QLatin1StringView("id")).toString();
     if (id.isEmpty() && table != schema::kStagingJobPackage) {
@@ -98,8 +97,8 @@ Result<Transaction> TransactionBuilder::build() const
         named += step.expect.keys();
         for (const QString &column : std::as_const(named))
             if (table->indexOf(QLatin1StringView(column.toLatin1())) < 0)
-                return invalid(where + QStringLiteral(": unknown column %1.%2")
-                                           .arg(step.table, column));
+                return invalid(where +
+                               QStringLiteral(": unknown column %1.%2").arg(step.table, column));
         for (const QJsonValue &value : step.values) {
             const QJsonValue ref = value.toObject().value(QLatin1StringView("$ref"));
             if (ref.isString() && !seen.contains(ref.toString()))

@@ -4,7 +4,10 @@
 
 namespace ops::uuids {
 
-QString generate() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
+QString generate()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
 
 QString normalized(const QString &text)
 {

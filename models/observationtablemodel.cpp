@@ -28,7 +28,8 @@ QString localTime(const QString &stamp)
 {
     if (stamp.isEmpty())
         return {};
-    return QLocale().toString(QDateTime::fromString(stamp, Qt::ISODateWithMs).toLocalTime(), QLocale::ShortFormat);
+    return QLocale().toString(QDateTime::fromString(stamp, Qt::ISODateWithMs).toLocalTime(),
+                              QLocale::ShortFormat);
 }
 } // namespace
 
@@ -119,14 +120,22 @@ QVariant ObservationTableModel::headerData(int section, Qt::Orientation orientat
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case ObsUnit: return tr("Obs unit");
-    case Status: return tr("Status");
-    case Start: return tr("Start");
-    case End: return tr("End");
-    case Site: return tr("Site");
-    case Operator: return tr("Operator");
-    case Sync: return tr("Sync");
-    case Id: return tr("Id");
+    case ObsUnit:
+        return tr("Obs unit");
+    case Status:
+        return tr("Status");
+    case Start:
+        return tr("Start");
+    case End:
+        return tr("End");
+    case Site:
+        return tr("Site");
+    case Operator:
+        return tr("Operator");
+    case Sync:
+        return tr("Sync");
+    case Id:
+        return tr("Id");
     }
     return {};
 }

@@ -14,15 +14,32 @@ class ObservationTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { ObsUnit, Status, Start, End, Site, Operator, Sync, Id, ColumnCount };
-    enum Role { RawValueRole = Qt::UserRole, IdRole, SyncStateRole };
+    enum Column
+    {
+        ObsUnit,
+        Status,
+        Start,
+        End,
+        Site,
+        Operator,
+        Sync,
+        Id,
+        ColumnCount
+    };
+    enum Role
+    {
+        RawValueRole = Qt::UserRole,
+        IdRole,
+        SyncStateRole
+    };
 
     explicit ObservationTableModel(QString bufferPath, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
     /// Starts a background reload; `loaded()` follows.
     void reload();

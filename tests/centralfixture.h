@@ -24,7 +24,8 @@ public:
     {
         const QString base = QString::fromLocal8Bit(qgetenv("OPSCONSOLE_TEST_CENTRAL"));
         if (base.isEmpty())
-            qFatal("OPSCONSOLE_TEST_CENTRAL is not set: run the tests through scripts/test.sh, which starts PostgreSQL");
+            qFatal("OPSCONSOLE_TEST_CENTRAL is not set: run the tests through scripts/test.sh, "
+                   "which starts PostgreSQL");
         m_name = QStringLiteral("t_") + QUuid::createUuid().toString(QUuid::Id128).left(16);
         ops::PgConnection admin;
         if (!admin.connect(base) || !admin.exec("CREATE DATABASE " + m_name.toLatin1()))
@@ -42,7 +43,10 @@ public:
         const auto rows = pg.query(sql);
         return rows ? rows->value(0).value(0) : QStringLiteral("<error: %1>").arg(pg.lastError());
     }
-    qint64 count(const QByteArray &tableAndWhere) { return value("SELECT count(*) FROM opsdb." + tableAndWhere).toLongLong(); }
+    qint64 count(const QByteArray &tableAndWhere)
+    {
+        return value("SELECT count(*) FROM opsdb." + tableAndWhere).toLongLong();
+    }
     bool exec(const QByteArray &sql)
     {
         ops::PgConnection pg;
@@ -57,16 +61,24 @@ public:
         args += pgCtlArguments;
         QProcess p;
         if (::geteuid() == 0)
-            p.start(QStringLiteral("runuser"), QStringList{QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--")} + args);
+            p.start(QStringLiteral("runuser"),
+                    QStringList{QStringLiteral("-u"), QStringLiteral("postgres"),
+                                QStringLiteral("--")} +
+                        args);
         else
             p.start(args.takeFirst(), args);
         return p.waitForFinished(60000) && p.exitCode() == 0;
     }
-    static bool stopServer() { return serverCommand({QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("stop")}); }
+    static bool stopServer()
+    {
+        return serverCommand({QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"),
+                              QStringLiteral("stop")});
+    }
     static bool startServer()
     {
         const QString dir = QString::fromLocal8Bit(qgetenv("PG_DIR"));
-        return serverCommand({QStringLiteral("-w"), QStringLiteral("-l"), dir + QStringLiteral("/server.log"), QStringLiteral("-o"),
+        return serverCommand({QStringLiteral("-w"), QStringLiteral("-l"),
+                              dir + QStringLiteral("/server.log"), QStringLiteral("-o"),
                               QString::fromLocal8Bit(qgetenv("PG_OPTS")), QStringLiteral("start")});
     }
 
@@ -86,9 +98,11 @@ public:
     {
         QProcess p;
         // Names are unique per buffer: several consoles in a test may share one buffer file.
-        p.start(QStringLiteral(OPSCONSOLE_PATH), {QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--name"),
-                                                  name + QLatin1Char('-') + QUuid::createUuid().toString(QUuid::Id128).left(6),
-                                                  QStringLiteral("--scopes"), QStringLiteral("admin"), QStringLiteral("--buffer"), m_buffer});
+        p.start(QStringLiteral(OPSCONSOLE_PATH),
+                {QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--name"),
+                 name + QLatin1Char('-') + QUuid::createUuid().toString(QUuid::Id128).left(6),
+                 QStringLiteral("--scopes"), QStringLiteral("admin"), QStringLiteral("--buffer"),
+                 m_buffer});
         p.waitForFinished(30000);
         m_token = QString::fromUtf8(p.readAllStandardOutput()).trimmed();
         return m_token;
@@ -97,8 +111,8 @@ public:
     bool start(const QString &central, const QStringList &extra = {}, const QByteArray &fault = {})
     {
         m_process = std::make_unique<QProcess>();
-        QStringList args{QStringLiteral("--headless"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                         QStringLiteral("--buffer"), m_buffer};
+        QStringList args{QStringLiteral("--headless"), QStringLiteral("--listen"),
+                         QStringLiteral("127.0.0.1:0"), QStringLiteral("--buffer"), m_buffer};
         if (!central.isEmpty())
             args << QStringLiteral("--central") << central;
         args += extra;
@@ -119,7 +133,8 @@ public:
             out += m_process->readAllStandardOutput();
             const auto match = listening.match(QString::fromUtf8(out));
             if (match.hasMatch()) {
-                m_client = std::make_unique<HttpClient>(QStringLiteral("http://127.0.0.1:%1").arg(match.captured(1)), m_token);
+                m_client = std::make_unique<HttpClient>(
+                    QStringLiteral("http://127.0.0.1:%1").arg(match.captured(1)), m_token);
                 return true;
             }
         }
@@ -134,16 +149,27 @@ public:
                 m_process->kill();
         }
     }
-    bool waitForDeath(int ms)
-    {
-        return m_process->waitForFinished(ms);
-    }
+    bool waitForDeath(int ms) { return m_process->waitForFinished(ms); }
     QProcess &process() { return *m_process; }
     HttpClient &http() { return *m_client; }
 
     QJsonObject health() { return http().get(QStringLiteral("/health")).object(); }
-    qint64 pending() { return health().value(QLatin1StringView("buffer")).toObject().value(QLatin1StringView("pending")).toInteger(-1); }
-    qint64 failed() { return health().value(QLatin1StringView("buffer")).toObject().value(QLatin1StringView("failed")).toInteger(-1); }
+    qint64 pending()
+    {
+        return health()
+            .value(QLatin1StringView("buffer"))
+            .toObject()
+            .value(QLatin1StringView("pending"))
+            .toInteger(-1);
+    }
+    qint64 failed()
+    {
+        return health()
+            .value(QLatin1StringView("buffer"))
+            .toObject()
+            .value(QLatin1StringView("failed"))
+            .toInteger(-1);
+    }
     /// Waits until nothing is pending any more.
     bool drained(int timeoutMs = 60000)
     {

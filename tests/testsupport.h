@@ -29,11 +29,14 @@ struct HttpResult
 class HttpClient
 {
 public:
-    explicit HttpClient(QString base, QString token = {}) : m_base(std::move(base)), m_token(std::move(token)) {}
+    explicit HttpClient(QString base, QString token = {})
+        : m_base(std::move(base)), m_token(std::move(token))
+    {}
     void setToken(const QString &token) { m_token = token; }
 
     HttpResult send(const QByteArray &method, const QString &path, const QByteArray &body = {},
-                    const QByteArray &contentType = QByteArrayLiteral("application/json"), int timeoutMs = 60000)
+                    const QByteArray &contentType = QByteArrayLiteral("application/json"),
+                    int timeoutMs = 60000)
     {
         QNetworkRequest request(QUrl(m_base + path));
         if (!m_token.isEmpty())
@@ -53,9 +56,18 @@ public:
         return result;
     }
     HttpResult get(const QString &path) { return send("GET", path); }
-    HttpResult post(const QString &path, const QJsonValue &body) { return send("POST", path, toBytes(body)); }
-    HttpResult put(const QString &path, const QJsonValue &body) { return send("PUT", path, toBytes(body)); }
-    HttpResult del(const QString &path, const QJsonValue &body = {}) { return send("DELETE", path, body.isUndefined() ? QByteArray() : toBytes(body)); }
+    HttpResult post(const QString &path, const QJsonValue &body)
+    {
+        return send("POST", path, toBytes(body));
+    }
+    HttpResult put(const QString &path, const QJsonValue &body)
+    {
+        return send("PUT", path, toBytes(body));
+    }
+    HttpResult del(const QString &path, const QJsonValue &body = {})
+    {
+        return send("DELETE", path, body.isUndefined() ? QByteArray() : toBytes(body));
+    }
 
     static QByteArray toBytes(const QJsonValue &value)
     {
@@ -95,16 +107,21 @@ public:
             return {};
         return q.value(0);
     }
-    qint64 count(const QString &table, const QString &where = QStringLiteral("1"), const QVariantList &binds = {}) const
+    qint64 count(const QString &table, const QString &where = QStringLiteral("1"),
+                 const QVariantList &binds = {}) const
     {
-        return scalar(QStringLiteral("SELECT count(*) FROM %1 WHERE %2").arg(table, where), binds).toLongLong();
+        return scalar(QStringLiteral("SELECT count(*) FROM %1 WHERE %2").arg(table, where), binds)
+            .toLongLong();
     }
 
 private:
     QString m_name;
 };
 
-inline QString sha(char c = 'a') { return QString(64, QLatin1Char(c)); }
+inline QString sha(char c = 'a')
+{
+    return QString(64, QLatin1Char(c));
+}
 
 inline QJsonObject fileBody(const QString &observation, const QString &path, qint64 size = 100,
                             const QString &module = QStringLiteral("chai-lfa"))

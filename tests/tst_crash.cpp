@@ -39,8 +39,8 @@ class TestCrash : public QObject
     quint16 startConsole(QProcess &process)
     {
         process.setProgram(QStringLiteral(OPSCONSOLE_PATH));
-        process.setArguments({QStringLiteral("--headless"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                              QStringLiteral("--buffer"), m_buffer});
+        process.setArguments({QStringLiteral("--headless"), QStringLiteral("--listen"),
+                              QStringLiteral("127.0.0.1:0"), QStringLiteral("--buffer"), m_buffer});
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.remove(QStringLiteral("DISPLAY"));
         env.remove(QStringLiteral("QT_QPA_PLATFORM"));
@@ -63,12 +63,14 @@ class TestCrash : public QObject
     {
         QNetworkRequest request;
         request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
         const int kind = m_running.isEmpty() ? 0 : n % 3;
         QNetworkReply *reply = nullptr;
         if (kind == 0) {
             request.setUrl(QUrl(base + QStringLiteral("/executed_obs_units/start")));
-            reply = manager.post(request, testsupport::HttpClient::toBytes(QJsonObject{{QStringLiteral("obs_unit_id"), n + 1}}));
+            reply = manager.post(request, testsupport::HttpClient::toBytes(
+                                              QJsonObject{{QStringLiteral("obs_unit_id"), n + 1}}));
             reply->setProperty("kind", QStringLiteral("start"));
         } else if (kind == 1) {
             const QString obs = m_running.takeFirst();
@@ -80,7 +82,8 @@ class TestCrash : public QObject
             const QString obs = m_running.at(QRandomGenerator::global()->bounded(m_running.size()));
             QJsonArray files;
             for (int i = 0; i < 200; ++i)
-                files.append(testsupport::fileBody(obs, QStringLiteral("c%1/f%2.fits").arg(n).arg(i)));
+                files.append(
+                    testsupport::fileBody(obs, QStringLiteral("c%1/f%2.fits").arg(n).arg(i)));
             request.setUrl(QUrl(base + QStringLiteral("/raw_data_files/bulk")));
             reply = manager.post(request, testsupport::HttpClient::toBytes(files));
             reply->setProperty("kind", QStringLiteral("bulk"));
@@ -113,9 +116,10 @@ private Q_SLOTS:
     {
         m_buffer = m_dir.filePath(QStringLiteral("buffer.sqlite"));
         QProcess token;
-        token.start(QStringLiteral(OPSCONSOLE_PATH), {QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--name"),
-                                                      QStringLiteral("crash-writer"), QStringLiteral("--scopes"), QStringLiteral("admin"),
-                                                      QStringLiteral("--buffer"), m_buffer});
+        token.start(QStringLiteral(OPSCONSOLE_PATH),
+                    {QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--name"),
+                     QStringLiteral("crash-writer"), QStringLiteral("--scopes"),
+                     QStringLiteral("admin"), QStringLiteral("--buffer"), m_buffer});
         QVERIFY(token.waitForFinished(20000));
         QCOMPARE(token.exitCode(), 0);
         m_token = QString::fromUtf8(token.readAllStandardOutput()).trimmed();
@@ -165,7 +169,8 @@ private Q_SLOTS:
             console.waitForFinished(10000);
             QCOMPARE(console.exitStatus(), QProcess::CrashExit);
         }
-        qInfo("%d cycles, %d requests sent, %lld transactions acknowledged, %d kills with requests in flight",
+        qInfo("%d cycles, %d requests sent, %lld transactions acknowledged, %d kills with requests "
+              "in flight",
               kCycles, sent, qint64(m_acked.transactions.size()), killedWithRequestsInFlight);
         QVERIFY(m_acked.transactions.size() > kCycles);
         QVERIFY(killedWithRequestsInFlight > kCycles / 2);
@@ -178,16 +183,26 @@ private Q_SLOTS:
         QCOMPARE(console.exitCode(), 0);
 
         BufferProbe probe(m_buffer);
-        QCOMPARE(probe.scalar(QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(probe.scalar(QStringLiteral("PRAGMA integrity_check")).toString(),
+                 QStringLiteral("ok"));
         for (const QString &tx : std::as_const(m_acked.transactions))
-            QVERIFY2(probe.count(QStringLiteral("outbox"), QStringLiteral("id = ?"), {tx}) == 1, qPrintable(tx));
+            QVERIFY2(probe.count(QStringLiteral("outbox"), QStringLiteral("id = ?"), {tx}) == 1,
+                     qPrintable(tx));
         for (const QString &id : std::as_const(m_acked.observations))
-            QVERIFY2(probe.count(QStringLiteral("executed_obs_unit"), QStringLiteral("id = ?"), {id}) == 1, qPrintable(id));
+            QVERIFY2(probe.count(QStringLiteral("executed_obs_unit"), QStringLiteral("id = ?"),
+                                 {id}) == 1,
+                     qPrintable(id));
         for (const QString &id : std::as_const(m_acked.finished))
-            QCOMPARE(probe.scalar(QStringLiteral("SELECT status FROM executed_obs_unit WHERE id = ?"), {id}).toString(), QStringLiteral("completed"));
+            QCOMPARE(
+                probe
+                    .scalar(QStringLiteral("SELECT status FROM executed_obs_unit WHERE id = ?"),
+                            {id})
+                    .toString(),
+                QStringLiteral("completed"));
         qint64 filesFound = 0;
         for (const QString &id : std::as_const(m_acked.files))
-            filesFound += probe.count(QStringLiteral("raw_data_file"), QStringLiteral("id = ?"), {id});
+            filesFound +=
+                probe.count(QStringLiteral("raw_data_file"), QStringLiteral("id = ?"), {id});
         QCOMPARE(filesFound, qint64(m_acked.files.size()));
     }
 };

@@ -12,7 +12,10 @@
 using namespace ops;
 
 namespace {
-QJsonObject json(const char *text) { return QJsonDocument::fromJson(text).object(); }
+QJsonObject json(const char *text)
+{
+    return QJsonDocument::fromJson(text).object();
+}
 const QString kNow = QStringLiteral("2026-11-27T04:00:00.000000+00:00");
 const QString kSha = QString(64, QLatin1Char('a'));
 } // namespace
@@ -30,8 +33,10 @@ private Q_SLOTS:
             QTest::addRow("running->%s", qPrintable(to)) << QStringLiteral("running") << to << true;
         for (const QString &from : observation::kFinishStatuses)
             for (const QString &to : observation::kStatuses)
-                QTest::addRow("%s->%s is final", qPrintable(from), qPrintable(to)) << from << to << false;
-        QTest::newRow("running->running") << QStringLiteral("running") << QStringLiteral("running") << false;
+                QTest::addRow("%s->%s is final", qPrintable(from), qPrintable(to))
+                    << from << to << false;
+        QTest::newRow("running->running")
+            << QStringLiteral("running") << QStringLiteral("running") << false;
     }
     void observationTransitions()
     {
@@ -46,16 +51,29 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("field"); // empty: accepted
         QTest::newRow("minimal") << QByteArray(R"({"obs_unit_id": 7})") << QString();
-        QTest::newRow("everything") << QByteArray(R"({"obs_unit_id": 7, "id": "6F9619FF-8B86-4D01-B42D-00CF4FC964FF", "start_time": "2026-11-27T01:00:00-03:00", "obs_info": {"a": 1}, "site": "ccat"})") << QString();
+        QTest::newRow("everything")
+            << QByteArray(
+                   R"({"obs_unit_id": 7, "id": "6F9619FF-8B86-4D01-B42D-00CF4FC964FF", "start_time": "2026-11-27T01:00:00-03:00", "obs_info": {"a": 1}, "site": "ccat"})")
+            << QString();
         QTest::newRow("missing obs_unit_id") << QByteArray("{}") << QStringLiteral("obs_unit_id");
-        QTest::newRow("obs_unit_id zero") << QByteArray(R"({"obs_unit_id": 0})") << QStringLiteral("obs_unit_id");
-        QTest::newRow("obs_unit_id fraction") << QByteArray(R"({"obs_unit_id": 1.5})") << QStringLiteral("obs_unit_id");
-        QTest::newRow("obs_unit_id string") << QByteArray(R"({"obs_unit_id": "7"})") << QStringLiteral("obs_unit_id");
-        QTest::newRow("bad id") << QByteArray(R"({"obs_unit_id": 7, "id": "nope"})") << QStringLiteral("id");
-        QTest::newRow("start without offset") << QByteArray(R"({"obs_unit_id": 7, "start_time": "2026-11-27T01:00:00"})") << QStringLiteral("start_time");
-        QTest::newRow("start impossible date") << QByteArray(R"({"obs_unit_id": 7, "start_time": "2026-02-30T01:00:00Z"})") << QStringLiteral("start_time");
-        QTest::newRow("obs_info list") << QByteArray(R"({"obs_unit_id": 7, "obs_info": [1]})") << QStringLiteral("obs_info");
-        QTest::newRow("site empty") << QByteArray(R"({"obs_unit_id": 7, "site": " "})") << QStringLiteral("site");
+        QTest::newRow("obs_unit_id zero")
+            << QByteArray(R"({"obs_unit_id": 0})") << QStringLiteral("obs_unit_id");
+        QTest::newRow("obs_unit_id fraction")
+            << QByteArray(R"({"obs_unit_id": 1.5})") << QStringLiteral("obs_unit_id");
+        QTest::newRow("obs_unit_id string")
+            << QByteArray(R"({"obs_unit_id": "7"})") << QStringLiteral("obs_unit_id");
+        QTest::newRow("bad id") << QByteArray(R"({"obs_unit_id": 7, "id": "nope"})")
+                                << QStringLiteral("id");
+        QTest::newRow("start without offset")
+            << QByteArray(R"({"obs_unit_id": 7, "start_time": "2026-11-27T01:00:00"})")
+            << QStringLiteral("start_time");
+        QTest::newRow("start impossible date")
+            << QByteArray(R"({"obs_unit_id": 7, "start_time": "2026-02-30T01:00:00Z"})")
+            << QStringLiteral("start_time");
+        QTest::newRow("obs_info list")
+            << QByteArray(R"({"obs_unit_id": 7, "obs_info": [1]})") << QStringLiteral("obs_info");
+        QTest::newRow("site empty")
+            << QByteArray(R"({"obs_unit_id": 7, "site": " "})") << QStringLiteral("site");
     }
     void startValidation()
     {
@@ -64,7 +82,8 @@ private Q_SLOTS:
         const auto parsed = observation::parseStart(QJsonDocument::fromJson(body).object());
         QCOMPARE(parsed.ok(), field.isEmpty());
         if (!field.isEmpty()) {
-            QVERIFY2(parsed.error().message.startsWith(field + QLatin1Char(':')), qPrintable(parsed.error().message));
+            QVERIFY2(parsed.error().message.startsWith(field + QLatin1Char(':')),
+                     qPrintable(parsed.error().message));
             QCOMPARE(parsed.error().kind, ErrorKind::Invalid);
         }
     }
@@ -76,14 +95,25 @@ private Q_SLOTS:
         QTest::addColumn<int>("outcome"); // -1 accepted, else ErrorKind
         QTest::addColumn<QString>("field");
         QTest::newRow("default completes") << "running" << QByteArray("{}") << -1 << QString();
-        QTest::newRow("aborted") << "running" << QByteArray(R"({"status": "aborted"})") << -1 << QString();
-        QTest::newRow("unknown status") << "running" << QByteArray(R"({"status": "done"})") << int(ErrorKind::Invalid) << "status";
-        QTest::newRow("finished twice") << "completed" << QByteArray("{}") << int(ErrorKind::Conflict) << QString();
-        QTest::newRow("end before start") << "running" << QByteArray(R"({"end_time": "2026-11-27T00:59:59Z"})") << int(ErrorKind::Invalid) << "end_time";
-        QTest::newRow("end equals start") << "running" << QByteArray(R"({"end_time": "2026-11-27T01:00:00Z"})") << -1 << QString();
-        QTest::newRow("negative pwv") << "running" << QByteArray(R"({"mean_pwv": -0.1})") << int(ErrorKind::Invalid) << "mean_pwv";
-        QTest::newRow("elevation 91") << "running" << QByteArray(R"({"mean_elevation": 91})") << int(ErrorKind::Invalid) << "mean_elevation";
-        QTest::newRow("elevation 90") << "running" << QByteArray(R"({"mean_elevation": 90, "mean_pwv": 0})") << -1 << QString();
+        QTest::newRow("aborted") << "running" << QByteArray(R"({"status": "aborted"})") << -1
+                                 << QString();
+        QTest::newRow("unknown status") << "running" << QByteArray(R"({"status": "done"})")
+                                        << int(ErrorKind::Invalid) << "status";
+        QTest::newRow("finished twice")
+            << "completed" << QByteArray("{}") << int(ErrorKind::Conflict) << QString();
+        QTest::newRow("end before start")
+            << "running" << QByteArray(R"({"end_time": "2026-11-27T00:59:59Z"})")
+            << int(ErrorKind::Invalid) << "end_time";
+        QTest::newRow("end equals start")
+            << "running" << QByteArray(R"({"end_time": "2026-11-27T01:00:00Z"})") << -1
+            << QString();
+        QTest::newRow("negative pwv") << "running" << QByteArray(R"({"mean_pwv": -0.1})")
+                                      << int(ErrorKind::Invalid) << "mean_pwv";
+        QTest::newRow("elevation 91") << "running" << QByteArray(R"({"mean_elevation": 91})")
+                                      << int(ErrorKind::Invalid) << "mean_elevation";
+        QTest::newRow("elevation 90")
+            << "running" << QByteArray(R"({"mean_elevation": 90, "mean_pwv": 0})") << -1
+            << QString();
     }
     void finishRules()
     {
@@ -91,16 +121,18 @@ private Q_SLOTS:
         QFETCH(QByteArray, body);
         QFETCH(int, outcome);
         QFETCH(QString, field);
-        const QJsonObject current{{QStringLiteral("id"), QStringLiteral("x")},
-                                  {QStringLiteral("status"), currentStatus},
-                                  {QStringLiteral("start_time"), QStringLiteral("2026-11-27T01:00:00.000000+00:00")}};
+        const QJsonObject current{
+            {QStringLiteral("id"), QStringLiteral("x")},
+            {QStringLiteral("status"), currentStatus},
+            {QStringLiteral("start_time"), QStringLiteral("2026-11-27T01:00:00.000000+00:00")}};
         const auto change = observation::finish(current, QJsonDocument::fromJson(body).object(),
                                                 *timestamps::parse(kNow));
         QCOMPARE(change.ok(), outcome == -1);
         if (outcome != -1) {
             QCOMPARE(int(change.error().kind), outcome);
             if (!field.isEmpty())
-                QVERIFY2(change.error().message.startsWith(field), qPrintable(change.error().message));
+                QVERIFY2(change.error().message.startsWith(field),
+                         qPrintable(change.error().message));
         }
     }
 
@@ -109,7 +141,8 @@ private Q_SLOTS:
         QTest::addColumn<QJsonObject>("body");
         QTest::addColumn<QString>("field");
         const auto file = [](std::initializer_list<std::pair<const char *, QJsonValue>> changes) {
-            QJsonObject o{{QStringLiteral("executed_obs_unit_id"), QStringLiteral("6f9619ff-8b86-4d01-b42d-00cf4fc964ff")},
+            QJsonObject o{{QStringLiteral("executed_obs_unit_id"),
+                           QStringLiteral("6f9619ff-8b86-4d01-b42d-00cf4fc964ff")},
                           {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")},
                           {QStringLiteral("relative_path"), QStringLiteral("scan/0001.fits")},
                           {QStringLiteral("size_bytes"), 1024},
@@ -123,18 +156,31 @@ private Q_SLOTS:
             return o;
         };
         QTest::newRow("valid") << file({}) << QString();
-        QTest::newRow("md5") << file({{"checksum_algorithm", QStringLiteral("md5")}, {"checksum", QString(32, QLatin1Char('0'))}}) << QString();
-        QTest::newRow("absolute path") << file({{"relative_path", QStringLiteral("/data/x.fits")}}) << "relative_path";
-        QTest::newRow("dotdot") << file({{"relative_path", QStringLiteral("a/../../etc/passwd")}}) << "relative_path";
-        QTest::newRow("windows drive") << file({{"relative_path", QStringLiteral("C:/x.fits")}}) << "relative_path";
+        QTest::newRow("md5") << file({{"checksum_algorithm", QStringLiteral("md5")},
+                                      {"checksum", QString(32, QLatin1Char('0'))}})
+                             << QString();
+        QTest::newRow("absolute path")
+            << file({{"relative_path", QStringLiteral("/data/x.fits")}}) << "relative_path";
+        QTest::newRow("dotdot") << file({{"relative_path", QStringLiteral("a/../../etc/passwd")}})
+                                << "relative_path";
+        QTest::newRow("windows drive")
+            << file({{"relative_path", QStringLiteral("C:/x.fits")}}) << "relative_path";
         QTest::newRow("negative size") << file({{"size_bytes", -1}}) << "size_bytes";
-        QTest::newRow("size as text") << file({{"size_bytes", QStringLiteral("12")}}) << "size_bytes";
-        QTest::newRow("uppercase checksum") << file({{"checksum", kSha.toUpper().replace(QLatin1Char('A'), QLatin1Char('F'))}}) << "checksum";
-        QTest::newRow("short sha256") << file({{"checksum", QString(63, QLatin1Char('a'))}}) << "checksum";
-        QTest::newRow("sha256 length for md5") << file({{"checksum_algorithm", QStringLiteral("md5")}}) << "checksum";
-        QTest::newRow("unknown algorithm") << file({{"checksum_algorithm", QStringLiteral("crc32")}}) << "checksum_algorithm";
-        QTest::newRow("missing module") << file({{"instrument_module", QJsonValue::Undefined}}) << "instrument_module";
-        QTest::newRow("observation not uuid") << file({{"executed_obs_unit_id", 12}}) << "executed_obs_unit_id";
+        QTest::newRow("size as text")
+            << file({{"size_bytes", QStringLiteral("12")}}) << "size_bytes";
+        QTest::newRow("uppercase checksum")
+            << file({{"checksum", kSha.toUpper().replace(QLatin1Char('A'), QLatin1Char('F'))}})
+            << "checksum";
+        QTest::newRow("short sha256")
+            << file({{"checksum", QString(63, QLatin1Char('a'))}}) << "checksum";
+        QTest::newRow("sha256 length for md5")
+            << file({{"checksum_algorithm", QStringLiteral("md5")}}) << "checksum";
+        QTest::newRow("unknown algorithm")
+            << file({{"checksum_algorithm", QStringLiteral("crc32")}}) << "checksum_algorithm";
+        QTest::newRow("missing module")
+            << file({{"instrument_module", QJsonValue::Undefined}}) << "instrument_module";
+        QTest::newRow("observation not uuid")
+            << file({{"executed_obs_unit_id", 12}}) << "executed_obs_unit_id";
     }
     void fileValidation()
     {
@@ -143,21 +189,29 @@ private Q_SLOTS:
         const auto row = rawdatafile::parse(body, QStringLiteral("[3]"), kNow);
         QCOMPARE(row.ok(), field.isEmpty());
         if (!field.isEmpty())
-            QVERIFY2(row.error().message.startsWith(QStringLiteral("[3].") + field + QLatin1Char(':')),
-                     qPrintable(row.error().message));
+            QVERIFY2(
+                row.error().message.startsWith(QStringLiteral("[3].") + field + QLatin1Char(':')),
+                qPrintable(row.error().message));
     }
 
     void fileTypeDefaults_data()
     {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("type");
-        QTest::newRow("fits") << "a/b.fits" << "fits";
-        QTest::newRow("FITS upper") << "b.FITS" << "fits";
-        QTest::newRow("fit") << "b.fit" << "fits";
-        QTest::newRow("h5") << "x/y.h5" << "hdf5";
-        QTest::newRow("no extension") << "raw/stream" << "bin";
-        QTest::newRow("dotfile") << ".hidden" << "bin";
-        QTest::newRow("other") << "log.txt" << "txt";
+        QTest::newRow("fits") << "a/b.fits"
+                              << "fits";
+        QTest::newRow("FITS upper") << "b.FITS"
+                                    << "fits";
+        QTest::newRow("fit") << "b.fit"
+                             << "fits";
+        QTest::newRow("h5") << "x/y.h5"
+                            << "hdf5";
+        QTest::newRow("no extension") << "raw/stream"
+                                      << "bin";
+        QTest::newRow("dotfile") << ".hidden"
+                                 << "bin";
+        QTest::newRow("other") << "log.txt"
+                               << "txt";
     }
     void fileTypeDefaults()
     {
@@ -173,12 +227,23 @@ private Q_SLOTS:
         QTest::addColumn<QJsonValue>("package");
         QTest::addColumn<qint64>("limit");
         QTest::addColumn<int>("outcome");
-        QTest::newRow("fits") << "obs-1" << "m" << QJsonValue(QJsonValue::Null) << qint64(100) << -1;
-        QTest::newRow("exactly at limit") << "obs-1" << "m" << QJsonValue(QJsonValue::Null) << qint64(60) << -1;
-        QTest::newRow("over limit") << "obs-1" << "m" << QJsonValue(QJsonValue::Null) << qint64(59) << int(ErrorKind::Invalid);
-        QTest::newRow("other observation") << "obs-2" << "m" << QJsonValue(QJsonValue::Null) << qint64(100) << int(ErrorKind::Invalid);
-        QTest::newRow("other module") << "obs-1" << "n" << QJsonValue(QJsonValue::Null) << qint64(100) << int(ErrorKind::Invalid);
-        QTest::newRow("already packaged") << "obs-1" << "m" << QJsonValue(QStringLiteral("p0")) << qint64(100) << int(ErrorKind::Conflict);
+        QTest::newRow("fits") << "obs-1"
+                              << "m" << QJsonValue(QJsonValue::Null) << qint64(100) << -1;
+        QTest::newRow("exactly at limit")
+            << "obs-1"
+            << "m" << QJsonValue(QJsonValue::Null) << qint64(60) << -1;
+        QTest::newRow("over limit")
+            << "obs-1"
+            << "m" << QJsonValue(QJsonValue::Null) << qint64(59) << int(ErrorKind::Invalid);
+        QTest::newRow("other observation")
+            << "obs-2"
+            << "m" << QJsonValue(QJsonValue::Null) << qint64(100) << int(ErrorKind::Invalid);
+        QTest::newRow("other module")
+            << "obs-1"
+            << "n" << QJsonValue(QJsonValue::Null) << qint64(100) << int(ErrorKind::Invalid);
+        QTest::newRow("already packaged")
+            << "obs-1"
+            << "m" << QJsonValue(QStringLiteral("p0")) << qint64(100) << int(ErrorKind::Conflict);
     }
     void packageMembers()
     {
@@ -187,13 +252,17 @@ private Q_SLOTS:
         QFETCH(QJsonValue, package);
         QFETCH(qint64, limit);
         QFETCH(int, outcome);
-        rawdatapackage::CreateRequest request{QString(), QStringLiteral("p"), QStringLiteral("obs-1"), QStringLiteral("m"),
+        rawdatapackage::CreateRequest request{QString(),
+                                              QStringLiteral("p"),
+                                              QStringLiteral("obs-1"),
+                                              QStringLiteral("m"),
                                               {QStringLiteral("f1"), QStringLiteral("f2")}};
         QHash<QString, QJsonObject> files;
-        files.insert(QStringLiteral("f1"), {{QStringLiteral("executed_obs_unit_id"), QStringLiteral("obs-1")},
-                                            {QStringLiteral("instrument_module"), QStringLiteral("m")},
-                                            {QStringLiteral("raw_data_package_id"), QJsonValue::Null},
-                                            {QStringLiteral("size_bytes"), 10}});
+        files.insert(QStringLiteral("f1"),
+                     {{QStringLiteral("executed_obs_unit_id"), QStringLiteral("obs-1")},
+                      {QStringLiteral("instrument_module"), QStringLiteral("m")},
+                      {QStringLiteral("raw_data_package_id"), QJsonValue::Null},
+                      {QStringLiteral("size_bytes"), 10}});
         files.insert(QStringLiteral("f2"), {{QStringLiteral("executed_obs_unit_id"), observation},
                                             {QStringLiteral("instrument_module"), module},
                                             {QStringLiteral("raw_data_package_id"), package},
@@ -227,22 +296,37 @@ private Q_SLOTS:
     void stageValidation()
     {
         QVERIFY(!stagingjob::parseStage(json(R"({"destination": "x"})")).ok());
-        QVERIFY(stagingjob::parseStage(json(R"({"destination": "x", "raw_data_package_ids": []})")).error().message.startsWith(QStringLiteral("raw_data_package_ids")));
-        QVERIFY(stagingjob::parseStage(json(R"({"destination": "x", "raw_data_package_ids": ["nope"]})")).error().message.startsWith(QStringLiteral("raw_data_package_ids[0]")));
-        QVERIFY(stagingjob::parseStage(json(R"({"raw_data_package_ids": ["6f9619ff-8b86-4d01-b42d-00cf4fc964ff"]})")).error().message.startsWith(QStringLiteral("destination")));
+        QVERIFY(stagingjob::parseStage(json(R"({"destination": "x", "raw_data_package_ids": []})"))
+                    .error()
+                    .message.startsWith(QStringLiteral("raw_data_package_ids")));
+        QVERIFY(stagingjob::parseStage(
+                    json(R"({"destination": "x", "raw_data_package_ids": ["nope"]})"))
+                    .error()
+                    .message.startsWith(QStringLiteral("raw_data_package_ids[0]")));
+        QVERIFY(stagingjob::parseStage(
+                    json(R"({"raw_data_package_ids": ["6f9619ff-8b86-4d01-b42d-00cf4fc964ff"]})"))
+                    .error()
+                    .message.startsWith(QStringLiteral("destination")));
     }
 
     void timestampsRoundTrip_data()
     {
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("canonical");
-        QTest::newRow("Z") << "2026-11-27T03:15:00Z" << "2026-11-27T03:15:00.000000+00:00";
-        QTest::newRow("offset") << "2026-11-27T00:15:00-03:00" << "2026-11-27T03:15:00.000000+00:00";
-        QTest::newRow("micros") << "2026-11-27T03:15:00.123456+00:00" << "2026-11-27T03:15:00.123456+00:00";
-        QTest::newRow("nanos truncated") << "2026-11-27T03:15:00.1234567Z" << "2026-11-27T03:15:00.123456+00:00";
-        QTest::newRow("before epoch") << "1969-12-31T23:59:59.5Z" << "1969-12-31T23:59:59.500000+00:00";
-        QTest::newRow("no offset") << "2026-11-27T03:15:00" << "";
-        QTest::newRow("hour 24") << "2026-11-27T24:00:00Z" << "";
+        QTest::newRow("Z") << "2026-11-27T03:15:00Z"
+                           << "2026-11-27T03:15:00.000000+00:00";
+        QTest::newRow("offset") << "2026-11-27T00:15:00-03:00"
+                                << "2026-11-27T03:15:00.000000+00:00";
+        QTest::newRow("micros") << "2026-11-27T03:15:00.123456+00:00"
+                                << "2026-11-27T03:15:00.123456+00:00";
+        QTest::newRow("nanos truncated") << "2026-11-27T03:15:00.1234567Z"
+                                         << "2026-11-27T03:15:00.123456+00:00";
+        QTest::newRow("before epoch") << "1969-12-31T23:59:59.5Z"
+                                      << "1969-12-31T23:59:59.500000+00:00";
+        QTest::newRow("no offset") << "2026-11-27T03:15:00"
+                                   << "";
+        QTest::newRow("hour 24") << "2026-11-27T24:00:00Z"
+                                 << "";
     }
     void timestampsRoundTrip()
     {
@@ -256,10 +340,14 @@ private Q_SLOTS:
         const QTimeZone santiago(QByteArrayLiteral("America/Santiago"));
         // 2026-11-27 is summer time in Chile (UTC-3): noon local is 15:00 UTC.
         const auto window = timestamps::nightWindow(QDate(2026, 11, 27), santiago);
-        QCOMPARE(timestamps::format(window.startMicros), QStringLiteral("2026-11-27T15:00:00.000000+00:00"));
-        QCOMPARE(timestamps::format(window.endMicros), QStringLiteral("2026-11-28T15:00:00.000000+00:00"));
-        QCOMPARE(timestamps::nightOf(*timestamps::parse(u"2026-11-28T05:00:00Z"), santiago), QDate(2026, 11, 27));
-        QCOMPARE(timestamps::nightOf(*timestamps::parse(u"2026-11-28T15:00:00Z"), santiago), QDate(2026, 11, 28));
+        QCOMPARE(timestamps::format(window.startMicros),
+                 QStringLiteral("2026-11-27T15:00:00.000000+00:00"));
+        QCOMPARE(timestamps::format(window.endMicros),
+                 QStringLiteral("2026-11-28T15:00:00.000000+00:00"));
+        QCOMPARE(timestamps::nightOf(*timestamps::parse(u"2026-11-28T05:00:00Z"), santiago),
+                 QDate(2026, 11, 27));
+        QCOMPARE(timestamps::nightOf(*timestamps::parse(u"2026-11-28T15:00:00Z"), santiago),
+                 QDate(2026, 11, 28));
     }
 };
 

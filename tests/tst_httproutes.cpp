@@ -27,21 +27,31 @@ class TestHttpRoutes : public QObject
     QHash<QString, QString> m_tokens;
     ManualClock m_clock{*timestamps::parse(u"2026-11-28T02:00:00-03:00")};
 
-    HttpClient client(const QString &token = QStringLiteral("admin")) { return HttpClient(m_base, m_tokens.value(token)); }
+    HttpClient client(const QString &token = QStringLiteral("admin"))
+    {
+        return HttpClient(m_base, m_tokens.value(token));
+    }
     qint64 outbox() const { return BufferProbe(m_path).count(QStringLiteral("outbox")); }
 
     QString start(qint64 obsUnit = 7, const QJsonObject &extra = {})
     {
         QJsonObject body = extra;
         body.insert(QStringLiteral("obs_unit_id"), obsUnit);
-        return client().post(QStringLiteral("/executed_obs_units/start"), body).object().value(QLatin1StringView("id")).toString();
+        return client()
+            .post(QStringLiteral("/executed_obs_units/start"), body)
+            .object()
+            .value(QLatin1StringView("id"))
+            .toString();
     }
 
     /// Sends a request that must be refused with `status` and a detail naming `field`, and checks
     /// that the outbox did not change.
-    void expectRefusal(const testsupport::HttpResult &result, int status, const QString &field, qint64 outboxBefore)
+    void expectRefusal(const testsupport::HttpResult &result, int status, const QString &field,
+                       qint64 outboxBefore)
     {
-        QVERIFY2(result.status == status, qPrintable(QStringLiteral("got %1: %2").arg(result.status).arg(QString::fromUtf8(result.raw))));
+        QVERIFY2(result.status == status, qPrintable(QStringLiteral("got %1: %2")
+                                                         .arg(result.status)
+                                                         .arg(QString::fromUtf8(result.raw))));
         QVERIFY2(!result.detail().isEmpty(), result.raw.constData());
         if (!field.isEmpty())
             QVERIFY2(result.detail().contains(field), qPrintable(result.detail()));
@@ -55,8 +65,11 @@ private Q_SLOTS:
         QVERIFY(m_owner.open(m_path, Buffer::Role::Owner).ok());
         TokenStore tokens(m_owner.database());
         for (const auto &[name, scopes] : {std::pair{"admin", "admin"}, std::pair{"reader", "read"},
-                                           std::pair{"observer", "write:observations,read"}, std::pair{"files", "write:files"}}) {
-            auto secret = tokens.create(QString::fromLatin1(name), QString::fromLatin1(scopes).split(QLatin1Char(',')), QStringLiteral("t"));
+                                           std::pair{"observer", "write:observations,read"},
+                                           std::pair{"files", "write:files"}}) {
+            auto secret = tokens.create(QString::fromLatin1(name),
+                                        QString::fromLatin1(scopes).split(QLatin1Char(',')),
+                                        QStringLiteral("t"));
             QVERIFY(secret.ok());
             m_tokens.insert(QString::fromLatin1(name), secret.value());
         }
@@ -74,77 +87,139 @@ private Q_SLOTS:
     {
         const auto health = HttpClient(m_base).get(QStringLiteral("/health"));
         QCOMPARE(health.status, 200);
-        QCOMPARE(health.object().value(QLatin1StringView("central")).toString(), QStringLiteral("not_configured"));
-        QCOMPARE(health.object().value(QLatin1StringView("site")).toString(), QStringLiteral("ccat"));
-        QVERIFY(health.object().value(QLatin1StringView("buffer")).toObject().contains(QLatin1StringView("pending")));
+        QCOMPARE(health.object().value(QLatin1StringView("central")).toString(),
+                 QStringLiteral("not_configured"));
+        QCOMPARE(health.object().value(QLatin1StringView("site")).toString(),
+                 QStringLiteral("ccat"));
+        QVERIFY(health.object()
+                    .value(QLatin1StringView("buffer"))
+                    .toObject()
+                    .contains(QLatin1StringView("pending")));
     }
 
     void authenticationAndScopes()
     {
         const qint64 before = outbox();
         const QJsonObject body{{QStringLiteral("obs_unit_id"), 1}};
-        expectRefusal(HttpClient(m_base).post(QStringLiteral("/executed_obs_units/start"), body), 401, QStringLiteral("Authorization"), before);
-        expectRefusal(HttpClient(m_base, QStringLiteral("ops_wrong")).post(QStringLiteral("/executed_obs_units/start"), body), 401, QStringLiteral("Authorization"), before);
-        expectRefusal(client(QStringLiteral("reader")).post(QStringLiteral("/executed_obs_units/start"), body), 403, QStringLiteral("write:observations"), before);
-        expectRefusal(client(QStringLiteral("files")).get(QStringLiteral("/executed_obs_units/1")), 403, QStringLiteral("read"), before);
-        expectRefusal(client(QStringLiteral("observer")).get(QStringLiteral("/sync/transactions/6f9619ff-8b86-4d01-b42d-00cf4fc964ff/retry")), 405, QString(), before);
-        QCOMPARE(client(QStringLiteral("observer")).post(QStringLiteral("/executed_obs_units/start"), body).status, 201);
+        expectRefusal(HttpClient(m_base).post(QStringLiteral("/executed_obs_units/start"), body),
+                      401, QStringLiteral("Authorization"), before);
+        expectRefusal(HttpClient(m_base, QStringLiteral("ops_wrong"))
+                          .post(QStringLiteral("/executed_obs_units/start"), body),
+                      401, QStringLiteral("Authorization"), before);
+        expectRefusal(client(QStringLiteral("reader"))
+                          .post(QStringLiteral("/executed_obs_units/start"), body),
+                      403, QStringLiteral("write:observations"), before);
+        expectRefusal(client(QStringLiteral("files")).get(QStringLiteral("/executed_obs_units/1")),
+                      403, QStringLiteral("read"), before);
+        expectRefusal(client(QStringLiteral("observer"))
+                          .get(QStringLiteral(
+                              "/sync/transactions/6f9619ff-8b86-4d01-b42d-00cf4fc964ff/retry")),
+                      405, QString(), before);
+        QCOMPARE(client(QStringLiteral("observer"))
+                     .post(QStringLiteral("/executed_obs_units/start"), body)
+                     .status,
+                 201);
         QCOMPARE(outbox(), before + 1);
     }
 
     void startFinishAndReadYourWrites()
     {
-        const auto started = client(QStringLiteral("observer")).post(QStringLiteral("/executed_obs_units/start"),
-                                                                     QJsonObject{{QStringLiteral("obs_unit_id"), 4242}, {QStringLiteral("obs_info"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("otf")}}}});
+        const auto started =
+            client(QStringLiteral("observer"))
+                .post(QStringLiteral("/executed_obs_units/start"),
+                      QJsonObject{{QStringLiteral("obs_unit_id"), 4242},
+                                  {QStringLiteral("obs_info"),
+                                   QJsonObject{{QStringLiteral("mode"), QStringLiteral("otf")}}}});
         QCOMPARE(started.status, 201);
-        QCOMPARE(started.object().value(QLatin1StringView("status")).toString(), QStringLiteral("buffered"));
+        QCOMPARE(started.object().value(QLatin1StringView("status")).toString(),
+                 QStringLiteral("buffered"));
         const QString id = started.object().value(QLatin1StringView("id")).toString();
         const QString tx = started.object().value(QLatin1StringView("transaction_id")).toString();
-        QCOMPARE(BufferProbe(m_path).scalar(QStringLiteral("SELECT kind FROM outbox WHERE id = ?"), {tx}).toString(), QStringLiteral("start_observation"));
+        QCOMPARE(BufferProbe(m_path)
+                     .scalar(QStringLiteral("SELECT kind FROM outbox WHERE id = ?"), {tx})
+                     .toString(),
+                 QStringLiteral("start_observation"));
 
-        auto list = client(QStringLiteral("reader")).get(QStringLiteral("/executed_obs_units/4242"));
+        auto list =
+            client(QStringLiteral("reader")).get(QStringLiteral("/executed_obs_units/4242"));
         QCOMPARE(list.status, 200);
         QCOMPARE(list.array().size(), 1);
         QJsonObject detail = list.array().first().toObject();
         QCOMPARE(detail.value(QLatin1StringView("id")).toString(), id);
-        QCOMPARE(detail.value(QLatin1StringView("sync_state")).toString(), QStringLiteral("buffered"));
-        QCOMPARE(detail.value(QLatin1StringView("operator")).toString(), QStringLiteral("observer"));
+        QCOMPARE(detail.value(QLatin1StringView("sync_state")).toString(),
+                 QStringLiteral("buffered"));
+        QCOMPARE(detail.value(QLatin1StringView("operator")).toString(),
+                 QStringLiteral("observer"));
         QVERIFY(detail.value(QLatin1StringView("raw_data_files")).isArray());
         QVERIFY(detail.value(QLatin1StringView("raw_data_packages")).isArray());
 
-        const auto finished = client(QStringLiteral("observer")).put(QStringLiteral("/executed_obs_units/%1/finish").arg(id),
-                                                                     QJsonObject{{QStringLiteral("status"), QStringLiteral("completed")}, {QStringLiteral("mean_elevation"), 45.5}});
+        const auto finished =
+            client(QStringLiteral("observer"))
+                .put(QStringLiteral("/executed_obs_units/%1/finish").arg(id),
+                     QJsonObject{{QStringLiteral("status"), QStringLiteral("completed")},
+                                 {QStringLiteral("mean_elevation"), 45.5}});
         QCOMPARE(finished.status, 200);
-        QCOMPARE(BufferProbe(m_path).scalar(QStringLiteral("SELECT status FROM executed_obs_unit WHERE id = ?"), {id}).toString(), QStringLiteral("completed"));
-        detail = client().get(QStringLiteral("/executed_obs_units/4242")).array().first().toObject();
+        QCOMPARE(
+            BufferProbe(m_path)
+                .scalar(QStringLiteral("SELECT status FROM executed_obs_unit WHERE id = ?"), {id})
+                .toString(),
+            QStringLiteral("completed"));
+        detail =
+            client().get(QStringLiteral("/executed_obs_units/4242")).array().first().toObject();
         QCOMPARE(detail.value(QLatin1StringView("mean_elevation")).toDouble(), 45.5);
 
         const qint64 before = outbox();
-        expectRefusal(client().put(QStringLiteral("/executed_obs_units/%1/finish").arg(id), QJsonObject{}), 409, QStringLiteral("completed"), before);
-        expectRefusal(client().put(QStringLiteral("/executed_obs_units/6f9619ff-8b86-4d01-b42d-00cf4fc964ff/finish"), QJsonObject{}), 404, QStringLiteral("6f9619ff"), before);
-        expectRefusal(client().put(QStringLiteral("/executed_obs_units/not-a-uuid/finish"), QJsonObject{}), 422, QStringLiteral("id"), before);
+        expectRefusal(
+            client().put(QStringLiteral("/executed_obs_units/%1/finish").arg(id), QJsonObject{}),
+            409, QStringLiteral("completed"), before);
+        expectRefusal(
+            client().put(
+                QStringLiteral("/executed_obs_units/6f9619ff-8b86-4d01-b42d-00cf4fc964ff/finish"),
+                QJsonObject{}),
+            404, QStringLiteral("6f9619ff"), before);
+        expectRefusal(
+            client().put(QStringLiteral("/executed_obs_units/not-a-uuid/finish"), QJsonObject{}),
+            422, QStringLiteral("id"), before);
         QCOMPARE(client().get(QStringLiteral("/executed_obs_units/999999")).array().size(), 0);
-        expectRefusal(client().get(QStringLiteral("/executed_obs_units/abc")), 422, QStringLiteral("obs_unit_id"), before);
-        expectRefusal(client().get(QStringLiteral("/executed_obs_units/4242?limit=10001")), 422, QStringLiteral("limit"), before);
+        expectRefusal(client().get(QStringLiteral("/executed_obs_units/abc")), 422,
+                      QStringLiteral("obs_unit_id"), before);
+        expectRefusal(client().get(QStringLiteral("/executed_obs_units/4242?limit=10001")), 422,
+                      QStringLiteral("limit"), before);
     }
 
     void malformedAndInvalidBodies()
     {
         const qint64 before = outbox();
         HttpClient admin = client();
-        expectRefusal(admin.send("POST", QStringLiteral("/executed_obs_units/start"), "{\"obs_unit_id\": 1"), 400, QStringLiteral("JSON"), before);
-        expectRefusal(admin.send("POST", QStringLiteral("/executed_obs_units/start"), "obs_unit_id=1", "application/x-www-form-urlencoded"), 400, QStringLiteral("Content-Type"), before);
-        expectRefusal(admin.post(QStringLiteral("/executed_obs_units/start"), QJsonObject{{QStringLiteral("obs_unit_id"), -3}}), 422, QStringLiteral("obs_unit_id"), before);
-        expectRefusal(admin.post(QStringLiteral("/executed_obs_units/start"), QJsonObject{}), 422, QStringLiteral("obs_unit_id"), before);
-        expectRefusal(admin.post(QStringLiteral("/executed_obs_units/start"), QJsonObject{{QStringLiteral("obs_unit_id"), 1}, {QStringLiteral("start_time"), QStringLiteral("yesterday")}}), 422, QStringLiteral("start_time"), before);
-        expectRefusal(admin.post(QStringLiteral("/executed_obs_units/start"), QJsonArray{1}), 422, QStringLiteral("body"), before);
-        expectRefusal(admin.send("POST", QStringLiteral("/raw_data_files/bulk"), QByteArray(300 * 1024, ' ')), 413, QStringLiteral("body"), before);
+        expectRefusal(
+            admin.send("POST", QStringLiteral("/executed_obs_units/start"), "{\"obs_unit_id\": 1"),
+            400, QStringLiteral("JSON"), before);
+        expectRefusal(admin.send("POST", QStringLiteral("/executed_obs_units/start"),
+                                 "obs_unit_id=1", "application/x-www-form-urlencoded"),
+                      400, QStringLiteral("Content-Type"), before);
+        expectRefusal(admin.post(QStringLiteral("/executed_obs_units/start"),
+                                 QJsonObject{{QStringLiteral("obs_unit_id"), -3}}),
+                      422, QStringLiteral("obs_unit_id"), before);
+        expectRefusal(admin.post(QStringLiteral("/executed_obs_units/start"), QJsonObject{}), 422,
+                      QStringLiteral("obs_unit_id"), before);
+        expectRefusal(
+            admin.post(QStringLiteral("/executed_obs_units/start"),
+                       QJsonObject{{QStringLiteral("obs_unit_id"), 1},
+                                   {QStringLiteral("start_time"), QStringLiteral("yesterday")}}),
+            422, QStringLiteral("start_time"), before);
+        expectRefusal(admin.post(QStringLiteral("/executed_obs_units/start"), QJsonArray{1}), 422,
+                      QStringLiteral("body"), before);
+        expectRefusal(
+            admin.send("POST", QStringLiteral("/raw_data_files/bulk"), QByteArray(300 * 1024, ' ')),
+            413, QStringLiteral("body"), before);
         expectRefusal(admin.get(QStringLiteral("/no/such/route")), 404, QString(), before);
     }
 
     void idempotentCreate()
     {
-        const QJsonObject body{{QStringLiteral("obs_unit_id"), 77}, {QStringLiteral("id"), QStringLiteral("0b0c0d0e-0000-4000-8000-000000000001")}};
+        const QJsonObject body{
+            {QStringLiteral("obs_unit_id"), 77},
+            {QStringLiteral("id"), QStringLiteral("0b0c0d0e-0000-4000-8000-000000000001")}};
         const auto first = client().post(QStringLiteral("/executed_obs_units/start"), body);
         const qint64 after = outbox();
         const auto again = client().post(QStringLiteral("/executed_obs_units/start"), body);
@@ -154,96 +229,163 @@ private Q_SLOTS:
         QCOMPARE(outbox(), after);
         QJsonObject changed = body;
         changed.insert(QStringLiteral("obs_info"), QJsonObject{{QStringLiteral("x"), 1}});
-        expectRefusal(client().post(QStringLiteral("/executed_obs_units/start"), changed), 409, QStringLiteral("id"), after);
+        expectRefusal(client().post(QStringLiteral("/executed_obs_units/start"), changed), 409,
+                      QStringLiteral("id"), after);
     }
 
     void filesSingleBulkAndGet()
     {
         const QString obs = start(8);
-        const auto one = client(QStringLiteral("files")).post(QStringLiteral("/raw_data_files"), fileBody(obs, QStringLiteral("raw/a.fits")));
+        const auto one = client(QStringLiteral("files"))
+                             .post(QStringLiteral("/raw_data_files"),
+                                   fileBody(obs, QStringLiteral("raw/a.fits")));
         QCOMPARE(one.status, 201);
         const QString fileId = one.object().value(QLatin1StringView("id")).toString();
-        const auto got = client(QStringLiteral("reader")).get(QStringLiteral("/raw_data_files/%1").arg(fileId));
+        const auto got =
+            client(QStringLiteral("reader")).get(QStringLiteral("/raw_data_files/%1").arg(fileId));
         QCOMPARE(got.status, 200);
-        QCOMPARE(got.object().value(QLatin1StringView("relative_path")).toString(), QStringLiteral("raw/a.fits"));
-        QCOMPARE(got.object().value(QLatin1StringView("file_type")).toString(), QStringLiteral("fits"));
-        QCOMPARE(got.object().value(QLatin1StringView("checksum_algorithm")).toString(), QStringLiteral("sha256"));
-        QCOMPARE(got.object().value(QLatin1StringView("sync_state")).toString(), QStringLiteral("buffered"));
+        QCOMPARE(got.object().value(QLatin1StringView("relative_path")).toString(),
+                 QStringLiteral("raw/a.fits"));
+        QCOMPARE(got.object().value(QLatin1StringView("file_type")).toString(),
+                 QStringLiteral("fits"));
+        QCOMPARE(got.object().value(QLatin1StringView("checksum_algorithm")).toString(),
+                 QStringLiteral("sha256"));
+        QCOMPARE(got.object().value(QLatin1StringView("sync_state")).toString(),
+                 QStringLiteral("buffered"));
 
         QJsonArray bulk;
         for (int i = 0; i < 300; ++i)
             bulk.append(fileBody(obs, QStringLiteral("raw/b%1.hdf5").arg(i)));
-        const auto many = client(QStringLiteral("files")).post(QStringLiteral("/raw_data_files/bulk"), bulk);
+        const auto many =
+            client(QStringLiteral("files")).post(QStringLiteral("/raw_data_files/bulk"), bulk);
         QCOMPARE(many.status, 201);
         QCOMPARE(many.object().value(QLatin1StringView("count")).toInt(), 300);
         QCOMPARE(many.object().value(QLatin1StringView("ids")).toArray().size(), 300);
-        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("raw_data_file"), QStringLiteral("executed_obs_unit_id = ?"), {obs}), 301);
+        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("raw_data_file"),
+                                           QStringLiteral("executed_obs_unit_id = ?"), {obs}),
+                 301);
 
         const qint64 before = outbox();
-        expectRefusal(client().post(QStringLiteral("/raw_data_files"), fileBody(obs, QStringLiteral("raw/a.fits"))), 409, QStringLiteral("raw/a.fits"), before);
-        expectRefusal(client().post(QStringLiteral("/raw_data_files"), fileBody(obs, QStringLiteral("../escape.fits"))), 422, QStringLiteral("relative_path"), before);
-        QJsonArray badBulk{fileBody(obs, QStringLiteral("raw/c1.fits")), fileBody(obs, QStringLiteral("/abs.fits"))};
-        expectRefusal(client().post(QStringLiteral("/raw_data_files/bulk"), badBulk), 422, QStringLiteral("[1].relative_path"), before);
-        expectRefusal(client().post(QStringLiteral("/raw_data_files/bulk"), QJsonArray{}), 422, QStringLiteral("body"), before);
-        expectRefusal(client().post(QStringLiteral("/raw_data_files/bulk"), fileBody(obs, QStringLiteral("x"))), 422, QStringLiteral("body"), before);
-        expectRefusal(client().get(QStringLiteral("/raw_data_files/6f9619ff-8b86-4d01-b42d-00cf4fc964ff")), 404, QStringLiteral("6f9619ff"), before);
-        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("raw_data_file"), QStringLiteral("relative_path = 'raw/c1.fits'")), 0);
+        expectRefusal(client().post(QStringLiteral("/raw_data_files"),
+                                    fileBody(obs, QStringLiteral("raw/a.fits"))),
+                      409, QStringLiteral("raw/a.fits"), before);
+        expectRefusal(client().post(QStringLiteral("/raw_data_files"),
+                                    fileBody(obs, QStringLiteral("../escape.fits"))),
+                      422, QStringLiteral("relative_path"), before);
+        QJsonArray badBulk{fileBody(obs, QStringLiteral("raw/c1.fits")),
+                           fileBody(obs, QStringLiteral("/abs.fits"))};
+        expectRefusal(client().post(QStringLiteral("/raw_data_files/bulk"), badBulk), 422,
+                      QStringLiteral("[1].relative_path"), before);
+        expectRefusal(client().post(QStringLiteral("/raw_data_files/bulk"), QJsonArray{}), 422,
+                      QStringLiteral("body"), before);
+        expectRefusal(client().post(QStringLiteral("/raw_data_files/bulk"),
+                                    fileBody(obs, QStringLiteral("x"))),
+                      422, QStringLiteral("body"), before);
+        expectRefusal(
+            client().get(QStringLiteral("/raw_data_files/6f9619ff-8b86-4d01-b42d-00cf4fc964ff")),
+            404, QStringLiteral("6f9619ff"), before);
+        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("raw_data_file"),
+                                           QStringLiteral("relative_path = 'raw/c1.fits'")),
+                 0);
     }
 
     void packagesAndStaging()
     {
         const QString obs = start(9);
-        QJsonArray bulk{fileBody(obs, QStringLiteral("p/1.fits"), 600), fileBody(obs, QStringLiteral("p/2.fits"), 600)};
-        const QJsonArray ids = client().post(QStringLiteral("/raw_data_files/bulk"), bulk).object().value(QLatin1StringView("ids")).toArray();
+        QJsonArray bulk{fileBody(obs, QStringLiteral("p/1.fits"), 600),
+                        fileBody(obs, QStringLiteral("p/2.fits"), 600)};
+        const QJsonArray ids = client()
+                                   .post(QStringLiteral("/raw_data_files/bulk"), bulk)
+                                   .object()
+                                   .value(QLatin1StringView("ids"))
+                                   .toArray();
         const qint64 before = outbox();
-        QJsonObject pkg{{QStringLiteral("name"), QStringLiteral("pkg-http")}, {QStringLiteral("executed_obs_unit_id"), obs},
-                        {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")}, {QStringLiteral("file_ids"), ids}};
-        expectRefusal(client().post(QStringLiteral("/raw_data_package"), pkg), 422, QStringLiteral("limit"), before);
+        QJsonObject pkg{{QStringLiteral("name"), QStringLiteral("pkg-http")},
+                        {QStringLiteral("executed_obs_unit_id"), obs},
+                        {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")},
+                        {QStringLiteral("file_ids"), ids}};
+        expectRefusal(client().post(QStringLiteral("/raw_data_package"), pkg), 422,
+                      QStringLiteral("limit"), before);
         pkg.insert(QStringLiteral("file_ids"), QJsonArray{ids.first()});
         const auto created = client().post(QStringLiteral("/raw_data_package"), pkg);
         QCOMPARE(created.status, 201);
         const QString packageId = created.object().value(QLatin1StringView("id")).toString();
         const auto got = client().get(QStringLiteral("/raw_data_package/%1").arg(packageId));
         QCOMPARE(got.status, 200);
-        QCOMPARE(got.object().value(QLatin1StringView("status")).toString(), QStringLiteral("building"));
+        QCOMPARE(got.object().value(QLatin1StringView("status")).toString(),
+                 QStringLiteral("building"));
         QCOMPARE(got.object().value(QLatin1StringView("files")).toArray().size(), 1);
         QCOMPARE(got.object().value(QLatin1StringView("total_size_bytes")).toInteger(), 600);
 
-        const QJsonObject stage{{QStringLiteral("raw_data_package_ids"), QJsonArray{packageId}}, {QStringLiteral("destination"), QStringLiteral("ramses-processing")}};
+        const QJsonObject stage{
+            {QStringLiteral("raw_data_package_ids"), QJsonArray{packageId}},
+            {QStringLiteral("destination"), QStringLiteral("ramses-processing")}};
         qint64 now = outbox();
-        expectRefusal(client().post(QStringLiteral("/staging/stage"), stage), 409, QStringLiteral("building"), now);
-        QCOMPARE(client().put(QStringLiteral("/raw_data_package/%1/finalize").arg(packageId), QJsonObject{}).status, 200);
-        QCOMPARE(BufferProbe(m_path).scalar(QStringLiteral("SELECT status FROM raw_data_package WHERE id = ?"), {packageId}).toString(), QStringLiteral("complete"));
+        expectRefusal(client().post(QStringLiteral("/staging/stage"), stage), 409,
+                      QStringLiteral("building"), now);
+        QCOMPARE(
+            client()
+                .put(QStringLiteral("/raw_data_package/%1/finalize").arg(packageId), QJsonObject{})
+                .status,
+            200);
+        QCOMPARE(BufferProbe(m_path)
+                     .scalar(QStringLiteral("SELECT status FROM raw_data_package WHERE id = ?"),
+                             {packageId})
+                     .toString(),
+                 QStringLiteral("complete"));
         now = outbox();
-        expectRefusal(client().put(QStringLiteral("/raw_data_package/%1/finalize").arg(packageId), QJsonObject{}), 409, QStringLiteral("complete"), now);
-        expectRefusal(client().get(QStringLiteral("/raw_data_package/6f9619ff-8b86-4d01-b42d-00cf4fc964ff")), 404, QString(), now);
+        expectRefusal(client().put(QStringLiteral("/raw_data_package/%1/finalize").arg(packageId),
+                                   QJsonObject{}),
+                      409, QStringLiteral("complete"), now);
+        expectRefusal(
+            client().get(QStringLiteral("/raw_data_package/6f9619ff-8b86-4d01-b42d-00cf4fc964ff")),
+            404, QString(), now);
 
         const auto job = client().post(QStringLiteral("/staging/stage"), stage);
         QCOMPARE(job.status, 201);
         const QString jobId = job.object().value(QLatin1StringView("id")).toString();
-        const auto status = client(QStringLiteral("reader")).get(QStringLiteral("/staging/status/%1").arg(jobId));
+        const auto status =
+            client(QStringLiteral("reader")).get(QStringLiteral("/staging/status/%1").arg(jobId));
         QCOMPARE(status.status, 200);
-        QCOMPARE(status.object().value(QLatin1StringView("status")).toString(), QStringLiteral("pending"));
-        QCOMPARE(status.object().value(QLatin1StringView("requested_by")).toString(), QStringLiteral("admin"));
-        QCOMPARE(status.object().value(QLatin1StringView("raw_data_package_ids")).toArray(), QJsonArray{packageId});
+        QCOMPARE(status.object().value(QLatin1StringView("status")).toString(),
+                 QStringLiteral("pending"));
+        QCOMPARE(status.object().value(QLatin1StringView("requested_by")).toString(),
+                 QStringLiteral("admin"));
+        QCOMPARE(status.object().value(QLatin1StringView("raw_data_package_ids")).toArray(),
+                 QJsonArray{packageId});
 
-        const auto cancelled = client().del(QStringLiteral("/staging/%1").arg(jobId), QJsonObject{{QStringLiteral("reason"), QStringLiteral("not needed")}});
+        const auto cancelled =
+            client().del(QStringLiteral("/staging/%1").arg(jobId),
+                         QJsonObject{{QStringLiteral("reason"), QStringLiteral("not needed")}});
         QCOMPARE(cancelled.status, 200);
-        QCOMPARE(cancelled.object().value(QLatin1StringView("status")).toString(), QStringLiteral("cancelled"));
-        QCOMPARE(BufferProbe(m_path).scalar(QStringLiteral("SELECT cancel_reason FROM staging_job WHERE id = ?"), {jobId}).toString(), QStringLiteral("not needed"));
-        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("operator_action"), QStringLiteral("target_id = ?"), {jobId}), 1);
+        QCOMPARE(cancelled.object().value(QLatin1StringView("status")).toString(),
+                 QStringLiteral("cancelled"));
+        QCOMPARE(BufferProbe(m_path)
+                     .scalar(QStringLiteral("SELECT cancel_reason FROM staging_job WHERE id = ?"),
+                             {jobId})
+                     .toString(),
+                 QStringLiteral("not needed"));
+        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("operator_action"),
+                                           QStringLiteral("target_id = ?"), {jobId}),
+                 1);
         now = outbox();
-        expectRefusal(client().del(QStringLiteral("/staging/%1").arg(jobId)), 409, QStringLiteral("cancelled"), now);
-        expectRefusal(client().del(QStringLiteral("/staging/6f9619ff-8b86-4d01-b42d-00cf4fc964ff")), 404, QString(), now);
+        expectRefusal(client().del(QStringLiteral("/staging/%1").arg(jobId)), 409,
+                      QStringLiteral("cancelled"), now);
+        expectRefusal(client().del(QStringLiteral("/staging/6f9619ff-8b86-4d01-b42d-00cf4fc964ff")),
+                      404, QString(), now);
     }
 
     void nightLogUsesSiteTimeZone()
     {
         // The test clock stands at 02:00 Chile summer time on 2026-11-28: the night of the 27th.
-        const QString inNight = start(500, {{QStringLiteral("start_time"), QStringLiteral("2026-11-27T22:00:00-03:00")}});
-        const QString nextNight = start(500, {{QStringLiteral("start_time"), QStringLiteral("2026-11-28T12:00:00-03:00")}});
-        const QString before = start(500, {{QStringLiteral("start_time"), QStringLiteral("2026-11-27T11:59:59-03:00")}});
-        const auto night = client(QStringLiteral("reader")).get(QStringLiteral("/executed_obs_units?night=2026-11-27"));
+        const QString inNight = start(
+            500, {{QStringLiteral("start_time"), QStringLiteral("2026-11-27T22:00:00-03:00")}});
+        const QString nextNight = start(
+            500, {{QStringLiteral("start_time"), QStringLiteral("2026-11-28T12:00:00-03:00")}});
+        const QString before = start(
+            500, {{QStringLiteral("start_time"), QStringLiteral("2026-11-27T11:59:59-03:00")}});
+        const auto night = client(QStringLiteral("reader"))
+                               .get(QStringLiteral("/executed_obs_units?night=2026-11-27"));
         QCOMPARE(night.status, 200);
         QStringList ids;
         for (const QJsonValue &row : night.array())
@@ -252,31 +394,48 @@ private Q_SLOTS:
         QVERIFY(!ids.contains(nextNight));
         QVERIFY(!ids.contains(before));
         QVERIFY(night.array().first().toObject().contains(QLatin1StringView("file_count")));
-        const auto current = client(QStringLiteral("reader")).get(QStringLiteral("/executed_obs_units"));
+        const auto current =
+            client(QStringLiteral("reader")).get(QStringLiteral("/executed_obs_units"));
         QCOMPARE(current.array(), night.array());
-        const auto running = client(QStringLiteral("reader")).get(QStringLiteral("/executed_obs_units?night=2026-11-27&status=completed"));
+        const auto running =
+            client(QStringLiteral("reader"))
+                .get(QStringLiteral("/executed_obs_units?night=2026-11-27&status=completed"));
         for (const QJsonValue &row : running.array())
-            QCOMPARE(row.toObject().value(QLatin1StringView("status")).toString(), QStringLiteral("completed"));
+            QCOMPARE(row.toObject().value(QLatin1StringView("status")).toString(),
+                     QStringLiteral("completed"));
         QCOMPARE(client().get(QStringLiteral("/executed_obs_units?night=27.11.2026")).status, 422);
-        QCOMPARE(client().get(QStringLiteral("/executed_obs_units?night=2026-11-27&status=done")).status, 422);
+        QCOMPARE(
+            client().get(QStringLiteral("/executed_obs_units?night=2026-11-27&status=done")).status,
+            422);
     }
 
     void syncTransactionsListing()
     {
-        const auto pending = client(QStringLiteral("reader")).get(QStringLiteral("/sync/transactions?state=pending&limit=5"));
+        const auto pending = client(QStringLiteral("reader"))
+                                 .get(QStringLiteral("/sync/transactions?state=pending&limit=5"));
         QCOMPARE(pending.status, 200);
         QCOMPARE(pending.array().size(), 5);
         const QJsonObject first = pending.array().first().toObject();
-        for (const char *key : {"id", "kind", "summary", "state", "created_at", "attempts", "next_attempt_at", "last_error", "record_ids"})
+        for (const char *key : {"id", "kind", "summary", "state", "created_at", "attempts",
+                                "next_attempt_at", "last_error", "record_ids"})
             QVERIFY2(first.contains(QLatin1StringView(key)), key);
         QCOMPARE(client().get(QStringLiteral("/sync/transactions?state=failed")).array().size(), 0);
         QCOMPARE(client().get(QStringLiteral("/sync/transactions?state=bogus")).status, 422);
         const qint64 before = outbox();
         const QString tx = first.value(QLatin1StringView("id")).toString();
-        expectRefusal(client(QStringLiteral("reader")).send("POST", QStringLiteral("/sync/transactions/%1/retry").arg(tx)), 403, QStringLiteral("admin"), before);
-        expectRefusal(client().send("POST", QStringLiteral("/sync/transactions/%1/retry").arg(tx)), 409, QStringLiteral("pending"), before);
-        expectRefusal(client().del(QStringLiteral("/sync/transactions/%1").arg(tx), QJsonObject{{QStringLiteral("reason"), QStringLiteral("x")}}), 409, QStringLiteral("pending"), before);
-        expectRefusal(client().send("POST", QStringLiteral("/sync/transactions/6f9619ff-8b86-4d01-b42d-00cf4fc964ff/retry")), 404, QString(), before);
+        expectRefusal(client(QStringLiteral("reader"))
+                          .send("POST", QStringLiteral("/sync/transactions/%1/retry").arg(tx)),
+                      403, QStringLiteral("admin"), before);
+        expectRefusal(client().send("POST", QStringLiteral("/sync/transactions/%1/retry").arg(tx)),
+                      409, QStringLiteral("pending"), before);
+        expectRefusal(client().del(QStringLiteral("/sync/transactions/%1").arg(tx),
+                                   QJsonObject{{QStringLiteral("reason"), QStringLiteral("x")}}),
+                      409, QStringLiteral("pending"), before);
+        expectRefusal(
+            client().send(
+                "POST",
+                QStringLiteral("/sync/transactions/6f9619ff-8b86-4d01-b42d-00cf4fc964ff/retry")),
+            404, QString(), before);
     }
 };
 

@@ -28,7 +28,8 @@ class TestOperations : public QObject
 
     QString startObservation(qint64 obsUnit = 42)
     {
-        const auto ack = m_ops->startObservation({{QStringLiteral("obs_unit_id"), obsUnit}}, QStringLiteral("tester"));
+        const auto ack = m_ops->startObservation({{QStringLiteral("obs_unit_id"), obsUnit}},
+                                                 QStringLiteral("tester"));
         return ack ? ack->id : QString();
     }
     qint64 outboxCount() const { return BufferProbe(m_path).count(QStringLiteral("outbox")); }
@@ -39,7 +40,8 @@ private Q_SLOTS:
         m_path = m_dir.filePath(QStringLiteral("%1.sqlite").arg(QTest::currentTestFunction()));
         m_buffer = std::make_unique<Buffer>();
         QVERIFY(m_buffer->open(m_path, Buffer::Role::Owner).ok());
-        m_ops = std::make_unique<Operations>(*m_buffer, SiteSettings{QStringLiteral("ccat"), 1000}, m_clock);
+        m_ops = std::make_unique<Operations>(*m_buffer, SiteSettings{QStringLiteral("ccat"), 1000},
+                                             m_clock);
     }
     void cleanup()
     {
@@ -61,40 +63,94 @@ private Q_SLOTS:
 
     void startIsStoredWithItsTransaction()
     {
-        const auto ack = m_ops->startObservation({{QStringLiteral("obs_unit_id"), 42}, {QStringLiteral("obs_info"), QJsonObject{{QStringLiteral("band"), 7}}}}, QStringLiteral("tester"));
+        const auto ack = m_ops->startObservation(
+            {{QStringLiteral("obs_unit_id"), 42},
+             {QStringLiteral("obs_info"), QJsonObject{{QStringLiteral("band"), 7}}}},
+            QStringLiteral("tester"));
         QVERIFY(ack.ok());
         BufferProbe probe(m_path);
-        QCOMPARE(probe.scalar(QStringLiteral("SELECT status FROM executed_obs_unit WHERE id = ?"), {ack->id}).toString(), QStringLiteral("running"));
-        QCOMPARE(probe.scalar(QStringLiteral("SELECT operator FROM executed_obs_unit WHERE id = ?"), {ack->id}).toString(), QStringLiteral("tester"));
-        QCOMPARE(probe.scalar(QStringLiteral("SELECT start_time FROM executed_obs_unit WHERE id = ?"), {ack->id}).toString(), QStringLiteral("2026-11-27T04:00:00.000000+00:00"));
-        QCOMPARE(probe.scalar(QStringLiteral("SELECT sync_state FROM executed_obs_unit WHERE id = ?"), {ack->id}).toString(), QStringLiteral("buffered"));
-        QCOMPARE(probe.scalar(QStringLiteral("SELECT state FROM outbox WHERE id = ?"), {ack->transactionId}).toString(), QStringLiteral("pending"));
-        QCOMPARE(probe.scalar(QStringLiteral("SELECT kind FROM outbox WHERE id = ?"), {ack->transactionId}).toString(), QStringLiteral("start_observation"));
+        QCOMPARE(probe
+                     .scalar(QStringLiteral("SELECT status FROM executed_obs_unit WHERE id = ?"),
+                             {ack->id})
+                     .toString(),
+                 QStringLiteral("running"));
+        QCOMPARE(probe
+                     .scalar(QStringLiteral("SELECT operator FROM executed_obs_unit WHERE id = ?"),
+                             {ack->id})
+                     .toString(),
+                 QStringLiteral("tester"));
+        QCOMPARE(
+            probe
+                .scalar(QStringLiteral("SELECT start_time FROM executed_obs_unit WHERE id = ?"),
+                        {ack->id})
+                .toString(),
+            QStringLiteral("2026-11-27T04:00:00.000000+00:00"));
+        QCOMPARE(
+            probe
+                .scalar(QStringLiteral("SELECT sync_state FROM executed_obs_unit WHERE id = ?"),
+                        {ack->id})
+                .toString(),
+            QStringLiteral("buffered"));
+        QCOMPARE(probe
+                     .scalar(QStringLiteral("SELECT state FROM outbox WHERE id = ?"),
+                             {ack->transactionId})
+                     .toString(),
+                 QStringLiteral("pending"));
+        QCOMPARE(probe
+                     .scalar(QStringLiteral("SELECT kind FROM outbox WHERE id = ?"),
+                             {ack->transactionId})
+                     .toString(),
+                 QStringLiteral("start_observation"));
     }
 
     void finishMergesObsInfoAndIsFinal()
     {
-        const QString id = m_ops->startObservation({{QStringLiteral("obs_unit_id"), 1}, {QStringLiteral("obs_info"), QJsonObject{{QStringLiteral("a"), 1}, {QStringLiteral("b"), 1}}}}, QStringLiteral("t"))->id;
+        const QString id =
+            m_ops
+                ->startObservation(
+                    {{QStringLiteral("obs_unit_id"), 1},
+                     {QStringLiteral("obs_info"),
+                      QJsonObject{{QStringLiteral("a"), 1}, {QStringLiteral("b"), 1}}}},
+                    QStringLiteral("t"))
+                ->id;
         m_clock.advanceMs(60000);
-        const auto finished = m_ops->finishObservation(id, {{QStringLiteral("status"), QStringLiteral("aborted")}, {QStringLiteral("mean_pwv"), 0.8}, {QStringLiteral("obs_info"), QJsonObject{{QStringLiteral("b"), 2}, {QStringLiteral("c"), 3}}}}, QStringLiteral("t"));
+        const auto finished = m_ops->finishObservation(
+            id,
+            {{QStringLiteral("status"), QStringLiteral("aborted")},
+             {QStringLiteral("mean_pwv"), 0.8},
+             {QStringLiteral("obs_info"),
+              QJsonObject{{QStringLiteral("b"), 2}, {QStringLiteral("c"), 3}}}},
+            QStringLiteral("t"));
         QVERIFY2(finished.ok(), qPrintable(finished ? QString() : finished.error().message));
-        const auto row = MergedReader(m_buffer->database()).record(QLatin1StringView("executed_obs_unit"), id);
+        const auto row =
+            MergedReader(m_buffer->database()).record(QLatin1StringView("executed_obs_unit"), id);
         QCOMPARE(row->value(QLatin1StringView("status")).toString(), QStringLiteral("aborted"));
-        QCOMPARE(row->value(QLatin1StringView("end_time")).toString(), QStringLiteral("2026-11-27T04:01:00.000000+00:00"));
+        QCOMPARE(row->value(QLatin1StringView("end_time")).toString(),
+                 QStringLiteral("2026-11-27T04:01:00.000000+00:00"));
         QCOMPARE(row->value(QLatin1StringView("mean_pwv")).toDouble(), 0.8);
-        QCOMPARE(row->value(QLatin1StringView("obs_info")).toObject(), (QJsonObject{{QStringLiteral("a"), 1}, {QStringLiteral("b"), 2}, {QStringLiteral("c"), 3}}));
+        QCOMPARE(row->value(QLatin1StringView("obs_info")).toObject(),
+                 (QJsonObject{{QStringLiteral("a"), 1},
+                              {QStringLiteral("b"), 2},
+                              {QStringLiteral("c"), 3}}));
 
         const qint64 before = outboxCount();
         const auto again = m_ops->finishObservation(id, {}, QStringLiteral("t"));
         QVERIFY(!again.ok());
         QCOMPARE(again.error().kind, ErrorKind::Conflict);
         QCOMPARE(outboxCount(), before);
-        QCOMPARE(m_ops->finishObservation(QStringLiteral("6f9619ff-8b86-4d01-b42d-00cf4fc964ff"), {}, QStringLiteral("t")).error().kind, ErrorKind::NotFound);
+        QCOMPARE(m_ops
+                     ->finishObservation(QStringLiteral("6f9619ff-8b86-4d01-b42d-00cf4fc964ff"), {},
+                                         QStringLiteral("t"))
+                     .error()
+                     .kind,
+                 ErrorKind::NotFound);
     }
 
     void repeatedCreateIsANoOpAndReusedIdConflicts()
     {
-        const QJsonObject body{{QStringLiteral("obs_unit_id"), 9}, {QStringLiteral("id"), QStringLiteral("6f9619ff-8b86-4d01-b42d-00cf4fc964ff")}};
+        const QJsonObject body{
+            {QStringLiteral("obs_unit_id"), 9},
+            {QStringLiteral("id"), QStringLiteral("6f9619ff-8b86-4d01-b42d-00cf4fc964ff")}};
         const auto first = m_ops->startObservation(body, QStringLiteral("t"));
         const auto second = m_ops->startObservation(body, QStringLiteral("t"));
         QVERIFY(first.ok() && second.ok());
@@ -106,7 +162,10 @@ private Q_SLOTS:
         QCOMPARE(reused.error().kind, ErrorKind::Conflict);
         QVERIFY(reused.error().message.startsWith(QStringLiteral("id:")));
         QCOMPARE(outboxCount(), 1);
-        QCOMPARE(BufferProbe(m_path).scalar(QStringLiteral("SELECT obs_unit_id FROM executed_obs_unit")).toInt(), 9);
+        QCOMPARE(BufferProbe(m_path)
+                     .scalar(QStringLiteral("SELECT obs_unit_id FROM executed_obs_unit"))
+                     .toInt(),
+                 9);
     }
 
     void bulkIsAllOrNothing()
@@ -120,7 +179,8 @@ private Q_SLOTS:
         files.append(bad);
         const auto refused = m_ops->registerFiles(files, QStringLiteral("t"));
         QCOMPARE(refused.error().kind, ErrorKind::Invalid);
-        QVERIFY2(refused.error().message.startsWith(QStringLiteral("[50].checksum:")), qPrintable(refused.error().message));
+        QVERIFY2(refused.error().message.startsWith(QStringLiteral("[50].checksum:")),
+                 qPrintable(refused.error().message));
         QCOMPARE(BufferProbe(m_path).count(QStringLiteral("raw_data_file")), 0);
         QCOMPARE(outboxCount(), 1);
 
@@ -128,15 +188,21 @@ private Q_SLOTS:
         const auto ack = m_ops->registerFiles(files, QStringLiteral("t"));
         QVERIFY(ack.ok());
         QCOMPARE(ack->ids.size(), 50);
-        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("raw_data_file"), QStringLiteral("executed_obs_unit_id = ?"), {obs}), 50);
+        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("raw_data_file"),
+                                           QStringLiteral("executed_obs_unit_id = ?"), {obs}),
+                 50);
         QCOMPARE(outboxCount(), 2);
 
         // A clash with a stored file is refused whole and names the path.
-        QJsonArray clash{fileBody(obs, QStringLiteral("new.fits")), fileBody(obs, QStringLiteral("scan/3.fits"))};
+        QJsonArray clash{fileBody(obs, QStringLiteral("new.fits")),
+                         fileBody(obs, QStringLiteral("scan/3.fits"))};
         const auto conflictResult = m_ops->registerFiles(clash, QStringLiteral("t"));
         QCOMPARE(conflictResult.error().kind, ErrorKind::Conflict);
-        QVERIFY2(conflictResult.error().message.contains(QStringLiteral("scan/3.fits")), qPrintable(conflictResult.error().message));
-        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("raw_data_file"), QStringLiteral("relative_path = 'new.fits'")), 0);
+        QVERIFY2(conflictResult.error().message.contains(QStringLiteral("scan/3.fits")),
+                 qPrintable(conflictResult.error().message));
+        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("raw_data_file"),
+                                           QStringLiteral("relative_path = 'new.fits'")),
+                 0);
     }
 
     void bulkOfHundredThousandIsOneTransaction()
@@ -150,14 +216,21 @@ private Q_SLOTS:
         BufferProbe probe(m_path);
         QCOMPARE(probe.count(QStringLiteral("raw_data_file")), Operations::kMaxBulkFiles);
         QCOMPARE(probe.count(QStringLiteral("outbox")), 2);
-        QCOMPARE(probe.scalar(QStringLiteral("SELECT record_count FROM outbox WHERE id = ?"), {ack->transactionId}).toInt(), Operations::kMaxBulkFiles);
+        QCOMPARE(probe
+                     .scalar(QStringLiteral("SELECT record_count FROM outbox WHERE id = ?"),
+                             {ack->transactionId})
+                     .toInt(),
+                 Operations::kMaxBulkFiles);
         files.append(fileBody(obs, QStringLiteral("one-too-many.fits")));
         QCOMPARE(m_ops->registerFiles(files, QStringLiteral("t")).error().kind, ErrorKind::Invalid);
     }
 
     void fileNeedsAnExistingObservation()
     {
-        const auto refused = m_ops->registerFile(fileBody(QStringLiteral("6f9619ff-8b86-4d01-b42d-00cf4fc964ff"), QStringLiteral("a.fits")), QStringLiteral("t"));
+        const auto refused =
+            m_ops->registerFile(fileBody(QStringLiteral("6f9619ff-8b86-4d01-b42d-00cf4fc964ff"),
+                                         QStringLiteral("a.fits")),
+                                QStringLiteral("t"));
         QCOMPARE(refused.error().kind, ErrorKind::Invalid);
         QVERIFY(refused.error().message.startsWith(QStringLiteral("executed_obs_unit_id:")));
         QCOMPARE(outboxCount(), 0);
@@ -166,54 +239,111 @@ private Q_SLOTS:
     void packageLifecycle()
     {
         const QString obs = startObservation();
-        QJsonArray files{fileBody(obs, QStringLiteral("a.fits"), 400), fileBody(obs, QStringLiteral("b.fits"), 500),
-                         fileBody(obs, QStringLiteral("c.fits"), 200), fileBody(obs, QStringLiteral("other.fits"), 1, QStringLiteral("primecam-280"))};
+        QJsonArray files{
+            fileBody(obs, QStringLiteral("a.fits"), 400),
+            fileBody(obs, QStringLiteral("b.fits"), 500),
+            fileBody(obs, QStringLiteral("c.fits"), 200),
+            fileBody(obs, QStringLiteral("other.fits"), 1, QStringLiteral("primecam-280"))};
         const QStringList ids = m_ops->registerFiles(files, QStringLiteral("t"))->ids;
         const auto package = [&](const QString &name, const QStringList &fileIds) {
-            return m_ops->createPackage({{QStringLiteral("name"), name}, {QStringLiteral("executed_obs_unit_id"), obs},
-                                         {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")},
-                                         {QStringLiteral("file_ids"), QJsonArray::fromStringList(fileIds)}}, QStringLiteral("t"));
+            return m_ops->createPackage(
+                {{QStringLiteral("name"), name},
+                 {QStringLiteral("executed_obs_unit_id"), obs},
+                 {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")},
+                 {QStringLiteral("file_ids"), QJsonArray::fromStringList(fileIds)}},
+                QStringLiteral("t"));
         };
         const qint64 before = outboxCount();
-        QCOMPARE(package(QStringLiteral("too-big"), ids.mid(0, 3)).error().kind, ErrorKind::Invalid); // 1100 > 1000
-        QCOMPARE(package(QStringLiteral("mixed"), {ids[0], ids[3]}).error().kind, ErrorKind::Invalid);
+        QCOMPARE(package(QStringLiteral("too-big"), ids.mid(0, 3)).error().kind,
+                 ErrorKind::Invalid); // 1100 > 1000
+        QCOMPARE(package(QStringLiteral("mixed"), {ids[0], ids[3]}).error().kind,
+                 ErrorKind::Invalid);
         QCOMPARE(outboxCount(), before);
 
         const auto created = package(QStringLiteral("pkg-1"), ids.mid(0, 2));
         QVERIFY(created.ok());
         BufferProbe probe(m_path);
-        QCOMPARE(probe.scalar(QStringLiteral("SELECT total_size_bytes FROM raw_data_package WHERE id = ?"), {created->id}).toLongLong(), 900);
-        QCOMPARE(probe.count(QStringLiteral("raw_data_file"), QStringLiteral("raw_data_package_id = ?"), {created->id}), 2);
-        QCOMPARE(package(QStringLiteral("pkg-2"), {ids[1]}).error().kind, ErrorKind::Conflict);  // already packaged
-        QCOMPARE(package(QStringLiteral("pkg-1"), {ids[2]}).error().kind, ErrorKind::Conflict);  // name taken
+        QCOMPARE(probe
+                     .scalar(QStringLiteral(
+                                 "SELECT total_size_bytes FROM raw_data_package WHERE id = ?"),
+                             {created->id})
+                     .toLongLong(),
+                 900);
+        QCOMPARE(probe.count(QStringLiteral("raw_data_file"),
+                             QStringLiteral("raw_data_package_id = ?"), {created->id}),
+                 2);
+        QCOMPARE(package(QStringLiteral("pkg-2"), {ids[1]}).error().kind,
+                 ErrorKind::Conflict); // already packaged
+        QCOMPARE(package(QStringLiteral("pkg-1"), {ids[2]}).error().kind,
+                 ErrorKind::Conflict); // name taken
 
         QVERIFY(m_ops->finalizePackage(created->id, QStringLiteral("t")).ok());
-        QCOMPARE(probe.scalar(QStringLiteral("SELECT status FROM raw_data_package WHERE id = ?"), {created->id}).toString(), QStringLiteral("complete"));
-        QVERIFY(!probe.scalar(QStringLiteral("SELECT finalized_at FROM raw_data_package WHERE id = ?"), {created->id}).isNull());
-        QCOMPARE(m_ops->finalizePackage(created->id, QStringLiteral("t")).error().kind, ErrorKind::Conflict);
+        QCOMPARE(probe
+                     .scalar(QStringLiteral("SELECT status FROM raw_data_package WHERE id = ?"),
+                             {created->id})
+                     .toString(),
+                 QStringLiteral("complete"));
+        QVERIFY(
+            !probe
+                 .scalar(QStringLiteral("SELECT finalized_at FROM raw_data_package WHERE id = ?"),
+                         {created->id})
+                 .isNull());
+        QCOMPARE(m_ops->finalizePackage(created->id, QStringLiteral("t")).error().kind,
+                 ErrorKind::Conflict);
     }
 
     void stagingAndCancellationWithAudit()
     {
         const QString obs = startObservation();
-        const QStringList ids = m_ops->registerFiles({fileBody(obs, QStringLiteral("a.fits"))}, QStringLiteral("t"))->ids;
-        const QString building = m_ops->createPackage({{QStringLiteral("name"), QStringLiteral("p")}, {QStringLiteral("executed_obs_unit_id"), obs}, {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")}, {QStringLiteral("file_ids"), QJsonArray::fromStringList(ids)}}, QStringLiteral("t"))->id;
-        const QJsonObject stage{{QStringLiteral("raw_data_package_ids"), QJsonArray{building}}, {QStringLiteral("destination"), QStringLiteral("ramses-processing")}};
-        QCOMPARE(m_ops->requestStaging(stage, QStringLiteral("t")).error().kind, ErrorKind::Conflict); // still building
+        const QStringList ids =
+            m_ops->registerFiles({fileBody(obs, QStringLiteral("a.fits"))}, QStringLiteral("t"))
+                ->ids;
+        const QString building =
+            m_ops
+                ->createPackage({{QStringLiteral("name"), QStringLiteral("p")},
+                                 {QStringLiteral("executed_obs_unit_id"), obs},
+                                 {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")},
+                                 {QStringLiteral("file_ids"), QJsonArray::fromStringList(ids)}},
+                                QStringLiteral("t"))
+                ->id;
+        const QJsonObject stage{
+            {QStringLiteral("raw_data_package_ids"), QJsonArray{building}},
+            {QStringLiteral("destination"), QStringLiteral("ramses-processing")}};
+        QCOMPARE(m_ops->requestStaging(stage, QStringLiteral("t")).error().kind,
+                 ErrorKind::Conflict); // still building
         QVERIFY(m_ops->finalizePackage(building, QStringLiteral("t")).ok());
         const auto job = m_ops->requestStaging(stage, QStringLiteral("automation"));
         QVERIFY(job.ok());
         BufferProbe probe(m_path);
-        QCOMPARE(probe.scalar(QStringLiteral("SELECT status FROM staging_job WHERE id = ?"), {job->id}).toString(), QStringLiteral("pending"));
-        QCOMPARE(probe.count(QStringLiteral("staging_job_package"), QStringLiteral("staging_job_id = ?"), {job->id}), 1);
+        QCOMPARE(
+            probe.scalar(QStringLiteral("SELECT status FROM staging_job WHERE id = ?"), {job->id})
+                .toString(),
+            QStringLiteral("pending"));
+        QCOMPARE(probe.count(QStringLiteral("staging_job_package"),
+                             QStringLiteral("staging_job_id = ?"), {job->id}),
+                 1);
 
-        QCOMPARE(m_ops->cancelStaging(job->id, QString(), QStringLiteral("desk"), true).error().kind, ErrorKind::Invalid);
-        const auto cancelled = m_ops->cancelStaging(job->id, QStringLiteral("wrong destination"), QStringLiteral("desk"), true);
+        QCOMPARE(
+            m_ops->cancelStaging(job->id, QString(), QStringLiteral("desk"), true).error().kind,
+            ErrorKind::Invalid);
+        const auto cancelled = m_ops->cancelStaging(job->id, QStringLiteral("wrong destination"),
+                                                    QStringLiteral("desk"), true);
         QVERIFY(cancelled.ok());
-        QCOMPARE(probe.scalar(QStringLiteral("SELECT status || '/' || cancelled_by || '/' || cancel_reason FROM staging_job WHERE id = ?"), {job->id}).toString(),
+        QCOMPARE(probe
+                     .scalar(QStringLiteral("SELECT status || '/' || cancelled_by || '/' || "
+                                            "cancel_reason FROM staging_job WHERE id = ?"),
+                             {job->id})
+                     .toString(),
                  QStringLiteral("cancelled/desk/wrong destination"));
-        QCOMPARE(probe.count(QStringLiteral("operator_action"), QStringLiteral("target_id = ? AND action = 'cancel_staging' AND actor = 'desk'"), {job->id}), 1);
-        QCOMPARE(m_ops->cancelStaging(job->id, QStringLiteral("again"), QStringLiteral("desk")).error().kind, ErrorKind::Conflict);
+        QCOMPARE(probe.count(QStringLiteral("operator_action"),
+                             QStringLiteral(
+                                 "target_id = ? AND action = 'cancel_staging' AND actor = 'desk'"),
+                             {job->id}),
+                 1);
+        QCOMPARE(m_ops->cancelStaging(job->id, QStringLiteral("again"), QStringLiteral("desk"))
+                     .error()
+                     .kind,
+                 ErrorKind::Conflict);
     }
 
     void fullDiskRefusesAndWritesNothing()

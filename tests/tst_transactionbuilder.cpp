@@ -14,9 +14,15 @@ class TestTransactionBuilder : public QObject
 private Q_SLOTS:
     void createGeneratesIdsAndKeepsGivenOnes()
     {
-        TransactionBuilder builder(QStringLiteral("k"), QStringLiteral("s"), QStringLiteral("op"), QStringLiteral("t"));
-        const QString generated = builder.create(QStringLiteral("executed_obs_unit"), {{QStringLiteral("status"), QStringLiteral("running")}}, QStringLiteral("a"));
-        const QString given = builder.create(QStringLiteral("executed_obs_unit"), {{QStringLiteral("id"), QStringLiteral("6f9619ff-8b86-4d01-b42d-00cf4fc964ff")}}, QStringLiteral("b"));
+        TransactionBuilder builder(QStringLiteral("k"), QStringLiteral("s"), QStringLiteral("op"),
+                                   QStringLiteral("t"));
+        const QString generated = builder.create(
+            QStringLiteral("executed_obs_unit"),
+            {{QStringLiteral("status"), QStringLiteral("running")}}, QStringLiteral("a"));
+        const QString given = builder.create(
+            QStringLiteral("executed_obs_unit"),
+            {{QStringLiteral("id"), QStringLiteral("6f9619ff-8b86-4d01-b42d-00cf4fc964ff")}},
+            QStringLiteral("b"));
         QVERIFY(!QUuid::fromString(generated).isNull());
         QCOMPARE(given, QStringLiteral("6f9619ff-8b86-4d01-b42d-00cf4fc964ff"));
         const auto tx = builder.build();
@@ -28,13 +34,22 @@ private Q_SLOTS:
 
     void payloadRoundTrip()
     {
-        TransactionBuilder builder(QStringLiteral("create_package"), QStringLiteral("Create p"), QStringLiteral("op"), QStringLiteral("2026-11-27T00:00:00.000000+00:00"));
-        const QString package = builder.create(QStringLiteral("raw_data_package"), {{QStringLiteral("name"), QStringLiteral("p")}}, QStringLiteral("create_package"));
-        builder.bulkUpdate(QStringLiteral("raw_data_file"), {QStringLiteral("f1"), QStringLiteral("f2")},
-                           {{QStringLiteral("raw_data_package_id"), TransactionBuilder::reference(QStringLiteral("create_package"))}},
-                           QStringLiteral("assign"), {{QStringLiteral("raw_data_package_id"), QJsonArray{QJsonValue::Null}}});
-        builder.bulkCreate(QStringLiteral("raw_data_file"), {QStringLiteral("id"), QStringLiteral("relative_path")},
-                           {QVariantList{QStringLiteral("f3"), QStringLiteral("x.fits")}}, QStringLiteral("more"));
+        TransactionBuilder builder(QStringLiteral("create_package"), QStringLiteral("Create p"),
+                                   QStringLiteral("op"),
+                                   QStringLiteral("2026-11-27T00:00:00.000000+00:00"));
+        const QString package = builder.create(QStringLiteral("raw_data_package"),
+                                               {{QStringLiteral("name"), QStringLiteral("p")}},
+                                               QStringLiteral("create_package"));
+        builder.bulkUpdate(QStringLiteral("raw_data_file"),
+                           {QStringLiteral("f1"), QStringLiteral("f2")},
+                           {{QStringLiteral("raw_data_package_id"),
+                             TransactionBuilder::reference(QStringLiteral("create_package"))}},
+                           QStringLiteral("assign"),
+                           {{QStringLiteral("raw_data_package_id"), QJsonArray{QJsonValue::Null}}});
+        builder.bulkCreate(QStringLiteral("raw_data_file"),
+                           {QStringLiteral("id"), QStringLiteral("relative_path")},
+                           {QVariantList{QStringLiteral("f3"), QStringLiteral("x.fits")}},
+                           QStringLiteral("more"));
         const auto tx = builder.build();
         QVERIFY(tx.ok());
         const auto back = Transaction::fromPayload(tx->id, tx->payload());
@@ -42,10 +57,15 @@ private Q_SLOTS:
         QCOMPARE(back->payload(), tx->payload());
         QCOMPARE(back->steps.size(), 3);
         QCOMPARE(back->steps[1].op, Step::Op::BulkUpdate);
-        QCOMPARE(back->steps[1].expect.value(QLatin1StringView("raw_data_package_id")).toArray(), QJsonArray{QJsonValue::Null});
-        QCOMPARE(back->recordIds(), (QStringList{package, QStringLiteral("f1"), QStringLiteral("f2"), QStringLiteral("f3")}));
+        QCOMPARE(back->steps[1].expect.value(QLatin1StringView("raw_data_package_id")).toArray(),
+                 QJsonArray{QJsonValue::Null});
+        QCOMPARE(back->recordIds(), (QStringList{package, QStringLiteral("f1"),
+                                                 QStringLiteral("f2"), QStringLiteral("f3")}));
         QHash<QString, QString> created{{QStringLiteral("create_package"), package}};
-        QCOMPARE(resolveReference(back->steps[1].values.value(QLatin1StringView("raw_data_package_id")), created).toString(), package);
+        QCOMPARE(resolveReference(
+                     back->steps[1].values.value(QLatin1StringView("raw_data_package_id")), created)
+                     .toString(),
+                 package);
     }
 
     void refusesMalformedSpecifications_data()
@@ -61,7 +81,8 @@ private Q_SLOTS:
     void refusesMalformedSpecifications()
     {
         QFETCH(int, defect);
-        TransactionBuilder b(QStringLiteral("k"), QStringLiteral("s"), QStringLiteral("op"), QStringLiteral("t"));
+        TransactionBuilder b(QStringLiteral("k"), QStringLiteral("s"), QStringLiteral("op"),
+                             QStringLiteral("t"));
         const QString obs = QStringLiteral("executed_obs_unit");
         switch (defect) {
         case 1:
@@ -69,7 +90,10 @@ private Q_SLOTS:
             b.create(obs, {}, QStringLiteral("a"));
             break;
         case 2:
-            b.update(obs, QStringLiteral("x"), {{QStringLiteral("site"), TransactionBuilder::reference(QStringLiteral("later"))}}, QStringLiteral("a"));
+            b.update(
+                obs, QStringLiteral("x"),
+                {{QStringLiteral("site"), TransactionBuilder::reference(QStringLiteral("later"))}},
+                QStringLiteral("a"));
             b.create(obs, {}, QStringLiteral("later"));
             break;
         case 3:
@@ -79,7 +103,8 @@ private Q_SLOTS:
             b.create(obs, {{QStringLiteral("status; DROP TABLE x"), 1}}, QStringLiteral("a"));
             break;
         case 5:
-            b.bulkUpdate(obs, {}, {{QStringLiteral("status"), QStringLiteral("x")}}, QStringLiteral("a"));
+            b.bulkUpdate(obs, {}, {{QStringLiteral("status"), QStringLiteral("x")}},
+                         QStringLiteral("a"));
             break;
         }
         QVERIFY(!b.build().ok());
@@ -89,7 +114,10 @@ private Q_SLOTS:
     {
         QVERIFY(!Transaction::fromPayload(QStringLiteral("x"), "{not json").ok());
         QVERIFY(!Transaction::fromPayload(QStringLiteral("x"), R"({"id":"y","steps":[]})").ok());
-        QVERIFY(!Transaction::fromPayload(QStringLiteral("x"), R"({"id":"x","steps":[{"step_id":"a","op":"drop","table":"raw_data_file"}]})").ok());
+        QVERIFY(!Transaction::fromPayload(
+                     QStringLiteral("x"),
+                     R"({"id":"x","steps":[{"step_id":"a","op":"drop","table":"raw_data_file"}]})")
+                     .ok());
     }
 };
 

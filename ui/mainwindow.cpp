@@ -35,9 +35,8 @@ MainWindow::MainWindow(const QString &bufferPath, const QString &centralState, Q
                           : tr("Central: %1").arg(centralState));
     statusBar()->addPermanentWidget(m_status);
     statusBar()->showMessage(tr("Buffer: %1").arg(bufferPath));
-    connect(m_model, &ObservationTableModel::loaded, this, [this] {
-        m_view->resizeColumnsToContents();
-    });
+    connect(m_model, &ObservationTableModel::loaded, this,
+            [this] { m_view->resizeColumnsToContents(); });
     m_model->reload();
     resize(1000, 600);
 }

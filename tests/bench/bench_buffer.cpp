@@ -34,7 +34,8 @@ namespace {
 double percentile(QList<double> values, double p)
 {
     std::sort(values.begin(), values.end());
-    const auto at = std::min<qsizetype>(values.size() - 1, static_cast<qsizetype>(p * values.size()));
+    const auto at =
+        std::min<qsizetype>(values.size() - 1, static_cast<qsizetype>(p * values.size()));
     return values[at];
 }
 
@@ -54,9 +55,11 @@ QList<double> bareCommits(const QString &dir, int count)
 {
     QList<double> ms;
     {
-        QSqlDatabase db = bareDatabase(dir + QStringLiteral("/bare-single.sqlite"), QStringLiteral("bare-single"));
+        QSqlDatabase db = bareDatabase(dir + QStringLiteral("/bare-single.sqlite"),
+                                       QStringLiteral("bare-single"));
         QSqlQuery q(db);
-        q.exec(QStringLiteral("CREATE TABLE t (id TEXT PRIMARY KEY, obs_unit_id INTEGER, start_time TEXT)"));
+        q.exec(QStringLiteral(
+            "CREATE TABLE t (id TEXT PRIMARY KEY, obs_unit_id INTEGER, start_time TEXT)"));
         q.prepare(QStringLiteral("INSERT INTO t VALUES (?, ?, ?)"));
         for (int i = 0; i < count; ++i) {
             QElapsedTimer timer;
@@ -76,11 +79,12 @@ QJsonArray fileRequests(const QString &observation, int count, int batch)
 {
     QJsonArray files;
     for (int i = 0; i < count; ++i)
-        files.append(QJsonObject{{QStringLiteral("executed_obs_unit_id"), observation},
-                                 {QStringLiteral("instrument_module"), QStringLiteral("primecam-280")},
-                                 {QStringLiteral("relative_path"), QStringLiteral("b%1/scan/%2.fits").arg(batch).arg(i)},
-                                 {QStringLiteral("size_bytes"), 1048576 + i},
-                                 {QStringLiteral("checksum"), QString(64, QLatin1Char('a' + i % 6))}});
+        files.append(QJsonObject{
+            {QStringLiteral("executed_obs_unit_id"), observation},
+            {QStringLiteral("instrument_module"), QStringLiteral("primecam-280")},
+            {QStringLiteral("relative_path"), QStringLiteral("b%1/scan/%2.fits").arg(batch).arg(i)},
+            {QStringLiteral("size_bytes"), 1048576 + i},
+            {QStringLiteral("checksum"), QString(64, QLatin1Char('a' + i % 6))}});
     return files;
 }
 
@@ -92,18 +96,21 @@ double bareBulk(const QString &dir, const QJsonArray &requests, int batch)
     {
         QSqlDatabase db = bareDatabase(dir + QStringLiteral("/%1.sqlite").arg(name), name);
         QSqlQuery q(db);
-        q.exec(QStringLiteral("CREATE TABLE raw_data_file (id TEXT PRIMARY KEY, executed_obs_unit_id TEXT NOT NULL,"
-                              " instrument_module TEXT NOT NULL, relative_path TEXT NOT NULL, size_bytes INTEGER NOT NULL,"
-                              " checksum TEXT NOT NULL, checksum_algorithm TEXT NOT NULL, file_type TEXT NOT NULL,"
-                              " raw_data_package_id TEXT, created_at TEXT, updated_at TEXT,"
-                              " UNIQUE (executed_obs_unit_id, relative_path))"));
+        q.exec(QStringLiteral(
+            "CREATE TABLE raw_data_file (id TEXT PRIMARY KEY, executed_obs_unit_id TEXT NOT NULL,"
+            " instrument_module TEXT NOT NULL, relative_path TEXT NOT NULL, size_bytes INTEGER NOT "
+            "NULL,"
+            " checksum TEXT NOT NULL, checksum_algorithm TEXT NOT NULL, file_type TEXT NOT NULL,"
+            " raw_data_package_id TEXT, created_at TEXT, updated_at TEXT,"
+            " UNIQUE (executed_obs_unit_id, relative_path))"));
         q.exec(QStringLiteral("CREATE INDEX file_package ON raw_data_file(raw_data_package_id)"));
         QElapsedTimer timer;
         timer.start();
         q.exec(QStringLiteral("BEGIN IMMEDIATE"));
-        q.prepare(QStringLiteral("INSERT INTO raw_data_file (id, executed_obs_unit_id, instrument_module, relative_path,"
-                                 " size_bytes, checksum, checksum_algorithm, file_type, created_at, updated_at)"
-                                 " VALUES (?, ?, ?, ?, ?, ?, 'sha256', 'fits', ?, ?)"));
+        q.prepare(QStringLiteral(
+            "INSERT INTO raw_data_file (id, executed_obs_unit_id, instrument_module, relative_path,"
+            " size_bytes, checksum, checksum_algorithm, file_type, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, 'sha256', 'fits', ?, ?)"));
         const QString now = timestamps::format(0);
         for (const QJsonValue &value : requests) {
             const QJsonObject f = value.toObject();
@@ -133,13 +140,15 @@ HttpFigures httpStart(const QString &executable, const QString &dir, int count)
 {
     const QString buffer = dir + QStringLiteral("/http.sqlite");
     QProcess token;
-    token.start(executable, {QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("bench"),
-                             QStringLiteral("--scopes"), QStringLiteral("admin"), QStringLiteral("--buffer"), buffer});
+    token.start(executable,
+                {QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--name"),
+                 QStringLiteral("bench"), QStringLiteral("--scopes"), QStringLiteral("admin"),
+                 QStringLiteral("--buffer"), buffer});
     token.waitForFinished();
     const QByteArray secret = token.readAllStandardOutput().trimmed();
     QProcess console;
-    console.start(executable, {QStringLiteral("--headless"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                               QStringLiteral("--buffer"), buffer});
+    console.start(executable, {QStringLiteral("--headless"), QStringLiteral("--listen"),
+                               QStringLiteral("127.0.0.1:0"), QStringLiteral("--buffer"), buffer});
     QByteArray out;
     quint16 port = 0;
     static const QRegularExpression listening(QStringLiteral("listening on [^:]+:(\\d+)"));
@@ -155,9 +164,11 @@ HttpFigures httpStart(const QString &executable, const QString &dir, int count)
     socket.connectToHost(QHostAddress::LocalHost, port);
     socket.waitForConnected(5000);
     const QByteArray body = QByteArrayLiteral("{\"obs_unit_id\": 12}");
-    const QByteArray request = "POST /executed_obs_units/start HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
-                               secret + "\r\nContent-Type: application/json\r\nContent-Length: " +
-                               QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    const QByteArray request =
+        "POST /executed_obs_units/start HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+        secret +
+        "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+        "\r\n\r\n" + body;
     QList<double> ms;
     for (int i = 0; i < count; ++i) {
         QElapsedTimer timer;
@@ -171,7 +182,9 @@ HttpFigures httpStart(const QString &executable, const QString &dir, int count)
             response += socket.readAll();
             if (headerEnd < 0 && (headerEnd = response.indexOf("\r\n\r\n")) >= 0) {
                 const auto at = response.toLower().indexOf("content-length:");
-                length = response.mid(at + 15, response.indexOf("\r\n", at) - at - 15).trimmed().toLongLong();
+                length = response.mid(at + 15, response.indexOf("\r\n", at) - at - 15)
+                             .trimmed()
+                             .toLongLong();
             }
             if (headerEnd >= 0 && response.size() >= headerEnd + 4 + length)
                 break;
@@ -189,7 +202,8 @@ HttpFigures httpStart(const QString &executable, const QString &dir, int count)
 
 void verdict(const char *what, double ratio, double target)
 {
-    std::printf("%-58s ratio %6.2f  (target <= %.1f)  %s\n", what, ratio, target, ratio <= target ? "PASS" : "FAIL");
+    std::printf("%-58s ratio %6.2f  (target <= %.1f)  %s\n", what, ratio, target,
+                ratio <= target ? "PASS" : "FAIL");
 }
 
 } // namespace
@@ -212,16 +226,19 @@ int main(int argc, char **argv)
     for (int i = 0; i < singles; ++i) {
         QElapsedTimer timer;
         timer.start();
-        const auto ack = operations.startObservation({{QStringLiteral("obs_unit_id"), i + 1}}, QStringLiteral("bench"));
+        const auto ack = operations.startObservation({{QStringLiteral("obs_unit_id"), i + 1}},
+                                                     QStringLiteral("bench"));
         core << timer.nsecsElapsed() / 1e6;
         observation = ack->id;
     }
     const double bareMedian = percentile(bare, 0.5);
-    std::printf("bare SQLite WAL FULL single-row commit: median %.3f ms, p99 %.3f ms (%d commits)\n", bareMedian,
-                percentile(bare, 0.99), singles);
-    std::printf("core start observation:                 median %.3f ms, p99 %.3f ms\n", percentile(core, 0.5),
-                percentile(core, 0.99));
-    verdict("(a) critical operation / bare commit (medians)", percentile(core, 0.5) / bareMedian, 1.5);
+    std::printf(
+        "bare SQLite WAL FULL single-row commit: median %.3f ms, p99 %.3f ms (%d commits)\n",
+        bareMedian, percentile(bare, 0.99), singles);
+    std::printf("core start observation:                 median %.3f ms, p99 %.3f ms\n",
+                percentile(core, 0.5), percentile(core, 0.99));
+    verdict("(a) critical operation / bare commit (medians)", percentile(core, 0.5) / bareMedian,
+            1.5);
 
     // (b) bulk registration of 10,000 files, medians over several rounds.
     QList<double> coreBulk, bareBulkMs;
@@ -237,17 +254,22 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    std::printf("bare insert of 10,000 rows in one transaction: median %.1f ms\n", percentile(bareBulkMs, 0.5));
-    std::printf("core bulk registration of 10,000 files:        median %.1f ms (validation, outbox, merged state)\n",
+    std::printf("bare insert of 10,000 rows in one transaction: median %.1f ms\n",
+                percentile(bareBulkMs, 0.5));
+    std::printf("core bulk registration of 10,000 files:        median %.1f ms (validation, "
+                "outbox, merged state)\n",
                 percentile(coreBulk, 0.5));
-    verdict("(b) bulk registration / bare insert (medians)", percentile(coreBulk, 0.5) / percentile(bareBulkMs, 0.5), 1.5);
+    verdict("(b) bulk registration / bare insert (medians)",
+            percentile(coreBulk, 0.5) / percentile(bareBulkMs, 0.5), 1.5);
 
     // (c) the whole HTTP path on the real executable.
     const QString executable = QStringLiteral(OPSCONSOLE_PATH);
     const HttpFigures http = httpStart(executable, dir.path(), singles);
-    std::printf("HTTP POST /executed_obs_units/start: p50 %.3f ms, p99 %.3f ms\n", http.p50, http.p99);
+    std::printf("HTTP POST /executed_obs_units/start: p50 %.3f ms, p99 %.3f ms\n", http.p50,
+                http.p99);
     verdict("(c) HTTP start p50 / bare commit p50", http.p50 / bareMedian, 5.0);
     verdict("(c) HTTP start p99 / bare commit p99", http.p99 / percentile(bare, 0.99), 5.0);
-    std::printf("%-58s ratio %6.2f  (for information)\n", "(c) HTTP start p99 / bare commit p50", http.p99 / bareMedian);
+    std::printf("%-58s ratio %6.2f  (for information)\n", "(c) HTTP start p99 / bare commit p50",
+                http.p99 / bareMedian);
     return 0;
 }

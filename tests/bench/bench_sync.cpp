@@ -42,8 +42,12 @@ public:
                 server->connectToHost(QHostAddress::LocalHost, m_upstream);
                 pipe(client, server);
                 pipe(server, client);
-                QObject::connect(client, &QTcpSocket::disconnected, server, [server] { QTimer::singleShot(20, server, [server] { server->disconnectFromHost(); }); });
-                QObject::connect(server, &QTcpSocket::disconnected, client, [client] { QTimer::singleShot(20, client, [client] { client->disconnectFromHost(); }); });
+                QObject::connect(client, &QTcpSocket::disconnected, server, [server] {
+                    QTimer::singleShot(20, server, [server] { server->disconnectFromHost(); });
+                });
+                QObject::connect(server, &QTcpSocket::disconnected, client, [client] {
+                    QTimer::singleShot(20, client, [client] { client->disconnectFromHost(); });
+                });
             }
         });
     }
@@ -73,7 +77,8 @@ QString withPort(const QString &conninfo, quint16 port, const QString &db)
 
 QString createDatabase(const QString &base)
 {
-    const QString name = QStringLiteral("bench_") + QUuid::createUuid().toString(QUuid::Id128).left(12);
+    const QString name =
+        QStringLiteral("bench_") + QUuid::createUuid().toString(QUuid::Id128).left(12);
     PgConnection admin;
     admin.connect(base);
     admin.exec("CREATE DATABASE " + name.toLatin1());
@@ -88,7 +93,8 @@ double copyBaseline(const QString &conninfo, const QString &observation, const Q
 {
     PgConnection pg;
     pg.connect(conninfo);
-    pg.exec("INSERT INTO opsdb.executed_obs_unit (id, obs_unit_id, site, status, start_time, operator) VALUES ('" +
+    pg.exec("INSERT INTO opsdb.executed_obs_unit (id, obs_unit_id, site, status, start_time, "
+            "operator) VALUES ('" +
             observation.toLatin1() + "', 1, 'ccat', 'running', now(), 'bench')");
     QElapsedTimer timer;
     timer.start();
@@ -96,12 +102,14 @@ double copyBaseline(const QString &conninfo, const QString &observation, const Q
     for (int from = 0; from < kFiles; from += kPerBulk) {
         QByteArray data;
         for (int i = from; i < from + kPerBulk; ++i) {
-            data += QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1() + '\t' + observation.toLatin1() +
-                    "\tprimecam-280\t" + paths[i].toLatin1() + '\t' + QByteArray::number(1048576 + i) + '\t' +
-                    QByteArray(64, 'a') + "\tsha256\tfits\t" + now.toLatin1() + '\t' + now.toLatin1() + '\n';
+            data += QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1() + '\t' +
+                    observation.toLatin1() + "\tprimecam-280\t" + paths[i].toLatin1() + '\t' +
+                    QByteArray::number(1048576 + i) + '\t' + QByteArray(64, 'a') +
+                    "\tsha256\tfits\t" + now.toLatin1() + '\t' + now.toLatin1() + '\n';
         }
         pg.exec("BEGIN");
-        pg.copyIn("COPY opsdb.raw_data_file (id, executed_obs_unit_id, instrument_module, relative_path, size_bytes, "
+        pg.copyIn("COPY opsdb.raw_data_file (id, executed_obs_unit_id, instrument_module, "
+                  "relative_path, size_bytes, "
                   "checksum, checksum_algorithm, file_type, created_at, updated_at) FROM STDIN",
                   data);
         pg.exec("COMMIT");
@@ -116,15 +124,18 @@ double drain(const QString &conninfo, const QString &dir, const QStringList &pat
     Buffer buffer;
     buffer.open(bufferPath, Buffer::Role::Owner);
     Operations operations(buffer, SiteSettings{});
-    const QString observation = operations.startObservation({{QStringLiteral("obs_unit_id"), 1}}, QStringLiteral("bench"))->id;
+    const QString observation =
+        operations.startObservation({{QStringLiteral("obs_unit_id"), 1}}, QStringLiteral("bench"))
+            ->id;
     for (int from = 0; from < kFiles; from += kPerBulk) {
         QJsonArray files;
         for (int i = from; i < from + kPerBulk; ++i)
-            files.append(QJsonObject{{QStringLiteral("executed_obs_unit_id"), observation},
-                                     {QStringLiteral("instrument_module"), QStringLiteral("primecam-280")},
-                                     {QStringLiteral("relative_path"), paths[i]},
-                                     {QStringLiteral("size_bytes"), 1048576 + i},
-                                     {QStringLiteral("checksum"), QString(64, QLatin1Char('a'))}});
+            files.append(
+                QJsonObject{{QStringLiteral("executed_obs_unit_id"), observation},
+                            {QStringLiteral("instrument_module"), QStringLiteral("primecam-280")},
+                            {QStringLiteral("relative_path"), paths[i]},
+                            {QStringLiteral("size_bytes"), 1048576 + i},
+                            {QStringLiteral("checksum"), QString(64, QLatin1Char('a'))}});
         operations.registerFiles(files, QStringLiteral("bench"));
     }
 
@@ -148,7 +159,8 @@ double drain(const QString &conninfo, const QString &dir, const QStringList &pat
         QCoreApplication::processEvents();
     }
     const double seconds = timer.nsecsElapsed() / 1e9;
-    QMetaObject::invokeMethod(engine, [engine] { delete engine; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        engine, [engine] { delete engine; }, Qt::BlockingQueuedConnection);
     thread.quit();
     thread.wait();
     return seconds;
@@ -175,18 +187,26 @@ int main(int argc, char **argv)
     auto *proxy = new DelayProxy(pgPort, 5);
     proxy->moveToThread(&proxyThread);
     quint16 proxyPort = 0;
-    QMetaObject::invokeMethod(proxy, [&] { proxyPort = proxy->listen(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        proxy, [&] { proxyPort = proxy->listen(); }, Qt::BlockingQueuedConnection);
 
     int run = 0;
-    for (const auto &[label, port] : {std::pair{"loopback", pgPort}, std::pair{"10 ms round trip", proxyPort}}) {
-        const double copySeconds = copyBaseline(withPort(base, port, createDatabase(base)), QUuid::createUuid().toString(QUuid::WithoutBraces), paths);
-        const double drainSeconds = drain(withPort(base, port, createDatabase(base)), dir.path(), paths, ++run);
+    for (const auto &[label, port] :
+         {std::pair{"loopback", pgPort}, std::pair{"10 ms round trip", proxyPort}}) {
+        const double copySeconds =
+            copyBaseline(withPort(base, port, createDatabase(base)),
+                         QUuid::createUuid().toString(QUuid::WithoutBraces), paths);
+        const double drainSeconds =
+            drain(withPort(base, port, createDatabase(base)), dir.path(), paths, ++run);
         const double ratio = copySeconds / drainSeconds;
-        std::printf("%-17s COPY %7.0f rows/s (%.2f s)   drain %7.0f rows/s (%.2f s)   drain/COPY %.2f (target >= 0.5) %s\n",
-                    label, kFiles / copySeconds, copySeconds, kFiles / drainSeconds, drainSeconds, ratio, ratio >= 0.5 ? "PASS" : "FAIL");
+        std::printf("%-17s COPY %7.0f rows/s (%.2f s)   drain %7.0f rows/s (%.2f s)   drain/COPY "
+                    "%.2f (target >= 0.5) %s\n",
+                    label, kFiles / copySeconds, copySeconds, kFiles / drainSeconds, drainSeconds,
+                    ratio, ratio >= 0.5 ? "PASS" : "FAIL");
         std::fflush(stdout);
     }
-    QMetaObject::invokeMethod(proxy, [proxy] { delete proxy; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        proxy, [proxy] { delete proxy; }, Qt::BlockingQueuedConnection);
     proxyThread.quit();
     proxyThread.wait();
     return 0;
