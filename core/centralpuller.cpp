@@ -41,22 +41,6 @@ QByteArray selectList(const schema::Table &table)
     return list + ",change_seq";
 }
 
-QJsonValue fromText(const QString &text, schema::ColumnType type)
-{
-    if (text.isNull())
-        return QJsonValue::Null;
-    switch (type) {
-    case schema::ColumnType::Integer:
-        return text.toLongLong();
-    case schema::ColumnType::Real:
-        return text.toDouble();
-    case schema::ColumnType::Json:
-        return QJsonDocument::fromJson(text.toUtf8()).object();
-    default:
-        return text;
-    }
-}
-
 QString recordIdOf(const schema::Table &table, const QJsonObject &row)
 {
     return row
@@ -108,7 +92,7 @@ CentralPuller::Outcome CentralPuller::pull()
             PulledRow pulled{&table, values.last().toLongLong(), {}};
             for (int i = 0; i < table.columns.size(); ++i)
                 pulled.row.insert(table.columns[i].name,
-                                  fromText(values[i], table.columns[i].type));
+                                  schema::toJson(values[i], table.columns[i].type));
             rows.append(std::move(pulled));
         }
         if (page->size() == kPageRows) {

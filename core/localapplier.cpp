@@ -26,22 +26,6 @@ QString placeholders(qsizetype count)
     return marks.join(QLatin1StringView(", "));
 }
 
-QJsonValue fromSqlValue(const QVariant &value, schema::ColumnType type)
-{
-    if (value.isNull())
-        return QJsonValue::Null;
-    switch (type) {
-    case schema::ColumnType::Integer:
-        return value.toLongLong();
-    case schema::ColumnType::Real:
-        return value.toDouble();
-    case schema::ColumnType::Json:
-        return QJsonDocument::fromJson(value.toByteArray()).object();
-    default:
-        return value.toString();
-    }
-}
-
 // "UNIQUE constraint failed: raw_data_file.executed_obs_unit_id, raw_data_file.relative_path"
 // -> the columns that clashed, so the refusal can name them and their values.
 QStringList clashingColumns(const QSqlQuery &query)
@@ -123,7 +107,7 @@ Status LocalApplier::keepCentralBase(const schema::Table &table, const QString &
         return success();
     QJsonObject row;
     for (int i = 0; i < table.columns.size(); ++i)
-        row.insert(table.columns[i].name, fromSqlValue(read.value(i), table.columns[i].type));
+        row.insert(table.columns[i].name, schema::toJson(read.value(i), table.columns[i].type));
     QSqlQuery write(m_db);
     write.prepare(QStringLiteral("INSERT OR REPLACE INTO central_row (table_name, key, record_id, "
                                  "change_seq, row) VALUES (?, ?, ?, ?, ?)"));
@@ -346,8 +330,8 @@ Status LocalApplier::update(const Step &step)
         for (int i = 0; i < readColumns.size(); ++i)
             current.insert(
                 readColumns[i],
-                fromSqlValue(read.value(i + 1),
-                             table->column(QLatin1StringView(readColumns[i].toLatin1()))->type));
+                schema::toJson(read.value(i + 1),
+                               table->column(QLatin1StringView(readColumns[i].toLatin1()))->type));
         read.finish();
         // Copy-on-write: the first local change to a record that matches central keeps central's
         // version as its base, so a discard or a pull can rebuild it without keeping a copy of

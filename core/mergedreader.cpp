@@ -24,19 +24,7 @@ QJsonObject rowToJson(const QSqlQuery &query, const schema::Table &table)
     QJsonObject row;
     int i = 0;
     for (const schema::Column &c : table.columns) {
-        const QVariant value = query.value(i++);
-        QJsonValue json;
-        if (value.isNull())
-            json = QJsonValue::Null;
-        else if (c.type == schema::ColumnType::Integer)
-            json = value.toLongLong();
-        else if (c.type == schema::ColumnType::Real)
-            json = value.toDouble();
-        else if (c.type == schema::ColumnType::Json)
-            json = QJsonDocument::fromJson(value.toByteArray()).object();
-        else
-            json = value.toString();
-        row.insert(c.name, json);
+        row.insert(c.name, schema::toJson(query.value(i++), c.type));
     }
     row.insert(QStringLiteral("sync_state"), query.value(i).toString());
     return row;

@@ -1,5 +1,8 @@
 #include "schema.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+
 namespace ops::schema {
 
 using T = ColumnType;
@@ -29,6 +32,22 @@ QString syncStateSql(const QString &alias)
                "'failed')) "
                "THEN 'buffered' ELSE 'synced' END")
         .arg(alias);
+}
+
+QJsonValue toJson(const QVariant &value, ColumnType type)
+{
+    if (value.isNull())
+        return QJsonValue::Null;
+    switch (type) {
+    case ColumnType::Integer:
+        return value.toLongLong();
+    case ColumnType::Real:
+        return value.toDouble();
+    case ColumnType::Json:
+        return QJsonDocument::fromJson(value.toString().toUtf8()).object();
+    default:
+        return value.toString();
+    }
 }
 
 const QList<Table> &tables()

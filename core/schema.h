@@ -1,7 +1,9 @@
 #pragma once
 
+#include <QJsonValue>
 #include <QLatin1StringView>
 #include <QList>
+#include <QVariant>
 
 namespace ops::schema {
 
@@ -48,6 +50,10 @@ const Table *table(const QString &name);
 /// transaction that touched it is still owed to central, "synced" that it is not. Derived rather
 /// than stored, so that marking a 100,000-file transaction applied rewrites no file rows.
 QString syncStateSql(const QString &alias);
+
+/// A stored or transmitted value (SQLite's, or PostgreSQL's text form) as JSON of the column's
+/// type.
+QJsonValue toJson(const QVariant &value, ColumnType type);
 
 inline constexpr QLatin1StringView kObservation{"executed_obs_unit"};
 inline constexpr QLatin1StringView kFile{"raw_data_file"};
