@@ -103,8 +103,14 @@ int runConsole(const ops::Config &config, QCoreApplication &app)
 
     std::unique_ptr<MainWindow> window;
     if (!config.headless) {
-        window = std::make_unique<MainWindow>(
-            config.bufferPath, SyncStatus::centralName(syncStatus->snapshot().central));
+        DeskSettings desk;
+        desk.bufferPath = config.bufferPath;
+        desk.site = SiteSettings{config.site, config.maxPackageBytes};
+        desk.siteType = config.siteType;
+        desk.zone = QTimeZone(config.timezone.toUtf8());
+        desk.operatorName = qEnvironmentVariable("USER", QStringLiteral("desk"));
+        desk.sync = syncStatus;
+        window = std::make_unique<MainWindow>(desk);
         window->show();
     }
     const int status = app.exec();

@@ -329,6 +329,9 @@ Result<QString> Outbox::discard(const QString &id, const QString &reason, const 
     return id;
 }
 
+// Rows come back without their create request hash (it belongs to the request, not to the
+// replayed steps): re-sending such a create after a retry or discard answers 409, not the first
+// answer. Rare enough to accept; the record itself is exact.
 Status Outbox::rebuild(QSqlDatabase db, const QSet<QString> &ids)
 {
     if (ids.isEmpty())

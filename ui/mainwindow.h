@@ -1,26 +1,89 @@
 #pragma once
 
-#include <QMainWindow>
+#include "operations.h"
+#include "syncstatus.h"
 
+#include <QMainWindow>
+#include <QTimeZone>
+
+#include <memory>
+
+class QDateEdit;
 class QLabel;
-class QTableView;
+class QTabWidget;
+class QPlainTextEdit;
 
 namespace ops {
 
-class ObservationTableModel;
+class DeskService;
+class RecordTableModel;
+class RecordView;
+class StatusWatcher;
 
-/// The console's main window: for now the buffered observations and a status line saying where
-/// the buffer is and whether a central database is configured.
+/// What the window needs to know about the console it runs in.
+struct DeskSettings
+{
+    QString bufferPath;
+    SiteSettings site;
+    QString siteType = QStringLiteral("secondary");
+    QTimeZone zone = QTimeZone(QByteArrayLiteral("America/Santiago"));
+    QString operatorName;
+    std::shared_ptr<SyncStatus> sync;
+};
+
+/// The operator's console: the night log with its observation's files and packages, files,
+/// packages, staging jobs, the sync queue and the audit, every desk action in menus with
+/// shortcuts, and the link's state at a glance in the status bar. Every action runs through
+/// DeskService off the GUI thread; a refusal is shown in words.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
-    MainWindow(const QString &bufferPath, const QString &centralState, QWidget *parent = nullptr);
+    explicit MainWindow(DeskSettings settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    DeskService *desk() const { return m_desk; }
+
+public Q_SLOTS:
+    void startObservation();
+    void finishObservation();
+    void registerFolder();
+    void createPackage();
+    void finalizePackage();
+    void requestStaging();
+    void cancelStaging();
+    void retryTransaction();
+    void discardTransaction();
+    void showNight(QDate night);
+
+Q_SIGNALS:
+    /// A desk action finished: `ok`, and the refusal in words when not.
+    void actionFinished(bool ok, const QString &message);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
-    ObservationTableModel *m_model = nullptr;
-    QTableView *m_view = nullptr;
-    QLabel *m_status = nullptr;
+    void buildViews();
+    void buildActions();
+    void report(const QString &what, bool ok, const QString &message);
+    QJsonObject selectedObservation() const;
+
+    DeskSettings m_settings;
+    DeskService *m_desk = nullptr;
+    StatusWatcher *m_status = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QDateEdit *m_night = nullptr;
+    RecordView *m_nightLog = nullptr;
+    RecordView *m_nightFiles = nullptr;
+    RecordView *m_nightPackages = nullptr;
+    RecordView *m_files = nullptr;
+    RecordView *m_packages = nullptr;
+    RecordView *m_staging = nullptr;
+    RecordView *m_sync = nullptr;
+    RecordView *m_audit = nullptr;
+    QPlainTextEdit *m_health = nullptr;
+    QLabel *m_statusLabel = nullptr;
 };
 
 } // namespace ops

@@ -1,0 +1,259 @@
+#include "recordtablemodel.h"
+
+#include "buffer.h"
+#include "bufferevents.h"
+#include "stateicons.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QLocale>
+#include <QSet>
+#include <QtConcurrent>
+
+namespace ops {
+
+namespace {
+QJsonArray load(const QString &bufferPath, const RecordTableModel::Loader &loader, int offset,
+                int limit)
+{
+    Buffer buffer;
+    if (!buffer.open(bufferPath))
+        return {};
+    return loader(buffer.database(), offset, limit);
+}
+
+QString idOf(const QJsonObject &record)
+{
+    const QJsonValue id = record.value(QLatin1StringView("id"));
+    return id.isString()
+               ? id.toString()
+               : record.value(QLatin1StringView("staging_job_id")).toString() + QLatin1Char(':') +
+                     record.value(QLatin1StringView("raw_data_package_id")).toString();
+}
+} // namespace
+
+RecordTableModel::RecordTableModel(QString bufferPath, QList<ColumnSpec> columns, QObject *parent)
+    : QAbstractTableModel(parent), m_bufferPath(std::move(bufferPath)),
+      m_columns(std::move(columns))
+{
+    m_coalesce.setSingleShot(true);
+    m_coalesce.setInterval(250);
+    connect(&m_coalesce, &QTimer::timeout, this, &RecordTableModel::refresh);
+    connect(BufferEvents::instance(), &BufferEvents::transactionsChanged, this,
+            [this] { m_coalesce.start(); });
+    connect(BufferEvents::instance(), &BufferEvents::recordsChanged, this,
+            [this](const QString &table) {
+                if (m_watched.isEmpty() || m_watched.contains(table))
+                    m_coalesce.start();
+            });
+    connect(&m_watcher, &QFutureWatcher<QJsonArray>::finished, this, [this] {
+        // Still "running" while the rows go in: a view (or the model tester) asking for more
+        // from inside the insertion signals must not start a page at a stale offset.
+        const Pending finished = m_running;
+        const bool current = m_watcher.property("generation").toULongLong() == m_generation;
+        if (current) {
+            const QJsonArray rows = m_watcher.result();
+            if (finished == Pending::Page || finished == Pending::Reset)
+                applyPage(rows);
+            else
+                applyRefresh(rows);
+        }
+        m_running = Pending::None;
+        if (current)
+            Q_EMIT loaded();
+        if (std::exchange(m_refreshAgain, false))
+            refresh();
+    });
+}
+
+void RecordTableModel::setLoader(Loader loader)
+{
+    ++m_generation;
+    m_loader = std::move(loader);
+    if (!m_rows.isEmpty()) {
+        // The whole data set is replaced: this is the one place a reset is right.
+        beginResetModel();
+        m_rows.clear();
+        endResetModel();
+    }
+    m_hasMore = false;
+    start(Pending::Reset, 0, kPageRows);
+}
+
+void RecordTableModel::start(Pending what, int offset, int limit)
+{
+    if (!m_loader)
+        return;
+    if (m_running != Pending::None) {
+        if (what == Pending::Refresh || what == Pending::Reset)
+            m_refreshAgain = true;
+        if (what != Pending::Reset)
+            return;
+    }
+    m_running = what;
+    m_watcher.setProperty("generation", m_generation);
+    m_watcher.setFuture(QtConcurrent::run(load, m_bufferPath, m_loader, offset, limit));
+}
+
+void RecordTableModel::refresh()
+{
+    start(Pending::Refresh, 0, std::max<int>(kPageRows, static_cast<int>(m_rows.size())));
+}
+
+bool RecordTableModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && m_hasMore && m_running == Pending::None;
+}
+
+void RecordTableModel::fetchMore(const QModelIndex &parent)
+{
+    if (canFetchMore(parent))
+        start(Pending::Page, static_cast<int>(m_rows.size()), kPageRows);
+}
+
+void RecordTableModel::applyPage(const QJsonArray &rows)
+{
+    m_hasMore = rows.size() == kPageRows;
+    if (rows.isEmpty())
+        return;
+    const int first = static_cast<int>(m_rows.size());
+    beginInsertRows({}, first, first + static_cast<int>(rows.size()) - 1);
+    for (const QJsonValue &row : rows)
+        m_rows.append(row.toObject());
+    endInsertRows();
+}
+
+void RecordTableModel::applyRefresh(const QJsonArray &rows)
+{
+    // Rows are in a stable order: remove what is gone, then walk the new list, updating rows that
+    // are where they were and inserting the new ones where they belong.
+    QSet<QString> fresh;
+    for (const QJsonValue &row : rows)
+        fresh.insert(idOf(row.toObject()));
+    for (int i = static_cast<int>(m_rows.size()) - 1; i >= 0; --i) {
+        if (!fresh.contains(idOf(m_rows[i]))) {
+            beginRemoveRows({}, i, i);
+            m_rows.removeAt(i);
+            endRemoveRows();
+        }
+    }
+    for (int p = 0; p < rows.size(); ++p) {
+        const QJsonObject row = rows.at(p).toObject();
+        const QString id = idOf(row);
+        if (p < m_rows.size() && idOf(m_rows[p]) == id) {
+            if (m_rows[p] != row) {
+                m_rows[p] = row;
+                Q_EMIT dataChanged(index(p, 0), index(p, columnCount() - 1));
+            }
+            continue;
+        }
+        // Moved (its sort key changed): take it out where it was, put it in here.
+        for (int q = p + 1; q < m_rows.size(); ++q) {
+            if (idOf(m_rows[q]) == id) {
+                beginRemoveRows({}, q, q);
+                m_rows.removeAt(q);
+                endRemoveRows();
+                break;
+            }
+        }
+        beginInsertRows({}, p, p);
+        m_rows.insert(p, row);
+        endInsertRows();
+    }
+    // Anything left beyond the new list (it shrank) goes.
+    if (m_rows.size() > rows.size()) {
+        beginRemoveRows({}, static_cast<int>(rows.size()), static_cast<int>(m_rows.size()) - 1);
+        m_rows.resize(rows.size());
+        endRemoveRows();
+    }
+    if (rows.size() >= kPageRows && rows.size() % kPageRows == 0)
+        m_hasMore = true;
+}
+
+int RecordTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int RecordTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_columns.size());
+}
+
+QJsonObject RecordTableModel::record(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? m_rows[row] : QJsonObject();
+}
+
+int RecordTableModel::rowOf(const QString &id) const
+{
+    for (int i = 0; i < m_rows.size(); ++i)
+        if (idOf(m_rows[i]) == id)
+            return i;
+    return -1;
+}
+
+QVariant RecordTableModel::display(const QJsonObject &record, const ColumnSpec &column) const
+{
+    const QJsonValue value = record.value(column.key);
+    if (value.isNull() || value.isUndefined())
+        return QString();
+    switch (column.kind) {
+    case ColumnSpec::Number:
+        return QLocale().toString(value.toInteger());
+    case ColumnSpec::Bytes:
+        return QLocale().formattedDataSize(value.toInteger());
+    case ColumnSpec::Time:
+        return QLocale().toString(
+            QDateTime::fromString(value.toString(), Qt::ISODateWithMs).toLocalTime(),
+            QLocale::ShortFormat);
+    case ColumnSpec::State:
+        return stateicons::label(value.toString());
+    case ColumnSpec::Text:
+        break;
+    }
+    return value.isString() ? value.toString() : value.toVariant().toString();
+}
+
+QVariant RecordTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rows.size() || index.column() >= m_columns.size())
+        return {};
+    const QJsonObject &row = m_rows[index.row()];
+    const ColumnSpec &column = m_columns[index.column()];
+    switch (role) {
+    case Qt::DisplayRole:
+        return display(row, column);
+    case Qt::ToolTipRole:
+        return column.kind == ColumnSpec::State
+                   ? stateicons::explanation(row.value(column.key).toString())
+                   : QVariant();
+    case RawValueRole: {
+        const QJsonValue value = row.value(column.key);
+        return value.isDouble() ? QVariant(value.toDouble()) : value.toVariant();
+    }
+    case IdRole:
+        return idOf(row);
+    case SyncStateRole:
+        return row.value(QLatin1StringView("sync_state")).toString();
+    case Qt::DecorationRole:
+        return column.kind == ColumnSpec::State
+                   ? QVariant(stateicons::icon(row.value(column.key).toString()))
+                   : QVariant();
+    case Qt::ForegroundRole:
+        return column.kind == ColumnSpec::State
+                   ? QVariant(stateicons::colour(row.value(column.key).toString()))
+                   : QVariant();
+    default:
+        return {};
+    }
+}
+
+QVariant RecordTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Horizontal && role == Qt::DisplayRole && section < m_columns.size())
+        return m_columns[section].title;
+    return {};
+}
+
+} // namespace ops

@@ -1,0 +1,106 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QFutureWatcher>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSqlDatabase>
+#include <QTimer>
+
+#include <functional>
+
+namespace ops {
+
+/// One column of a record table: which field, its header, and how to show it.
+struct ColumnSpec
+{
+    enum Kind
+    {
+        Text,
+        Number,
+        Bytes,
+        Time,
+        State
+    };
+    QString key;
+    QString title;
+    Kind kind = Text;
+};
+
+/// A table over rows of the merged state (or of the outbox), each a JSON record with an "id".
+/// Rows are read on worker threads, each with its own buffer connection, a page at a time
+/// (canFetchMore/fetchMore), so a million rows open at once and the GUI thread never waits on
+/// SQLite. When the buffer changes, the loaded rows are read again in the background and applied
+/// as row insertions, removals and dataChanged for what differs, never a reset: selection and
+/// scroll position stay where they were.
+class RecordTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Role
+    {
+        RawValueRole = Qt::UserRole,
+        IdRole,
+        SyncStateRole,
+        RecordRole
+    };
+    /// Reads `limit` rows from `offset`, in a stable order, on the worker's own connection.
+    using Loader = std::function<QJsonArray(QSqlDatabase db, int offset, int limit)>;
+
+    RecordTableModel(QString bufferPath, QList<ColumnSpec> columns, QObject *parent = nullptr);
+
+    /// Replaces what the model shows; the first page loads in the background.
+    void setLoader(Loader loader);
+    /// Reads the loaded rows again and applies the differences.
+    void refresh();
+    /// Which buffer changes make this model refresh (table names; empty: every change).
+    void watchTables(const QStringList &tables) { m_watched = tables; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+
+    QJsonObject record(int row) const;
+    int rowOf(const QString &id) const;
+    bool isLoading() const { return m_watcher.isRunning(); }
+
+    static constexpr int kPageRows = 2000;
+
+Q_SIGNALS:
+    /// A load or refresh was applied.
+    void loaded();
+
+protected:
+    /// Text for a person; subclasses may add their own formatting.
+    virtual QVariant display(const QJsonObject &record, const ColumnSpec &column) const;
+
+private:
+    enum class Pending
+    {
+        None,
+        Page,
+        Refresh,
+        Reset
+    };
+    void start(Pending what, int offset, int limit);
+    void applyPage(const QJsonArray &rows);
+    void applyRefresh(const QJsonArray &rows);
+
+    QString m_bufferPath;
+    QList<ColumnSpec> m_columns;
+    Loader m_loader;
+    QList<QJsonObject> m_rows;
+    bool m_hasMore = false;
+    quint64 m_generation = 0; ///< bumps on setLoader: late results of an old loader are dropped
+    Pending m_running = Pending::None;
+    bool m_refreshAgain = false;
+    QFutureWatcher<QJsonArray> m_watcher;
+    QTimer m_coalesce;
+    QStringList m_watched;
+};
+
+} // namespace ops
