@@ -130,6 +130,9 @@ void RecordTableModel::applyRefresh(const QJsonArray &rows)
     QSet<QString> fresh;
     for (const QJsonValue &row : rows)
         fresh.insert(idOf(row.toObject()));
+    QSet<QString> known;
+    for (const QJsonObject &row : std::as_const(m_rows))
+        known.insert(idOf(row));
     for (int i = static_cast<int>(m_rows.size()) - 1; i >= 0; --i) {
         if (!fresh.contains(idOf(m_rows[i]))) {
             beginRemoveRows({}, i, i);
@@ -145,6 +148,18 @@ void RecordTableModel::applyRefresh(const QJsonArray &rows)
                 m_rows[p] = row;
                 Q_EMIT dataChanged(index(p, 0), index(p, columnCount() - 1));
             }
+            continue;
+        }
+        if (!known.contains(id)) {
+            // A run of new rows (a bulk registration) goes in as one insertion.
+            int end = p + 1;
+            while (end < rows.size() && !known.contains(idOf(rows.at(end).toObject())))
+                ++end;
+            beginInsertRows({}, p, end - 1);
+            for (int k = p; k < end; ++k)
+                m_rows.insert(k, rows.at(k).toObject());
+            endInsertRows();
+            p = end - 1;
             continue;
         }
         // Moved (its sort key changed): take it out where it was, put it in here.

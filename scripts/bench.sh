@@ -10,3 +10,4 @@ pg_start
 trap pg_stop EXIT
 build/tests/bench/bench_buffer "$@"
 build/tests/bench/bench_sync
+build/tests/bench/bench_desk

@@ -1,0 +1,237 @@
+// Desk responsiveness (issue 4), on the offscreen platform:
+//   (1) event-loop lag, measured by a 16 ms timer, while 50,000 files are registered (through the
+//       desk service, as the window does) and synced to central, with the window open on the
+//       files view; target p99 < 50 ms;
+//   (2) opening the files view over 1,000,000 rows: time to the first page shown and the RSS
+//       then; targets < 1 s and < 300 MB.
+// Central comes from OPSCONSOLE_TEST_CENTRAL (scripts/bench.sh starts one); without it (1) runs
+// with registration only.
+#include "buffer.h"
+#include "centralschema.h"
+#include "deskservice.h"
+#include "mainwindow.h"
+#include "mergedreader.h"
+#include "operations.h"
+#include "pgconnection.h"
+#include "recordtablemodel.h"
+#include "schema.h"
+#include "syncengine.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QProcess>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+#include <QUuid>
+
+#include <algorithm>
+#include <cstdio>
+#include <unistd.h>
+
+using namespace ops;
+
+namespace {
+
+double rssMegabytes()
+{
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.value(1).toDouble() * static_cast<double>(sysconf(_SC_PAGESIZE)) /
+           (1024.0 * 1024.0);
+}
+
+QJsonArray files(const QString &observation, int from, int count)
+{
+    QJsonArray out;
+    for (int i = from; i < from + count; ++i)
+        out.append(
+            QJsonObject{{QStringLiteral("executed_obs_unit_id"), observation},
+                        {QStringLiteral("instrument_module"), QStringLiteral("primecam-280")},
+                        {QStringLiteral("relative_path"),
+                         QStringLiteral("scan%1/det%2.fits").arg(i / 1000).arg(i)},
+                        {QStringLiteral("size_bytes"), 1048576 + i},
+                        {QStringLiteral("checksum"), QString(64, QLatin1Char('b'))}});
+    return out;
+}
+
+QString freshCentral()
+{
+    const QString base = QString::fromLocal8Bit(qgetenv("OPSCONSOLE_TEST_CENTRAL"));
+    if (base.isEmpty())
+        return {};
+    const QString name =
+        QStringLiteral("desk_") + QUuid::createUuid().toString(QUuid::Id128).left(12);
+    PgConnection admin;
+    if (!admin.connect(base) || !admin.exec("CREATE DATABASE " + name.toLatin1()))
+        return {};
+    PgConnection db;
+    db.connect(base + QStringLiteral(" dbname=") + name);
+    centralschema::migrate(db);
+    return base + QStringLiteral(" dbname=") + name;
+}
+
+void lagUnderLoad(const QString &dir)
+{
+    const QString path = dir + QStringLiteral("/lag.sqlite");
+    Buffer owner;
+    owner.open(path, Buffer::Role::Owner);
+    auto sync = std::make_shared<SyncStatus>();
+    const QString central = freshCentral();
+    QThread syncThread;
+    SyncEngine *engine = nullptr;
+    if (!central.isEmpty()) {
+        SyncEngine::Settings settings;
+        settings.bufferPath = path;
+        settings.central = central;
+        engine = new SyncEngine(settings, sync);
+        engine->moveToThread(&syncThread);
+        syncThread.start();
+        QMetaObject::invokeMethod(engine, &SyncEngine::start);
+    }
+    DeskSettings desk;
+    desk.bufferPath = path;
+    desk.operatorName = QStringLiteral("bench");
+    desk.sync = sync;
+    MainWindow window(desk);
+    window.show();
+    if (auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("tabs")))
+        tabs->setCurrentIndex(1); // the files view, which follows every registration
+
+    QList<double> lags;
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = clock.nsecsElapsed();
+    QTimer tick;
+    tick.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&tick, &QTimer::timeout, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        lags << std::max(0.0, (now - last) / 1e6 - 16.0);
+        last = now;
+    });
+    tick.start(16);
+
+    int done = 0;
+    QString observation;
+    bool finished = false;
+    std::function<void()> next = [&] {
+        if (done == 50000) {
+            finished = true;
+            return;
+        }
+        const QJsonArray batch = files(observation, done, 5000);
+        window.desk()->run(
+            [batch](Operations &ops, Outbox &, const QString &actor) {
+                return DeskService::outcome(ops.registerFiles(batch, actor));
+            },
+            &window,
+            [&](const DeskOutcome &) {
+                done += 5000;
+                next();
+            });
+    };
+    window.desk()->run(
+        [](Operations &ops, Outbox &, const QString &actor) {
+            return DeskService::outcome(
+                ops.startObservation({{QStringLiteral("obs_unit_id"), 1}}, actor));
+        },
+        &window,
+        [&](const DeskOutcome &o) {
+            observation = o.id;
+            next();
+        });
+    while (!finished)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    // Keep watching while the sync engine drains the backlog to central.
+    QElapsedTimer drain;
+    drain.start();
+    while (engine && drain.elapsed() < 120000) {
+        QSqlQuery q(owner.database());
+        q.exec(QStringLiteral("SELECT count(*) FROM outbox WHERE state = 'pending'"));
+        if (q.next() && q.value(0).toInt() == 0)
+            break;
+        const qint64 until = drain.elapsed() + 200;
+        while (drain.elapsed() < until)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+    }
+    tick.stop();
+    std::sort(lags.begin(), lags.end());
+    const double p50 = lags.value(lags.size() / 2),
+                 p99 = lags.value(static_cast<qsizetype>(lags.size() * 0.99)),
+                 worst = lags.isEmpty() ? 0 : lags.last();
+    std::printf("(1) event-loop lag while 50,000 files are registered%s: p50 %.1f ms, p99 %.1f ms, "
+                "max %.1f ms over %lld ticks  (target p99 < 50 ms) %s\n",
+                engine ? " and synced" : " (no central: registration only)", p50, p99, worst,
+                static_cast<long long>(lags.size()), p99 < 50 ? "PASS" : "FAIL");
+    if (engine) {
+        QMetaObject::invokeMethod(
+            engine, [engine] { delete engine; }, Qt::BlockingQueuedConnection);
+        syncThread.quit();
+        syncThread.wait();
+    }
+}
+
+void buildMillionRows(const QString &path)
+{
+    Buffer buffer;
+    buffer.open(path, Buffer::Role::Owner);
+    Operations ops(buffer, SiteSettings{});
+    const QString observation =
+        ops.startObservation({{QStringLiteral("obs_unit_id"), 2}}, QStringLiteral("bench"))->id;
+    for (int from = 0; from < 1000000; from += 100000)
+        ops.registerFiles(files(observation, from, 100000), QStringLiteral("bench"));
+}
+
+/// Runs in a process of its own (see main), so the RSS is the view's and not the builder's.
+void openMillionRows(const QString &path)
+{
+    const double rssBefore = rssMegabytes();
+    QElapsedTimer timer;
+    timer.start();
+    RecordTableModel model(
+        path, {{QStringLiteral("relative_path"), QStringLiteral("Path"), ColumnSpec::Text},
+               {QStringLiteral("size_bytes"), QStringLiteral("Size"), ColumnSpec::Bytes},
+               {QStringLiteral("sync_state"), QStringLiteral("Sync"), ColumnSpec::State}});
+    bool loaded = false;
+    QObject::connect(&model, &RecordTableModel::loaded, [&] { loaded = true; });
+    model.setLoader([](QSqlDatabase db, int offset, int limit) {
+        return MergedReader(db).select(schema::kFile, {}, {}, QStringLiteral("t.rowid DESC"), limit,
+                                       offset);
+    });
+    while (!loaded)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 10);
+    const double seconds = timer.nsecsElapsed() / 1e9;
+    const double rss = rssMegabytes();
+    std::fflush(stdout);
+    std::printf("(2) files view over 1,000,000 rows: first page of %d shown after %.3f s (target < "
+                "1 s) %s; RSS %.0f MB (%.0f MB before; target < 300 MB) %s\n",
+                model.rowCount(), seconds, seconds < 1 ? "PASS" : "FAIL", rss, rssBefore,
+                rss < 300 ? "PASS" : "FAIL");
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("opsconsole-bench"));
+    if (app.arguments().value(1) == QLatin1StringView("--open")) {
+        openMillionRows(app.arguments().value(2));
+        return 0;
+    }
+    QTemporaryDir dir;
+    const QString million = dir.filePath(QStringLiteral("million.sqlite"));
+    buildMillionRows(million);
+    QProcess open;
+    open.setProcessChannelMode(QProcess::ForwardedOutputChannel);
+    open.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--open"), million});
+    open.waitForFinished(120000);
+    lagUnderLoad(dir.path());
+    return 0;
+}
