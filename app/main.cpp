@@ -110,6 +110,7 @@ int runConsole(const ops::Config &config, QCoreApplication &app)
         desk.zone = QTimeZone(config.timezone.toUtf8());
         desk.operatorName = qEnvironmentVariable("USER", QStringLiteral("desk"));
         desk.sync = syncStatus;
+        desk.configFile = config.configFile;
         window = std::make_unique<MainWindow>(desk);
         window->show();
     }
@@ -144,7 +145,9 @@ int main(int argc, char **argv)
         QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
         QStringLiteral("/buffer.sqlite");
     auto loaded =
-        ops::loadConfig(arguments, QProcessEnvironment::systemEnvironment(), defaultBuffer);
+        ops::loadConfig(arguments, QProcessEnvironment::systemEnvironment(), defaultBuffer,
+                        QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
+                            QStringLiteral("/opsconsole.ini"));
     if (auto *error = std::get_if<ops::UsageError>(&loaded))
         return usageError(error->message);
     const ops::Config &config = std::get<ops::Config>(loaded);

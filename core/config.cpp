@@ -68,7 +68,8 @@ QString usageText()
 
 std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
                                             const QProcessEnvironment &environment,
-                                            const QString &defaultBufferPath)
+                                            const QString &defaultBufferPath,
+                                            const QString &defaultConfigFile)
 {
     QCommandLineParser parser;
     addOptions(parser);
@@ -91,7 +92,11 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
     if (config.configFile.isEmpty())
         config.configFile = environment.value(envName("config"));
     std::unique_ptr<QSettings> file;
-    if (!config.configFile.isEmpty()) {
+    if (config.configFile.isEmpty() && !defaultConfigFile.isEmpty()) {
+        config.configFile = defaultConfigFile;
+        if (QFileInfo::exists(defaultConfigFile))
+            file = std::make_unique<QSettings>(defaultConfigFile, QSettings::IniFormat);
+    } else if (!config.configFile.isEmpty()) {
         if (!QFileInfo(config.configFile).isReadable())
             return UsageError{
                 QStringLiteral("--config: cannot read \"%1\"").arg(config.configFile)};

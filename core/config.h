@@ -44,9 +44,12 @@ struct UsageError
 
 /// Reads the configuration. `arguments` includes the program name, as QCoreApplication gives it.
 /// `defaultBufferPath` is the platform's app-data location, resolved by the caller.
+/// `defaultConfigFile` is read when neither --config nor OPSCONSOLE_CONFIG names one and it exists;
+/// it is where the desktop's settings dialog saves.
 std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
                                             const QProcessEnvironment &environment,
-                                            const QString &defaultBufferPath);
+                                            const QString &defaultBufferPath,
+                                            const QString &defaultConfigFile = {});
 
 /// The usage text printed by --help.
 QString usageText();

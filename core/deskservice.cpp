@@ -1,5 +1,7 @@
 #include "deskservice.h"
 
+#include "timestamps.h"
+
 #include <QPointer>
 
 namespace ops {
@@ -30,42 +32,65 @@ DeskService::~DeskService()
     m_thread.wait();
 }
 
-void DeskService::run(Work work, QObject *context, std::function<void(const DeskOutcome &)> done)
+std::optional<QString> DeskService::ensureOpen()
+{
+    if (m_buffer)
+        return std::nullopt;
+    // Opened on first use, in this thread: Qt 6.4 cannot move a connection.
+    auto buffer = std::make_unique<Buffer>();
+    if (auto opened = buffer->open(m_bufferPath); !opened)
+        return opened.error().message;
+    m_buffer = std::move(buffer);
+    m_operations = std::make_unique<Operations>(*m_buffer, m_settings);
+    m_outbox = std::make_unique<Outbox>(*m_buffer);
+    return std::nullopt;
+}
+
+void DeskService::post(std::function<DeskOutcome()> work, QObject *context,
+                       std::function<void(const DeskOutcome &)> done)
 {
     QPointer<QObject> receiver(context);
     QMetaObject::invokeMethod(
         m_worker, [this, work = std::move(work), receiver, done = std::move(done)] {
             DeskOutcome result;
-            if (!m_buffer) {
-                // Opened on first use, in this thread: Qt 6.4 cannot move a connection.
-                m_buffer = std::make_unique<Buffer>();
-                if (auto opened = m_buffer->open(m_bufferPath); !opened) {
-                    result.message = opened.error().message;
-                    m_buffer.reset();
-                } else {
-                    m_operations = std::make_unique<Operations>(*m_buffer, m_settings);
-                    m_outbox = std::make_unique<Outbox>(*m_buffer);
-                }
-            }
-            if (m_buffer)
-                result = work(*m_operations, *m_outbox, m_operator);
+            if (auto problem = ensureOpen())
+                result.message = *problem;
+            else
+                result = work();
             if (receiver)
                 QMetaObject::invokeMethod(receiver, [done, result] { done(result); });
         });
 }
 
+void DeskService::run(Work work, QObject *context, std::function<void(const DeskOutcome &)> done)
+{
+    post([this, work = std::move(work)] { return work(*m_operations, *m_outbox, m_operator); },
+         context, std::move(done));
+}
+
+void DeskService::runTokens(TokenWork work, QObject *context,
+                            std::function<void(const DeskOutcome &)> done)
+{
+    post(
+        [this, work = std::move(work)] {
+            TokenStore tokens(m_buffer->database());
+            return work(tokens, timestamps::format(Clock::system().nowMicros()));
+        },
+        context, std::move(done));
+}
+
 DeskOutcome DeskService::outcome(const Result<Ack> &ack)
 {
     if (!ack)
-        return {false, {}, ack.error().message};
-    return {true, ack->id.isEmpty() ? ack->transactionId : ack->id, {}};
+        return {false, {}, ack.error().message, {}};
+    return {true, ack->id.isEmpty() ? ack->transactionId : ack->id, {}, {}};
 }
 
 DeskOutcome DeskService::outcome(const Result<QString> &id)
 {
     if (!id)
-        return {false, {}, id.error().message};
-    return {true, id.value(), {}};
+        return {false, {}, id.error().message, {}};
+    return {true, id.value(), {}, {}};
 }
 
 } // namespace ops

@@ -4,6 +4,9 @@
 #include "clock.h"
 #include "operations.h"
 #include "outbox.h"
+#include "tokenstore.h"
+
+#include <QJsonValue>
 
 #include <QObject>
 #include <QThread>
@@ -19,6 +22,7 @@ struct DeskOutcome
     bool ok = false;
     QString id;
     QString message;
+    QJsonValue data; ///< what a query answered (token list...)
 };
 
 /// Runs the desk's operations on a thread of its own (with its own buffer connection), so the
@@ -39,11 +43,20 @@ public:
     /// Runs `work` in the service thread; `done` runs later in `context`'s thread.
     void run(Work work, QObject *context, std::function<void(const DeskOutcome &)> done);
 
+    using TokenWork = std::function<DeskOutcome(TokenStore &, const QString &now)>;
+    /// Token management (create, list, revoke) on the service's connection.
+    void runTokens(TokenWork work, QObject *context, std::function<void(const DeskOutcome &)> done);
+
     /// Turns an operation's answer into an outcome.
     static DeskOutcome outcome(const Result<Ack> &ack);
     static DeskOutcome outcome(const Result<QString> &id);
 
 private:
+    /// In the service thread: opens the connection on first use; the refusal when it cannot.
+    std::optional<QString> ensureOpen();
+    void post(std::function<DeskOutcome()> work, QObject *context,
+              std::function<void(const DeskOutcome &)> done);
+
     QString m_bufferPath;
     SiteSettings m_settings;
     QString m_operator;

@@ -10,10 +10,12 @@
 #include "recordview.h"
 #include "schema.h"
 #include "testsupport.h"
+#include "tokenstore.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCryptographicHash>
+#include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QLabel>
@@ -21,6 +23,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
@@ -40,13 +43,15 @@ class TestMainWindow : public QObject
     std::unique_ptr<Operations> m_ops;
     std::unique_ptr<MainWindow> m_window;
 
-    /// Answers the next modal dialog with `answer` as soon as it is up.
-    void whenDialog(std::function<void(QWidget *)> answer)
+    /// Answers the next modal dialog (of the given class, if named) with `answer` as soon as it is
+    /// up.
+    void whenDialog(std::function<void(QWidget *)> answer, const char *className = nullptr)
     {
         auto *timer = new QTimer(this);
         timer->setInterval(20);
-        connect(timer, &QTimer::timeout, this, [timer, answer] {
-            if (QWidget *dialog = QApplication::activeModalWidget()) {
+        connect(timer, &QTimer::timeout, this, [timer, answer, className] {
+            QWidget *dialog = QApplication::activeModalWidget();
+            if (dialog && (!className || dialog->inherits(className))) {
                 timer->stop();
                 timer->deleteLater();
                 answer(dialog);
@@ -102,6 +107,7 @@ private Q_SLOTS:
         settings.site = SiteSettings{QStringLiteral("ccat"), 1000000};
         settings.operatorName = QStringLiteral("night-operator");
         settings.sync = std::make_shared<SyncStatus>();
+        settings.configFile = m_dir.filePath(QStringLiteral("opsconsole.ini"));
         m_window = std::make_unique<MainWindow>(settings);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -375,6 +381,45 @@ private Q_SLOTS:
         QVERIFY(m_window->findChild<QPlainTextEdit *>(QStringLiteral("healthPanel"))
                     ->toPlainText()
                     .contains(QStringLiteral("\"pending\"")));
+    }
+
+    void settingsSaveAndTokens()
+    {
+        QString secret;
+        bool saved = false;
+        whenDialog(
+            [&](QWidget *d) {
+                d->findChild<QLineEdit *>(QStringLiteral("tokenNameEdit"))
+                    ->setText(QStringLiteral("primecam-daq"));
+                d->findChild<QLineEdit *>(QStringLiteral("tokenScopesEdit"))
+                    ->setText(QStringLiteral("read,write:files"));
+                whenDialog(
+                    [&, d](QWidget *shown) {
+                        secret = qobject_cast<QInputDialog *>(shown)->textValue();
+                        qobject_cast<QInputDialog *>(shown)->accept();
+                        d->findChild<QLineEdit *>(QStringLiteral("centralEdit"))
+                            ->setText(QStringLiteral("host=central.example dbname=opsdb"));
+                        d->findChild<QLineEdit *>(QStringLiteral("siteEdit"))
+                            ->setText(QStringLiteral("cologne"));
+                        d->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save)->click();
+                        saved = true;
+                    },
+                    "QInputDialog");
+                d->findChild<QPushButton *>(QStringLiteral("createTokenButton"))->click();
+            },
+            "ops::SettingsDialog");
+        m_window->findChild<QAction *>(QStringLiteral("actionSettings"))->trigger();
+        QVERIFY(saved);
+        QVERIFY(secret.startsWith(QStringLiteral("ops_")));
+        const auto token = TokenStore(m_buffer.database()).authenticate(secret);
+        QVERIFY(token.has_value());
+        QCOMPARE(token->name, QStringLiteral("primecam-daq"));
+        QCOMPARE(token->scopes,
+                 (QStringList{QStringLiteral("read"), QStringLiteral("write:files")}));
+        QSettings ini(m_dir.filePath(QStringLiteral("opsconsole.ini")), QSettings::IniFormat);
+        QCOMPARE(ini.value(QStringLiteral("central")).toString(),
+                 QStringLiteral("host=central.example dbname=opsdb"));
+        QCOMPARE(ini.value(QStringLiteral("site")).toString(), QStringLiteral("cologne"));
     }
 
     void cleanupTestCase() { m_window.reset(); }

@@ -2,6 +2,7 @@
 // load in the background, changes arrive as insertions and dataChanged (never a reset), and what
 // the model shows is what the buffer holds.
 #include "buffer.h"
+#include "eventlogmodel.h"
 #include "mergedreader.h"
 #include "operations.h"
 #include "recordtablemodel.h"
@@ -10,6 +11,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -89,6 +91,47 @@ private Q_SLOTS:
                  QStringLiteral("aborted"));
         QCOMPARE(resets.count(), 0);
         QCOMPARE(removed.count(), 0);
+    }
+
+    void sortingAndFilteringProxyStaysConsistent()
+    {
+        RecordTableModel model(m_path, columns());
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.setSortRole(RecordTableModel::RawValueRole);
+        proxy.setFilterKeyColumn(-1);
+        QAbstractItemModelTester sourceTester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(
+            &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy loaded(&model, &RecordTableModel::loaded);
+        model.setLoader(observations());
+        QVERIFY(loaded.wait(5000));
+        proxy.sort(0, Qt::DescendingOrder); // by obs_unit_id, numerically (raw role), not as text
+        QVERIFY(proxy.rowCount() >= 4);
+        QCOMPARE(proxy.data(proxy.index(0, 0), RecordTableModel::RawValueRole).toInt(), 4);
+        QVERIFY(m_ops->startObservation({{QStringLiteral("obs_unit_id"), 10}}, QStringLiteral("t"))
+                    .ok());
+        QVERIFY(loaded.wait(5000));
+        QCOMPARE(proxy.data(proxy.index(0, 0), RecordTableModel::RawValueRole).toInt(), 10);
+        proxy.setFilterFixedString(QStringLiteral("aborted"));
+        QCOMPARE(proxy.rowCount(), 1);
+    }
+
+    void eventLogIsBounded()
+    {
+        EventLogModel log(3);
+        QAbstractItemModelTester tester(&log,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy removed(&log, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy resets(&log, &QAbstractItemModel::modelReset);
+        for (int i = 0; i < 5; ++i)
+            log.append(QStringLiteral("completed"), QStringLiteral("event %1").arg(i));
+        QCOMPARE(log.rowCount(), 3);
+        QCOMPARE(removed.count(), 2);
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(log.data(log.index(0, EventLogModel::Text)).toString(), QStringLiteral("event 2"));
+        QCOMPARE(log.data(log.index(2, EventLogModel::Text)).toString(), QStringLiteral("event 4"));
     }
 
     void pagesInLargeTables()

@@ -1,12 +1,14 @@
 #include "mainwindow.h"
 
 #include "deskservice.h"
+#include "eventlogmodel.h"
 #include "folderscan.h"
 #include "health.h"
 #include "mergedreader.h"
 #include "recordtablemodel.h"
 #include "recordview.h"
 #include "schema.h"
+#include "settingsdialog.h"
 #include "stagingjob.h"
 #include "statuswatcher.h"
 #include "timestamps.h"
@@ -17,6 +19,7 @@
 #include <QFileDialog>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QInputDialog>
 #include <QJsonDocument>
 #include <QLabel>
@@ -104,6 +107,20 @@ MainWindow::MainWindow(DeskSettings settings, QWidget *parent)
     connect(m_status, &StatusWatcher::changed, this, [this] {
         m_statusLabel->setText(m_status->summary());
         const auto &s = m_status->status();
+        if (s.sync.central != m_lastCentral) {
+            if (s.sync.central == SyncStatus::Central::Connected)
+                m_events->append(QStringLiteral("synced"), tr("Connected to the central database"));
+            else if (s.sync.central == SyncStatus::Central::Disconnected)
+                m_events->append(QStringLiteral("failed"),
+                                 tr("Central database unreachable: %1").arg(s.sync.lastError));
+            m_lastCentral = s.sync.central;
+        }
+        if (s.counts.failed > m_lastFailed)
+            m_events->append(
+                QStringLiteral("failed"),
+                tr("%n transaction(s) refused by the central database: see the Sync view", "",
+                   static_cast<int>(s.counts.failed - m_lastFailed)));
+        m_lastFailed = s.counts.failed;
         const QJsonObject health =
             healthReport(s.counts, s.sync, s.site, s.siteType, Clock::system().nowMicros(), false);
         m_health->setPlainText(
@@ -245,6 +262,17 @@ void MainWindow::buildViews()
     m_audit->model()->setLoader(
         tableLoader(schema::kOperatorAction, {}, {}, QStringLiteral("created_at DESC, id")));
     m_tabs->addTab(m_audit, tr("&Audit"));
+
+    m_events = new EventLogModel(1000, this);
+    auto *events = new QTableView(this);
+    events->setObjectName(QStringLiteral("eventsTable"));
+    events->setModel(m_events);
+    events->verticalHeader()->hide();
+    events->horizontalHeader()->setStretchLastSection(true);
+    events->setSelectionBehavior(QAbstractItemView::SelectRows);
+    connect(m_events, &QAbstractItemModel::rowsInserted, events,
+            [events] { events->scrollToBottom(); });
+    m_tabs->addTab(events, tr("&Events"));
     setCentralWidget(m_tabs);
 }
 
@@ -292,7 +320,16 @@ void MainWindow::buildActions()
         action->setShortcut(QKeySequence(Qt::ALT | (Qt::Key_1 + i)));
     }
     view->addSeparator();
+    QAction *settings = view->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
+    settings->setObjectName(QStringLiteral("actionSettings"));
+    settings->setShortcut(QKeySequence::Preferences);
     view->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
+}
+
+void MainWindow::openSettings()
+{
+    SettingsDialog dialog(m_settings.configFile, m_desk, this);
+    dialog.exec();
 }
 
 void MainWindow::showNight(QDate night)
@@ -309,6 +346,9 @@ void MainWindow::showNight(QDate night)
 
 void MainWindow::report(const QString &what, bool ok, const QString &message)
 {
+    m_events->append(ok ? QStringLiteral("buffered") : QStringLiteral("failed"),
+                     ok ? tr("%1: done (buffered)").arg(what)
+                        : tr("%1 refused: %2").arg(what, message));
     if (ok)
         statusBar()->showMessage(tr("%1: done (buffered)").arg(what), 5000);
     else

@@ -16,6 +16,7 @@ class QPlainTextEdit;
 namespace ops {
 
 class DeskService;
+class EventLogModel;
 class RecordTableModel;
 class RecordView;
 class StatusWatcher;
@@ -28,6 +29,7 @@ struct DeskSettings
     QString siteType = QStringLiteral("secondary");
     QTimeZone zone = QTimeZone(QByteArrayLiteral("America/Santiago"));
     QString operatorName;
+    QString configFile; ///< where the settings dialog saves (read at the next start)
     std::shared_ptr<SyncStatus> sync;
 };
 
@@ -55,6 +57,7 @@ public Q_SLOTS:
     void retryTransaction();
     void discardTransaction();
     void showNight(QDate night);
+    void openSettings();
 
 Q_SIGNALS:
     /// A desk action finished: `ok`, and the refusal in words when not.
@@ -83,6 +86,9 @@ private:
     RecordView *m_sync = nullptr;
     RecordView *m_audit = nullptr;
     QPlainTextEdit *m_health = nullptr;
+    EventLogModel *m_events = nullptr;
+    SyncStatus::Central m_lastCentral = SyncStatus::Central::NotConfigured;
+    qint64 m_lastFailed = 0;
     QLabel *m_statusLabel = nullptr;
 };
 

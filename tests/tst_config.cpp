@@ -1,0 +1,128 @@
+// Configuration precedence (CONTRACT §4): command line > OPSCONSOLE_<NAME> > config file > default,
+// and every bad value refused with the option and the value named.
+#include "config.h"
+
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ops;
+
+class TestConfig : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+    std::variant<Config, UsageError> load(const QStringList &args, const QStringList &env = {},
+                                          const QString &defaultFile = {})
+    {
+        QProcessEnvironment environment;
+        for (const QString &pair : env)
+            environment.insert(pair.section(QLatin1Char('='), 0, 0),
+                               pair.section(QLatin1Char('='), 1));
+        return loadConfig(QStringList{QStringLiteral("opsconsole")} + args, environment,
+                          QStringLiteral("/default/buffer.sqlite"), defaultFile);
+    }
+
+private Q_SLOTS:
+    void precedence()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("c.ini"));
+        {
+            QSettings ini(file, QSettings::IniFormat);
+            ini.setValue(QStringLiteral("site"), QStringLiteral("from-file"));
+            ini.setValue(QStringLiteral("timezone"), QStringLiteral("Europe/Berlin"));
+            ini.setValue(QStringLiteral("site-type"), QStringLiteral("main"));
+        }
+        auto c = std::get<Config>(load({QStringLiteral("--config"), file}));
+        QCOMPARE(c.site, QStringLiteral("from-file"));
+        QVERIFY(c.isMainSite());
+        c = std::get<Config>(
+            load({QStringLiteral("--config"), file}, {QStringLiteral("OPSCONSOLE_SITE=from-env")}));
+        QCOMPARE(c.site, QStringLiteral("from-env"));
+        c = std::get<Config>(load({QStringLiteral("--config"), file, QStringLiteral("--site"),
+                                   QStringLiteral("from-cli")},
+                                  {QStringLiteral("OPSCONSOLE_SITE=from-env")}));
+        QCOMPARE(c.site, QStringLiteral("from-cli"));
+        QCOMPARE(c.timezone, QStringLiteral("Europe/Berlin"));
+        // The default file (where the settings dialog saves) counts only when nothing else is
+        // named.
+        c = std::get<Config>(load({}, {}, file));
+        QCOMPARE(c.site, QStringLiteral("from-file"));
+        QCOMPARE(c.configFile, file);
+        c = std::get<Config>(load({}));
+        QCOMPARE(c.site, QStringLiteral("ccat"));
+        QCOMPARE(c.bufferPath, QStringLiteral("/default/buffer.sqlite"));
+        QCOMPARE(c.maxPackageBytes, Q_INT64_C(53687091200));
+        QVERIFY(!c.listen);
+    }
+
+    void listenForms_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<int>("port");
+        QTest::newRow("port only") << "8080"
+                                   << "127.0.0.1" << 8080;
+        QTest::newRow("host and port") << "0.0.0.0:9000"
+                                       << "0.0.0.0" << 9000;
+        QTest::newRow("localhost") << "localhost:81"
+                                   << "127.0.0.1" << 81;
+        QTest::newRow("any free port") << "0"
+                                       << "127.0.0.1" << 0;
+    }
+    void listenForms()
+    {
+        QFETCH(QString, value);
+        QFETCH(QString, host);
+        QFETCH(int, port);
+        const auto c = std::get<Config>(load({QStringLiteral("--listen"), value}));
+        QVERIFY(c.listen);
+        QCOMPARE(c.listenAddress.toString(), host);
+        QCOMPARE(int(c.listenPort), port);
+    }
+
+    void refusals_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("named");
+        QTest::newRow("site type")
+            << QStringList{QStringLiteral("--site-type"), QStringLiteral("tertiary")}
+            << "--site-type";
+        QTest::newRow("time zone")
+            << QStringList{QStringLiteral("--timezone"), QStringLiteral("Mars/Olympus")}
+            << "Mars/Olympus";
+        QTest::newRow("package limit")
+            << QStringList{QStringLiteral("--max-package-bytes"), QStringLiteral("-5")}
+            << "--max-package-bytes";
+        QTest::newRow("listen") << QStringList{QStringLiteral("--listen"),
+                                               QStringLiteral("host:port")}
+                                << "--listen";
+        QTest::newRow("lang") << QStringList{QStringLiteral("--lang"), QStringLiteral("fr")}
+                              << "--lang";
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--bogus")} << "bogus";
+        QTest::newRow("unknown command")
+            << QStringList{QStringLiteral("frobnicate")} << "frobnicate";
+        QTest::newRow("token create without scopes")
+            << QStringList{QStringLiteral("token"), QStringLiteral("create"),
+                           QStringLiteral("--name"), QStringLiteral("x")}
+            << "--scopes";
+        QTest::newRow("migrate without central")
+            << QStringList{QStringLiteral("migrate-central")} << "--central";
+        QTest::newRow("missing config file")
+            << QStringList{QStringLiteral("--config"), QStringLiteral("/no/such.ini")}
+            << "/no/such.ini";
+    }
+    void refusals()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, named);
+        const auto result = load(args);
+        QVERIFY(std::holds_alternative<UsageError>(result));
+        QVERIFY2(std::get<UsageError>(result).message.contains(named),
+                 qPrintable(std::get<UsageError>(result).message));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConfig)
+#include "tst_config.moc"

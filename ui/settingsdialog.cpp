@@ -1,0 +1,204 @@
+#include "settingsdialog.h"
+
+#include "deskservice.h"
+#include "tokenstore.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QTimeZone>
+#include <QVBoxLayout>
+
+namespace ops {
+
+SettingsDialog::SettingsDialog(QString configFile, DeskService *desk, QWidget *parent)
+    : QDialog(parent), m_configFile(std::move(configFile)), m_desk(desk)
+{
+    setObjectName(QStringLiteral("settingsDialog"));
+    setWindowTitle(tr("Settings"));
+    const QSettings file(m_configFile, QSettings::IniFormat);
+    auto *console = new QGroupBox(tr("Console (takes effect at the next start)"), this);
+    auto *form = new QFormLayout(console);
+    m_central = new QLineEdit(file.value(QStringLiteral("central")).toString(), console);
+    m_central->setObjectName(QStringLiteral("centralEdit"));
+    m_central->setPlaceholderText(QStringLiteral("host=… dbname=… user=…  or  postgresql://…"));
+    m_site = new QLineEdit(file.value(QStringLiteral("site"), QStringLiteral("ccat")).toString(),
+                           console);
+    m_site->setObjectName(QStringLiteral("siteEdit"));
+    m_siteType = new QComboBox(console);
+    m_siteType->setObjectName(QStringLiteral("siteTypeCombo"));
+    m_siteType->addItems({QStringLiteral("secondary"), QStringLiteral("main")});
+    m_siteType->setCurrentText(
+        file.value(QStringLiteral("site-type"), QStringLiteral("secondary")).toString());
+    m_zone = new QComboBox(console);
+    m_zone->setObjectName(QStringLiteral("zoneCombo"));
+    m_zone->setEditable(true);
+    for (const QByteArray &id : QTimeZone::availableTimeZoneIds())
+        m_zone->addItem(QString::fromUtf8(id));
+    m_zone->setCurrentText(
+        file.value(QStringLiteral("timezone"), QStringLiteral("America/Santiago")).toString());
+    m_listen = new QLineEdit(file.value(QStringLiteral("listen")).toString(), console);
+    m_listen->setObjectName(QStringLiteral("listenEdit"));
+    m_listen->setPlaceholderText(tr("[host:]port, empty: no REST"));
+    m_maxPackage = new QLineEdit(
+        file.value(QStringLiteral("max-package-bytes"), QStringLiteral("53687091200")).toString(),
+        console);
+    m_maxPackage->setObjectName(QStringLiteral("maxPackageEdit"));
+    form->addRow(tr("Central database:"), m_central);
+    form->addRow(tr("Site:"), m_site);
+    form->addRow(tr("Site type:"), m_siteType);
+    form->addRow(tr("Time zone:"), m_zone);
+    form->addRow(tr("REST listen address:"), m_listen);
+    form->addRow(tr("Largest package (bytes):"), m_maxPackage);
+    form->addRow(new QLabel(tr("Saved to %1").arg(m_configFile), console));
+
+    auto *tokens = new QGroupBox(tr("Automation tokens (take effect at once)"), this);
+    auto *tokenLayout = new QVBoxLayout(tokens);
+    m_tokens = new QListWidget(tokens);
+    m_tokens->setObjectName(QStringLiteral("tokenList"));
+    m_tokenName = new QLineEdit(tokens);
+    m_tokenName->setObjectName(QStringLiteral("tokenNameEdit"));
+    m_tokenName->setPlaceholderText(tr("name, e.g. primecam-daq"));
+    m_tokenScopes = new QLineEdit(QStringLiteral("read,write:observations,write:files"), tokens);
+    m_tokenScopes->setObjectName(QStringLiteral("tokenScopesEdit"));
+    m_tokenScopes->setToolTip(knownScopes().join(QLatin1StringView(", ")));
+    auto *create = new QPushButton(tr("Create"), tokens);
+    create->setObjectName(QStringLiteral("createTokenButton"));
+    auto *revoke = new QPushButton(tr("Revoke selected"), tokens);
+    revoke->setObjectName(QStringLiteral("revokeTokenButton"));
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_tokenName);
+    row->addWidget(m_tokenScopes);
+    row->addWidget(create);
+    row->addWidget(revoke);
+    tokenLayout->addWidget(m_tokens);
+    tokenLayout->addLayout(row);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(console);
+    layout->addWidget(tokens);
+    layout->addWidget(buttons);
+
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        const QString problem = save();
+        if (problem.isEmpty())
+            accept();
+        else
+            QMessageBox::warning(this, tr("Settings"), problem);
+    });
+    connect(create, &QPushButton::clicked, this, [this] {
+        const QString name = m_tokenName->text().trimmed();
+        const QStringList scopes =
+            m_tokenScopes->text().split(QLatin1Char(','), Qt::SkipEmptyParts);
+        m_desk->runTokens(
+            [name, scopes](TokenStore &store, const QString &now) {
+                auto secret = store.create(name, scopes, now);
+                return secret ? DeskOutcome{true, secret.value(), {}, {}}
+                              : DeskOutcome{false, {}, secret.error().message, {}};
+            },
+            this,
+            [this, name](const DeskOutcome &o) {
+                if (!o.ok) {
+                    QMessageBox::warning(this, tr("Create token"), o.message);
+                    return;
+                }
+                QInputDialog::getText(
+                    this, tr("Token created"),
+                    tr("The token for “%1”. Copy it now: it is shown only this once.").arg(name),
+                    QLineEdit::Normal, o.id);
+                loadTokens();
+            });
+    });
+    connect(revoke, &QPushButton::clicked, this, [this] {
+        const QListWidgetItem *item = m_tokens->currentItem();
+        if (!item)
+            return;
+        const QString name = item->data(Qt::UserRole).toString();
+        if (QMessageBox::question(
+                this, tr("Revoke token"),
+                tr("Revoke the token “%1”? Automation using it is refused from now on.")
+                    .arg(name)) != QMessageBox::Yes)
+            return;
+        m_desk->runTokens(
+            [name](TokenStore &store, const QString &now) {
+                const Status revoked = store.revoke(name, now);
+                return revoked ? DeskOutcome{true, name, {}, {}}
+                               : DeskOutcome{false, {}, revoked.error().message, {}};
+            },
+            this,
+            [this](const DeskOutcome &o) {
+                if (!o.ok)
+                    QMessageBox::warning(this, tr("Revoke token"), o.message);
+                loadTokens();
+            });
+    });
+    loadTokens();
+}
+
+void SettingsDialog::loadTokens()
+{
+    m_desk->runTokens(
+        [](TokenStore &store, const QString &) {
+            QJsonArray list;
+            for (const TokenInfo &t : store.list())
+                list.append(
+                    QJsonObject{{QStringLiteral("name"), t.name},
+                                {QStringLiteral("scopes"), t.scopes.join(QLatin1Char(','))}});
+            return DeskOutcome{true, {}, {}, list};
+        },
+        this,
+        [this](const DeskOutcome &o) {
+            m_tokens->clear();
+            for (const QJsonValue &v : o.data.toArray()) {
+                auto *item = new QListWidgetItem(
+                    QStringLiteral("%1 — %2").arg(v[QLatin1StringView("name")].toString(),
+                                                  v[QLatin1StringView("scopes")].toString()),
+                    m_tokens);
+                item->setData(Qt::UserRole, v[QLatin1StringView("name")].toString());
+            }
+        });
+}
+
+QString SettingsDialog::save()
+{
+    bool ok = false;
+    const qint64 maxPackage = m_maxPackage->text().trimmed().toLongLong(&ok);
+    if (!ok || maxPackage <= 0)
+        return tr("Largest package: must be a positive whole number of bytes, got “%1”")
+            .arg(m_maxPackage->text());
+    if (!QTimeZone(m_zone->currentText().toUtf8()).isValid())
+        return tr("Time zone: unknown IANA time zone “%1”").arg(m_zone->currentText());
+    if (m_site->text().trimmed().isEmpty())
+        return tr("Site: must not be empty");
+    QSettings file(m_configFile, QSettings::IniFormat);
+    const auto put = [&file](const QString &key, const QString &value) {
+        if (value.trimmed().isEmpty())
+            file.remove(key);
+        else
+            file.setValue(key, value.trimmed());
+    };
+    put(QStringLiteral("central"), m_central->text());
+    put(QStringLiteral("site"), m_site->text());
+    put(QStringLiteral("site-type"), m_siteType->currentText());
+    put(QStringLiteral("timezone"), m_zone->currentText());
+    put(QStringLiteral("listen"), m_listen->text());
+    put(QStringLiteral("max-package-bytes"), QString::number(maxPackage));
+    file.sync();
+    return file.status() == QSettings::NoError ? QString()
+                                               : tr("cannot write %1").arg(m_configFile);
+}
+
+} // namespace ops

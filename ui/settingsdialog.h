@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QDialog>
+
+class QComboBox;
+class QLineEdit;
+class QListWidget;
+class QSpinBox;
+
+namespace ops {
+
+class DeskService;
+
+/// The console's settings: central connection, site, site type, time zone, REST listen address
+/// and package limit, saved to the config file (they take effect at the next start, as the sync
+/// engine and the REST server are set up once), and the automation tokens, created and revoked
+/// at once. A new token's secret is shown once, to be copied.
+class SettingsDialog final : public QDialog
+{
+    Q_OBJECT
+public:
+    SettingsDialog(QString configFile, DeskService *desk, QWidget *parent = nullptr);
+
+    /// Writes the fields to the config file; returns the refusal in words, or an empty string.
+    QString save();
+
+private:
+    void loadTokens();
+
+    QString m_configFile;
+    DeskService *m_desk;
+    QLineEdit *m_central;
+    QLineEdit *m_site;
+    QComboBox *m_siteType;
+    QComboBox *m_zone;
+    QLineEdit *m_listen;
+    QLineEdit *m_maxPackage;
+    QListWidget *m_tokens;
+    QLineEdit *m_tokenName;
+    QLineEdit *m_tokenScopes;
+};
+
+} // namespace ops
