@@ -220,7 +220,7 @@ QVariant RecordTableModel::display(const QJsonObject &record, const ColumnSpec &
         return QLocale().formattedDataSize(value.toInteger());
     case ColumnSpec::Time:
         return QLocale().toString(
-            QDateTime::fromString(value.toString(), Qt::ISODateWithMs).toLocalTime(),
+            QDateTime::fromString(value.toString(), Qt::ISODateWithMs).toTimeZone(m_zone),
             QLocale::ShortFormat);
     case ColumnSpec::State:
         return stateicons::label(value.toString());
@@ -252,9 +252,10 @@ QVariant RecordTableModel::data(const QModelIndex &index, int role) const
     case SyncStateRole:
         return row.value(QLatin1StringView("sync_state")).toString();
     case Qt::DecorationRole:
-        return column.kind == ColumnSpec::State
-                   ? QVariant(stateicons::icon(row.value(column.key).toString()))
-                   : QVariant();
+        // No state, no badge: an empty transfer state is simply not shown.
+        if (column.kind != ColumnSpec::State || row.value(column.key).toString().isEmpty())
+            return {};
+        return stateicons::icon(row.value(column.key).toString());
     case Qt::ForegroundRole:
         return column.kind == ColumnSpec::State
                    ? QVariant(stateicons::colour(row.value(column.key).toString()))

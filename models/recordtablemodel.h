@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSqlDatabase>
+#include <QTimeZone>
 #include <QTimer>
 
 #include <functional>
@@ -53,6 +54,8 @@ public:
     void setLoader(Loader loader);
     /// Reads the loaded rows again and applies the differences.
     void refresh();
+    /// Times are shown in this zone (the site's), not the machine's.
+    void setTimeZone(const QTimeZone &zone) { m_zone = zone; }
     /// Which buffer changes make this model refresh (table names; empty: every change).
     void watchTables(const QStringList &tables) { m_watched = tables; }
 
@@ -101,6 +104,7 @@ private:
     QFutureWatcher<QJsonArray> m_watcher;
     QTimer m_coalesce;
     QStringList m_watched;
+    QTimeZone m_zone = QTimeZone::systemTimeZone();
 };
 
 } // namespace ops

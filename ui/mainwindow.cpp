@@ -273,6 +273,8 @@ void MainWindow::buildViews()
     connect(m_events, &QAbstractItemModel::rowsInserted, events,
             [events] { events->scrollToBottom(); });
     m_tabs->addTab(events, tr("&Events"));
+    for (RecordView *view : findChildren<RecordView *>())
+        view->model()->setTimeZone(m_settings.zone);
     setCentralWidget(m_tabs);
 }
 

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Takes the README's screenshots: the real console, under Xvfb, on a simulated night synced to a
+# private PostgreSQL. Writes docs/screenshots/*.png.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+scripts/build.sh
+source scripts/pg.sh
+pg_start
+trap pg_stop EXIT
+mkdir -p docs/screenshots
+HOME=$(mktemp -d) xvfb-run -a -s "-screen 0 1600x1000x24" build/tests/tools/screenshots docs/screenshots

@@ -1,0 +1,218 @@
+// Takes the README's screenshots of the real console on real data: a simulated night written
+// through the console's own operations, synced to a real central PostgreSQL (scripts/pg.sh),
+// where the "data-transfer system" then moves packages and staging jobs along, and one change the
+// console made offline is refused by central. Run through scripts/screenshots.sh (under xvfb-run).
+#include "buffer.h"
+#include "centralschema.h"
+#include "mainwindow.h"
+#include "mergedreader.h"
+#include "operations.h"
+#include "pgconnection.h"
+#include "recordtablemodel.h"
+#include "recordview.h"
+#include "schema.h"
+#include "syncengine.h"
+#include "timestamps.h"
+
+#include <QApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QSqlQuery>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+#include <QUuid>
+
+#include <cstdio>
+
+using namespace ops;
+
+namespace {
+
+void wait(int ms)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < ms)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+}
+
+int pending(Buffer &buffer)
+{
+    QSqlQuery q(buffer.database());
+    q.exec(QStringLiteral("SELECT count(*) FROM outbox WHERE state = 'pending'"));
+    return q.next() ? q.value(0).toInt() : -1;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("opsconsole-screenshots"));
+    const QString out = app.arguments().value(1, QStringLiteral("docs/screenshots"));
+    QDir().mkpath(out);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("buffer.sqlite"));
+    Buffer buffer;
+    buffer.open(path, Buffer::Role::Owner);
+    const SiteSettings site{QStringLiteral("ccat"), 53687091200};
+    Operations ops(buffer, site);
+    const QTimeZone zone(QByteArrayLiteral("America/Santiago"));
+    const QDate night = timestamps::nightOf(Clock::system().nowMicros(), zone);
+    const qint64 dusk =
+        timestamps::nightWindow(night, zone).startMicros + 8LL * 3600 * 1000000; // 20:00 local
+
+    // The night: observations with several modules, files, packages, staging.
+    const QStringList modules{QStringLiteral("primecam-280"), QStringLiteral("chai-lfa"),
+                              QStringLiteral("chai-hfa")};
+    QStringList packages, observations;
+    for (int i = 0; i < 9; ++i) {
+        const qint64 start = dusk + i * 40LL * 60 * 1000000;
+        const QString module = modules[i % 3];
+        const QString obs =
+            ops.startObservation(
+                   {{QStringLiteral("obs_unit_id"), 4100 + i},
+                    {QStringLiteral("start_time"), timestamps::format(start)},
+                    {QStringLiteral("obs_info"),
+                     QJsonObject{{QStringLiteral("mode"),
+                                  i % 2 ? QStringLiteral("otf") : QStringLiteral("raster")}}}},
+                   i % 2 ? QStringLiteral("primecam-daq") : QStringLiteral("chai-daq"))
+                ->id;
+        observations << obs;
+        QJsonArray files;
+        for (int f = 0; f < 60 + 20 * i; ++f)
+            files.append(QJsonObject{
+                {QStringLiteral("executed_obs_unit_id"), obs},
+                {QStringLiteral("instrument_module"), module},
+                {QStringLiteral("relative_path"), QStringLiteral("%1/scan%2/det%3.fits")
+                                                      .arg(module)
+                                                      .arg(i)
+                                                      .arg(f, 4, 10, QLatin1Char('0'))},
+                {QStringLiteral("size_bytes"), 80000000LL + f * 104729LL},
+                {QStringLiteral("checksum"),
+                 QString::fromLatin1(QCryptographicHash::hash(QByteArray::number(i * 1000 + f),
+                                                              QCryptographicHash::Sha256)
+                                         .toHex())}});
+        const QStringList ids = ops.registerFiles(files, QStringLiteral("daq"))->ids;
+        if (i < 8) {
+            const QString status = i == 3   ? QStringLiteral("failed")
+                                   : i == 5 ? QStringLiteral("aborted")
+                                            : QStringLiteral("completed");
+            ops.finishObservation(
+                obs,
+                {{QStringLiteral("status"), status},
+                 {QStringLiteral("end_time"), timestamps::format(start + 35LL * 60 * 1000000)},
+                 {QStringLiteral("mean_pwv"), 0.4 + i * 0.05},
+                 {QStringLiteral("mean_elevation"), 40 + i * 3}},
+                QStringLiteral("daq"));
+            const QString pkg =
+                ops.createPackage(
+                       {{QStringLiteral("name"), QStringLiteral("%1-%2-scan%3")
+                                                     .arg(night.toString(Qt::ISODate), module)
+                                                     .arg(i)},
+                        {QStringLiteral("executed_obs_unit_id"), obs},
+                        {QStringLiteral("instrument_module"), module},
+                        {QStringLiteral("file_ids"), QJsonArray::fromStringList(ids)}},
+                       QStringLiteral("daq"))
+                    ->id;
+            if (i < 7)
+                ops.finalizePackage(pkg, QStringLiteral("daq"));
+            packages << pkg;
+        }
+    }
+    QStringList jobs;
+    for (int j = 0; j < 4; ++j)
+        jobs << ops.requestStaging(
+                       {{QStringLiteral("raw_data_package_ids"), QJsonArray{packages[j]}},
+                        {QStringLiteral("destination"), QStringLiteral("ramses-processing")},
+                        {QStringLiteral("reason"), QStringLiteral("quick-look reduction")}},
+                       QStringLiteral("pipeline"))
+                    ->id;
+
+    // Central: sync, then the data-transfer system moves things along.
+    const QString base = QString::fromLocal8Bit(qgetenv("OPSCONSOLE_TEST_CENTRAL"));
+    auto sync = std::make_shared<SyncStatus>();
+    QThread syncThread;
+    SyncEngine *engine = nullptr;
+    if (!base.isEmpty()) {
+        const QString name =
+            QStringLiteral("shots_") + QUuid::createUuid().toString(QUuid::Id128).left(10);
+        PgConnection admin;
+        admin.connect(base);
+        admin.exec("CREATE DATABASE " + name.toLatin1());
+        const QString central = base + QStringLiteral(" dbname=") + name;
+        SyncEngine::Settings settings;
+        settings.bufferPath = path;
+        settings.central = central;
+        settings.migrate = true;
+        engine = new SyncEngine(settings, sync);
+        engine->moveToThread(&syncThread);
+        syncThread.start();
+        QMetaObject::invokeMethod(engine, &SyncEngine::start);
+        for (int i = 0; i < 300 && pending(buffer) != 0; ++i)
+            wait(100);
+        PgConnection pg;
+        pg.connect(central);
+        const auto q = [](const QString &id) { return "'" + id.toLatin1() + "'"; };
+        pg.exec("UPDATE opsdb.raw_data_package SET transfer_state = 'archived' WHERE id IN (" +
+                q(packages[0]) + "," + q(packages[1]) + ")");
+        pg.exec("UPDATE opsdb.raw_data_package SET transfer_state = 'transferring' WHERE id IN (" +
+                q(packages[2]) + "," + q(packages[3]) + ")");
+        pg.exec("UPDATE opsdb.raw_data_package SET transfer_state = 'waiting' WHERE id IN (" +
+                q(packages[4]) + "," + q(packages[5]) + ")");
+        pg.exec("UPDATE opsdb.raw_data_package SET transfer_state = 'failed' WHERE id = " +
+                q(packages[6]));
+        pg.exec("UPDATE opsdb.staging_job SET status = 'completed' WHERE id = " + q(jobs[0]));
+        pg.exec("UPDATE opsdb.staging_job SET status = 'in_progress' WHERE id = " + q(jobs[1]));
+        pg.exec("UPDATE opsdb.staging_job SET status = 'scheduled' WHERE id = " + q(jobs[2]));
+        // Someone aborts the running observation in central; the console, not knowing yet,
+        // finishes it as completed: central refuses that, and it is dead-lettered.
+        pg.exec("UPDATE opsdb.executed_obs_unit SET status = 'aborted', end_time = start_time + "
+                "interval '12 minutes' WHERE id = " +
+                q(observations.last()));
+        ops.finishObservation(observations.last(), {}, QStringLiteral("night-operator"));
+        for (int i = 0; i < 100; ++i)
+            wait(100);
+    }
+    // Work acknowledged after that is still waiting for central in the pictures.
+    ops.startObservation({{QStringLiteral("obs_unit_id"), 4200}}, QStringLiteral("chai-daq"));
+    ops.cancelStaging(jobs[3], QStringLiteral("wrong destination"),
+                      QStringLiteral("night-operator"), true);
+
+    DeskSettings desk;
+    desk.bufferPath = path;
+    desk.site = site;
+    desk.operatorName = QStringLiteral("night-operator");
+    desk.sync = sync;
+    desk.configFile = dir.filePath(QStringLiteral("opsconsole.ini"));
+    MainWindow window(desk);
+    window.resize(1400, 820);
+    window.show();
+    wait(2500);
+    auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("tabs"));
+    const auto nightLog = window.findChild<RecordView *>(QStringLiteral("nightLog"));
+    nightLog->selectId(observations[2]);
+    const QStringList names{QStringLiteral("night-log"), QStringLiteral("files"),
+                            QStringLiteral("packages"),  QStringLiteral("staging"),
+                            QStringLiteral("sync"),      QStringLiteral("audit"),
+                            QStringLiteral("events")};
+    for (int i = 0; i < tabs->count() && i < names.size(); ++i) {
+        tabs->setCurrentIndex(i);
+        wait(800);
+        const QString file = out + QLatin1Char('/') + names[i] + QStringLiteral(".png");
+        window.grab().save(file);
+        std::printf("%s\n", qPrintable(file));
+    }
+    if (engine) {
+        QMetaObject::invokeMethod(
+            engine, [engine] { delete engine; }, Qt::BlockingQueuedConnection);
+        syncThread.quit();
+        syncThread.wait();
+    }
+    return 0;
+}
