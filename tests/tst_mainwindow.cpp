@@ -16,6 +16,7 @@
 #include <QApplication>
 #include <QCryptographicHash>
 #include <QDialogButtonBox>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QLabel>
@@ -168,6 +169,30 @@ private Q_SLOTS:
         });
         QVERIFY(perform("actionFinish", false));
         QVERIFY2(shown.contains(QStringLiteral("already aborted")), qPrintable(shown));
+    }
+
+    void outsideChangesAppearWithoutMovingTheSelection()
+    {
+        // A write from elsewhere in the process (the REST thread, the sync engine's pull) must
+        // show within a second, and the operator's selection must stay on the same record.
+        showTab(QStringLiteral("nightLog"));
+        RecordView *log = view("nightLog");
+        QVERIFY(waitForRows(log, 1));
+        const QString selected = log->model()->record(0).value(QLatin1StringView("id")).toString();
+        select(log, selected);
+        const int rowsBefore = log->model()->rowCount();
+        QSignalSpy resets(log->model(), &QAbstractItemModel::modelReset);
+        QElapsedTimer timer;
+        timer.start();
+        const QString added = m_ops
+                                  ->startObservation({{QStringLiteral("obs_unit_id"), 778}},
+                                                     QStringLiteral("automation"))
+                                  ->id;
+        QVERIFY(QTest::qWaitFor([&] { return log->model()->rowOf(added) >= 0; }, 1000));
+        qInfo("visible after %lld ms", static_cast<long long>(timer.elapsed()));
+        QCOMPARE(log->model()->rowCount(), rowsBefore + 1);
+        QCOMPARE(log->currentRecord().value(QLatin1StringView("id")).toString(), selected);
+        QCOMPARE(resets.count(), 0);
     }
 
     void registerAFolderCreateFinalizeStageAndCancel()
