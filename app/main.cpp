@@ -4,6 +4,7 @@
 #include "centralschema.h"
 #include "commands.h"
 #include "config.h"
+#include "demonight.h"
 #include "httpapi.h"
 #include "logging.h"
 #include "mainwindow.h"
@@ -15,6 +16,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QFile>
 #include <QLoggingCategory>
 #include <QStandardPaths>
 
@@ -35,9 +37,28 @@ int failure(const QString &message)
     return 1;
 }
 
-int runConsole(const ops::Config &config, QCoreApplication &app)
+int runConsole(ops::Config config, QCoreApplication &app)
 {
     using namespace ops;
+    QDate initialNight;
+    if (config.demo) {
+        // A buffer of its own, made afresh: the demo never touches the real one.
+        config.bufferPath = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                            QStringLiteral("/demo.sqlite");
+        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+            QFile::remove(config.bufferPath + suffix);
+        Buffer demoBuffer;
+        if (auto opened = demoBuffer.open(config.bufferPath, Buffer::Role::Owner); !opened)
+            return failure(opened.error().message);
+        auto demo = fillDemoNight(demoBuffer, SiteSettings{config.site, config.maxPackageBytes},
+                                  QTimeZone(config.timezone.toUtf8()), Clock::system().nowMicros());
+        if (!demo)
+            return failure(QStringLiteral("demo: %1").arg(demo.error().message));
+        initialNight = demo->night;
+        std::fprintf(stderr, "demo night %s: %d observations, %d files, in %s\n",
+                     qPrintable(demo->night.toString(Qt::ISODate)), demo->observations, demo->files,
+                     qPrintable(config.bufferPath));
+    }
     // The owner connection checks integrity and migrates before any other thread attaches.
     Buffer buffer;
     if (auto opened = buffer.open(config.bufferPath, Buffer::Role::Owner); !opened)
@@ -111,6 +132,7 @@ int runConsole(const ops::Config &config, QCoreApplication &app)
         desk.operatorName = qEnvironmentVariable("USER", QStringLiteral("desk"));
         desk.sync = syncStatus;
         desk.configFile = config.configFile;
+        desk.initialNight = initialNight;
         window = std::make_unique<MainWindow>(desk);
         window->show();
     }

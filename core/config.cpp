@@ -30,6 +30,8 @@ const Setting kSettings[] = {
     {"migrate", nullptr, "Create or upgrade the central schema on connect."},
     {"config", "FILE", "Config file (INI, keys as the long option names)."},
     {"lang", "LANG", "Language: de, es or en."},
+    {"demo", nullptr,
+     "Open on a demo buffer of its own with a simulated night (never the real buffer)."},
     {"max-body-bytes", "N", "Largest accepted HTTP body (default 67108864)."},
     {"name", "NAME", "token create: the token's name."},
     {"scopes", "LIST", "token create: comma-separated scopes."},
@@ -187,7 +189,8 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
         config.listenPort = static_cast<quint16>(port);
     }
     for (const auto &[name, target] :
-         {std::pair{"headless", &config.headless}, std::pair{"migrate", &config.migrate}}) {
+         {std::pair{"headless", &config.headless}, std::pair{"migrate", &config.migrate},
+          std::pair{"demo", &config.demo}}) {
         const auto set = flag(name);
         if (!set)
             return UsageError{QStringLiteral("%1: must be true or false").arg(envName(name))};

@@ -26,6 +26,7 @@ struct Config
     quint16 listenPort = 0;
     bool headless = false;
     bool migrate = false;
+    bool demo = false; ///< open on a demo buffer of its own with a simulated night
     QString configFile;
     QString lang;
     qint64 maxBodyBytes = 64LL * 1024 * 1024;

@@ -134,7 +134,9 @@ MainWindow::MainWindow(DeskSettings settings, QWidget *parent)
         m_tabs->setCurrentIndex(layout.value(QStringLiteral("window/tab")).toInt());
     if (!layout.contains(QStringLiteral("window/geometry")))
         resize(1280, 780);
-    showNight(timestamps::nightOf(Clock::system().nowMicros(), m_settings.zone));
+    showNight(m_settings.initialNight.isValid()
+                  ? m_settings.initialNight
+                  : timestamps::nightOf(Clock::system().nowMicros(), m_settings.zone));
 }
 
 MainWindow::~MainWindow() = default;

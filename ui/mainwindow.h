@@ -30,6 +30,7 @@ struct DeskSettings
     QTimeZone zone = QTimeZone(QByteArrayLiteral("America/Santiago"));
     QString operatorName;
     QString configFile; ///< where the settings dialog saves (read at the next start)
+    QDate initialNight; ///< the night the log opens on; invalid: the current night
     std::shared_ptr<SyncStatus> sync;
 };
 
