@@ -2,8 +2,13 @@
 
 #include "buffer.h"
 #include "clock.h"
+#include "mergedreader.h"
+#include "nightreport.h"
+#include "nightsummary.h"
 #include "timestamps.h"
 #include "tokenstore.h"
+
+#include <QSaveFile>
 
 #include <cstdio>
 
@@ -16,6 +21,32 @@ int fail(const QString &message)
     return 1;
 }
 } // namespace
+
+int runExportCommand(const Config &config)
+{
+    Buffer buffer;
+    if (auto opened = buffer.open(config.bufferPath, Buffer::Role::Owner); !opened)
+        return fail(opened.error().message);
+    const QTimeZone zone(config.timezone.toUtf8());
+    const QJsonArray log =
+        MergedReader(buffer.database())
+            .nightLog(timestamps::nightWindow(config.night, zone), QString(), 100000, 0);
+    if (config.exportFormat == QLatin1StringView("csv")) {
+        QSaveFile file(config.exportFile);
+        if (!file.open(QIODevice::WriteOnly) || file.write(nightLogCsv(log)) < 0 || !file.commit())
+            return fail(QStringLiteral("--out: cannot write %1: %2")
+                            .arg(config.exportFile, file.errorString()));
+    } else if (const QString problem =
+                   writeNightPdf(config.exportFile, config.night, log, config.site, zone,
+                                 Clock::system().nowMicros());
+               !problem.isEmpty()) {
+        return fail(problem);
+    }
+    std::fprintf(stderr, "night of %s: %lld observations written to %s\n",
+                 qPrintable(config.night.toString(Qt::ISODate)), static_cast<long long>(log.size()),
+                 qPrintable(config.exportFile));
+    return 0;
+}
 
 int runTokenCommand(const Config &config)
 {

@@ -17,6 +17,7 @@
 #include <QApplication>
 #include <QCoreApplication>
 #include <QFile>
+#include <QGuiApplication>
 #include <QLoggingCategory>
 #include <QStandardPaths>
 
@@ -177,6 +178,14 @@ int main(int argc, char **argv)
     if (config.command == QLatin1StringView("token")) {
         QCoreApplication app(argc, argv);
         return ops::runTokenCommand(config);
+    }
+    if (config.command == QLatin1StringView("export-night")) {
+        // The PDF needs fonts, so a QGuiApplication; with no display, the offscreen platform.
+        if (qEnvironmentVariableIsEmpty("DISPLAY") &&
+            qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        QGuiApplication app(argc, argv);
+        return ops::runExportCommand(config);
     }
     if (config.command == QLatin1StringView("migrate-central")) {
         QCoreApplication app(argc, argv);

@@ -35,6 +35,9 @@ const Setting kSettings[] = {
     {"max-body-bytes", "N", "Largest accepted HTTP body (default 67108864)."},
     {"name", "NAME", "token create: the token's name."},
     {"scopes", "LIST", "token create: comma-separated scopes."},
+    {"night", "YYYY-MM-DD", "export-night: the night (noon to noon in the site's time zone)."},
+    {"format", "FORMAT", "export-night: csv or pdf."},
+    {"out", "FILE", "export-night: where to write."},
 };
 
 QString envName(const char *name)
@@ -84,9 +87,11 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
         config.command = words.first();
         config.commandWords = words.mid(1);
         if (config.command != QLatin1StringView("migrate-central") &&
-            config.command != QLatin1StringView("token"))
+            config.command != QLatin1StringView("token") &&
+            config.command != QLatin1StringView("export-night"))
             return UsageError{
-                QStringLiteral("unknown command \"%1\" (known: migrate-central, token)")
+                QStringLiteral(
+                    "unknown command \"%1\" (known: migrate-central, token, export-night)")
                     .arg(config.command)};
     }
 
@@ -209,6 +214,23 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
     for (QString &scope : config.tokenScopes)
         scope = scope.trimmed();
 
+    if (config.command == QLatin1StringView("export-night")) {
+        const QString night = parser.value(QStringLiteral("night"));
+        config.night = QDate::fromString(night, Qt::ISODate);
+        if (!config.night.isValid() || night.size() != 10)
+            return UsageError{
+                QStringLiteral("export-night: --night must be a date YYYY-MM-DD, got \"%1\"")
+                    .arg(night)};
+        config.exportFormat = parser.value(QStringLiteral("format"));
+        if (config.exportFormat != QLatin1StringView("csv") &&
+            config.exportFormat != QLatin1StringView("pdf"))
+            return UsageError{
+                QStringLiteral("export-night: --format must be csv or pdf, got \"%1\"")
+                    .arg(config.exportFormat)};
+        config.exportFile = parser.value(QStringLiteral("out"));
+        if (config.exportFile.isEmpty())
+            return UsageError{QStringLiteral("export-night: --out FILE is required")};
+    }
     if (config.command == QLatin1StringView("migrate-central") && config.central.isEmpty())
         return UsageError{QStringLiteral("migrate-central: --central CONNINFO is required")};
     if (config.command == QLatin1StringView("token")) {

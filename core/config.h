@@ -2,6 +2,7 @@
 
 #include "result.h"
 
+#include <QDate>
 #include <QHostAddress>
 #include <QProcessEnvironment>
 #include <QStringList>
@@ -33,6 +34,10 @@ struct Config
 
     QString tokenName;
     QStringList tokenScopes;
+
+    QDate night;          ///< export-night --night
+    QString exportFormat; ///< export-night --format: csv | pdf
+    QString exportFile;   ///< export-night --out
 
     bool isMainSite() const { return siteType == QLatin1StringView("main"); }
 };

@@ -118,8 +118,9 @@ QJsonArray MergedReader::nightLog(const timestamps::Window &night, const QString
     QJsonArray observations =
         select(schema::kObservation, where, binds, QStringLiteral("start_time, id"), limit, offset);
     QSqlQuery files(m_db);
-    files.prepare(QStringLiteral("SELECT count(*), coalesce(sum(size_bytes), 0) FROM raw_data_file "
-                                 "WHERE executed_obs_unit_id = ?"));
+    files.prepare(QStringLiteral(
+        "SELECT count(*), coalesce(sum(size_bytes), 0), group_concat(DISTINCT instrument_module) "
+        "FROM raw_data_file WHERE executed_obs_unit_id = ?"));
     QSqlQuery packages(m_db);
     packages.prepare(QStringLiteral("SELECT count(*) FROM raw_data_package WHERE "
                                     "executed_obs_unit_id = ?"));
@@ -131,6 +132,17 @@ QJsonArray MergedReader::nightLog(const timestamps::Window &night, const QString
         if (files.exec() && files.next()) {
             row.insert(QStringLiteral("file_count"), files.value(0).toLongLong());
             row.insert(QStringLiteral("total_size_bytes"), files.value(1).toLongLong());
+            // The instrument modules its files came from (the timeline's lanes).
+            QStringList modules =
+                files.value(2).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
+            const QString declared = row.value(QLatin1StringView("obs_info"))
+                                         .toObject()
+                                         .value(QLatin1StringView("instrument_module"))
+                                         .toString();
+            if (modules.isEmpty() && !declared.isEmpty())
+                modules << declared;
+            modules.sort();
+            row.insert(QStringLiteral("instrument_modules"), QJsonArray::fromStringList(modules));
         }
         if (packages.exec() && packages.next())
             row.insert(QStringLiteral("package_count"), packages.value(0).toLongLong());

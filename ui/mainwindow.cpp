@@ -5,11 +5,15 @@
 #include "folderscan.h"
 #include "health.h"
 #include "mergedreader.h"
+#include "nightreport.h"
+#include "nightsummary.h"
+#include "nighttimelinewidget.h"
 #include "recordtablemodel.h"
 #include "recordview.h"
 #include "schema.h"
 #include "settingsdialog.h"
 #include "stagingjob.h"
+#include "stateicons.h"
 #include "statuswatcher.h"
 #include "timestamps.h"
 
@@ -28,6 +32,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressDialog>
+#include <QSaveFile>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -177,11 +182,26 @@ void MainWindow::buildViews()
     auto *detail = new QTabWidget(night);
     detail->addTab(m_nightFiles, tr("Files"));
     detail->addTab(m_nightPackages, tr("Packages"));
+    m_timeline = new NightTimelineWidget(night);
+    m_summary = new QLabel(night);
+    m_summary->setObjectName(QStringLiteral("nightSummary"));
+    m_summary->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_summary->setTextFormat(Qt::PlainText);
+    auto *picture = new QWidget(night);
+    auto *pictureLayout = new QHBoxLayout(picture);
+    pictureLayout->setContentsMargins(0, 0, 0, 0);
+    pictureLayout->addWidget(m_timeline, 1);
+    pictureLayout->addWidget(m_summary);
+    connect(m_timeline, &NightTimelineWidget::observationClicked, this,
+            [this](const QString &id) { m_nightLog->selectId(id); });
+    connect(m_nightLog->model(), &RecordTableModel::loaded, this, &MainWindow::updateNightPicture);
     auto *split = new QSplitter(Qt::Vertical, night);
+    split->addWidget(picture);
     split->addWidget(m_nightLog);
     split->addWidget(detail);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    split->setStretchFactor(2, 2);
     auto *nightLayout = new QVBoxLayout(night);
     nightLayout->addLayout(nightBar);
     nightLayout->addWidget(split);
@@ -293,6 +313,14 @@ void MainWindow::buildActions()
     };
     QToolBar *bar = addToolBar(tr("Desk"));
     bar->setObjectName(QStringLiteral("deskToolBar"));
+    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction *csv = fileMenu->addAction(tr("Export night log as &CSV…"), this,
+                                       [this] { exportNight(QStringLiteral("csv")); });
+    csv->setObjectName(QStringLiteral("actionExportCsv"));
+    QAction *pdfAction = fileMenu->addAction(tr("Export night log as &PDF report…"), this,
+                                             [this] { exportNight(QStringLiteral("pdf")); });
+    pdfAction->setObjectName(QStringLiteral("actionExportPdf"));
+    pdfAction->setShortcut(QKeySequence::Print);
     QMenu *observations = menuBar()->addMenu(tr("&Observation"));
     add(observations, bar, QStringLiteral("actionStart"), tr("&Start observation…"),
         QKeySequence(Qt::CTRL | Qt::Key_N), &MainWindow::startObservation);
@@ -334,6 +362,55 @@ void MainWindow::openSettings()
 {
     SettingsDialog dialog(m_settings.configFile, m_desk, this);
     dialog.exec();
+}
+
+void MainWindow::updateNightPicture()
+{
+    QJsonArray log;
+    for (int i = 0; i < m_nightLog->model()->rowCount(); ++i)
+        log.append(m_nightLog->model()->record(i));
+    const timestamps::Window window = timestamps::nightWindow(m_night->date(), m_settings.zone);
+    m_timeline->setNight(log, window, m_settings.zone);
+    const NightSummary s = NightSummary::of(log, Clock::system().nowMicros());
+    QStringList lines{tr("%n observation(s)", "", s.observations),
+                      tr("observing time %1 h %2 min")
+                          .arg(s.observingSeconds / 3600)
+                          .arg(s.observingSeconds / 60 % 60, 2, 10, QLatin1Char('0'))};
+    for (auto it = s.byStatus.begin(); it != s.byStatus.end(); ++it)
+        lines << QStringLiteral("  %1 %2").arg(it.value()).arg(stateicons::label(it.key()));
+    for (auto it = s.filesByModule.begin(); it != s.filesByModule.end(); ++it)
+        lines << tr("%1: %2 files, %3")
+                     .arg(it.key(), QLocale().toString(it.value()),
+                          QLocale().formattedDataSize(s.bytesByModule.value(it.key())));
+    lines << tr("central: %1 synced, %2 buffered, %3 refused")
+                 .arg(s.synced)
+                 .arg(s.pending)
+                 .arg(s.failed);
+    m_summary->setText(lines.join(QLatin1Char('\n')));
+}
+
+void MainWindow::exportNight(const QString &format)
+{
+    const QDate night = m_night->date();
+    const QString file = QFileDialog::getSaveFileName(
+        this, tr("Export the night log"),
+        QStringLiteral("night-%1.%2").arg(night.toString(Qt::ISODate), format),
+        format == QLatin1StringView("pdf") ? tr("PDF (*.pdf)") : tr("CSV (*.csv)"));
+    if (file.isEmpty())
+        return;
+    QJsonArray log;
+    for (int i = 0; i < m_nightLog->model()->rowCount(); ++i)
+        log.append(m_nightLog->model()->record(i));
+    QString problem;
+    if (format == QLatin1StringView("pdf")) {
+        problem = writeNightPdf(file, night, log, m_settings.site.site, m_settings.zone,
+                                Clock::system().nowMicros());
+    } else {
+        QSaveFile out(file);
+        if (!out.open(QIODevice::WriteOnly) || out.write(nightLogCsv(log)) < 0 || !out.commit())
+            problem = out.errorString();
+    }
+    report(tr("Export the night log"), problem.isEmpty(), problem);
 }
 
 void MainWindow::showNight(QDate night)

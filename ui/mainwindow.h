@@ -17,6 +17,7 @@ namespace ops {
 
 class DeskService;
 class EventLogModel;
+class NightTimelineWidget;
 class RecordTableModel;
 class RecordView;
 class StatusWatcher;
@@ -59,6 +60,7 @@ public Q_SLOTS:
     void discardTransaction();
     void showNight(QDate night);
     void openSettings();
+    void exportNight(const QString &format);
 
 Q_SIGNALS:
     /// A desk action finished: `ok`, and the refusal in words when not.
@@ -72,6 +74,7 @@ private:
     void buildActions();
     void report(const QString &what, bool ok, const QString &message);
     QJsonObject selectedObservation() const;
+    void updateNightPicture();
 
     DeskSettings m_settings;
     DeskService *m_desk = nullptr;
@@ -88,6 +91,8 @@ private:
     RecordView *m_audit = nullptr;
     QPlainTextEdit *m_health = nullptr;
     EventLogModel *m_events = nullptr;
+    NightTimelineWidget *m_timeline = nullptr;
+    QLabel *m_summary = nullptr;
     SyncStatus::Central m_lastCentral = SyncStatus::Central::NotConfigured;
     qint64 m_lastFailed = 0;
     QLabel *m_statusLabel = nullptr;

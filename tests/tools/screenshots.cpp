@@ -6,6 +6,7 @@
 #include "centralschema.h"
 #include "mainwindow.h"
 #include "mergedreader.h"
+#include "nightreport.h"
 #include "operations.h"
 #include "pgconnection.h"
 #include "recordtablemodel.h"
@@ -207,6 +208,14 @@ int main(int argc, char **argv)
         const QString file = out + QLatin1Char('/') + names[i] + QStringLiteral(".png");
         window.grab().save(file);
         std::printf("%s\n", qPrintable(file));
+    }
+    {
+        const QJsonArray log =
+            MergedReader(buffer.database())
+                .nightLog(timestamps::nightWindow(night, zone), QString(), 10000, 0);
+        const QString report = out + QStringLiteral("/report.pdf");
+        writeNightPdf(report, night, log, site.site, zone, Clock::system().nowMicros());
+        std::printf("%s\n", qPrintable(report));
     }
     if (engine) {
         QMetaObject::invokeMethod(

@@ -1,0 +1,191 @@
+// Night review: the timeline's geometry (bars where the times say), the CSV export parsed back
+// equals the night log, and the PDF report has the expected pages and text.
+#include "buffer.h"
+#include "mergedreader.h"
+#include "nightreport.h"
+#include "nightsummary.h"
+#include "nighttimeline.h"
+#include "operations.h"
+#include "testsupport.h"
+#include "timestamps.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ops;
+
+namespace {
+const QTimeZone kZone(QByteArrayLiteral("America/Santiago"));
+const QDate kNight(2026, 11, 27); // noon 15:00 UTC to noon 15:00 UTC
+
+QJsonObject row(const char *id, const char *start, const char *end, const char *module,
+                const char *sync = "synced")
+{
+    return {
+        {QStringLiteral("id"), QString::fromLatin1(id)},
+        {QStringLiteral("status"), end ? QStringLiteral("completed") : QStringLiteral("running")},
+        {QStringLiteral("start_time"), *timestamps::canonical(QString::fromLatin1(start))},
+        {QStringLiteral("end_time"),
+         end ? QJsonValue(*timestamps::canonical(QString::fromLatin1(end)))
+             : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("instrument_modules"), QJsonArray{QString::fromLatin1(module)}},
+        {QStringLiteral("sync_state"), QString::fromLatin1(sync)}};
+}
+
+/// RFC 4180, enough for what nightLogCsv writes.
+QList<QStringList> parseCsv(const QByteArray &csv)
+{
+    QList<QStringList> rows;
+    QStringList fields;
+    QString field;
+    bool quoted = false;
+    const QString text = QString::fromUtf8(csv);
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (quoted) {
+            if (c == QLatin1Char('"') && i + 1 < text.size() && text[i + 1] == QLatin1Char('"')) {
+                field += c;
+                ++i;
+            } else if (c == QLatin1Char('"')) {
+                quoted = false;
+            } else {
+                field += c;
+            }
+        } else if (c == QLatin1Char('"')) {
+            quoted = true;
+        } else if (c == QLatin1Char(',')) {
+            fields << field;
+            field.clear();
+        } else if (c == QLatin1Char('\r')) {
+        } else if (c == QLatin1Char('\n')) {
+            fields << field;
+            rows << fields;
+            fields.clear();
+            field.clear();
+        } else {
+            field += c;
+        }
+    }
+    return rows;
+}
+} // namespace
+
+class TestNightReview : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void timelineBarsWhereTheTimesSay()
+    {
+        const auto window = timestamps::nightWindow(kNight, kZone);
+        const QJsonArray log{
+            row("a", "2026-11-27T21:00:00-03:00", "2026-11-27T23:00:00-03:00", "primecam-280"),
+            row("b", "2026-11-28T00:00:00-03:00", "2026-11-28T06:00:00-03:00", "chai-lfa",
+                "buffered"),
+            row("c", "2026-11-28T03:00:00-03:00", nullptr, "chai-lfa")};
+        const qint64 now = *timestamps::parse(u"2026-11-28T09:00:00-03:00");
+        const NightTimeline timeline(log, window, kZone, now);
+        QCOMPARE(timeline.lanes(),
+                 (QStringList{QStringLiteral("chai-lfa"), QStringLiteral("primecam-280")}));
+        const QRectF area(0, 0, NightTimeline::kLabelWidth + 8 + 2400,
+                          2 * 100 + 4 + NightTimeline::kAxisHeight);
+        // 2400 px for 24 h: 100 px per hour from noon.
+        const double left = NightTimeline::kLabelWidth;
+        QCOMPARE(timeline.barRect(0, area).left(), left + 9 * 100);   // 21:00 is 9 h after noon
+        QCOMPARE(timeline.barRect(0, area).right(), left + 11 * 100); // to 23:00
+        QCOMPARE(timeline.barRect(1, area).left(), left + 12 * 100);
+        QCOMPARE(timeline.barRect(1, area).width(), 6 * 100.0);
+        QCOMPARE(timeline.barRect(2, area).right(), left + 21 * 100); // running: up to now (09:00)
+        QVERIFY(timeline.barRect(0, area).top() >
+                timeline.barRect(1, area).bottom()); // its own lane, below chai-lfa
+        QCOMPARE(timeline.barRect(1, area).top(), timeline.barRect(2, area).top()); // same lane
+        QCOMPARE(timeline.observationAt(
+                     QPointF(left + 10 * 100, timeline.barRect(0, area).center().y()), area),
+                 0);
+        QCOMPARE(timeline.observationAt(
+                     QPointF(left + 1 * 100, timeline.barRect(0, area).center().y()), area),
+                 -1);
+    }
+
+    void csvParsedBackEqualsTheNightLog()
+    {
+        QTemporaryDir dir;
+        Buffer buffer;
+        QVERIFY(buffer.open(dir.filePath(QStringLiteral("b.sqlite")), Buffer::Role::Owner).ok());
+        Operations ops(buffer, SiteSettings{});
+        for (int i = 0; i < 5; ++i) {
+            const auto started = ops.startObservation(
+                {{QStringLiteral("obs_unit_id"), 300 + i},
+                 {QStringLiteral("start_time"),
+                  QStringLiteral("2026-11-27T2%1:%2:00-03:00").arg(i % 4).arg(10 * i + 10)},
+                 {QStringLiteral("obs_info"),
+                  QJsonObject{{QStringLiteral("note"), QStringLiteral("a, \"quoted\" note")}}}},
+                QStringLiteral("op, with comma"));
+            QVERIFY2(started.ok(), started ? "" : qPrintable(started.error().message));
+            const QString obs = started->id;
+            QJsonArray files{
+                testsupport::fileBody(obs, QStringLiteral("x%1.fits").arg(i), 1000 + i)};
+            QVERIFY(ops.registerFiles(files, QStringLiteral("t")).ok());
+            if (i % 2)
+                QVERIFY(ops.finishObservation(obs, {{QStringLiteral("mean_pwv"), 0.25 * i}},
+                                              QStringLiteral("t"))
+                            .ok());
+        }
+        const QJsonArray log =
+            MergedReader(buffer.database())
+                .nightLog(timestamps::nightWindow(kNight, kZone), QString(), 1000, 0);
+        QCOMPARE(log.size(), 5);
+        const QList<QStringList> rows = parseCsv(nightLogCsv(log));
+        QCOMPARE(rows.size(), 6);
+        QCOMPARE(rows.first(), nightLogCsvColumns());
+        for (int r = 0; r < 5; ++r) {
+            const QJsonObject o = log.at(r).toObject();
+            const QStringList &fields = rows[r + 1];
+            for (int c = 0; c < nightLogCsvColumns().size(); ++c) {
+                const QJsonValue v = o.value(nightLogCsvColumns()[c]);
+                QString expected = v.isDouble()  ? QString::number(v.toDouble(), 'g', 15)
+                                   : v.isArray() ? v.toArray().first().toString()
+                                                 : v.toString();
+                QCOMPARE(fields[c], expected);
+            }
+        }
+    }
+
+    void pdfHasItsPagesAndText()
+    {
+        QTemporaryDir dir;
+        QJsonArray log;
+        for (int i = 0; i < 120; ++i) {
+            QJsonObject o = row("x", "2026-11-27T21:00:00-03:00", "2026-11-27T21:05:00-03:00",
+                                i % 2 ? "chai-lfa" : "primecam-280");
+            o.insert(QStringLiteral("id"), QStringLiteral("obs-%1").arg(i));
+            o.insert(QStringLiteral("obs_unit_id"), 7000 + i);
+            o.insert(QStringLiteral("file_count"), 10);
+            o.insert(QStringLiteral("total_size_bytes"), 1000000);
+            log.append(o);
+        }
+        const QString file = dir.filePath(QStringLiteral("night.pdf"));
+        QCOMPARE(writeNightPdf(file, kNight, log, QStringLiteral("ccat"), kZone,
+                               *timestamps::parse(u"2026-11-28T12:00:00Z")),
+                 QString());
+        QProcess info;
+        info.start(QStringLiteral("pdfinfo"), {file});
+        QVERIFY2(info.waitForFinished(20000) && info.exitCode() == 0,
+                 "pdfinfo (poppler-utils) is needed");
+        const QString meta = QString::fromUtf8(info.readAllStandardOutput());
+        QVERIFY2(meta.contains(QRegularExpression(QStringLiteral("Pages:\\s+[4-9]"))),
+                 qPrintable(meta)); // summary page + table pages
+        QProcess text;
+        text.start(QStringLiteral("pdftotext"), {file, QStringLiteral("-")});
+        QVERIFY(text.waitForFinished(20000));
+        const QString content = QString::fromUtf8(text.readAllStandardOutput());
+        QVERIFY(content.contains(QStringLiteral("Night log")));
+        QVERIFY(content.contains(QStringLiteral("Observations: 120")));
+        QVERIFY(content.contains(QStringLiteral("primecam-280")));
+        QVERIFY(content.contains(QStringLiteral("7119"))); // the last row made it onto a page
+    }
+};
+
+QTEST_MAIN(TestNightReview)
+#include "tst_nightreview.moc"

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "nighttimeline.h"
+
+#include <QTimer>
+#include <QWidget>
+
+namespace ops {
+
+/// The night's timeline in the window: bars where the times say, running ones growing live,
+/// details on hover, and a click selects the observation in the night log.
+class NightTimelineWidget final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit NightTimelineWidget(QWidget *parent = nullptr);
+
+    void setNight(const QJsonArray &nightLog, const timestamps::Window &window,
+                  const QTimeZone &zone);
+    const NightTimeline &timeline() const { return m_timeline; }
+    QSize sizeHint() const override
+    {
+        return {800, 60 + 30 * std::max<qsizetype>(1, m_timeline.lanes().size())};
+    }
+
+Q_SIGNALS:
+    void observationClicked(const QString &id);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+
+private:
+    NightTimeline m_timeline;
+    QJsonArray m_log;
+    timestamps::Window m_window;
+    QTimeZone m_zone;
+    QTimer m_live;
+};
+
+} // namespace ops
