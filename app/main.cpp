@@ -1,5 +1,6 @@
 // opsconsole: wiring only. Parses the configuration, then runs a command, the headless service,
 // or the desktop console. All logic lives in core/, models/ and ui/.
+#include "automationsimulator.h"
 #include "buffer.h"
 #include "centralschema.h"
 #include "commands.h"
@@ -178,6 +179,24 @@ int main(int argc, char **argv)
     if (config.command == QLatin1StringView("token")) {
         QCoreApplication app(argc, argv);
         return ops::runTokenCommand(config);
+    }
+    if (config.command == QLatin1StringView("simulate")) {
+        QCoreApplication app(argc, argv);
+        ops::AutomationSimulator simulator({config.simulateUrl, config.simulateToken,
+                                            config.simulateRate, config.simulateSeconds});
+        ops::SignalWatcher signals;
+        QObject::connect(&signals, &ops::SignalWatcher::stopRequested, &simulator,
+                         &ops::AutomationSimulator::stop);
+        QObject::connect(&simulator, &ops::AutomationSimulator::finished, &app,
+                         &QCoreApplication::quit);
+        simulator.start();
+        app.exec();
+        const auto &c = simulator.counts();
+        std::printf("%d requests, %d accepted, %d refused, %d files registered\n", c.sent,
+                    c.accepted, c.refused, c.files);
+        if (c.refused > 0)
+            std::fprintf(stderr, "opsconsole: last refusal: %s\n", qPrintable(c.lastRefusal));
+        return c.refused > 0 ? 1 : 0;
     }
     if (config.command == QLatin1StringView("export-night")) {
         // The PDF needs fonts, so a QGuiApplication; with no display, the offscreen platform.

@@ -4,6 +4,7 @@
 #include <QFileInfo>
 #include <QSettings>
 #include <QTimeZone>
+#include <QUrl>
 
 #include <variant>
 
@@ -38,6 +39,11 @@ const Setting kSettings[] = {
     {"night", "YYYY-MM-DD", "export-night: the night (noon to noon in the site's time zone)."},
     {"format", "FORMAT", "export-night: csv or pdf."},
     {"out", "FILE", "export-night: where to write."},
+    {"listen-url", "URL",
+     "simulate: the console to play automation against, e.g. http://127.0.0.1:8080."},
+    {"token", "TOKEN", "simulate: the bearer token to use."},
+    {"rate", "N", "simulate: requests per second (default 5)."},
+    {"duration", "SECONDS", "simulate: stop after this long (default: until SIGINT)."},
 };
 
 QString envName(const char *name)
@@ -88,11 +94,11 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
         config.commandWords = words.mid(1);
         if (config.command != QLatin1StringView("migrate-central") &&
             config.command != QLatin1StringView("token") &&
-            config.command != QLatin1StringView("export-night"))
-            return UsageError{
-                QStringLiteral(
-                    "unknown command \"%1\" (known: migrate-central, token, export-night)")
-                    .arg(config.command)};
+            config.command != QLatin1StringView("export-night") &&
+            config.command != QLatin1StringView("simulate"))
+            return UsageError{QStringLiteral("unknown command \"%1\" (known: migrate-central, "
+                                             "token, export-night, simulate)")
+                                  .arg(config.command)};
     }
 
     config.configFile = parser.value(QStringLiteral("config"));
@@ -230,6 +236,34 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
         config.exportFile = parser.value(QStringLiteral("out"));
         if (config.exportFile.isEmpty())
             return UsageError{QStringLiteral("export-night: --out FILE is required")};
+    }
+    if (config.command == QLatin1StringView("simulate")) {
+        config.simulateUrl = parser.value(QStringLiteral("listen-url"));
+        const QUrl url(config.simulateUrl);
+        if (!url.isValid() ||
+            (url.scheme() != QLatin1StringView("http") &&
+             url.scheme() != QLatin1StringView("https")) ||
+            url.host().isEmpty())
+            return UsageError{
+                QStringLiteral("simulate: --listen-url must be an http:// URL, got \"%1\"")
+                    .arg(config.simulateUrl)};
+        config.simulateToken = parser.value(QStringLiteral("token"));
+        if (config.simulateToken.isEmpty())
+            return UsageError{QStringLiteral("simulate: --token is required")};
+        bool ok = true;
+        if (parser.isSet(QStringLiteral("rate")))
+            config.simulateRate = parser.value(QStringLiteral("rate")).toDouble(&ok);
+        if (!ok || config.simulateRate <= 0 || config.simulateRate > 1000)
+            return UsageError{
+                QStringLiteral(
+                    "simulate: --rate must be between 0 and 1000 requests per second, got \"%1\"")
+                    .arg(parser.value(QStringLiteral("rate")))};
+        if (parser.isSet(QStringLiteral("duration")))
+            config.simulateSeconds = parser.value(QStringLiteral("duration")).toInt(&ok);
+        if (!ok || config.simulateSeconds < 0)
+            return UsageError{
+                QStringLiteral("simulate: --duration must be a whole number of seconds, got \"%1\"")
+                    .arg(parser.value(QStringLiteral("duration")))};
     }
     if (config.command == QLatin1StringView("migrate-central") && config.central.isEmpty())
         return UsageError{QStringLiteral("migrate-central: --central CONNINFO is required")};

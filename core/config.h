@@ -39,6 +39,11 @@ struct Config
     QString exportFormat; ///< export-night --format: csv | pdf
     QString exportFile;   ///< export-night --out
 
+    QString simulateUrl;     ///< simulate --listen-url
+    QString simulateToken;   ///< simulate --token
+    double simulateRate = 5; ///< simulate --rate (requests per second)
+    int simulateSeconds = 0; ///< simulate --duration (0: until stopped)
+
     bool isMainSite() const { return siteType == QLatin1StringView("main"); }
 };
 

@@ -1,5 +1,6 @@
 // Every REST route of CONTRACT §3 over real HTTP, and every error class. Each refusal is checked
 // to have left the buffer as it was; each success is checked in the buffer itself.
+#include "automationsimulator.h"
 #include "buffer.h"
 #include "clock.h"
 #include "httpapi.h"
@@ -7,6 +8,7 @@
 #include "timestamps.h"
 #include "tokenstore.h"
 
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -407,6 +409,26 @@ private Q_SLOTS:
         QCOMPARE(
             client().get(QStringLiteral("/executed_obs_units?night=2026-11-27&status=done")).status,
             422);
+    }
+
+    void simulatedAutomationIsAcceptedWhole()
+    {
+        // opsconsole simulate, in process: a few observations' lives through every write route.
+        const qint64 jobsBefore = BufferProbe(m_path).count(QStringLiteral("staging_job"));
+        AutomationSimulator simulator({m_base, m_tokens.value(QStringLiteral("admin")), 60, 3, 5,
+                                       QStringLiteral("chai-lfa"), 1});
+        QSignalSpy finished(&simulator, &AutomationSimulator::finished);
+        simulator.start();
+        QVERIFY(finished.wait(20000));
+        QVERIFY2(simulator.counts().refused == 0, qPrintable(simulator.counts().lastRefusal));
+        QVERIFY(simulator.counts().accepted >= 20);
+        BufferProbe probe(m_path);
+        QVERIFY(probe.count(QStringLiteral("raw_data_file"),
+                            QStringLiteral("relative_path LIKE 'sim/%'")) >=
+                simulator.counts().files);
+        QVERIFY(probe.count(QStringLiteral("raw_data_package"),
+                            QStringLiteral("name LIKE 'sim-%' AND status = 'complete'")) >= 1);
+        QVERIFY(probe.count(QStringLiteral("staging_job")) > jobsBefore);
     }
 
     void syncTransactionsListing()

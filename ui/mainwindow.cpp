@@ -320,7 +320,7 @@ void MainWindow::buildActions()
     QAction *pdfAction = fileMenu->addAction(tr("Export night log as &PDF report…"), this,
                                              [this] { exportNight(QStringLiteral("pdf")); });
     pdfAction->setObjectName(QStringLiteral("actionExportPdf"));
-    pdfAction->setShortcut(QKeySequence::Print);
+    pdfAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     QMenu *observations = menuBar()->addMenu(tr("&Observation"));
     add(observations, bar, QStringLiteral("actionStart"), tr("&Start observation…"),
         QKeySequence(Qt::CTRL | Qt::Key_N), &MainWindow::startObservation);
