@@ -121,6 +121,12 @@ const QList<QStringList> &bufferMigrations()
                            " applied_at TEXT NOT NULL, attempts INTEGER NOT NULL, record_count "
                            "INTEGER NOT NULL)"),
         },
+        {
+            // The backlog over time (the sync view's plot): sampled by the sync engine each minute.
+            QStringLiteral(
+                "CREATE TABLE backlog_sample (at TEXT PRIMARY KEY, pending INTEGER NOT NULL,"
+                " failed INTEGER NOT NULL, oldest_age_s REAL NOT NULL)"),
+        },
     };
     return migrations;
 }

@@ -162,6 +162,25 @@ Result<DemoNight> fillDemoNight(Buffer &buffer, const SiteSettings &site, const 
             ++index;
         }
         demo.observations = index;
+        // The backlog plot's last 24 hours: a quiet link with one outage in the small hours,
+        // during which the backlog climbed and then drained.
+        QSqlQuery sample(db);
+        sample.prepare(QStringLiteral("INSERT OR REPLACE INTO backlog_sample (at, pending, failed, "
+                                      "oldest_age_s) VALUES (?, ?, 0, ?)"));
+        const qint64 outageStart = dusk + 6 * 60 * kMinute, outageEnd = outageStart + 150 * kMinute;
+        for (qint64 t = nowMicros - 24 * 60 * kMinute; t <= nowMicros; t += 5 * kMinute) {
+            const bool down = t >= outageStart && t < outageEnd;
+            const qint64 sinceDown = (t - outageStart) / kMinute;
+            const qint64 drainLeft = std::max<qint64>(0, 40 - (t - outageEnd) / kMinute);
+            const qint64 pending =
+                down ? 3 + sinceDown * 2
+                     : (t >= outageEnd ? drainLeft * 7 : static_cast<qint64>(random.bounded(3)));
+            sample.bindValue(0, timestamps::format(t));
+            sample.bindValue(1, pending);
+            sample.bindValue(2, down ? sinceDown * 60.0 : pending > 0 ? 30.0 : 0.0);
+            if (!sample.exec())
+                return unavailable(QStringLiteral("demo: backlog samples"));
+        }
         return success();
     });
     if (!written)

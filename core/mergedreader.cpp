@@ -222,6 +222,21 @@ QJsonArray MergedReader::transactions(const QString &state, int limit, int offse
     return out;
 }
 
+QList<MergedReader::BacklogSample> MergedReader::backlogSince(const QString &since) const
+{
+    QList<BacklogSample> samples;
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral(
+        "SELECT at, pending, failed, oldest_age_s FROM backlog_sample WHERE at >= ? ORDER BY at"));
+    query.addBindValue(since);
+    if (!query.exec())
+        return samples;
+    while (query.next())
+        samples.append({query.value(0).toString(), query.value(1).toLongLong(),
+                        query.value(2).toLongLong(), query.value(3).toDouble()});
+    return samples;
+}
+
 BufferCounts MergedReader::counts() const
 {
     BufferCounts counts;

@@ -51,6 +51,16 @@ public:
     QJsonArray transactions(const QString &state, int limit, int offset) const;
     BufferCounts counts() const;
 
+    struct BacklogSample
+    {
+        QString at;
+        qint64 pending = 0;
+        qint64 failed = 0;
+        double oldestAgeSeconds = 0;
+    };
+    /// The backlog samples since `since` (canonical timestamp), oldest first.
+    QList<BacklogSample> backlogSince(const QString &since) const;
+
 private:
     QSqlDatabase m_db;
 };

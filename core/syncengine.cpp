@@ -6,6 +6,7 @@
 #include "centralschema.h"
 #include "faultpoints.h"
 #include "logging.h"
+#include "mergedreader.h"
 #include "outbox.h"
 #include "timestamps.h"
 
@@ -31,6 +32,9 @@ SyncEngine::SyncEngine(Settings settings, std::shared_ptr<SyncStatus> status, co
     connect(&m_timer, &QTimer::timeout, this, &SyncEngine::runOnce);
     m_checkpointTimer.setInterval(2000);
     connect(&m_checkpointTimer, &QTimer::timeout, this, &SyncEngine::checkpoint);
+    m_sampleTimer.setParent(this);
+    m_sampleTimer.setInterval(60000);
+    connect(&m_sampleTimer, &QTimer::timeout, this, &SyncEngine::sampleBacklog);
 }
 
 SyncEngine::~SyncEngine() = default;
@@ -47,6 +51,8 @@ void SyncEngine::start()
         return;
     }
     m_checkpointTimer.start();
+    m_sampleTimer.start();
+    sampleBacklog();
     if (m_settings.central.isEmpty()) {
         publish([](SyncStatus::Snapshot &s) {
             s.central = SyncStatus::Central::NotConfigured;
@@ -255,6 +261,34 @@ void SyncEngine::runOnce()
         s.state = QStringLiteral("idle");
     });
     schedule(moreWaiting || pulled.more ? 0 : m_settings.pollMs);
+}
+
+void SyncEngine::sampleBacklog()
+{
+    const BufferCounts counts = MergedReader(m_buffer.database()).counts();
+    const qint64 now = m_clock.nowMicros();
+    const double age =
+        counts.oldestPendingAt.isEmpty()
+            ? 0
+            : std::max<qint64>(0, now - timestamps::parse(counts.oldestPendingAt).value_or(now)) /
+                  1e6;
+    const QString at = timestamps::format(now);
+    const QString cutoff = timestamps::format(now - 7LL * 24 * 3600 * 1000000);
+    (void)m_buffer.write([&]() -> Status {
+        QSqlQuery q(m_buffer.database());
+        q.prepare(QStringLiteral("INSERT OR REPLACE INTO backlog_sample (at, pending, failed, "
+                                 "oldest_age_s) VALUES (?, ?, ?, ?)"));
+        q.addBindValue(at);
+        q.addBindValue(counts.pending);
+        q.addBindValue(counts.failed);
+        q.addBindValue(age);
+        q.exec();
+        QSqlQuery prune(m_buffer.database());
+        prune.prepare(QStringLiteral("DELETE FROM backlog_sample WHERE at < ?"));
+        prune.addBindValue(cutoff);
+        prune.exec();
+        return success();
+    });
 }
 
 void SyncEngine::checkpoint()

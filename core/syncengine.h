@@ -64,6 +64,8 @@ private:
     /// dead-lettered (or itself waiting) transaction.
     QList<struct OutboxEntry> eligibleBatch(bool &moreWaiting);
     void checkpoint();
+    /// Records the backlog (pending, failed, oldest age) for the sync view's plot; keeps 7 days.
+    void sampleBacklog();
     void publish(const std::function<void(SyncStatus::Snapshot &)> &change);
 
     Settings m_settings;
@@ -77,6 +79,7 @@ private:
     QSocketNotifier *m_notifier = nullptr;
     QTimer m_timer;
     QTimer m_checkpointTimer;
+    QTimer m_sampleTimer;
     int m_failures = 0;
     qint64 m_backoffUntilMs = 0;
     qint64 m_lastPullMs = 0;

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "backloghistory.h"
 #include "deskservice.h"
 #include "eventlogmodel.h"
 #include "folderscan.h"
@@ -15,6 +16,7 @@
 #include "stagingjob.h"
 #include "stateicons.h"
 #include "statuswatcher.h"
+#include "syncplots.h"
 #include "timestamps.h"
 
 #include <QApplication>
@@ -229,7 +231,20 @@ void MainWindow::buildViews()
     m_packages->model()->setLoader(
         tableLoader(schema::kPackage, {}, {}, QStringLiteral("created_at DESC, id")));
     m_packages->view()->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_tabs->addTab(m_packages, tr("&Packages"));
+    auto *packagePage = new QSplitter(Qt::Vertical, this);
+    packagePage->setObjectName(QStringLiteral("packagesPage"));
+    packagePage->addWidget(m_packages);
+    auto *sizes = new PackageSizeChart(m_settings.site.maxPackageBytes, packagePage);
+    packagePage->addWidget(sizes);
+    packagePage->setStretchFactor(0, 3);
+    packagePage->setStretchFactor(1, 2);
+    connect(m_packages->model(), &RecordTableModel::loaded, sizes, [this, sizes] {
+        QList<QJsonObject> newest;
+        for (int i = 0; i < std::min(12, m_packages->model()->rowCount()); ++i)
+            newest << m_packages->model()->record(i);
+        sizes->setPackages(newest);
+    });
+    m_tabs->addTab(packagePage, tr("&Packages"));
 
     m_staging = new RecordView(
         new RecordTableModel(path,
@@ -265,6 +280,7 @@ void MainWindow::buildViews()
     });
     auto *syncPage = new QSplitter(Qt::Vertical, this);
     syncPage->addWidget(m_sync);
+    syncPage->addWidget(new BacklogChart(new BacklogHistory(path, this), syncPage));
     m_health = new QPlainTextEdit(syncPage);
     m_health->setObjectName(QStringLiteral("healthPanel"));
     m_health->setReadOnly(true);

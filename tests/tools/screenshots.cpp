@@ -4,6 +4,7 @@
 // console made offline is refused by central. Run through scripts/screenshots.sh (under xvfb-run).
 #include "buffer.h"
 #include "centralschema.h"
+#include "demonight.h"
 #include "mainwindow.h"
 #include "mergedreader.h"
 #include "nightreport.h"
@@ -216,6 +217,31 @@ int main(int argc, char **argv)
         const QString report = out + QStringLiteral("/report.pdf");
         writeNightPdf(report, night, log, site.site, zone, Clock::system().nowMicros());
         std::printf("%s\n", qPrintable(report));
+    }
+    // The demo night (opsconsole --demo): a full night on the timeline, and a day of backlog.
+    {
+        const QString demoPath = dir.filePath(QStringLiteral("demo.sqlite"));
+        Buffer demoBuffer;
+        demoBuffer.open(demoPath, Buffer::Role::Owner);
+        const auto demo = fillDemoNight(demoBuffer, site, zone, Clock::system().nowMicros());
+        DeskSettings demoDesk = desk;
+        demoDesk.bufferPath = demoPath;
+        demoDesk.sync = std::make_shared<SyncStatus>();
+        demoDesk.initialNight = demo ? demo->night : QDate();
+        MainWindow demoWindow(demoDesk);
+        demoWindow.resize(1400, 820);
+        demoWindow.show();
+        wait(3000);
+        auto *demoTabs = demoWindow.findChild<QTabWidget *>(QStringLiteral("tabs"));
+        for (const auto &[index, name] :
+             {std::pair{0, "demo-timeline"}, std::pair{4, "demo-backlog"}}) {
+            demoTabs->setCurrentIndex(index);
+            wait(1000);
+            const QString file =
+                out + QLatin1Char('/') + QString::fromLatin1(name) + QStringLiteral(".png");
+            demoWindow.grab().save(file);
+            std::printf("%s\n", qPrintable(file));
+        }
     }
     if (engine) {
         QMetaObject::invokeMethod(
