@@ -19,8 +19,10 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QGuiApplication>
+#include <QLibraryInfo>
 #include <QLoggingCategory>
 #include <QStandardPaths>
+#include <QTranslator>
 
 #include <cstdio>
 #include <memory>
@@ -39,8 +41,31 @@ int failure(const QString &message)
     return 1;
 }
 
+/// English in the sources; German or Spanish by --lang, else by the system locale (LANG), with
+/// dates, times and numbers in that locale's format.
+void installLanguage(const QString &lang, QCoreApplication &app)
+{
+    QLocale locale = QLocale::system();
+    if (lang == QLatin1StringView("de"))
+        locale = QLocale(QLocale::German, QLocale::Germany);
+    else if (lang == QLatin1StringView("es"))
+        locale = QLocale(QLocale::Spanish, QLocale::Chile);
+    else if (lang == QLatin1StringView("en"))
+        locale = QLocale(QLocale::English, QLocale::UnitedStates);
+    QLocale::setDefault(locale);
+    auto *own = new QTranslator(&app);
+    if (own->load(locale, QStringLiteral("opsconsole"), QStringLiteral("_"),
+                  QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(own);
+    auto *qt = new QTranslator(&app); // Qt's own dialogs and buttons
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+}
+
 int runConsole(ops::Config config, QCoreApplication &app)
 {
+    installLanguage(config.lang, app);
     using namespace ops;
     QDate initialNight;
     if (config.demo) {
@@ -204,6 +229,7 @@ int main(int argc, char **argv)
             qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
         QGuiApplication app(argc, argv);
+        installLanguage(config.lang, app);
         return ops::runExportCommand(config);
     }
     if (config.command == QLatin1StringView("migrate-central")) {

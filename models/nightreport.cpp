@@ -16,7 +16,8 @@ namespace ops {
 namespace {
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("ops::NightReport", text);
+    // lupdate files a free tr() in namespace ops under the context "ops".
+    return QCoreApplication::translate("ops", text);
 }
 
 QString localTime(const QJsonValue &value, const QTimeZone &zone)

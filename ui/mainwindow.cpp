@@ -61,7 +61,8 @@ RecordTableModel::Loader tableLoader(QLatin1StringView table, QString where, QVa
 
 QList<ColumnSpec> observationColumns()
 {
-    return {{QStringLiteral("obs_unit_id"), QObject::tr("Obs unit"), C::Number},
+    // An id, not a quantity: no digit grouping ("2000", not "2.000").
+    return {{QStringLiteral("obs_unit_id"), QObject::tr("Obs unit"), C::Text},
             {QStringLiteral("status"), QObject::tr("Status"), C::State},
             {QStringLiteral("start_time"), QObject::tr("Start"), C::Time},
             {QStringLiteral("end_time"), QObject::tr("End"), C::Time},

@@ -1,0 +1,123 @@
+// German and Spanish are complete: every source string of every layer has a finished translation
+// (lupdate is run on the sources now, so a string added without translating fails here), and a
+// window built under the German translator shows German.
+#include "mainwindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QMenuBar>
+#include <QProcess>
+#include <QSet>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTranslator>
+#include <QXmlStreamReader>
+
+using namespace ops;
+
+namespace {
+struct Catalogue
+{
+    QSet<QString> sources;  ///< context + "\x1f" + source
+    QStringList unfinished; ///< sources without a finished translation
+};
+
+Catalogue read(const QString &path)
+{
+    Catalogue c;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return c;
+    QXmlStreamReader xml(&file);
+    QString context, source;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (!xml.isStartElement())
+            continue;
+        if (xml.name() == QLatin1StringView("name")) {
+            context = xml.readElementText();
+        } else if (xml.name() == QLatin1StringView("source")) {
+            source = xml.readElementText();
+            c.sources.insert(context + QChar(0x1f) + source);
+        } else if (xml.name() == QLatin1StringView("translation")) {
+            const QString type = xml.attributes().value(QLatin1StringView("type")).toString();
+            const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+            if (!type.isEmpty() || text.trimmed().isEmpty())
+                c.unfinished << source;
+        }
+    }
+    return c;
+}
+} // namespace
+
+class TestTranslations : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void complete_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::newRow("German") << "de";
+        QTest::newRow("Spanish") << "es";
+    }
+    void complete()
+    {
+        QFETCH(QString, language);
+        const Catalogue committed =
+            read(QStringLiteral(SOURCE_DIR "/translations/opsconsole_%1.ts").arg(language));
+        QVERIFY(committed.sources.size() > 150);
+        QVERIFY2(committed.unfinished.isEmpty(),
+                 qPrintable(committed.unfinished.join(QLatin1StringView(" | "))));
+        // What the sources say today.
+        QTemporaryDir dir;
+        const QString fresh = dir.filePath(QStringLiteral("fresh.ts"));
+        QProcess lupdate;
+        lupdate.start(QStringLiteral(LUPDATE_PATH),
+                      {QStringLiteral("-silent"), QStringLiteral("-no-obsolete"),
+                       QStringLiteral("-extensions"), QStringLiteral("cpp"),
+                       QStringLiteral(SOURCE_DIR "/core"), QStringLiteral(SOURCE_DIR "/models"),
+                       QStringLiteral(SOURCE_DIR "/ui"), QStringLiteral(SOURCE_DIR "/app"),
+                       QStringLiteral("-ts"), fresh});
+        QVERIFY(lupdate.waitForFinished(60000));
+        QCOMPARE(lupdate.exitCode(), 0);
+        const QSet<QString> now = read(fresh).sources;
+        QVERIFY(now.size() > 150);
+        QStringList missing;
+        for (const QString &s : now)
+            if (!committed.sources.contains(s))
+                missing << QString(s).replace(QChar(0x1f), QLatin1StringView(": "));
+        QVERIFY2(missing.isEmpty(),
+                 qPrintable(QStringLiteral(
+                                "not in opsconsole_%1.ts (run the update_translations target): ")
+                                .arg(language) +
+                            missing.join(QLatin1StringView(" | "))));
+    }
+
+    void windowShowsGerman()
+    {
+        QTranslator german;
+        QVERIFY(german.load(QStringLiteral(BINARY_DIR "/opsconsole_de.qm")));
+        QCoreApplication::installTranslator(&german);
+        QTemporaryDir dir;
+        DeskSettings settings;
+        settings.bufferPath = dir.filePath(QStringLiteral("b.sqlite"));
+        settings.sync = std::make_shared<SyncStatus>();
+        settings.configFile = dir.filePath(QStringLiteral("c.ini"));
+        MainWindow window(settings);
+        auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("tabs"));
+        QCOMPARE(tabs->tabText(0), QStringLiteral("&Nachtprotokoll"));
+        QCOMPARE(tabs->tabText(1), QStringLiteral("&Dateien"));
+        QCOMPARE(window.findChild<QAction *>(QStringLiteral("actionStart"))->text(),
+                 QStringLiteral("Beobachtung &starten …"));
+        QStringList menus;
+        for (QAction *a : window.menuBar()->actions())
+            menus << a->text();
+        QVERIFY2(menus.contains(QStringLiteral("&Beobachtung")),
+                 qPrintable(menus.join(QLatin1Char(','))));
+        QCoreApplication::removeTranslator(&german);
+    }
+};
+
+QTEST_MAIN(TestTranslations)
+#include "tst_translations.moc"

@@ -1,0 +1,878 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Obs unit</source>
+        <translation>Beob.-Einheit</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Ende</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Pfad</translation>
+    </message>
+    <message>
+        <source>Module</source>
+        <translation>Modul</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>Paket</translation>
+    </message>
+    <message>
+        <source>Checksum</source>
+        <translation>Prüfsumme</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <source>Reading and checksumming files… %1 of %2</source>
+        <translation>Dateien werden gelesen und geprüft … %1 von %2</translation>
+    </message>
+</context>
+<context>
+    <name>ops</name>
+    <message>
+        <source>Night log %1</source>
+        <translation>Nachtprotokoll %1</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>Night log — %1, night of %2 (noon to noon, %3)</source>
+        <translation>Nachtprotokoll — %1, Nacht vom %2 (Mittag bis Mittag, %3)</translation>
+    </message>
+    <message>
+        <source>Observations: %1, observing time %2 h %3 min</source>
+        <translation>Beobachtungen: %1, Beobachtungszeit %2 h %3 min</translation>
+    </message>
+    <message>
+        <source>By status: %1</source>
+        <translation>Nach Status: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 files, %3</source>
+        <translation>%1: %2 Dateien, %3</translation>
+    </message>
+    <message>
+        <source>Central: %1 synced, %2 still buffered, %3 refused</source>
+        <translation>Zentrale: %1 synchronisiert, %2 noch gepuffert, %3 abgelehnt</translation>
+    </message>
+    <message>
+        <source>Obs unit</source>
+        <translation>Beob.-Einheit</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Ende</translation>
+    </message>
+    <message>
+        <source>Modules</source>
+        <translation>Module</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>Packages</source>
+        <translation>Pakete</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sync</translation>
+    </message>
+</context>
+<context>
+    <name>ops::BacklogChart</name>
+    <message>
+        <source>Backlog, last 24 hours</source>
+        <translation>Rückstau, letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>pending transactions</source>
+        <translation>offene Transaktionen</translation>
+    </message>
+    <message>
+        <source>oldest pending (minutes)</source>
+        <translation>älteste offene (Minuten)</translation>
+    </message>
+</context>
+<context>
+    <name>ops::EventLogModel</name>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+</context>
+<context>
+    <name>ops::MainWindow</name>
+    <message>
+        <source>Operations console — %1</source>
+        <translation>Betriebskonsole — %1</translation>
+    </message>
+    <message>
+        <source>Connected to the central database</source>
+        <translation>Mit der zentralen Datenbank verbunden</translation>
+    </message>
+    <message>
+        <source>Central database unreachable: %1</source>
+        <translation>Zentrale Datenbank nicht erreichbar: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transaction(s) refused by the central database: see the Sync view</source>
+        <translation>
+            <numerusform>%n Transaktion von der zentralen Datenbank abgelehnt: siehe Ansicht Sync</numerusform>
+            <numerusform>%n Transaktionen von der zentralen Datenbank abgelehnt: siehe Ansicht Sync</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Night of</source>
+        <translation>Nacht vom</translation>
+    </message>
+    <message>
+        <source>(noon to noon, %1)</source>
+        <translation>(Mittag bis Mittag, %1)</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>Packages</source>
+        <translation>Pakete</translation>
+    </message>
+    <message>
+        <source>&amp;Night log</source>
+        <translation>&amp;Nachtprotokoll</translation>
+    </message>
+    <message>
+        <source>&amp;Files</source>
+        <translation>&amp;Dateien</translation>
+    </message>
+    <message>
+        <source>&amp;Packages</source>
+        <translation>&amp;Pakete</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>Angefordert von</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Cancelled by</source>
+        <translation>Abgebrochen von</translation>
+    </message>
+    <message>
+        <source>Cancel reason</source>
+        <translation>Abbruchgrund</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>Angefordert</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>&amp;Staging</source>
+        <translation>&amp;Staging</translation>
+    </message>
+    <message>
+        <source>Transaction</source>
+        <translation>Transaktion</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Versuche</translation>
+    </message>
+    <message>
+        <source>Next attempt</source>
+        <translation>Nächster Versuch</translation>
+    </message>
+    <message>
+        <source>Central&apos;s answer</source>
+        <translation>Antwort der Zentrale</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>S&amp;ync</source>
+        <translation>S&amp;ync</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <source>&amp;Audit</source>
+        <translation>&amp;Audit</translation>
+    </message>
+    <message>
+        <source>&amp;Events</source>
+        <translation>&amp;Ereignisse</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>Pult</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>Export night log as &amp;CSV…</source>
+        <translation>Nachtprotokoll als &amp;CSV exportieren …</translation>
+    </message>
+    <message>
+        <source>Export night log as &amp;PDF report…</source>
+        <translation>Nachtprotokoll als &amp;PDF-Bericht exportieren …</translation>
+    </message>
+    <message>
+        <source>&amp;Observation</source>
+        <translation>&amp;Beobachtung</translation>
+    </message>
+    <message>
+        <source>&amp;Start observation…</source>
+        <translation>Beobachtung &amp;starten …</translation>
+    </message>
+    <message>
+        <source>&amp;Finish observation…</source>
+        <translation>Beobachtung &amp;beenden …</translation>
+    </message>
+    <message>
+        <source>&amp;Register files from folder…</source>
+        <translation>Dateien aus Ordner &amp;registrieren …</translation>
+    </message>
+    <message>
+        <source>&amp;Package</source>
+        <translation>&amp;Paket</translation>
+    </message>
+    <message>
+        <source>&amp;Create package from selected files…</source>
+        <translation>Paket aus ausgewählten Dateien &amp;erstellen …</translation>
+    </message>
+    <message>
+        <source>&amp;Finalize package</source>
+        <translation>Paket &amp;abschließen</translation>
+    </message>
+    <message>
+        <source>Request &amp;staging…</source>
+        <translation>&amp;Staging anfordern …</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel staging job…</source>
+        <translation>Staging-Auftrag &amp;abbrechen …</translation>
+    </message>
+    <message>
+        <source>&amp;Retry dead-lettered transaction…</source>
+        <translation>Abgelehnte Transaktion &amp;erneut senden …</translation>
+    </message>
+    <message>
+        <source>&amp;Discard dead-lettered transaction…</source>
+        <translation>Abgelehnte Transaktion &amp;verwerfen …</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen …</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n observation(s)</source>
+        <translation>
+            <numerusform>%n Beobachtung</numerusform>
+            <numerusform>%n Beobachtungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>observing time %1 h %2 min</source>
+        <translation>Beobachtungszeit %1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1: %2 files, %3</source>
+        <translation>%1: %2 Dateien, %3</translation>
+    </message>
+    <message>
+        <source>central: %1 synced, %2 buffered, %3 refused</source>
+        <translation>Zentrale: %1 synchronisiert, %2 gepuffert, %3 abgelehnt</translation>
+    </message>
+    <message>
+        <source>Export the night log</source>
+        <translation>Nachtprotokoll exportieren</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>%1: done (buffered)</source>
+        <translation>%1: erledigt (gepuffert)</translation>
+    </message>
+    <message>
+        <source>%1 refused: %2</source>
+        <translation>%1 abgelehnt: %2</translation>
+    </message>
+    <message>
+        <source>%1 was refused:
+
+%2</source>
+        <translation>%1 wurde abgelehnt:
+
+%2</translation>
+    </message>
+    <message>
+        <source>Start observation</source>
+        <translation>Beobachtung starten</translation>
+    </message>
+    <message>
+        <source>Planned observation unit (obs_unit_id):</source>
+        <translation>Geplante Beobachtungseinheit (obs_unit_id):</translation>
+    </message>
+    <message>
+        <source>Finish observation</source>
+        <translation>Beobachtung beenden</translation>
+    </message>
+    <message>
+        <source>Select an observation in the night log first.</source>
+        <translation>Bitte zuerst eine Beobachtung im Nachtprotokoll auswählen.</translation>
+    </message>
+    <message>
+        <source>Finish observation of obs unit %1 as:</source>
+        <translation>Beobachtung der Einheit %1 beenden als:</translation>
+    </message>
+    <message>
+        <source>Register files</source>
+        <translation>Dateien registrieren</translation>
+    </message>
+    <message>
+        <source>Select the observation the files belong to in the night log first.</source>
+        <translation>Bitte zuerst im Nachtprotokoll die Beobachtung auswählen, zu der die Dateien gehören.</translation>
+    </message>
+    <message>
+        <source>Folder with the observation&apos;s files</source>
+        <translation>Ordner mit den Dateien der Beobachtung</translation>
+    </message>
+    <message>
+        <source>Instrument module of these files:</source>
+        <translation>Instrumentenmodul dieser Dateien:</translation>
+    </message>
+    <message>
+        <source>Reading and checksumming files…</source>
+        <translation>Dateien werden gelesen und geprüft …</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was registered.</source>
+        <translation>Abgebrochen; nichts wurde registriert.</translation>
+    </message>
+    <message>
+        <source>The folder holds no files.</source>
+        <translation>Der Ordner enthält keine Dateien.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Register %n file(s)</source>
+        <translation>
+            <numerusform>%n Datei registrieren</numerusform>
+            <numerusform>%n Dateien registrieren</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Create package</source>
+        <translation>Paket erstellen</translation>
+    </message>
+    <message>
+        <source>Select the files for the package first (Files view or the night log&apos;s files).</source>
+        <translation>Bitte zuerst die Dateien für das Paket auswählen (Ansicht Dateien oder die Dateien im Nachtprotokoll).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s), %1 of at most %2.
+Package name:</source>
+        <translation>
+            <numerusform>%n Datei, %1 von höchstens %2.
+Paketname:</numerusform>
+            <numerusform>%n Dateien, %1 von höchstens %2.
+Paketname:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Finalize package</source>
+        <translation>Paket abschließen</translation>
+    </message>
+    <message>
+        <source>Select a package in the Packages view first.</source>
+        <translation>Bitte zuerst ein Paket in der Ansicht Pakete auswählen.</translation>
+    </message>
+    <message>
+        <source>Request staging</source>
+        <translation>Staging anfordern</translation>
+    </message>
+    <message>
+        <source>Select one or more complete packages in the Packages view first.</source>
+        <translation>Bitte zuerst ein oder mehrere abgeschlossene Pakete in der Ansicht Pakete auswählen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stage %n package(s) to (processing location):</source>
+        <translation>
+            <numerusform>%n Paket bereitstellen nach (Verarbeitungsort):</numerusform>
+            <numerusform>%n Pakete bereitstellen nach (Verarbeitungsort):</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel staging</source>
+        <translation>Staging abbrechen</translation>
+    </message>
+    <message>
+        <source>Select a staging job in the Staging view first.</source>
+        <translation>Bitte zuerst einen Staging-Auftrag in der Ansicht Staging auswählen.</translation>
+    </message>
+    <message>
+        <source>This staging job is already %1; only a pending, scheduled or in-progress job can be cancelled.</source>
+        <translation>Dieser Staging-Auftrag ist bereits %1; nur ein wartender, geplanter oder laufender Auftrag kann abgebrochen werden.</translation>
+    </message>
+    <message>
+        <source>Cancel staging job</source>
+        <translation>Staging-Auftrag abbrechen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel the staging of %n package(s) to %1?
+The data-transfer system will stop working on it; this is recorded in the audit under your name (%2).
+
+Reason (required):</source>
+        <translation>
+            <numerusform>Das Staging von %n Paket nach %1 abbrechen?
+Das Datentransfersystem stellt die Arbeit daran ein; dies wird unter Ihrem Namen (%2) im Audit vermerkt.
+
+Grund (erforderlich):</numerusform>
+            <numerusform>Das Staging von %n Paketen nach %1 abbrechen?
+Das Datentransfersystem stellt die Arbeit daran ein; dies wird unter Ihrem Namen (%2) im Audit vermerkt.
+
+Grund (erforderlich):</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A reason is required to cancel a staging job.</source>
+        <translation>Zum Abbrechen eines Staging-Auftrags ist ein Grund erforderlich.</translation>
+    </message>
+    <message>
+        <source>Retry transaction</source>
+        <translation>Transaktion erneut senden</translation>
+    </message>
+    <message>
+        <source>Select a failed (dead-lettered) transaction in the Sync view first.</source>
+        <translation>Bitte zuerst eine abgelehnte Transaktion in der Ansicht Sync auswählen.</translation>
+    </message>
+    <message>
+        <source>Send “%1” to the central database again?
+
+Central refused it with:
+%2
+
+Retry only if that cause is gone.</source>
+        <translation>„%1“ erneut an die zentrale Datenbank senden?
+
+Die Zentrale lehnte ab mit:
+%2
+
+Nur erneut senden, wenn diese Ursache behoben ist.</translation>
+    </message>
+    <message>
+        <source>Discard transaction</source>
+        <translation>Transaktion verwerfen</translation>
+    </message>
+    <message>
+        <source>Discard “%1”?
+Its changes leave this console for good and never reach the central database; transactions that build on them fail in turn. This is recorded in the audit under your name.
+
+Reason (required):</source>
+        <translation>„%1“ verwerfen?
+Ihre Änderungen verlassen diese Konsole endgültig und erreichen nie die zentrale Datenbank; Transaktionen, die darauf aufbauen, scheitern ebenfalls. Dies wird unter Ihrem Namen im Audit vermerkt.
+
+Grund (erforderlich):</translation>
+    </message>
+</context>
+<context>
+    <name>ops::NightTimeline</name>
+    <message>
+        <source>(no files)</source>
+        <translation>(keine Dateien)</translation>
+    </message>
+</context>
+<context>
+    <name>ops::NightTimelineWidget</name>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <source>Obs unit %1 — %2
+%3 to %4
+%5 files, %6
+%7</source>
+        <translation>Beob.-Einheit %1 — %2
+%3 bis %4
+%5 Dateien, %6
+%7</translation>
+    </message>
+</context>
+<context>
+    <name>ops::PackageSizeChart</name>
+    <message>
+        <source>Newest packages: size as a share of the limit (%1)</source>
+        <translation>Neueste Pakete: Größe als Anteil der Grenze (%1)</translation>
+    </message>
+    <message>
+        <source>share of the limit</source>
+        <translation>Anteil der Grenze</translation>
+    </message>
+</context>
+<context>
+    <name>ops::RecordView</name>
+    <message>
+        <source>Filter</source>
+        <translation>Filter</translation>
+    </message>
+</context>
+<context>
+    <name>ops::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Console (takes effect at the next start)</source>
+        <translation>Konsole (wirksam ab dem nächsten Start)</translation>
+    </message>
+    <message>
+        <source>[host:]port, empty: no REST</source>
+        <translation>[Host:]Port, leer: kein REST</translation>
+    </message>
+    <message>
+        <source>Central database:</source>
+        <translation>Zentrale Datenbank:</translation>
+    </message>
+    <message>
+        <source>Site:</source>
+        <translation>Standort:</translation>
+    </message>
+    <message>
+        <source>Site type:</source>
+        <translation>Standorttyp:</translation>
+    </message>
+    <message>
+        <source>Time zone:</source>
+        <translation>Zeitzone:</translation>
+    </message>
+    <message>
+        <source>REST listen address:</source>
+        <translation>REST-Adresse:</translation>
+    </message>
+    <message>
+        <source>Largest package (bytes):</source>
+        <translation>Größtes Paket (Bytes):</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>Gespeichert in %1</translation>
+    </message>
+    <message>
+        <source>Automation tokens (take effect at once)</source>
+        <translation>Automatisierungs-Token (sofort wirksam)</translation>
+    </message>
+    <message>
+        <source>name, e.g. primecam-daq</source>
+        <translation>Name, z. B. primecam-daq</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>Erstellen</translation>
+    </message>
+    <message>
+        <source>Revoke selected</source>
+        <translation>Ausgewählten widerrufen</translation>
+    </message>
+    <message>
+        <source>Create token</source>
+        <translation>Token erstellen</translation>
+    </message>
+    <message>
+        <source>Token created</source>
+        <translation>Token erstellt</translation>
+    </message>
+    <message>
+        <source>The token for “%1”. Copy it now: it is shown only this once.</source>
+        <translation>Das Token für „%1“. Jetzt kopieren: es wird nur dieses eine Mal angezeigt.</translation>
+    </message>
+    <message>
+        <source>Revoke token</source>
+        <translation>Token widerrufen</translation>
+    </message>
+    <message>
+        <source>Revoke the token “%1”? Automation using it is refused from now on.</source>
+        <translation>Das Token „%1“ widerrufen? Automatisierung, die es verwendet, wird ab sofort abgewiesen.</translation>
+    </message>
+    <message>
+        <source>Largest package: must be a positive whole number of bytes, got “%1”</source>
+        <translation>Größtes Paket: muss eine positive ganze Zahl von Bytes sein, erhalten: „%1“</translation>
+    </message>
+    <message>
+        <source>Time zone: unknown IANA time zone “%1”</source>
+        <translation>Zeitzone: unbekannte IANA-Zeitzone „%1“</translation>
+    </message>
+    <message>
+        <source>Site: must not be empty</source>
+        <translation>Standort: darf nicht leer sein</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+</context>
+<context>
+    <name>ops::StatusWatcher</name>
+    <message>
+        <source>central: connected</source>
+        <translation>Zentrale: verbunden</translation>
+    </message>
+    <message>
+        <source>central: disconnected</source>
+        <translation>Zentrale: getrennt</translation>
+    </message>
+    <message>
+        <source>no central database configured</source>
+        <translation>keine zentrale Datenbank konfiguriert</translation>
+    </message>
+    <message>
+        <source>nothing pending</source>
+        <translation>nichts offen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending, oldest %1</source>
+        <translation>
+            <numerusform>%n offen, älteste %1</numerusform>
+            <numerusform>%n offen, älteste %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n abgelehnt</numerusform>
+            <numerusform>%n abgelehnt</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ops::stateicons</name>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>aborted</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>building</source>
+        <translation>im Aufbau</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>wartend</translation>
+    </message>
+    <message>
+        <source>transferring</source>
+        <translation>in Übertragung</translation>
+    </message>
+    <message>
+        <source>archived</source>
+        <translation>archiviert</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>scheduled</source>
+        <translation>geplant</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>in Arbeit</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>buffered</source>
+        <translation>gepuffert</translation>
+    </message>
+    <message>
+        <source>synced</source>
+        <translation>synchronisiert</translation>
+    </message>
+    <message>
+        <source>Safe in the local buffer; not yet in the central database</source>
+        <translation>Sicher im lokalen Puffer; noch nicht in der zentralen Datenbank</translation>
+    </message>
+    <message>
+        <source>The central database holds all of its changes</source>
+        <translation>Die zentrale Datenbank hat alle seine Änderungen</translation>
+    </message>
+    <message>
+        <source>Failed, or refused by the central database: see the Sync view</source>
+        <translation>Fehlgeschlagen oder von der zentralen Datenbank abgelehnt: siehe Ansicht Sync</translation>
+    </message>
+    <message>
+        <source>Waiting for transfer: only at the telescope so far</source>
+        <translation>Wartet auf Übertragung: bisher nur am Teleskop</translation>
+    </message>
+    <message>
+        <source>Being transferred to the archive</source>
+        <translation>Wird ins Archiv übertragen</translation>
+    </message>
+    <message>
+        <source>In the long-term archive</source>
+        <translation>Im Langzeitarchiv</translation>
+    </message>
+</context>
+</TS>

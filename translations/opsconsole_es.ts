@@ -1,0 +1,878 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_CL">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Obs unit</source>
+        <translation>Unidad obs.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Fin</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Archivos</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Datos</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operador</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sincr.</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Ruta</translation>
+    </message>
+    <message>
+        <source>Module</source>
+        <translation>Módulo</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Tamaño</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>Paquete</translation>
+    </message>
+    <message>
+        <source>Checksum</source>
+        <translation>Suma de verificación</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Transferencia</translation>
+    </message>
+    <message>
+        <source>Reading and checksumming files… %1 of %2</source>
+        <translation>Leyendo y verificando archivos… %1 de %2</translation>
+    </message>
+</context>
+<context>
+    <name>ops</name>
+    <message>
+        <source>Night log %1</source>
+        <translation>Bitácora nocturna %1</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>no se puede escribir %1</translation>
+    </message>
+    <message>
+        <source>Night log — %1, night of %2 (noon to noon, %3)</source>
+        <translation>Bitácora nocturna — %1, noche del %2 (de mediodía a mediodía, %3)</translation>
+    </message>
+    <message>
+        <source>Observations: %1, observing time %2 h %3 min</source>
+        <translation>Observaciones: %1, tiempo de observación %2 h %3 min</translation>
+    </message>
+    <message>
+        <source>By status: %1</source>
+        <translation>Por estado: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 files, %3</source>
+        <translation>%1: %2 archivos, %3</translation>
+    </message>
+    <message>
+        <source>Central: %1 synced, %2 still buffered, %3 refused</source>
+        <translation>Central: %1 sincronizados, %2 aún en búfer, %3 rechazados</translation>
+    </message>
+    <message>
+        <source>Obs unit</source>
+        <translation>Unidad obs.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Fin</translation>
+    </message>
+    <message>
+        <source>Modules</source>
+        <translation>Módulos</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Archivos</translation>
+    </message>
+    <message>
+        <source>Packages</source>
+        <translation>Paquetes</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Datos</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sincr.</translation>
+    </message>
+</context>
+<context>
+    <name>ops::BacklogChart</name>
+    <message>
+        <source>Backlog, last 24 hours</source>
+        <translation>Pendientes, últimas 24 horas</translation>
+    </message>
+    <message>
+        <source>pending transactions</source>
+        <translation>transacciones pendientes</translation>
+    </message>
+    <message>
+        <source>oldest pending (minutes)</source>
+        <translation>la pendiente más antigua (minutos)</translation>
+    </message>
+</context>
+<context>
+    <name>ops::EventLogModel</name>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Evento</translation>
+    </message>
+</context>
+<context>
+    <name>ops::MainWindow</name>
+    <message>
+        <source>Operations console — %1</source>
+        <translation>Consola de operaciones — %1</translation>
+    </message>
+    <message>
+        <source>Connected to the central database</source>
+        <translation>Conectado a la base de datos central</translation>
+    </message>
+    <message>
+        <source>Central database unreachable: %1</source>
+        <translation>Base de datos central inalcanzable: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transaction(s) refused by the central database: see the Sync view</source>
+        <translation>
+            <numerusform>%n transacción rechazada por la base de datos central: ver la vista Sincr.</numerusform>
+            <numerusform>%n transacciones rechazadas por la base de datos central: ver la vista Sincr.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Night of</source>
+        <translation>Noche del</translation>
+    </message>
+    <message>
+        <source>(noon to noon, %1)</source>
+        <translation>(de mediodía a mediodía, %1)</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Archivos</translation>
+    </message>
+    <message>
+        <source>Packages</source>
+        <translation>Paquetes</translation>
+    </message>
+    <message>
+        <source>&amp;Night log</source>
+        <translation>&amp;Bitácora nocturna</translation>
+    </message>
+    <message>
+        <source>&amp;Files</source>
+        <translation>&amp;Archivos</translation>
+    </message>
+    <message>
+        <source>&amp;Packages</source>
+        <translation>&amp;Paquetes</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Destino</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>Solicitado por</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>Cancelled by</source>
+        <translation>Cancelado por</translation>
+    </message>
+    <message>
+        <source>Cancel reason</source>
+        <translation>Motivo de cancelación</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>Solicitado</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sincr.</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>&amp;Staging</source>
+        <translation>&amp;Preparación</translation>
+    </message>
+    <message>
+        <source>Transaction</source>
+        <translation>Transacción</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Confirmada</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Intentos</translation>
+    </message>
+    <message>
+        <source>Next attempt</source>
+        <translation>Próximo intento</translation>
+    </message>
+    <message>
+        <source>Central&apos;s answer</source>
+        <translation>Respuesta de la central</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Por</translation>
+    </message>
+    <message>
+        <source>S&amp;ync</source>
+        <translation>S&amp;incr.</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Quién</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Qué</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Registro</translation>
+    </message>
+    <message>
+        <source>&amp;Audit</source>
+        <translation>&amp;Auditoría</translation>
+    </message>
+    <message>
+        <source>&amp;Events</source>
+        <translation>&amp;Eventos</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>Consola</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <source>Export night log as &amp;CSV…</source>
+        <translation>Exportar la bitácora como &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>Export night log as &amp;PDF report…</source>
+        <translation>Exportar la bitácora como informe &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>&amp;Observation</source>
+        <translation>&amp;Observación</translation>
+    </message>
+    <message>
+        <source>&amp;Start observation…</source>
+        <translation>&amp;Iniciar observación…</translation>
+    </message>
+    <message>
+        <source>&amp;Finish observation…</source>
+        <translation>&amp;Terminar observación…</translation>
+    </message>
+    <message>
+        <source>&amp;Register files from folder…</source>
+        <translation>&amp;Registrar archivos de una carpeta…</translation>
+    </message>
+    <message>
+        <source>&amp;Package</source>
+        <translation>&amp;Paquete</translation>
+    </message>
+    <message>
+        <source>&amp;Create package from selected files…</source>
+        <translation>&amp;Crear paquete con los archivos seleccionados…</translation>
+    </message>
+    <message>
+        <source>&amp;Finalize package</source>
+        <translation>&amp;Finalizar paquete</translation>
+    </message>
+    <message>
+        <source>Request &amp;staging…</source>
+        <translation>Solicitar &amp;preparación…</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel staging job…</source>
+        <translation>&amp;Cancelar trabajo de preparación…</translation>
+    </message>
+    <message>
+        <source>&amp;Retry dead-lettered transaction…</source>
+        <translation>&amp;Reintentar transacción rechazada…</translation>
+    </message>
+    <message>
+        <source>&amp;Discard dead-lettered transaction…</source>
+        <translation>&amp;Descartar transacción rechazada…</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Configuración…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n observation(s)</source>
+        <translation>
+            <numerusform>%n observación</numerusform>
+            <numerusform>%n observaciones</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>observing time %1 h %2 min</source>
+        <translation>tiempo de observación %1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1: %2 files, %3</source>
+        <translation>%1: %2 archivos, %3</translation>
+    </message>
+    <message>
+        <source>central: %1 synced, %2 buffered, %3 refused</source>
+        <translation>central: %1 sincronizadas, %2 en búfer, %3 rechazadas</translation>
+    </message>
+    <message>
+        <source>Export the night log</source>
+        <translation>Exportar la bitácora nocturna</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>%1: done (buffered)</source>
+        <translation>%1: hecho (en búfer)</translation>
+    </message>
+    <message>
+        <source>%1 refused: %2</source>
+        <translation>%1 rechazado: %2</translation>
+    </message>
+    <message>
+        <source>%1 was refused:
+
+%2</source>
+        <translation>%1 fue rechazado:
+
+%2</translation>
+    </message>
+    <message>
+        <source>Start observation</source>
+        <translation>Iniciar observación</translation>
+    </message>
+    <message>
+        <source>Planned observation unit (obs_unit_id):</source>
+        <translation>Unidad de observación planificada (obs_unit_id):</translation>
+    </message>
+    <message>
+        <source>Finish observation</source>
+        <translation>Terminar observación</translation>
+    </message>
+    <message>
+        <source>Select an observation in the night log first.</source>
+        <translation>Seleccione primero una observación en la bitácora nocturna.</translation>
+    </message>
+    <message>
+        <source>Finish observation of obs unit %1 as:</source>
+        <translation>Terminar la observación de la unidad %1 como:</translation>
+    </message>
+    <message>
+        <source>Register files</source>
+        <translation>Registrar archivos</translation>
+    </message>
+    <message>
+        <source>Select the observation the files belong to in the night log first.</source>
+        <translation>Seleccione primero en la bitácora la observación a la que pertenecen los archivos.</translation>
+    </message>
+    <message>
+        <source>Folder with the observation&apos;s files</source>
+        <translation>Carpeta con los archivos de la observación</translation>
+    </message>
+    <message>
+        <source>Instrument module of these files:</source>
+        <translation>Módulo del instrumento de estos archivos:</translation>
+    </message>
+    <message>
+        <source>Reading and checksumming files…</source>
+        <translation>Leyendo y verificando archivos…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was registered.</source>
+        <translation>Cancelado; no se registró nada.</translation>
+    </message>
+    <message>
+        <source>The folder holds no files.</source>
+        <translation>La carpeta no contiene archivos.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Register %n file(s)</source>
+        <translation>
+            <numerusform>Registrar %n archivo</numerusform>
+            <numerusform>Registrar %n archivos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Create package</source>
+        <translation>Crear paquete</translation>
+    </message>
+    <message>
+        <source>Select the files for the package first (Files view or the night log&apos;s files).</source>
+        <translation>Seleccione primero los archivos del paquete (vista Archivos o los archivos de la bitácora).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s), %1 of at most %2.
+Package name:</source>
+        <translation>
+            <numerusform>%n archivo, %1 de un máximo de %2.
+Nombre del paquete:</numerusform>
+            <numerusform>%n archivos, %1 de un máximo de %2.
+Nombre del paquete:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Finalize package</source>
+        <translation>Finalizar paquete</translation>
+    </message>
+    <message>
+        <source>Select a package in the Packages view first.</source>
+        <translation>Seleccione primero un paquete en la vista Paquetes.</translation>
+    </message>
+    <message>
+        <source>Request staging</source>
+        <translation>Solicitar preparación</translation>
+    </message>
+    <message>
+        <source>Select one or more complete packages in the Packages view first.</source>
+        <translation>Seleccione primero uno o más paquetes completos en la vista Paquetes.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stage %n package(s) to (processing location):</source>
+        <translation>
+            <numerusform>Preparar %n paquete en (lugar de procesamiento):</numerusform>
+            <numerusform>Preparar %n paquetes en (lugar de procesamiento):</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel staging</source>
+        <translation>Cancelar preparación</translation>
+    </message>
+    <message>
+        <source>Select a staging job in the Staging view first.</source>
+        <translation>Seleccione primero un trabajo en la vista Preparación.</translation>
+    </message>
+    <message>
+        <source>This staging job is already %1; only a pending, scheduled or in-progress job can be cancelled.</source>
+        <translation>Este trabajo de preparación ya está %1; solo se puede cancelar uno pendiente, programado o en curso.</translation>
+    </message>
+    <message>
+        <source>Cancel staging job</source>
+        <translation>Cancelar trabajo de preparación</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel the staging of %n package(s) to %1?
+The data-transfer system will stop working on it; this is recorded in the audit under your name (%2).
+
+Reason (required):</source>
+        <translation>
+            <numerusform>¿Cancelar la preparación de %n paquete en %1?
+El sistema de transferencia dejará de trabajar en ello; quedará registrado en la auditoría a su nombre (%2).
+
+Motivo (obligatorio):</numerusform>
+            <numerusform>¿Cancelar la preparación de %n paquetes en %1?
+El sistema de transferencia dejará de trabajar en ello; quedará registrado en la auditoría a su nombre (%2).
+
+Motivo (obligatorio):</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A reason is required to cancel a staging job.</source>
+        <translation>Se requiere un motivo para cancelar un trabajo de preparación.</translation>
+    </message>
+    <message>
+        <source>Retry transaction</source>
+        <translation>Reintentar transacción</translation>
+    </message>
+    <message>
+        <source>Select a failed (dead-lettered) transaction in the Sync view first.</source>
+        <translation>Seleccione primero una transacción rechazada en la vista Sincr.</translation>
+    </message>
+    <message>
+        <source>Send “%1” to the central database again?
+
+Central refused it with:
+%2
+
+Retry only if that cause is gone.</source>
+        <translation>¿Enviar «%1» de nuevo a la base de datos central?
+
+La central lo rechazó con:
+%2
+
+Reintente solo si esa causa ya no existe.</translation>
+    </message>
+    <message>
+        <source>Discard transaction</source>
+        <translation>Descartar transacción</translation>
+    </message>
+    <message>
+        <source>Discard “%1”?
+Its changes leave this console for good and never reach the central database; transactions that build on them fail in turn. This is recorded in the audit under your name.
+
+Reason (required):</source>
+        <translation>¿Descartar «%1»?
+Sus cambios salen de esta consola para siempre y nunca llegan a la base de datos central; las transacciones que dependen de ellos fallan a su vez. Quedará registrado en la auditoría a su nombre.
+
+Motivo (obligatorio):</translation>
+    </message>
+</context>
+<context>
+    <name>ops::NightTimeline</name>
+    <message>
+        <source>(no files)</source>
+        <translation>(sin archivos)</translation>
+    </message>
+</context>
+<context>
+    <name>ops::NightTimelineWidget</name>
+    <message>
+        <source>now</source>
+        <translation>ahora</translation>
+    </message>
+    <message>
+        <source>Obs unit %1 — %2
+%3 to %4
+%5 files, %6
+%7</source>
+        <translation>Unidad obs. %1 — %2
+%3 a %4
+%5 archivos, %6
+%7</translation>
+    </message>
+</context>
+<context>
+    <name>ops::PackageSizeChart</name>
+    <message>
+        <source>Newest packages: size as a share of the limit (%1)</source>
+        <translation>Paquetes más recientes: tamaño como fracción del límite (%1)</translation>
+    </message>
+    <message>
+        <source>share of the limit</source>
+        <translation>fracción del límite</translation>
+    </message>
+</context>
+<context>
+    <name>ops::RecordView</name>
+    <message>
+        <source>Filter</source>
+        <translation>Filtro</translation>
+    </message>
+</context>
+<context>
+    <name>ops::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Configuración</translation>
+    </message>
+    <message>
+        <source>Console (takes effect at the next start)</source>
+        <translation>Consola (surte efecto en el próximo inicio)</translation>
+    </message>
+    <message>
+        <source>[host:]port, empty: no REST</source>
+        <translation>[host:]puerto, vacío: sin REST</translation>
+    </message>
+    <message>
+        <source>Central database:</source>
+        <translation>Base de datos central:</translation>
+    </message>
+    <message>
+        <source>Site:</source>
+        <translation>Sitio:</translation>
+    </message>
+    <message>
+        <source>Site type:</source>
+        <translation>Tipo de sitio:</translation>
+    </message>
+    <message>
+        <source>Time zone:</source>
+        <translation>Zona horaria:</translation>
+    </message>
+    <message>
+        <source>REST listen address:</source>
+        <translation>Dirección REST:</translation>
+    </message>
+    <message>
+        <source>Largest package (bytes):</source>
+        <translation>Paquete más grande (bytes):</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>Guardado en %1</translation>
+    </message>
+    <message>
+        <source>Automation tokens (take effect at once)</source>
+        <translation>Tokens de automatización (surten efecto de inmediato)</translation>
+    </message>
+    <message>
+        <source>name, e.g. primecam-daq</source>
+        <translation>nombre, p. ej. primecam-daq</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>Crear</translation>
+    </message>
+    <message>
+        <source>Revoke selected</source>
+        <translation>Revocar seleccionado</translation>
+    </message>
+    <message>
+        <source>Create token</source>
+        <translation>Crear token</translation>
+    </message>
+    <message>
+        <source>Token created</source>
+        <translation>Token creado</translation>
+    </message>
+    <message>
+        <source>The token for “%1”. Copy it now: it is shown only this once.</source>
+        <translation>El token para «%1». Cópielo ahora: solo se muestra esta vez.</translation>
+    </message>
+    <message>
+        <source>Revoke token</source>
+        <translation>Revocar token</translation>
+    </message>
+    <message>
+        <source>Revoke the token “%1”? Automation using it is refused from now on.</source>
+        <translation>¿Revocar el token «%1»? La automatización que lo use será rechazada desde ahora.</translation>
+    </message>
+    <message>
+        <source>Largest package: must be a positive whole number of bytes, got “%1”</source>
+        <translation>Paquete más grande: debe ser un número entero positivo de bytes, se recibió «%1»</translation>
+    </message>
+    <message>
+        <source>Time zone: unknown IANA time zone “%1”</source>
+        <translation>Zona horaria: zona IANA desconocida «%1»</translation>
+    </message>
+    <message>
+        <source>Site: must not be empty</source>
+        <translation>Sitio: no puede estar vacío</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>no se puede escribir %1</translation>
+    </message>
+</context>
+<context>
+    <name>ops::StatusWatcher</name>
+    <message>
+        <source>central: connected</source>
+        <translation>central: conectada</translation>
+    </message>
+    <message>
+        <source>central: disconnected</source>
+        <translation>central: desconectada</translation>
+    </message>
+    <message>
+        <source>no central database configured</source>
+        <translation>sin base de datos central configurada</translation>
+    </message>
+    <message>
+        <source>nothing pending</source>
+        <translation>nada pendiente</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending, oldest %1</source>
+        <translation>
+            <numerusform>%n pendiente, la más antigua %1</numerusform>
+            <numerusform>%n pendientes, la más antigua %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n rechazada</numerusform>
+            <numerusform>%n rechazadas</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ops::stateicons</name>
+    <message>
+        <source>running</source>
+        <translation>en curso</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>completada</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fallida</translation>
+    </message>
+    <message>
+        <source>aborted</source>
+        <translation>abortada</translation>
+    </message>
+    <message>
+        <source>building</source>
+        <translation>en construcción</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>completo</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>en espera</translation>
+    </message>
+    <message>
+        <source>transferring</source>
+        <translation>transfiriendo</translation>
+    </message>
+    <message>
+        <source>archived</source>
+        <translation>archivado</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>pendiente</translation>
+    </message>
+    <message>
+        <source>scheduled</source>
+        <translation>programado</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>en curso</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelado</translation>
+    </message>
+    <message>
+        <source>buffered</source>
+        <translation>en búfer</translation>
+    </message>
+    <message>
+        <source>synced</source>
+        <translation>sincronizado</translation>
+    </message>
+    <message>
+        <source>Safe in the local buffer; not yet in the central database</source>
+        <translation>A salvo en el búfer local; aún no está en la base de datos central</translation>
+    </message>
+    <message>
+        <source>The central database holds all of its changes</source>
+        <translation>La base de datos central tiene todos sus cambios</translation>
+    </message>
+    <message>
+        <source>Failed, or refused by the central database: see the Sync view</source>
+        <translation>Fallido o rechazado por la base de datos central: ver la vista Sincr.</translation>
+    </message>
+    <message>
+        <source>Waiting for transfer: only at the telescope so far</source>
+        <translation>Esperando la transferencia: por ahora solo en el telescopio</translation>
+    </message>
+    <message>
+        <source>Being transferred to the archive</source>
+        <translation>Transfiriéndose al archivo</translation>
+    </message>
+    <message>
+        <source>In the long-term archive</source>
+        <translation>En el archivo a largo plazo</translation>
+    </message>
+</context>
+</TS>
