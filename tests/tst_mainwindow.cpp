@@ -86,6 +86,16 @@ class TestMainWindow : public QObject
         v->selectId(id);
         QCOMPARE(v->currentRecord().value(QLatin1StringView("id")).toString(), id);
     }
+    /// The Sync view's current row has been refreshed to its dead-lettered state.
+    bool currentIsDeadLetter()
+    {
+        return QTest::qWaitFor(
+            [&] {
+                return view("sync")->currentRecord().value(QLatin1StringView("state")).toString() ==
+                       QLatin1StringView("failed");
+            },
+            5000);
+    }
     void showTab(const QString &objectName)
     {
         auto *tabs = m_window->findChild<QTabWidget *>(QStringLiteral("tabs"));
@@ -339,23 +349,13 @@ private Q_SLOTS:
         const auto second =
             m_ops->startObservation({{QStringLiteral("obs_unit_id"), 902}}, QStringLiteral("t"));
         Outbox outbox(m_buffer);
-        QVERIFY(outbox
-                    .deadLetter(outbox.find(first->transactionId)->seq,
-                                QStringLiteral("refused for the test"))
-                    .ok());
-        QVERIFY(outbox
-                    .deadLetter(outbox.find(second->transactionId)->seq,
-                                QStringLiteral("refused for the test"))
-                    .ok());
+        for (const QString &tx : {first->transactionId, second->transactionId})
+            QVERIFY(outbox.deadLetter(outbox.find(tx)->seq, QStringLiteral("refused for the test"))
+                        .ok());
 
         showTab(QStringLiteral("sync"));
         select(view("sync"), first->transactionId);
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                return view("sync")->currentRecord().value(QLatin1StringView("state")).toString() ==
-                       QLatin1StringView("failed");
-            },
-            5000));
+        QVERIFY(currentIsDeadLetter());
         whenDialog([](QWidget *d) {
             auto *box = qobject_cast<QMessageBox *>(d);
             QVERIFY(box->text().contains(QStringLiteral("refused for the test")));
@@ -365,12 +365,7 @@ private Q_SLOTS:
         QCOMPARE(outbox.find(first->transactionId)->state, QStringLiteral("pending"));
 
         select(view("sync"), second->transactionId);
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                return view("sync")->currentRecord().value(QLatin1StringView("state")).toString() ==
-                       QLatin1StringView("failed");
-            },
-            5000));
+        QVERIFY(currentIsDeadLetter());
         whenDialog([](QWidget *d) {
             auto *input = qobject_cast<QInputDialog *>(d);
             input->setTextValue(QStringLiteral("duplicate start"));
