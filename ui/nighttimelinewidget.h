@@ -20,7 +20,7 @@ public:
     const NightTimeline &timeline() const { return m_timeline; }
     QSize sizeHint() const override
     {
-        return {800, 60 + 30 * std::max<qsizetype>(1, m_timeline.lanes().size())};
+        return {800, 60 + 30 * static_cast<int>(std::max<qsizetype>(1, m_timeline.lanes().size()))};
     }
 
 Q_SIGNALS:
