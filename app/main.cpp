@@ -245,6 +245,18 @@ int main(int argc, char **argv)
         return 0;
     }
 
+    // No display at all (a server, a container): serving beats crashing in QApplication.
+    if (!config.headless && qEnvironmentVariableIsEmpty("DISPLAY") &&
+        qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
+        qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        std::fprintf(
+            stderr,
+            "opsconsole: no display (DISPLAY and WAYLAND_DISPLAY are unset): running headless\n");
+        ops::Config headless = config;
+        headless.headless = true;
+        QCoreApplication app(argc, argv);
+        return runConsole(headless, app);
+    }
     if (config.headless) {
         // No QApplication and no widget: the headless service is core alone.
         QCoreApplication app(argc, argv);
