@@ -193,14 +193,14 @@ Status Buffer::write(const std::function<Status()> &work)
         return unavailable(QStringLiteral("the local buffer cannot be written: %1")
                                .arg(begin.value()->lastError().text()));
     Status result = work();
+    // A COMMIT that fails (disk full, I/O error, file gone read-only) always means the buffer
+    // cannot be written: nothing was acknowledged, nothing is kept.
     if (result && !commit.value()->exec())
-        result = sql::failure(*commit.value(), QStringLiteral("commit"));
+        result = unavailable(QStringLiteral("the local buffer cannot be written (commit: %1)")
+                                 .arg(commit.value()->lastError().text()));
     if (!result) {
         QSqlQuery rollback(db);
         rollback.exec(QStringLiteral("ROLLBACK"));
-        if (result.error().kind == ErrorKind::Conflict &&
-            result.error().message.startsWith(QLatin1StringView("commit")))
-            return unavailable(result.error().message);
     }
     return result;
 }

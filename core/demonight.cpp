@@ -47,6 +47,10 @@ Result<DemoNight> fillDemoNight(Buffer &buffer, const SiteSettings &site, const 
     const Status written = buffer.write([&]() -> Status {
         QSqlDatabase db = buffer.database();
         qint64 seq = 0;
+        // Written as rows central already holds, as a pull would bring them.
+        const auto asCentral = [&](QLatin1StringView table, const QJsonObject &row) {
+            return LocalApplier::writeCentralRow(db, QString(table), row, ++seq);
+        };
         qint64 start = dusk;
         int index = 0;
         while (start < dawn) {
@@ -59,8 +63,8 @@ Result<DemoNight> fillDemoNight(Buffer &buffer, const SiteSettings &site, const 
                                                : QStringLiteral("failed");
             const QString startText = timestamps::format(start),
                           endText = timestamps::format(start + length);
-            if (auto ran = LocalApplier::writeCentralRow(
-                    db, QString(schema::kObservation),
+            if (auto ran = asCentral(
+                    schema::kObservation,
                     {{QStringLiteral("id"), obs},
                      {QStringLiteral("obs_unit_id"), 2000 + index / 2},
                      {QStringLiteral("site"), site.site},
@@ -77,8 +81,7 @@ Result<DemoNight> fillDemoNight(Buffer &buffer, const SiteSettings &site, const 
                                                       ? QStringLiteral("chai-daq")
                                                       : QStringLiteral("primecam-daq")},
                      {QStringLiteral("created_at"), startText},
-                     {QStringLiteral("updated_at"), endText}},
-                    ++seq);
+                     {QStringLiteral("updated_at"), endText}});
                 !ran)
                 return ran;
             const QString package = uuids::generate();
@@ -91,8 +94,8 @@ Result<DemoNight> fillDemoNight(Buffer &buffer, const SiteSettings &site, const 
                                          .arg(module, demo.night.toString(Qt::ISODate))
                                          .arg(index)
                                          .arg(f, 4, 10, QLatin1Char('0'));
-                if (auto ran = LocalApplier::writeCentralRow(
-                        db, QString(schema::kFile),
+                if (auto ran = asCentral(
+                        schema::kFile,
                         {{QStringLiteral("id"), uuids::generate()},
                          {QStringLiteral("executed_obs_unit_id"), obs},
                          {QStringLiteral("instrument_module"), module},
@@ -106,14 +109,13 @@ Result<DemoNight> fillDemoNight(Buffer &buffer, const SiteSettings &site, const 
                          {QStringLiteral("file_type"), QStringLiteral("fits")},
                          {QStringLiteral("raw_data_package_id"), package},
                          {QStringLiteral("created_at"), endText},
-                         {QStringLiteral("updated_at"), endText}},
-                        ++seq);
+                         {QStringLiteral("updated_at"), endText}});
                     !ran)
                     return ran;
                 ++demo.files;
             }
-            if (auto ran = LocalApplier::writeCentralRow(
-                    db, QString(schema::kPackage),
+            if (auto ran = asCentral(
+                    schema::kPackage,
                     {{QStringLiteral("id"), package},
                      {QStringLiteral("name"), QStringLiteral("%1-%2-scan%3")
                                                   .arg(demo.night.toString(Qt::ISODate), module)
@@ -127,15 +129,14 @@ Result<DemoNight> fillDemoNight(Buffer &buffer, const SiteSettings &site, const 
                      {QStringLiteral("file_count"), fileCount},
                      {QStringLiteral("finalized_at"), endText},
                      {QStringLiteral("created_at"), endText},
-                     {QStringLiteral("updated_at"), endText}},
-                    ++seq);
+                     {QStringLiteral("updated_at"), endText}});
                 !ran)
                 return ran;
             packages << package;
             if (index % 25 == 0) {
                 const QString job = uuids::generate();
-                if (auto ran = LocalApplier::writeCentralRow(
-                        db, QString(schema::kStagingJob),
+                if (auto ran = asCentral(
+                        schema::kStagingJob,
                         {{QStringLiteral("id"), job},
                          {QStringLiteral("destination"), destinations[index % 2]},
                          {QStringLiteral("status"), jobStates[(index / 25) % jobStates.size()]},
@@ -143,17 +144,14 @@ Result<DemoNight> fillDemoNight(Buffer &buffer, const SiteSettings &site, const 
                          {QStringLiteral("reason"), QStringLiteral("quick-look reduction")},
                          {QStringLiteral("retry_count"), 0},
                          {QStringLiteral("created_at"), endText},
-                         {QStringLiteral("updated_at"), endText}},
-                        ++seq);
+                         {QStringLiteral("updated_at"), endText}});
                     !ran)
                     return ran;
-                if (auto ran = LocalApplier::writeCentralRow(
-                        db, QString(schema::kStagingJobPackage),
-                        {{QStringLiteral("staging_job_id"), job},
-                         {QStringLiteral("raw_data_package_id"), package},
-                         {QStringLiteral("created_at"), endText},
-                         {QStringLiteral("updated_at"), endText}},
-                        ++seq);
+                if (auto ran = asCentral(schema::kStagingJobPackage,
+                                         {{QStringLiteral("staging_job_id"), job},
+                                          {QStringLiteral("raw_data_package_id"), package},
+                                          {QStringLiteral("created_at"), endText},
+                                          {QStringLiteral("updated_at"), endText}});
                     !ran)
                     return ran;
             }

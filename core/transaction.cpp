@@ -13,11 +13,6 @@ const QLatin1StringView kOps[] = {QLatin1StringView("create"), QLatin1StringView
                                   QLatin1StringView("bulk_create"),
                                   QLatin1StringView("bulk_update")};
 
-QJsonArray toArray(const QStringList &list)
-{
-    return QJsonArray::fromStringList(list);
-}
-
 QStringList toStrings(const QJsonArray &array)
 {
     QStringList out;
@@ -31,29 +26,6 @@ QStringList toStrings(const QJsonArray &array)
 QString Step::opName(Op op)
 {
     return kOps[static_cast<int>(op)];
-}
-
-QJsonObject Step::toJson() const
-{
-    QJsonObject json{{QStringLiteral("step_id"), stepId},
-                     {QStringLiteral("op"), opName(op)},
-                     {QStringLiteral("table"), table}};
-    if (!values.isEmpty())
-        json.insert(QStringLiteral("values"), values);
-    if (!merge.isEmpty())
-        json.insert(QStringLiteral("merge"), merge);
-    if (!expect.isEmpty())
-        json.insert(QStringLiteral("expect"), expect);
-    if (!ids.isEmpty())
-        json.insert(QStringLiteral("ids"), toArray(ids));
-    if (!columns.isEmpty()) {
-        json.insert(QStringLiteral("columns"), toArray(columns));
-        QJsonArray rowArray;
-        for (const QVariantList &row : rows)
-            rowArray.append(QJsonArray::fromVariantList(row));
-        json.insert(QStringLiteral("rows"), rowArray);
-    }
-    return json;
 }
 
 Result<Step> Step::fromJson(const QJsonObject &json)

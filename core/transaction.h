@@ -40,7 +40,6 @@ struct Step
     QStringList columns;
     QList<QVariantList> rows;
 
-    QJsonObject toJson() const;
     static Result<Step> fromJson(const QJsonObject &json);
     static QString opName(Op op);
 };

@@ -41,11 +41,10 @@ RecordTableModel::RecordTableModel(QString bufferPath, QList<ColumnSpec> columns
     connect(&m_coalesce, &QTimer::timeout, this, &RecordTableModel::refresh);
     connect(BufferEvents::instance(), &BufferEvents::transactionsChanged, this,
             [this] { m_coalesce.start(); });
+    // Any table may feed what a view shows (a file's package, a job's packages): every change
+    // refreshes, coalesced.
     connect(BufferEvents::instance(), &BufferEvents::recordsChanged, this,
-            [this](const QString &table) {
-                if (m_watched.isEmpty() || m_watched.contains(table))
-                    m_coalesce.start();
-            });
+            [this] { m_coalesce.start(); });
     connect(&m_watcher, &QFutureWatcher<QJsonArray>::finished, this, [this] {
         // Still "running" while the rows go in: a view (or the model tester) asking for more
         // from inside the insertion signals must not start a page at a stale offset.

@@ -56,8 +56,6 @@ public:
     void refresh();
     /// Times are shown in this zone (the site's), not the machine's.
     void setTimeZone(const QTimeZone &zone) { m_zone = zone; }
-    /// Which buffer changes make this model refresh (table names; empty: every change).
-    void watchTables(const QStringList &tables) { m_watched = tables; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -103,7 +101,6 @@ private:
     bool m_refreshAgain = false;
     QFutureWatcher<QJsonArray> m_watcher;
     QTimer m_coalesce;
-    QStringList m_watched;
     QTimeZone m_zone = QTimeZone::systemTimeZone();
 };
 

@@ -82,8 +82,11 @@ private Q_SLOTS:
                     .toInt() >= 3);
         QVERIFY(probe.scalar(QStringLiteral("SELECT count(DISTINCT status) FROM staging_job"))
                     .toInt() >= 3);
-        for (const QString &status : {QStringLiteral("pending"), QStringLiteral("completed")})
-            QVERIFY(stagingjob::kStatuses.contains(status));
+        // Every staging job of the demo is in a state the contract knows.
+        for (const QJsonValue &job : reader.select(schema::kStagingJob, {}, {}, {}, 10000, 0))
+            QVERIFY2(stagingjob::kStatuses.contains(
+                         job.toObject().value(QLatin1StringView("status")).toString()),
+                     qPrintable(job.toObject().value(QLatin1StringView("status")).toString()));
         QCOMPARE(probe.count(QStringLiteral("outbox"), QStringLiteral("state = 'failed'")), 1);
         QVERIFY(probe.count(QStringLiteral("outbox"), QStringLiteral("state = 'pending'")) >= 2);
     }
