@@ -158,17 +158,29 @@ void SyncEngine::lostCentral(const QString &error)
 QList<OutboxEntry> SyncEngine::eligibleBatch(bool &moreWaiting)
 {
     moreWaiting = false;
-    // Records of dead-lettered transactions: whatever touches them waits behind.
-    QSet<QString> blocked;
+    // Records of dead-lettered transactions: whatever touches them waits behind. Each dead
+    // letter's payload is read once and kept while it stays dead-lettered, not on every pass.
+    QSet<qint64> failedNow;
     {
         QSqlQuery failed(m_buffer.database());
         failed.setForwardOnly(true);
-        failed.exec(
-            QStringLiteral("SELECT id, payload FROM outbox WHERE state = 'failed' ORDER BY seq"));
-        while (failed.next())
-            if (auto tx = Transaction::fromPayload(failed.value(0).toString(),
-                                                   failed.value(1).toByteArray()))
-                blocked.unite(tx->dependencyIds());
+        failed.exec(QStringLiteral("SELECT seq, id FROM outbox WHERE state = 'failed'"));
+        while (failed.next()) {
+            const qint64 seq = failed.value(0).toLongLong();
+            failedNow.insert(seq);
+            if (!m_deadLetterRecords.contains(seq))
+                if (const auto entry = m_outbox->find(failed.value(1).toString()))
+                    m_deadLetterRecords.insert(seq, entry->tx.dependencyIds());
+        }
+    }
+    QSet<QString> blocked;
+    for (auto it = m_deadLetterRecords.begin(); it != m_deadLetterRecords.end();) {
+        if (!failedNow.contains(it.key())) {
+            it = m_deadLetterRecords.erase(it);
+            continue;
+        }
+        blocked.unite(it.value());
+        ++it;
     }
     QList<OutboxEntry> batch;
     qint64 rows = 0;

@@ -5,7 +5,9 @@
 #include "pgconnection.h"
 #include "syncstatus.h"
 
+#include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <memory>
@@ -80,6 +82,7 @@ private:
     QTimer m_timer;
     QTimer m_checkpointTimer;
     QTimer m_sampleTimer;
+    QHash<qint64, QSet<QString>> m_deadLetterRecords; ///< seq -> records a dead letter holds up
     int m_failures = 0;
     qint64 m_backoffUntilMs = 0;
     qint64 m_lastPullMs = 0;
