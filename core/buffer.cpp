@@ -9,6 +9,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
+#include <QMutex>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
@@ -17,6 +19,38 @@ namespace ops {
 
 namespace {
 QAtomicInteger<quint64> g_connectionCounter;
+
+QMutex g_writeFailureMutex;
+QHash<QString, QString> g_writeFailures; // buffer path -> why its last write failed
+
+void noteWriteOutcome(const QString &path, const Status &result)
+{
+    const bool failed = !result && result.error().kind == ErrorKind::Unavailable;
+    QMutexLocker lock(&g_writeFailureMutex);
+    if (failed)
+        g_writeFailures.insert(path, result.error().message);
+    else if (result)
+        g_writeFailures.remove(path);
+}
+} // namespace
+
+QString Buffer::writeFailure(const QString &path)
+{
+    QMutexLocker lock(&g_writeFailureMutex);
+    return g_writeFailures.value(path);
+}
+
+QString Buffer::probeWritable()
+{
+    if (writeFailure(m_path).isEmpty())
+        return {};
+    // As large as a typical acknowledged write (a few dozen pages), not one page: a failed commit
+    // leaves WAL space behind that a one-page probe would use and wrongly report as room.
+    const Status probed = write([this]() -> Status {
+        return sql::run(database(), QStringLiteral("INSERT OR REPLACE INTO meta (key, value) "
+                                                   "VALUES ('health_probe', zeroblob(131072))"));
+    });
+    return probed ? QString() : writeFailure(m_path);
 }
 
 Buffer::~Buffer()
@@ -189,9 +223,12 @@ Status Buffer::write(const std::function<Status()> &work)
     auto commit = sql::prepareCached(db, QStringLiteral("COMMIT"));
     if (!begin || !commit)
         return unavailable(QStringLiteral("the local buffer cannot be written"));
-    if (!begin.value()->exec())
-        return unavailable(QStringLiteral("the local buffer cannot be written: %1")
-                               .arg(begin.value()->lastError().text()));
+    if (!begin.value()->exec()) {
+        Status failed = unavailable(QStringLiteral("the local buffer cannot be written: %1")
+                                        .arg(begin.value()->lastError().text()));
+        noteWriteOutcome(m_path, failed);
+        return failed;
+    }
     Status result = work();
     // A COMMIT that fails (disk full, I/O error, file gone read-only) always means the buffer
     // cannot be written: nothing was acknowledged, nothing is kept.
@@ -202,6 +239,7 @@ Status Buffer::write(const std::function<Status()> &work)
         QSqlQuery rollback(db);
         rollback.exec(QStringLiteral("ROLLBACK"));
     }
+    noteWriteOutcome(m_path, result);
     return result;
 }
 

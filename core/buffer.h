@@ -40,6 +40,13 @@ public:
     /// this returns success has the write been made durable (synchronous=FULL).
     Status write(const std::function<Status()> &work);
 
+    /// Why the last write to this buffer file failed with Unavailable (disk full, read-only), or
+    /// empty when the last write succeeded. Shared by every connection of the process.
+    static QString writeFailure(const QString &path);
+    /// For health: when the last write failed, tries a tiny durable write now, so health says what
+    /// a writer would experience rather than what one once did. Empty when writes succeed.
+    QString probeWritable();
+
     /// Where a damaged file was moved on open, if it was; empty otherwise.
     QString quarantinedPath() const { return m_quarantined; }
 

@@ -258,7 +258,7 @@ bool CentralApplier::applySmall(const QList<const OutboxEntry *> &unit)
     for (const OutboxEntry *entry : unit)
         sql += sqlFor(entry->tx);
     if (!m_pg.exec(sql)) {
-        m_pg.exec("ROLLBACK");
+        m_pg.rollback();
         return false;
     }
     faultPoint("before-central-commit");
@@ -271,7 +271,7 @@ bool CentralApplier::applySmall(const QList<const OutboxEntry *> &unit)
 bool CentralApplier::applyLarge(const OutboxEntry &entry)
 {
     const auto fail = [this] {
-        m_pg.exec("ROLLBACK");
+        m_pg.rollback();
         return false;
     };
     QByteArray sql = "BEGIN;\n";

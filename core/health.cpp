@@ -6,7 +6,8 @@ namespace ops {
 
 QJsonObject healthReport(const BufferCounts &counts, const SyncStatus::Snapshot &sync,
                          const QString &site, const QString &siteType, qint64 nowMicros,
-                         bool bufferQuarantined)
+                         bool bufferQuarantined, const QString &writeFailure,
+                         HealthAudience audience)
 {
     double oldestAge = 0;
     if (!counts.oldestPendingAt.isEmpty())
@@ -19,9 +20,17 @@ QJsonObject healthReport(const BufferCounts &counts, const SyncStatus::Snapshot 
     const auto nullable = [](const QString &text) {
         return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
     };
-    return {
-        {QStringLiteral("status"),
-         degraded ? QStringLiteral("degraded") : QStringLiteral("healthy")},
+    QString lastError = sync.lastError;
+    if (audience == HealthAudience::Anonymous && !lastError.isEmpty())
+        lastError = sync.central == SyncStatus::Central::Disconnected
+                        ? QStringLiteral("central unreachable (details in the console's log and "
+                                         "to a token with the read scope)")
+                        : QStringLiteral("central refused a change (details in the console's log "
+                                         "and to a token with the read scope)");
+    QJsonObject report{
+        {QStringLiteral("status"), !writeFailure.isEmpty() ? QStringLiteral("unhealthy")
+                                   : degraded              ? QStringLiteral("degraded")
+                                                           : QStringLiteral("healthy")},
         {QStringLiteral("site"), site},
         {QStringLiteral("site_type"), siteType},
         {QStringLiteral("central"), SyncStatus::centralName(sync.central)},
@@ -34,8 +43,11 @@ QJsonObject healthReport(const BufferCounts &counts, const SyncStatus::Snapshot 
                      {QStringLiteral("last_success"), nullable(sync.lastSuccess)},
                      {QStringLiteral("transactions_applied"), counts.applied},
                      {QStringLiteral("lag_s"), oldestAge},
-                     {QStringLiteral("last_error"), nullable(sync.lastError)}}},
+                     {QStringLiteral("last_error"), nullable(lastError)}}},
     };
+    if (!writeFailure.isEmpty())
+        report.insert(QStringLiteral("reason"), writeFailure);
+    return report;
 }
 
 } // namespace ops

@@ -6,6 +6,7 @@
 #include "observation.h"
 #include "outbox.h"
 #include "schema.h"
+#include "strictjson.h"
 #include "timestamps.h"
 #include "tokenstore.h"
 #include "uuids.h"
@@ -92,6 +93,9 @@ struct Route
         RequiredBody
     } body;
     int id;
+    /// The keys a JSON object body may hold (for a list body: each element). Anything else is
+    /// refused with 422 naming it, so a typo such as "mean_pvw" never silently drops a value.
+    QStringList fields = {};
 };
 
 enum RouteId
@@ -120,35 +124,40 @@ const QList<Route> &routes()
     const auto p = [](const char *path) {
         return QString::fromLatin1(path).split(QLatin1Char('/'), Qt::SkipEmptyParts);
     };
+    const auto f = [](const char *names) {
+        return QString::fromLatin1(names).split(QLatin1Char(' '));
+    };
+    const QStringList fileFields = f("executed_obs_unit_id instrument_module relative_path "
+                                     "size_bytes checksum checksum_algorithm file_type id");
     const QString read = QStringLiteral("read");
     static const QList<Route> all{
         {Method::Get, p("health"), {}, Route::NoBody, Health},
         {Method::Post, p("executed_obs_units/start"), QStringLiteral("write:observations"),
-         Route::RequiredBody, Start},
+         Route::RequiredBody, Start, f("obs_unit_id id start_time obs_info site")},
         {Method::Put, p("executed_obs_units/*/finish"), QStringLiteral("write:observations"),
-         Route::OptionalBody, Finish},
+         Route::OptionalBody, Finish, f("end_time status obs_info mean_pwv mean_elevation")},
         {Method::Get, p("executed_obs_units/*"), read, Route::NoBody, ObsByUnit},
         {Method::Get, p("executed_obs_units"), read, Route::NoBody, NightLog},
         {Method::Post, p("raw_data_files/bulk"), QStringLiteral("write:files"), Route::RequiredBody,
-         FileBulk},
+         FileBulk, fileFields},
         {Method::Post, p("raw_data_files"), QStringLiteral("write:files"), Route::RequiredBody,
-         FileCreate},
+         FileCreate, fileFields},
         {Method::Get, p("raw_data_files/*"), read, Route::NoBody, FileGet},
         {Method::Post, p("raw_data_package"), QStringLiteral("write:packages"), Route::RequiredBody,
-         PackageCreate},
+         PackageCreate, f("name executed_obs_unit_id instrument_module file_ids id")},
         {Method::Get, p("raw_data_package/*"), read, Route::NoBody, PackageGet},
         {Method::Put, p("raw_data_package/*/finalize"), QStringLiteral("write:packages"),
          Route::OptionalBody, PackageFinalize},
         {Method::Post, p("staging/stage"), QStringLiteral("write:staging"), Route::RequiredBody,
-         Stage},
+         Stage, f("raw_data_package_ids destination reason id")},
         {Method::Get, p("staging/status/*"), read, Route::NoBody, StagingStatus},
         {Method::Delete, p("staging/*"), QStringLiteral("write:staging"), Route::OptionalBody,
-         StagingCancel},
+         StagingCancel, f("reason")},
         {Method::Get, p("sync/transactions"), read, Route::NoBody, SyncList},
         {Method::Post, p("sync/transactions/*/retry"), QStringLiteral("admin"), Route::OptionalBody,
-         SyncRetry},
+         SyncRetry, f("reason")},
         {Method::Delete, p("sync/transactions/*"), QStringLiteral("admin"), Route::RequiredBody,
-         SyncDiscard},
+         SyncDiscard, f("reason")},
     };
     return all;
 }
@@ -193,6 +202,30 @@ std::optional<Error> paging(const QUrlQuery &query, int defaultLimit, int maxLim
         *target = static_cast<int>(n);
     }
     return std::nullopt;
+}
+
+/// The first key of `body` (an object, or each object of a list) that `allowed` does not name,
+/// as a refusal message; empty when there is none.
+QString unknownField(const QJsonValue &body, const QStringList &allowed)
+{
+    const auto check = [&](const QJsonObject &object, const QString &prefix) -> QString {
+        for (auto it = object.begin(); it != object.end(); ++it)
+            if (!allowed.contains(it.key()))
+                return QStringLiteral("%1%2: unknown field (allowed: %3)")
+                    .arg(prefix, it.key(), allowed.join(QLatin1StringView(", ")));
+        return {};
+    };
+    if (body.isObject())
+        return check(body.toObject(), QString());
+    if (body.isArray()) {
+        const QJsonArray list = body.toArray();
+        for (qsizetype i = 0; i < list.size(); ++i)
+            if (list.at(i).isObject())
+                if (QString problem = check(list.at(i).toObject(), QStringLiteral("[%1].").arg(i));
+                    !problem.isEmpty())
+                    return problem;
+    }
+    return {};
 }
 
 std::optional<QString> pathId(const QString &segment, const char *what, Reply &reply)
@@ -257,9 +290,20 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
     const Route *route = nullptr;
     QStringList params;
     QStringList allowed;
+    // The most literal pattern that fits the path decides what the path is: "GET
+    // /executed_obs_units/start" names the start route (405), not an obs unit called "start".
+    const auto literals = [](const Route &r) {
+        return r.pattern.size() - r.pattern.count(QStringLiteral("*"));
+    };
+    qsizetype mostLiteral = -1;
     for (const Route &candidate : routes()) {
         QStringList found;
-        if (!matches(candidate.pattern, segments, found))
+        if (matches(candidate.pattern, segments, found))
+            mostLiteral = std::max(mostLiteral, literals(candidate));
+    }
+    for (const Route &candidate : routes()) {
+        QStringList found;
+        if (!matches(candidate.pattern, segments, found) || literals(candidate) != mostLiteral)
             continue;
         if (candidate.method == request.method()) {
             route = &candidate;
@@ -309,11 +353,13 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
 
     QJsonValue body;
     if (route->body != Route::NoBody && !rawBody.trimmed().isEmpty()) {
-        const QByteArray contentType = request.value(QByteArrayLiteral("Content-Type")).toLower();
-        if (!contentType.isEmpty() && !contentType.startsWith("application/json") &&
-            !contentType.contains("+json"))
+        const QByteArray contentType = request.value(QByteArrayLiteral("Content-Type"));
+        const QByteArray mediaType = contentType.split(';').first().trimmed().toLower();
+        if (!contentType.isEmpty() && mediaType != "application/json")
             return detail(400, QStringLiteral("Content-Type: must be application/json, got \"%1\"")
                                    .arg(QString::fromUtf8(contentType)));
+        if (auto bad = strictjson::check(rawBody))
+            return fromError(*bad);
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(rawBody, &parseError);
         if (parseError.error != QJsonParseError::NoError)
@@ -324,6 +370,8 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
     } else if (route->body == Route::RequiredBody && route->id != FileBulk) {
         body = QJsonObject();
     }
+    if (const QString unknown = unknownField(body, route->fields); !unknown.isEmpty())
+        return detail(422, unknown);
     const auto objectBody = [&](QJsonObject &out) -> std::optional<Reply> {
         if (body.isUndefined() || body.isNull()) {
             out = {};
@@ -340,10 +388,24 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
     Reply reply;
     QJsonObject object;
     switch (route->id) {
-    case Health:
+    case Health: {
+        // Anonymous by contract; a token with the read scope also sees central's error text.
+        const QByteArray authorization =
+            request.value(QByteArrayLiteral("Authorization")).trimmed();
+        const auto token =
+            authorization.toLower().startsWith("bearer ")
+                ? TokenStore(m_buffer.database())
+                      .authenticate(QString::fromUtf8(authorization.mid(7).trimmed()))
+                : std::nullopt;
+        const HealthAudience audience =
+            token && TokenStore::grants(token->scopes, QStringLiteral("read"))
+                ? HealthAudience::Operator
+                : HealthAudience::Anonymous;
         return {200, healthReport(reader.counts(), m_syncStatus->snapshot(), m_settings.site.site,
                                   m_settings.siteType, m_clock.nowMicros(),
-                                  m_settings.bufferQuarantined)};
+                                  m_settings.bufferQuarantined, m_buffer.probeWritable(),
+                                  audience)};
+    }
     case Start:
         if (auto bad = objectBody(object))
             return *bad;

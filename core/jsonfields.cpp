@@ -19,6 +19,20 @@ bool JsonFields::has(QLatin1StringView key) const
     return !value.isUndefined() && !value.isNull();
 }
 
+QString JsonFields::storableTextProblem(const QString &text)
+{
+    if (text.contains(QChar(0)))
+        return QStringLiteral("must not contain a NUL character, which central cannot store");
+    if (!text.isValidUtf16())
+        return QStringLiteral("must not contain a lone UTF-16 surrogate");
+    // Three UTF-8 bytes per UTF-16 unit at most: the exact count only for long texts.
+    if (text.size() * 3 > kMaxTextBytes && text.toUtf8().size() > kMaxTextBytes)
+        return QStringLiteral("must be at most %1 bytes of UTF-8 (central indexes it), got %2")
+            .arg(kMaxTextBytes)
+            .arg(text.toUtf8().size());
+    return {};
+}
+
 QString JsonFields::fieldName(QLatin1StringView key) const
 {
     return m_prefix.isEmpty() ? QString(key) : m_prefix + QLatin1Char('.') + key;
@@ -75,6 +89,10 @@ std::optional<QString> JsonFields::text(QLatin1StringView key, Need need)
         fail(key, QStringLiteral("must not be empty"));
         return std::nullopt;
     }
+    if (const QString problem = storableTextProblem(text); !problem.isEmpty()) {
+        fail(key, problem);
+        return std::nullopt;
+    }
     return text;
 }
 
@@ -82,13 +100,26 @@ std::optional<qint64> JsonFields::integer(QLatin1StringView key, Need need)
 {
     if (m_error || missing(key, need))
         return std::nullopt;
-    const QJsonValue value = m_object.value(key);
-    const double asDouble = value.toDouble();
-    if (!value.isDouble() || std::floor(asDouble) != asDouble || std::abs(asDouble) > 9.0e18) {
-        fail(key, QStringLiteral("must be an integer"));
+    const auto exact = exactInteger(m_object.value(key));
+    if (!exact) {
+        fail(key, QStringLiteral("must be an integer from -2^63 to 2^63 - 1"));
         return std::nullopt;
     }
-    return value.toInteger(static_cast<qint64>(asDouble));
+    return exact;
+}
+
+std::optional<qint64> JsonFields::exactInteger(const QJsonValue &value)
+{
+    if (!value.isDouble())
+        return std::nullopt;
+    // Qt 6 keeps a JSON integer that fits in 64 bits as an integer: exact, never via a double.
+    const QVariant stored = value.toVariant();
+    if (stored.typeId() == QMetaType::LongLong)
+        return stored.toLongLong();
+    const double d = value.toDouble();
+    if (std::floor(d) != d || std::abs(d) >= 9.2e18)
+        return std::nullopt;
+    return static_cast<qint64>(d);
 }
 
 std::optional<double> JsonFields::number(QLatin1StringView key, Need need)

@@ -46,6 +46,15 @@ public:
     const Error &error() const { return *m_error; }
     QString fieldName(QLatin1StringView key) const;
 
+    /// Why central could not store this text, or empty: a NUL character, a lone surrogate, or
+    /// more than kMaxTextBytes of UTF-8 (PostgreSQL's btree rows hold paths and names only so
+    /// long; CONTRACT §6 sets 1,024 bytes).
+    static QString storableTextProblem(const QString &text);
+    static constexpr qsizetype kMaxTextBytes = 1024;
+
+    /// A JSON number that is a whole number within 64 bits, exactly as sent.
+    static std::optional<qint64> exactInteger(const QJsonValue &value);
+
     /// Compact JSON text of a value for messages, cut to a readable length.
     static QString show(const QJsonValue &value);
 

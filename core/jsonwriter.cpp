@@ -112,6 +112,11 @@ QVariant toVariant(const QJsonValue &value)
     case QJsonValue::Bool:
         return value.toBool();
     case QJsonValue::Double: {
+        // Qt 6 keeps a JSON integer as a 64-bit integer: take it as is, never through a double
+        // (9007199254740993 would come back as ...992).
+        const QVariant stored = value.toVariant();
+        if (stored.typeId() == QMetaType::LongLong)
+            return stored;
         const double d = value.toDouble();
         if (std::floor(d) == d && std::abs(d) < 9.0e15)
             return value.toInteger();

@@ -94,31 +94,52 @@ Status LocalApplier::writeCentralRow(QSqlDatabase db, const QString &tableName,
 
 Status LocalApplier::keepCentralBase(const schema::Table &table, const QString &id)
 {
+    if (auto kept = keepCentralRows(table, QStringLiteral("id"), id); !kept)
+        return kept;
+    // A staging job's links belong to it: a rebuild of the job (a pull, a discard) deletes and
+    // restores them with it, so central's links are kept beside the job's own row.
+    if (table.name == schema::kStagingJob)
+        return keepCentralRows(*schema::table(schema::kStagingJobPackage),
+                               QStringLiteral("staging_job_id"), id);
+    return success();
+}
+
+Status LocalApplier::keepCentralRows(const schema::Table &table, const QString &recordColumn,
+                                     const QString &recordId)
+{
     QStringList names;
     for (const schema::Column &c : table.columns)
         names << QString(c.name);
     QSqlQuery read(m_db);
-    read.prepare(QStringLiteral("SELECT %1, change_seq FROM %2 WHERE id = ?")
-                     .arg(columnList(names), QString(table.name)));
-    read.addBindValue(id);
+    read.setForwardOnly(true);
+    read.prepare(QStringLiteral("SELECT %1, change_seq FROM %2 WHERE %3 = ?")
+                     .arg(columnList(names), QString(table.name), recordColumn));
+    read.addBindValue(recordId);
     if (auto ran = sql::exec(read, QString(table.name)); !ran)
         return ran;
-    if (!read.next())
-        return success();
-    QJsonObject row;
-    for (int i = 0; i < table.columns.size(); ++i)
-        row.insert(table.columns[i].name, schema::toJson(read.value(i), table.columns[i].type));
-    QSqlQuery write(m_db);
-    write.prepare(QStringLiteral("INSERT OR REPLACE INTO central_row (table_name, key, record_id, "
-                                 "change_seq, row) VALUES (?, ?, ?, ?, ?)"));
-    write.addBindValue(QString(table.name));
-    write.addBindValue(id);
-    write.addBindValue(id);
-    write.addBindValue(read.value(table.columns.size()).isNull()
-                           ? 0
-                           : read.value(table.columns.size()).toLongLong());
-    write.addBindValue(QString::fromUtf8(QJsonDocument(row).toJson(QJsonDocument::Compact)));
-    return sql::exec(write, QStringLiteral("central_row"));
+    while (read.next()) {
+        QJsonObject row;
+        QStringList key;
+        for (int i = 0; i < table.columns.size(); ++i) {
+            const QJsonValue value = schema::toJson(read.value(i), table.columns[i].type);
+            row.insert(table.columns[i].name, value);
+            if (table.key.contains(table.columns[i].name))
+                key << value.toString();
+        }
+        QSqlQuery write(m_db);
+        write.prepare(QStringLiteral("INSERT OR REPLACE INTO central_row (table_name, key, "
+                                     "record_id, change_seq, row) VALUES (?, ?, ?, ?, ?)"));
+        write.addBindValue(QString(table.name));
+        write.addBindValue(key.join(QLatin1Char(':')));
+        write.addBindValue(recordId);
+        write.addBindValue(read.value(table.columns.size()).isNull()
+                               ? 0
+                               : read.value(table.columns.size()).toLongLong());
+        write.addBindValue(QString::fromUtf8(QJsonDocument(row).toJson(QJsonDocument::Compact)));
+        if (auto ran = sql::exec(write, QStringLiteral("central_row")); !ran)
+            return ran;
+    }
+    return success();
 }
 
 Status LocalApplier::apply(const Transaction &tx)

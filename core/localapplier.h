@@ -46,6 +46,9 @@ private:
     Status bulkCreateDirect(::sqlite3 *db, const Step &step, const QString &insertSql);
     Status update(const Step &step);
     Status keepCentralBase(const schema::Table &table, const QString &id);
+    /// Copies every row of `table` whose `recordColumn` is `recordId` into central_row.
+    Status keepCentralRows(const schema::Table &table, const QString &recordColumn,
+                           const QString &recordId);
 
     QSqlDatabase m_db;
     qint64 m_seq;

@@ -36,8 +36,24 @@ struct Operations::Plan
 
 QString requestHash(const QJsonObject &body)
 {
+    // The request's values, not its spelling: the same instant written with another offset, or a
+    // UUID in upper case, is the same request (a safe retry), so both are canonicalised first.
+    QJsonObject values = body;
+    for (auto it = values.begin(); it != values.end(); ++it) {
+        if (!it.value().isString())
+            continue;
+        const QString key = it.key();
+        const QString text = it.value().toString();
+        if (key.endsWith(QLatin1StringView("_time")) || key.endsWith(QLatin1StringView("_at"))) {
+            if (const auto instant = timestamps::canonical(text))
+                it.value() = *instant;
+        } else if (key == QLatin1StringView("id") || key.endsWith(QLatin1StringView("_id"))) {
+            if (const QString id = uuids::normalized(text); !id.isEmpty())
+                it.value() = id;
+        }
+    }
     return QString::fromLatin1(
-        QCryptographicHash::hash(QJsonDocument(body).toJson(QJsonDocument::Compact),
+        QCryptographicHash::hash(QJsonDocument(values).toJson(QJsonDocument::Compact),
                                  QCryptographicHash::Sha256)
             .toHex());
 }

@@ -88,13 +88,15 @@ Result<qint64> Outbox::append(QSqlDatabase db, const Transaction &tx, qint64 rec
     return seq;
 }
 
-QList<OutboxEntry> Outbox::due(int limit, qint64 rowBudget) const
+QList<OutboxEntry> Outbox::due(int limit, qint64 rowBudget, qint64 afterSeq) const
 {
     QList<OutboxEntry> entries;
     QSqlQuery q(m_buffer.database());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?")
+    q.prepare(QStringLiteral("SELECT %1 FROM outbox WHERE state = 'pending' AND seq > ? ORDER BY "
+                             "seq LIMIT ?")
                   .arg(kEntryColumns));
+    q.addBindValue(afterSeq);
     q.addBindValue(limit);
     if (!q.exec())
         return entries;

@@ -37,7 +37,8 @@ public:
 
     /// Pending transactions, oldest first: at most `limit`, and no more once `rowBudget` rows
     /// are collected (payloads are read and parsed one at a time, only as far as needed).
-    QList<OutboxEntry> due(int limit, qint64 rowBudget = std::numeric_limits<qint64>::max()) const;
+    QList<OutboxEntry> due(int limit, qint64 rowBudget = std::numeric_limits<qint64>::max(),
+                           qint64 afterSeq = 0) const;
     std::optional<OutboxEntry> find(const QString &id) const;
 
     /// Central committed these: they leave the queue and their rows become synced where no later

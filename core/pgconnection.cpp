@@ -11,6 +11,15 @@ PgConnection::~PgConnection()
     disconnect();
 }
 
+namespace {
+/// libpq's messages span lines ("...failed: Connection refused\n\tIs the server running...");
+/// every report of ours is one line.
+QString oneLine(const QString &message)
+{
+    return message.simplified();
+}
+} // namespace
+
 bool PgConnection::connect(const QString &conninfo)
 {
     disconnect();
@@ -27,7 +36,7 @@ bool PgConnection::connect(const QString &conninfo)
     const char *values[] = {info.constData(), "5", "1", "10", "3", "3", "opsconsole", nullptr};
     m_conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
     if (PQstatus(m_conn) != CONNECTION_OK) {
-        m_lastError = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
+        m_lastError = oneLine(QString::fromUtf8(PQerrorMessage(m_conn)));
         m_lastSqlState.clear();
         m_failure = PgFailure::Transient;
         PQfinish(m_conn);
@@ -38,8 +47,18 @@ bool PgConnection::connect(const QString &conninfo)
     PQsetNoticeProcessor(
         m_conn, [](void *, const char *) {}, nullptr);
     // A statement that hangs (a lock held elsewhere, a stalled link) is cut off and retried.
-    exec("SET statement_timeout = '120s'; SET lock_timeout = '30s'; SET "
-         "idle_in_transaction_session_timeout = '120s'");
+    // Literals are quoted for standard_conforming_strings = on (see appendLiteral); a server or
+    // role configured otherwise must not turn a backslash in a file name into SQL.
+    const auto settings = query("SET statement_timeout = '120s'; SET lock_timeout = '30s'; SET "
+                                "idle_in_transaction_session_timeout = '120s'; SET "
+                                "standard_conforming_strings = on; SHOW standard_conforming_strings");
+    if (!settings || settings->value(0).value(0) != QLatin1StringView("on")) {
+        m_lastError = settings ? QStringLiteral("central: standard_conforming_strings stays off")
+                               : m_lastError;
+        m_failure = PgFailure::Transient;
+        disconnect();
+        return false;
+    }
     m_failure = PgFailure::None;
     return true;
 }
@@ -67,7 +86,9 @@ bool PgConnection::isTransientState(const QString &state)
     return state.startsWith(QLatin1StringView("08")) || state == QLatin1StringView("40001") ||
            state == QLatin1StringView("40P01") || state.startsWith(QLatin1StringView("57P")) ||
            state.startsWith(QLatin1StringView("53")) || state == QLatin1StringView("57014") ||
-           state == QLatin1StringView("55P03") || state == QLatin1StringView("25P03");
+           state == QLatin1StringView("55P03") || state == QLatin1StringView("25P03") ||
+           state == QLatin1StringView("25006") || state.startsWith(QLatin1StringView("58")) ||
+           state == QLatin1StringView("55006");
 }
 
 bool PgConnection::fail(pg_result *result)
@@ -76,8 +97,8 @@ bool PgConnection::fail(pg_result *result)
         result ? QString::fromLatin1(PQresultErrorField(result, PG_DIAG_SQLSTATE)) : QString();
     const char *primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
     const char *detail = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL) : nullptr;
-    m_lastError =
-        primary ? QString::fromUtf8(primary) : QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
+    m_lastError = oneLine(primary ? QString::fromUtf8(primary)
+                                  : QString::fromUtf8(m_conn ? PQerrorMessage(m_conn) : ""));
     if (detail)
         m_lastError += QStringLiteral(" (%1)").arg(QString::fromUtf8(detail));
     // A lost connection has no SQLSTATE of its own: it is the most transient failure of all.
@@ -186,13 +207,32 @@ int PgConnection::drainNotifications()
     return count;
 }
 
+void PgConnection::rollback()
+{
+    // The failure that made us roll back is what the caller must judge, not the ROLLBACK's own
+    // success: keep it.
+    const QString error = m_lastError;
+    const QString state = m_lastSqlState;
+    const PgFailure failure = m_failure;
+    if (m_conn)
+        PQclear(PQexec(m_conn, "ROLLBACK"));
+    m_lastError = error;
+    m_lastSqlState = state;
+    m_failure = failure;
+}
+
 void PgConnection::appendLiteral(QByteArray &out, QStringView text)
 {
-    out.append('\'');
+    // The escape-string form, as PQescapeLiteral writes it: correct whatever
+    // standard_conforming_strings says. Input never holds NUL (refused up front, CONTRACT §6).
     const QByteArray utf8 = text.toUtf8();
+    const bool backslash = utf8.contains('\\');
+    out.append(backslash ? " E'" : "'");
     for (const char c : utf8) {
         if (c == '\'')
             out.append("''");
+        else if (c == '\\')
+            out.append("\\\\");
         else if (c != '\0')
             out.append(c);
     }

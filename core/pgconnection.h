@@ -41,6 +41,9 @@ public:
     std::optional<QList<QList<QString>>> query(const QByteArray &sql);
     /// COPY ... FROM STDIN with already formatted text-format data.
     bool copyIn(const QByteArray &copyStatement, const QByteArray &data);
+    /// Rolls the open transaction back, keeping lastError(), lastSqlState() and failure() of the
+    /// statement that failed.
+    void rollback();
     /// Reads pending NOTIFY messages; returns how many arrived.
     int drainNotifications();
 
@@ -48,7 +51,7 @@ public:
     QString lastSqlState() const { return m_lastSqlState; }
     PgFailure failure() const { return m_failure; }
 
-    /// Quotes a value as a SQL string literal (standard_conforming_strings is on by default).
+    /// Quotes a value as a SQL string literal, in the form PQescapeLiteral produces.
     static void appendLiteral(QByteArray &out, QStringView text);
     /// Escapes a value for COPY text format.
     static void appendCopyField(QByteArray &out, const QString &text, bool isNull);

@@ -116,8 +116,8 @@ std::optional<QVariantList> parseFast(const QJsonObject &body, const QString &no
     if (observationId.isEmpty() || module.trimmed().isEmpty() || path.trimmed().isEmpty() ||
         !size.isDouble())
         return std::nullopt;
-    const double sizeDouble = size.toDouble();
-    if (sizeDouble < 0 || std::floor(sizeDouble) != sizeDouble || sizeDouble > 9.0e18)
+    const auto sizeBytes = JsonFields::exactInteger(size);
+    if (!sizeBytes || *sizeBytes < 0)
         return std::nullopt;
     QString algorithm = kSha256;
     if (!algorithmValue.isUndefined() && !algorithmValue.isNull()) {
@@ -137,10 +137,14 @@ std::optional<QVariantList> parseFast(const QJsonObject &body, const QString &no
     }
     if (!pathProblem(path).isEmpty() || !checksumProblem(algorithm, checksum).isEmpty())
         return std::nullopt;
+    // Long or unusual text goes the careful way, which names what central could not store.
+    if (path.size() > 300 || module.size() > 300 || fileType.size() > 300 ||
+        module.contains(QChar(0)) || fileType.contains(QChar(0)))
+        return std::nullopt;
     if (id.isEmpty())
         id = uuids::generate();
     return QVariantList{
-        id,       observationId, module,   path, size.toInteger(static_cast<qint64>(sizeDouble)),
+        id,       observationId, module,   path, *sizeBytes,
         checksum, algorithm,     fileType, now,  now};
 }
 } // namespace

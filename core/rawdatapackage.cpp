@@ -1,5 +1,7 @@
 #include "rawdatapackage.h"
 
+#include <limits>
+
 #include "jsonfields.h"
 #include "uuids.h"
 
@@ -63,7 +65,13 @@ Result<qint64> checkMembers(const CreateRequest &request, const QHash<QString, Q
         if (!package.isNull())
             return conflict(QStringLiteral("%1: file %2 is already in package %3")
                                 .arg(field, id, package.toString()));
-        total += file.value(QLatin1StringView("size_bytes")).toInteger();
+        // Checked, not wrapped: a sum over 2^63 - 1 is over any limit (and central's bigint).
+        if (__builtin_add_overflow(total, file.value(QLatin1StringView("size_bytes")).toInteger(),
+                                   &total))
+            return invalid(QStringLiteral("file_ids: the files add up to more than %1 bytes, over "
+                                          "the package limit of %2 bytes")
+                               .arg(std::numeric_limits<qint64>::max())
+                               .arg(maxBytes));
     }
     if (total > maxBytes)
         return invalid(QStringLiteral("file_ids: the files add up to %1 bytes, over the package "

@@ -182,26 +182,33 @@ QList<OutboxEntry> SyncEngine::eligibleBatch(bool &moreWaiting)
         blocked.unite(it.value());
         ++it;
     }
+    // Pages through everything pending, not only the oldest page: when every one of the oldest
+    // waits behind a dead letter, unrelated work further back must still flow.
     QList<OutboxEntry> batch;
     qint64 rows = 0;
-    for (OutboxEntry &entry : m_outbox->due(kBatchTransactions, kBatchRows + 1)) {
-        const QSet<QString> touches = entry.tx.dependencyIds();
-        if (touches.intersects(blocked)) {
-            blocked.unite(touches); // waits, and so does whatever builds on it
-            continue;
-        }
-        qint64 size = 0;
-        for (const Step &s : entry.tx.steps)
-            size += s.op == Step::Op::BulkCreate ? s.rows.size() : 1;
-        if (!batch.isEmpty() && rows + size > kBatchRows) {
-            moreWaiting = true;
+    qint64 after = 0;
+    for (;;) {
+        QList<OutboxEntry> page = m_outbox->due(kBatchTransactions, kBatchRows + 1, after);
+        if (page.isEmpty())
             break;
+        for (OutboxEntry &entry : page) {
+            after = entry.seq;
+            const QSet<QString> touches = entry.tx.dependencyIds();
+            if (touches.intersects(blocked)) {
+                blocked.unite(touches); // waits, and so does whatever builds on it
+                continue;
+            }
+            qint64 size = 0;
+            for (const Step &s : entry.tx.steps)
+                size += s.op == Step::Op::BulkCreate ? s.rows.size() : 1;
+            if (!batch.isEmpty() && (rows + size > kBatchRows || batch.size() == kBatchTransactions)) {
+                moreWaiting = true;
+                return batch;
+            }
+            rows += size;
+            batch.append(std::move(entry));
         }
-        rows += size;
-        batch.append(std::move(entry));
     }
-    if (batch.size() == kBatchTransactions || rows >= kBatchRows)
-        moreWaiting = true;
     return batch;
 }
 

@@ -13,8 +13,8 @@ constexpr qint64 kUnixEpochJulianDay = 2440588;
 std::optional<qint64> parse(QStringView text)
 {
     static const QRegularExpression pattern(QStringLiteral(
-        "^(\\d{4})-(\\d{2})-(\\d{2})[Tt ](\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?"
-        "(?:([Zz])|([+-])(\\d{2}):(\\d{2}))$"));
+        "^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\\.([0-9]{1,9}))?"
+        "(?:([Zz])|([+-])([0-9]{2}):([0-9]{2}))$"));
     const auto match = pattern.match(text);
     if (!match.hasMatch())
         return std::nullopt;
@@ -40,7 +40,17 @@ std::optional<qint64> parse(QStringView text)
     }
     const qint64 days = date.toJulianDay() - kUnixEpochJulianDay;
     const qint64 seconds = days * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds;
-    return seconds * kMicrosPerSecond + fraction;
+    const qint64 micros = seconds * kMicrosPerSecond + fraction;
+    // Central (timestamptz) and our fixed-width text both hold years 1 to 9999 in UTC: a year-1
+    // time with a positive offset is year 0 in UTC and is refused, not stored as year -1.
+    static const qint64 earliest =
+        (QDate(1, 1, 1).toJulianDay() - kUnixEpochJulianDay) * 86400 * kMicrosPerSecond;
+    static const qint64 latest =
+        (QDate(9999, 12, 31).toJulianDay() + 1 - kUnixEpochJulianDay) * 86400 * kMicrosPerSecond -
+        1;
+    if (micros < earliest || micros > latest)
+        return std::nullopt;
+    return micros;
 }
 
 QString format(qint64 micros)

@@ -8,9 +8,13 @@
 #include "timestamps.h"
 #include "tokenstore.h"
 
+#include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace ops;
 using testsupport::BufferProbe;
@@ -233,6 +237,228 @@ private Q_SLOTS:
         changed.insert(QStringLiteral("obs_info"), QJsonObject{{QStringLiteral("x"), 1}});
         expectRefusal(client().post(QStringLiteral("/executed_obs_units/start"), changed), 409,
                       QStringLiteral("id"), after);
+    }
+
+    void strictInputRefusesWhatCentralCannotHold()
+    {
+        const qint64 before = outbox();
+        HttpClient admin = client();
+        const QString obs = start(90);
+        const qint64 afterStart = outbox();
+        QCOMPARE(afterStart, before + 1);
+        const auto send = [&](const QByteArray &method, const QString &path, const QByteArray &raw) {
+            return admin.send(method, path, raw);
+        };
+        const QString startPath = QStringLiteral("/executed_obs_units/start");
+        const QString finishPath = QStringLiteral("/executed_obs_units/%1/finish").arg(obs);
+        // Not JSON by RFC 8259, though Qt's parser would take it: 400, nothing acted on.
+        for (const QByteArray &raw :
+             {QByteArray(R"({"obs_unit_id": 1, "obs_info": {"a": "\q"}})"),
+              QByteArray(R"({"obs_unit_id": .5})"), QByteArray("{\"obs_unit_id\": 1, \"site\": \"a\tb\"}"),
+              QByteArray(R"({"obs_unit_id": 01})"), QByteArray(R"({"obs_unit_id": 1,})"),
+              QByteArray("{\"obs_unit_id\": 1, \"site\": \"\xff\"}")})
+            expectRefusal(send("POST", startPath, raw), 400, QStringLiteral("JSON"), afterStart);
+        expectRefusal(send("PUT", finishPath, R"({"mean_pwv": .5})"), 400, QStringLiteral("JSON"),
+                      afterStart);
+        // The same key twice: which one was meant is unknown.
+        expectRefusal(send("POST", startPath, R"({"obs_unit_id": 1, "obs_unit_id": 2})"), 400,
+                      QStringLiteral("obs_unit_id"), afterStart);
+        // Unknown fields are named, never dropped.
+        expectRefusal(send("PUT", finishPath, R"({"mean_pvw": 1.5})"), 422,
+                      QStringLiteral("mean_pvw"), afterStart);
+        expectRefusal(admin.post(QStringLiteral("/raw_data_files/bulk"),
+                                 QJsonArray{fileBody(obs, QStringLiteral("a.fits")),
+                                            QJsonObject{{QStringLiteral("sizebytes"), 1}}}),
+                      422, QStringLiteral("[1].sizebytes"), afterStart);
+        // Strings central cannot store.
+        expectRefusal(send("POST", startPath, R"({"obs_unit_id": 1, "obs_info": {"n": "a\u0000b"}})"),
+                      422, QStringLiteral("obs_info.n"), afterStart);
+        expectRefusal(send("POST", startPath, R"({"obs_unit_id": 1, "obs_info": {"n": "\ud800"}})"),
+                      422, QStringLiteral("surrogate"), afterStart);
+        expectRefusal(send("POST", QStringLiteral("/raw_data_files"),
+                           QJsonDocument(fileBody(obs, QStringLiteral("x"))).toJson().replace(
+                               "\"x\"", R"("a\u0000b.fits")")),
+                      422, QStringLiteral("relative_path"), afterStart);
+        // Times outside years 1-9999 in UTC.
+        expectRefusal(admin.post(startPath, QJsonObject{{QStringLiteral("obs_unit_id"), 1},
+                                                        {QStringLiteral("start_time"),
+                                                         QStringLiteral("0001-01-01T00:00:00+05:00")}}),
+                      422, QStringLiteral("start_time"), afterStart);
+        // Text longer than central can index.
+        expectRefusal(admin.post(QStringLiteral("/raw_data_files"),
+                                 fileBody(obs, QString(3000, QLatin1Char('p')) + QStringLiteral(".fits"))),
+                      422, QStringLiteral("relative_path"), afterStart);
+        expectRefusal(admin.post(QStringLiteral("/raw_data_package"),
+                                 QJsonObject{{QStringLiteral("name"), QString(1100, QLatin1Char('n'))},
+                                             {QStringLiteral("executed_obs_unit_id"), obs},
+                                             {QStringLiteral("instrument_module"),
+                                              QStringLiteral("chai-lfa")}}),
+                      422, QStringLiteral("name"), afterStart);
+        // Content types are matched exactly, parameters allowed.
+        expectRefusal(admin.send("POST", startPath, R"({"obs_unit_id": 1})", "application/jsonx"),
+                      400, QStringLiteral("Content-Type"), afterStart);
+        expectRefusal(admin.send("POST", startPath, R"({"obs_unit_id": 1})", "text/plain+json"),
+                      400, QStringLiteral("Content-Type"), afterStart);
+        QCOMPARE(admin.send("POST", startPath, R"({"obs_unit_id": 91})",
+                            "application/json; charset=utf-8")
+                     .status,
+                 201);
+    }
+
+    void integersStayExactAndSumsDoNotWrap()
+    {
+        HttpClient admin = client();
+        const QString obs = start(92);
+        // 2^53 + 1: a double would make it ...992.
+        const QByteArray raw = QJsonDocument(fileBody(obs, QStringLiteral("exact.fits")))
+                                   .toJson(QJsonDocument::Compact)
+                                   .replace("\"size_bytes\":100", "\"size_bytes\":9007199254740993");
+        const auto created = admin.send("POST", QStringLiteral("/raw_data_files"), raw);
+        QCOMPARE(created.status, 201);
+        const QString id = created.object().value(QLatin1StringView("id")).toString();
+        QCOMPARE(BufferProbe(m_path)
+                     .scalar(QStringLiteral("SELECT size_bytes FROM raw_data_file WHERE id = ?"), {id})
+                     .toLongLong(),
+                 9007199254740993LL);
+        // The outbox payload keeps it exact too (it is what goes to central).
+        QVERIFY(BufferProbe(m_path)
+                    .scalar(QStringLiteral("SELECT payload FROM outbox WHERE id = ?"),
+                            {created.object().value(QLatin1StringView("transaction_id")).toString()})
+                    .toString()
+                    .contains(QStringLiteral("9007199254740993")));
+        QVERIFY(admin.get(QStringLiteral("/raw_data_files/%1").arg(id)).raw.contains("9007199254740993"));
+
+        // Two files whose sizes add up past 2^63 - 1: refused, not wrapped below the limit.
+        const QByteArray big = QByteArray::number(std::numeric_limits<qint64>::max() - 10);
+        QJsonArray bulk;
+        QStringList ids;
+        for (int i = 0; i < 2; ++i)
+            bulk.append(fileBody(obs, QStringLiteral("huge%1.fits").arg(i)));
+        const auto two = admin.send("POST", QStringLiteral("/raw_data_files/bulk"),
+                                    QJsonDocument(bulk).toJson(QJsonDocument::Compact).replace(
+                                        "\"size_bytes\":100", "\"size_bytes\":" + big));
+        QCOMPARE(two.status, 201);
+        for (const QJsonValue &v : two.object().value(QLatin1StringView("ids")).toArray())
+            ids << v.toString();
+        const qint64 before = outbox();
+        expectRefusal(admin.post(QStringLiteral("/raw_data_package"),
+                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("wrap")},
+                                             {QStringLiteral("executed_obs_unit_id"), obs},
+                                             {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")},
+                                             {QStringLiteral("file_ids"), QJsonArray::fromStringList(ids)}}),
+                      422, QStringLiteral("file_ids"), before);
+    }
+
+    void resentCreateIsComparedByValues()
+    {
+        // The same instant with another offset, and the id in upper case: the same request.
+        const QJsonObject body{
+            {QStringLiteral("obs_unit_id"), 78},
+            {QStringLiteral("id"), QStringLiteral("0b0c0d0e-0000-4000-8000-0000000000aa")},
+            {QStringLiteral("start_time"), QStringLiteral("2026-11-28T05:00:00Z")}};
+        const auto first = client().post(QStringLiteral("/executed_obs_units/start"), body);
+        QCOMPARE(first.status, 201);
+        const qint64 after = outbox();
+        QJsonObject respelled = body;
+        respelled.insert(QStringLiteral("start_time"), QStringLiteral("2026-11-28T02:00:00.000-03:00"));
+        respelled.insert(QStringLiteral("id"), QStringLiteral("0B0C0D0E-0000-4000-8000-0000000000AA"));
+        const auto again = client().post(QStringLiteral("/executed_obs_units/start"), respelled);
+        QVERIFY2(again.status == 201, again.raw.constData());
+        QCOMPARE(again.object(), first.object());
+        QCOMPARE(outbox(), after);
+        // Another instant is other content.
+        respelled.insert(QStringLiteral("start_time"), QStringLiteral("2026-11-28T02:00:01-03:00"));
+        expectRefusal(client().post(QStringLiteral("/executed_obs_units/start"), respelled), 409,
+                      QStringLiteral("id"), after);
+    }
+
+    void literalPathWithWrongMethodIs405()
+    {
+        const qint64 before = outbox();
+        for (const auto &[method, path] :
+             {std::pair{"GET", "/executed_obs_units/start"}, std::pair{"GET", "/raw_data_files/bulk"},
+              std::pair{"PUT", "/staging/stage"}, std::pair{"GET", "/staging/stage"}}) {
+            const auto result = client().send(method, QString::fromLatin1(path));
+            QVERIFY2(result.status == 405, qPrintable(QStringLiteral("%1 %2: %3 %4")
+                                                          .arg(QString::fromLatin1(method),
+                                                               QString::fromLatin1(path))
+                                                          .arg(result.status)
+                                                          .arg(QString::fromUtf8(result.raw))));
+            QVERIFY(!result.detail().isEmpty());
+        }
+        QCOMPARE(outbox(), before);
+    }
+
+    void healthIsUnhealthyWhileWritesFail()
+    {
+        // A real full file system: a small tmpfs holding the buffer, filled up.
+        if (::geteuid() != 0)
+            QSKIP("needs root to mount a small tmpfs");
+        QTemporaryDir mountPoint;
+        QVERIFY(QProcess::execute(QStringLiteral("mount"),
+                                  {QStringLiteral("-t"), QStringLiteral("tmpfs"),
+                                   QStringLiteral("-o"), QStringLiteral("size=4m"),
+                                   QStringLiteral("tmpfs"), mountPoint.path()}) == 0);
+        const auto unmount = qScopeGuard([&] {
+            QProcess::execute(QStringLiteral("umount"), {QStringLiteral("-l"), mountPoint.path()});
+        });
+        const QString path = mountPoint.filePath(QStringLiteral("buffer.sqlite"));
+        QString token;
+        {
+            Buffer owner;
+            QVERIFY(owner.open(path, Buffer::Role::Owner).ok());
+            auto secret = TokenStore(owner.database())
+                              .create(QStringLiteral("full"), {QStringLiteral("admin")},
+                                      QStringLiteral("t"));
+            QVERIFY(secret.ok());
+            token = secret.value();
+        }
+        ApiSettings settings;
+        settings.bufferPath = path;
+        settings.site = SiteSettings{QStringLiteral("ccat"), 1000};
+        HttpApi api(settings, std::make_shared<SyncStatus>(), m_clock);
+        auto port = api.start(QHostAddress::LocalHost, 0);
+        QVERIFY(port.ok());
+        HttpClient http(QStringLiteral("http://127.0.0.1:%1").arg(port.value()), token);
+        QCOMPARE(HttpClient(QStringLiteral("http://127.0.0.1:%1").arg(port.value()))
+                     .get(QStringLiteral("/health"))
+                     .object()
+                     .value(QLatin1StringView("status"))
+                     .toString(),
+                 QStringLiteral("healthy"));
+
+        QFile filler(mountPoint.filePath(QStringLiteral("filler")));
+        QVERIFY(filler.open(QIODevice::WriteOnly));
+        const QByteArray block(64 * 1024, 'x');
+        while (filler.write(block) == block.size() && filler.flush()) {
+        }
+        filler.close();
+        // Writes fail once the space the WAL already holds is used up as well.
+        testsupport::HttpResult refused;
+        for (int i = 0; i < 20000 && refused.status != 503; ++i)
+            refused = http.post(QStringLiteral("/executed_obs_units/start"),
+                                QJsonObject{{QStringLiteral("obs_unit_id"), 5}});
+        QCOMPARE(refused.status, 503);
+        const QJsonObject health =
+            HttpClient(QStringLiteral("http://127.0.0.1:%1").arg(port.value()))
+                .get(QStringLiteral("/health"))
+                .object();
+        QCOMPARE(health.value(QLatin1StringView("status")).toString(), QStringLiteral("unhealthy"));
+        QVERIFY2(!health.value(QLatin1StringView("reason")).toString().isEmpty(),
+                 QJsonDocument(health).toJson().constData());
+
+        // Space again: health says so without waiting for a writer to find out.
+        QVERIFY(QFile::remove(filler.fileName()));
+        QCOMPARE(HttpClient(QStringLiteral("http://127.0.0.1:%1").arg(port.value()))
+                     .get(QStringLiteral("/health"))
+                     .object()
+                     .value(QLatin1StringView("status"))
+                     .toString(),
+                 QStringLiteral("healthy"));
+        QCOMPARE(http.post(QStringLiteral("/executed_obs_units/start"),
+                           QJsonObject{{QStringLiteral("obs_unit_id"), 5}})
+                     .status,
+                 201);
     }
 
     void filesSingleBulkAndGet()

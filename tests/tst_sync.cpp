@@ -32,6 +32,55 @@ class TestSync : public QObject
         return c;
     }
 
+    /// A complete package of `fileCount` new files of `observation`, staged to "ramses": returns
+    /// {package id, staging job id}, or empty ids if a step was refused.
+    static std::pair<QString, QString> stagedPackage(Console &desk, const QString &observation,
+                                                     const QString &name, int fileCount)
+    {
+        const QStringList files = desk.files(observation, fileCount, name);
+        const QString packageId =
+            desk.http()
+                .post(QStringLiteral("/raw_data_package"),
+                      QJsonObject{{QStringLiteral("name"), name},
+                                  {QStringLiteral("executed_obs_unit_id"), observation},
+                                  {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")},
+                                  {QStringLiteral("file_ids"), QJsonArray::fromStringList(files)}})
+                .object()
+                .value(QLatin1StringView("id"))
+                .toString();
+        if (desk.http()
+                .put(QStringLiteral("/raw_data_package/%1/finalize").arg(packageId), QJsonObject{})
+                .status != 200)
+            return {};
+        const QString jobId =
+            desk.http()
+                .post(QStringLiteral("/staging/stage"),
+                      QJsonObject{{QStringLiteral("raw_data_package_ids"), QJsonArray{packageId}},
+                                  {QStringLiteral("destination"), QStringLiteral("ramses")}})
+                .object()
+                .value(QLatin1StringView("id"))
+                .toString();
+        return {packageId, jobId};
+    }
+
+    /// Waits until the console holds the newest version of every row central holds now (the pull
+    /// cursor itself may wait behind a gap in the sequence for a while).
+    static bool pulledAll(Central &central, Console &desk, int timeoutMs = 20000)
+    {
+        const QString newest = QStringLiteral(
+            "SELECT max(m) FROM (SELECT max(change_seq) m FROM %1executed_obs_unit UNION ALL SELECT "
+            "max(change_seq) FROM %1raw_data_file UNION ALL SELECT max(change_seq) FROM "
+            "%1raw_data_package UNION ALL SELECT max(change_seq) FROM %1staging_job UNION ALL "
+            "SELECT max(change_seq) FROM %1staging_job_package) t");
+        const qint64 last = central.value(newest.arg(QStringLiteral("opsdb.")).toLatin1()).toLongLong();
+        return eventually(
+            [&] {
+                return BufferProbe(desk.bufferPath()).scalar(newest.arg(QString())).toLongLong() >=
+                       last;
+            },
+            timeoutMs);
+    }
+
     static bool eventually(const std::function<bool()> &condition, int timeoutMs = 20000)
     {
         QElapsedTimer timer;
@@ -335,30 +384,8 @@ private Q_SLOTS:
         auto desk = console(central, buffer);
         QVERIFY(desk);
         const QString a = desk->start(701);
-        const QStringList ids = desk->files(a, 3, QStringLiteral("s"));
-        const QString packageId =
-            desk->http()
-                .post(QStringLiteral("/raw_data_package"),
-                      QJsonObject{{QStringLiteral("name"), QStringLiteral("pkg-s")},
-                                  {QStringLiteral("executed_obs_unit_id"), a},
-                                  {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")},
-                                  {QStringLiteral("file_ids"), QJsonArray::fromStringList(ids)}})
-                .object()
-                .value(QLatin1StringView("id"))
-                .toString();
-        QCOMPARE(
-            desk->http()
-                .put(QStringLiteral("/raw_data_package/%1/finalize").arg(packageId), QJsonObject{})
-                .status,
-            200);
-        const QString jobId =
-            desk->http()
-                .post(QStringLiteral("/staging/stage"),
-                      QJsonObject{{QStringLiteral("raw_data_package_ids"), QJsonArray{packageId}},
-                                  {QStringLiteral("destination"), QStringLiteral("ramses")}})
-                .object()
-                .value(QLatin1StringView("id"))
-                .toString();
+        const auto [packageId, jobId] = stagedPackage(*desk, a, QStringLiteral("pkg-s"), 3);
+        QVERIFY(!jobId.isEmpty());
         QVERIFY(desk->drained());
 
         // Known locally: the data-transfer system completes the job, the console learns it (NOTIFY)
@@ -426,6 +453,245 @@ private Q_SLOTS:
         QCOMPARE(central.value("SELECT status FROM opsdb.staging_job WHERE id = '" +
                                job2.toLatin1() + "'"),
                  QStringLiteral("completed"));
+    }
+
+    void nullsComeBackAsNullAndSyncedFilesCanBePackaged()
+    {
+        Central central;
+        auto desk = console(central);
+        QVERIFY(desk);
+        const QString a = desk->start(901);
+        const QStringList files = desk->files(a, 2, QStringLiteral("n"));
+        QCOMPARE(files.size(), 2);
+        QVERIFY(desk->drained());
+        QVERIFY(pulledAll(central, *desk));
+
+        const QJsonObject obs =
+            desk->http().get(QStringLiteral("/executed_obs_units/901")).array().first().toObject();
+        for (const char *field : {"end_time", "mean_pwv", "mean_elevation"})
+            QVERIFY2(obs.value(QLatin1StringView(field)).isNull(),
+                     qPrintable(QStringLiteral("%1 = %2").arg(QString::fromLatin1(field),
+                                                               QString::fromUtf8(QJsonDocument(obs).toJson()))));
+        const QJsonObject file =
+            desk->http().get(QStringLiteral("/raw_data_files/%1").arg(files[0])).object();
+        QVERIFY2(file.value(QLatin1StringView("raw_data_package_id")).isNull(),
+                 QJsonDocument(file).toJson().constData());
+        QCOMPARE(file.value(QLatin1StringView("sync_state")).toString(), QStringLiteral("synced"));
+
+        // The desk's normal case: files that reached central and came back are packaged.
+        const auto created = desk->http().post(
+            QStringLiteral("/raw_data_package"),
+            QJsonObject{{QStringLiteral("name"), QStringLiteral("pkg-null")},
+                        {QStringLiteral("executed_obs_unit_id"), a},
+                        {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")},
+                        {QStringLiteral("file_ids"), QJsonArray::fromStringList(files)}});
+        QVERIFY2(created.status == 201, created.raw.constData());
+        const QString packageId = created.object().value(QLatin1StringView("id")).toString();
+        const auto job = desk->http().post(
+            QStringLiteral("/staging/stage"),
+            QJsonObject{{QStringLiteral("raw_data_package_ids"), QJsonArray{packageId}},
+                        {QStringLiteral("destination"), QStringLiteral("ramses")}});
+        QCOMPARE(job.status, 409); // still building: only complete packages are staged
+        QCOMPARE(desk->http()
+                     .put(QStringLiteral("/raw_data_package/%1/finalize").arg(packageId),
+                          QJsonObject{})
+                     .status,
+                 200);
+        const auto staged = desk->http().post(
+            QStringLiteral("/staging/stage"),
+            QJsonObject{{QStringLiteral("raw_data_package_ids"), QJsonArray{packageId}},
+                        {QStringLiteral("destination"), QStringLiteral("ramses")}});
+        QCOMPARE(staged.status, 201);
+        QVERIFY(desk->drained());
+        QVERIFY(pulledAll(central, *desk));
+        const QJsonObject package =
+            desk->http().get(QStringLiteral("/raw_data_package/%1").arg(packageId)).object();
+        QVERIFY2(package.value(QLatin1StringView("transfer_state")).isNull(),
+                 QJsonDocument(package).toJson().constData());
+        QVERIFY(!package.value(QLatin1StringView("finalized_at")).isNull());
+        const QJsonObject stagingJob =
+            desk->http()
+                .get(QStringLiteral("/staging/status/%1")
+                         .arg(staged.object().value(QLatin1StringView("id")).toString()))
+                .object();
+        for (const char *field : {"reason", "cancelled_by", "cancel_reason", "error_message"})
+            QVERIFY2(stagingJob.value(QLatin1StringView(field)).isNull(),
+                     qPrintable(QString::fromLatin1(field)));
+        QCOMPARE(central.count("raw_data_file WHERE raw_data_package_id IS NOT NULL"), 2);
+    }
+
+    void stagingJobKeepsItsPackagesWhileItsCancelIsDeadLettered()
+    {
+        Central central;
+        const QString buffer = newBuffer();
+        auto desk = console(central, buffer);
+        QVERIFY(desk);
+        const QString a = desk->start(911);
+        const auto [packageId, jobId] = stagedPackage(*desk, a, QStringLiteral("pkg-k"), 2);
+        QVERIFY(!jobId.isEmpty());
+        QVERIFY(desk->drained());
+        QVERIFY(pulledAll(central, *desk));
+        desk->stop();
+
+        Console offline(buffer);
+        offline.createToken(QStringLiteral("offline"));
+        QVERIFY(offline.start(QString()));
+        QCOMPARE(offline.http()
+                     .del(QStringLiteral("/staging/%1").arg(jobId),
+                          QJsonObject{{QStringLiteral("reason"), QStringLiteral("wrong target")}})
+                     .status,
+                 200);
+        offline.stop();
+        QVERIFY(central.exec("UPDATE opsdb.staging_job SET status = 'completed' WHERE id = '" +
+                             jobId.toLatin1() + "'"));
+
+        desk = console(central, buffer);
+        QVERIFY(desk);
+        // Every read, through the dead letter, the pull that follows it and the discard, shows
+        // the job with the package central links to it.
+        const auto packagesShown = [&] {
+            const QJsonObject job =
+                desk->http().get(QStringLiteral("/staging/status/%1").arg(jobId)).object();
+            return job.value(QLatin1StringView("raw_data_package_ids")).toArray() ==
+                       QJsonArray{packageId} &&
+                   job.value(QLatin1StringView("packages")).toArray().size() == 1;
+        };
+        QElapsedTimer watch;
+        watch.start();
+        bool deadLettered = false;
+        qint64 deadAt = -1;
+        while (watch.elapsed() < 30000 && (deadAt < 0 || watch.elapsed() < deadAt + 4000)) {
+            QVERIFY2(packagesShown(), qPrintable(QStringLiteral("after %1 ms").arg(watch.elapsed())));
+            if (!deadLettered && desk->failed() == 1) {
+                deadLettered = true;
+                deadAt = watch.elapsed();
+            }
+            QTest::qWait(50);
+        }
+        QVERIFY(deadLettered);
+        const QString deadId = desk->http()
+                                   .get(QStringLiteral("/sync/transactions?state=failed"))
+                                   .array()
+                                   .first()
+                                   .toObject()
+                                   .value(QLatin1StringView("id"))
+                                   .toString();
+        QCOMPARE(desk->http()
+                     .del(QStringLiteral("/sync/transactions/%1").arg(deadId),
+                          QJsonObject{{QStringLiteral("reason"), QStringLiteral("completed")}})
+                     .status,
+                 200);
+        for (int i = 0; i < 40; ++i) {
+            QVERIFY2(packagesShown(), qPrintable(QStringLiteral("%1 ms after the discard").arg(i * 50)));
+            QTest::qWait(50);
+        }
+        const QJsonObject job =
+            desk->http().get(QStringLiteral("/staging/status/%1").arg(jobId)).object();
+        QCOMPARE(job.value(QLatin1StringView("status")).toString(), QStringLiteral("completed"));
+        QVERIFY(job.value(QLatin1StringView("cancel_reason")).isNull());
+    }
+
+    void unrelatedWorkFlowsPastManyBlockedTransactions()
+    {
+        Central central;
+        const QString buffer = newBuffer();
+        auto desk = console(central, buffer);
+        QVERIFY(desk);
+        const QString a = desk->start(921);
+        QVERIFY(desk->drained());
+        desk->stop();
+        QVERIFY(central.exec("UPDATE opsdb.executed_obs_unit SET status = 'aborted', end_time = "
+                             "now() WHERE id = '" +
+                             a.toLatin1() + "'"));
+        Console offline(buffer);
+        offline.createToken(QStringLiteral("offline"));
+        QVERIFY(offline.start(QString()));
+        QCOMPARE(offline.http()
+                     .put(QStringLiteral("/executed_obs_units/%1/finish").arg(a), QJsonObject{})
+                     .status,
+                 200); // refused for good by central: aborted there
+        // More transactions behind the dead letter than one batch holds (500), then others.
+        for (int i = 0; i < 600; ++i)
+            QCOMPARE(offline.http()
+                         .post(QStringLiteral("/raw_data_files"),
+                               fileBody(a, QStringLiteral("blocked/%1.fits").arg(i)))
+                         .status,
+                     201);
+        QStringList unrelated;
+        for (int i = 0; i < 20; ++i)
+            unrelated << offline.start(1000 + i);
+        offline.stop();
+
+        desk = console(central, buffer);
+        QVERIFY(desk);
+        QVERIFY2(eventually([&] { return central.count("executed_obs_unit WHERE obs_unit_id >= 1000") == 20; },
+                            30000),
+                 qPrintable(QStringLiteral("%1 of 20 unrelated starts in central")
+                                .arg(central.count("executed_obs_unit WHERE obs_unit_id >= 1000"))));
+        QCOMPARE(desk->failed(), 1);
+        QCOMPARE(desk->pending(), 600);
+        QCOMPARE(central.count("raw_data_file"), 0);
+    }
+
+    void readOnlyCentralIsTransientNotDeadLettered()
+    {
+        Central central;
+        auto desk = console(central);
+        QVERIFY(desk);
+        desk->start(931);
+        QVERIFY(desk->drained());
+        // A fail-over in progress: central answers, but read-only (SQLSTATE 25006).
+        const QByteArray database = central.conninfo().section(QStringLiteral("dbname="), -1).toLatin1();
+        QVERIFY(central.exec("ALTER DATABASE " + database + " SET default_transaction_read_only = on"));
+        QVERIFY(central.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                             "application_name = 'opsconsole' AND pid <> pg_backend_pid()"));
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(!desk->start(932 + i).isEmpty());
+        QTest::qWait(4000);
+        QCOMPARE(desk->failed(), 0);
+        QCOMPARE(desk->pending(), 5);
+        // From another database: in this one every session is read-only now.
+        ops::PgConnection admin;
+        QVERIFY(admin.connect(QString::fromLocal8Bit(qgetenv("OPSCONSOLE_TEST_CENTRAL"))));
+        QVERIFY(admin.exec("ALTER DATABASE " + database + " SET default_transaction_read_only = off"));
+        QVERIFY(central.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                             "application_name = 'opsconsole' AND pid <> pg_backend_pid()"));
+        QVERIFY(desk->drained(60000));
+        QCOMPARE(desk->failed(), 0);
+        QCOMPARE(central.count("executed_obs_unit"), 6);
+    }
+
+    void quotesAreSafeWhateverCentralsStringSetting()
+    {
+        Central central;
+        const QByteArray database = central.conninfo().section(QStringLiteral("dbname="), -1).toLatin1();
+        // Off for every new session: the console must not depend on the server's default.
+        QVERIFY(central.exec("ALTER DATABASE " + database + " SET standard_conforming_strings = off"));
+        auto desk = console(central);
+        QVERIFY(desk);
+        const QString a = desk->start(941);
+        const QString hostile =
+            QStringLiteral("x\\'); CREATE TABLE opsdb.pwned (x int); --.fits");
+        const auto file = desk->http().post(QStringLiteral("/raw_data_files"), fileBody(a, hostile));
+        QCOMPARE(file.status, 201);
+        QVERIFY(desk->drained());
+        QCOMPARE(desk->failed(), 0);
+        QCOMPARE(central.value("SELECT count(*) FROM pg_tables WHERE tablename = 'pwned'"),
+                 QStringLiteral("0"));
+        QCOMPARE(central.value("SELECT relative_path FROM opsdb.raw_data_file"), hostile);
+    }
+
+    void migrateCentralUnreachableSaysOneLine()
+    {
+        QProcess migrate;
+        migrate.start(QStringLiteral(OPSCONSOLE_PATH),
+                      {QStringLiteral("migrate-central"), QStringLiteral("--central"),
+                       QStringLiteral("host=127.0.0.1 port=1 user=nobody dbname=none "
+                                      "connect_timeout=2")});
+        QVERIFY(migrate.waitForFinished(30000));
+        QCOMPARE(migrate.exitCode(), 1);
+        const QByteArray err = migrate.readAllStandardError().trimmed();
+        QVERIFY2(!err.isEmpty() && !err.contains('\n'), err.constData());
     }
 
     void twoConsolesConvergeAndSeeOthersWrites()
