@@ -2,6 +2,7 @@
 // or the desktop console. All logic lives in core/, models/ and ui/.
 #include "automationsimulator.h"
 #include "buffer.h"
+#include "bufferlock.h"
 #include "centralschema.h"
 #include "commands.h"
 #include "config.h"
@@ -21,6 +22,8 @@
 #include <QGuiApplication>
 #include <QLibraryInfo>
 #include <QLoggingCategory>
+#include <QSslCertificate>
+#include <QSslKey>
 #include <QStandardPaths>
 #include <QTranslator>
 
@@ -63,15 +66,44 @@ void installLanguage(const QString &lang, QCoreApplication &app)
         QCoreApplication::installTranslator(qt);
 }
 
+/// The PEM certificate and key of --tls-cert / --tls-key (RSA or EC), or why they cannot be used.
+ops::Result<std::pair<QSslCertificate, QSslKey>> loadTls(const QString &certificatePath,
+                                                         const QString &keyPath)
+{
+    QFile certificateFile(certificatePath);
+    if (!certificateFile.open(QIODevice::ReadOnly))
+        return ops::invalid(QStringLiteral("--tls-cert: cannot read %1").arg(certificatePath));
+    const QSslCertificate certificate(&certificateFile, QSsl::Pem);
+    if (certificate.isNull())
+        return ops::invalid(
+            QStringLiteral("--tls-cert: %1 holds no PEM certificate").arg(certificatePath));
+    QFile keyFile(keyPath);
+    if (!keyFile.open(QIODevice::ReadOnly))
+        return ops::invalid(QStringLiteral("--tls-key: cannot read %1").arg(keyPath));
+    const QByteArray pem = keyFile.readAll();
+    for (const QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec}) {
+        const QSslKey key(pem, algorithm, QSsl::Pem);
+        if (!key.isNull())
+            return std::pair{certificate, key};
+    }
+    return ops::invalid(
+        QStringLiteral("--tls-key: %1 holds no unencrypted PEM RSA or EC key").arg(keyPath));
+}
+
 int runConsole(ops::Config config, QCoreApplication &app)
 {
     installLanguage(config.lang, app);
     using namespace ops;
     QDate initialNight;
-    if (config.demo) {
-        // A buffer of its own, made afresh: the demo never touches the real one.
+    if (config.demo)
         config.bufferPath = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
                             QStringLiteral("/demo.sqlite");
+    // One console per buffer, taken before anything touches the file.
+    auto lock = BufferLock::acquire(config.bufferPath);
+    if (!lock)
+        return failure(lock.error().message);
+    if (config.demo) {
+        // A buffer of its own, made afresh: the demo never touches the real one.
         for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
             QFile::remove(config.bufferPath + suffix);
         Buffer demoBuffer;
@@ -134,6 +166,13 @@ int runConsole(ops::Config config, QCoreApplication &app)
         settings.zone = QTimeZone(config.timezone.toUtf8());
         settings.maxBodyBytes = config.maxBodyBytes;
         settings.bufferQuarantined = !buffer.quarantinedPath().isEmpty();
+        if (!config.tlsCertificate.isEmpty()) {
+            auto tls = loadTls(config.tlsCertificate, config.tlsKey);
+            if (!tls)
+                return failure(tls.error().message);
+            settings.tlsCertificate = tls->first;
+            settings.tlsKey = tls->second;
+        }
         std::optional<Result<quint16>> port;
         restThread.run([&] {
             api = new HttpApi(settings, syncStatus);

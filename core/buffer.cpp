@@ -15,6 +15,9 @@
 #include <QSqlQuery>
 #include <QThread>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace ops {
 
 namespace {
@@ -129,6 +132,14 @@ Status Buffer::open(const QString &path, Role role)
 
 Status Buffer::openConnection()
 {
+    // Created readable by its owner only (CONTRACT §6): it holds token hashes and unsynced work.
+    // SQLite gives the -wal and -shm files the database file's permissions.
+    if (!QFileInfo::exists(m_path)) {
+        const int fd = ::open(QFile::encodeName(m_path).constData(), O_RDWR | O_CREAT | O_CLOEXEC,
+                              0600);
+        if (fd >= 0)
+            ::close(fd);
+    }
     m_connectionName = QStringLiteral("buffer-%1").arg(++g_connectionCounter);
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     db.setDatabaseName(m_path);

@@ -34,6 +34,10 @@ const Setting kSettings[] = {
     {"demo", nullptr,
      "Open on a demo buffer of its own with a simulated night (never the real buffer)."},
     {"max-body-bytes", "N", "Largest accepted HTTP body (default 67108864)."},
+    {"tls-cert", "FILE", "Serve HTTPS with this PEM certificate (with --tls-key)."},
+    {"tls-key", "FILE", "The PEM private key of --tls-cert."},
+    {"allow-plain-http", nullptr,
+     "Allow plain HTTP on an address other than loopback (otherwise --tls-cert is required)."},
     {"name", "NAME", "token create: the token's name."},
     {"scopes", "LIST", "token create: comma-separated scopes."},
     {"night", "YYYY-MM-DD", "export-night: the night (noon to noon in the site's time zone)."},
@@ -201,12 +205,24 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
     }
     for (const auto &[name, target] :
          {std::pair{"headless", &config.headless}, std::pair{"migrate", &config.migrate},
-          std::pair{"demo", &config.demo}}) {
+          std::pair{"demo", &config.demo}, std::pair{"allow-plain-http", &config.allowPlainHttp}}) {
         const auto set = flag(name);
         if (!set)
             return UsageError{QStringLiteral("%1: must be true or false").arg(envName(name))};
         *target = *set;
     }
+    config.tlsCertificate = value("tls-cert");
+    config.tlsKey = value("tls-key");
+    if (config.tlsCertificate.isEmpty() != config.tlsKey.isEmpty())
+        return UsageError{QStringLiteral("--tls-cert and --tls-key: give both or neither")};
+    // Tokens travel in every request: beyond loopback they are sent encrypted, or the operator
+    // says in so many words that the network is trusted.
+    if (config.listen && !config.listenAddress.isLoopback() && config.tlsCertificate.isEmpty() &&
+        !config.allowPlainHttp)
+        return UsageError{
+            QStringLiteral("--listen %1: serving beyond loopback needs --tls-cert FILE --tls-key "
+                           "FILE, or --allow-plain-http on a trusted network")
+                .arg(config.listenAddress.toString())};
     if (const QString lang = value("lang"); !lang.isNull()) {
         if (lang != QLatin1StringView("de") && lang != QLatin1StringView("es") &&
             lang != QLatin1StringView("en"))

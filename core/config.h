@@ -31,6 +31,9 @@ struct Config
     QString configFile;
     QString lang;
     qint64 maxBodyBytes = 64LL * 1024 * 1024;
+    QString tlsCertificate; ///< --tls-cert: PEM file; with tlsKey, the REST routes are HTTPS
+    QString tlsKey;         ///< --tls-key
+    bool allowPlainHttp = false;
 
     QString tokenName;
     QStringList tokenScopes;

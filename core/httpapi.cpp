@@ -5,14 +5,16 @@
 #include "mergedreader.h"
 #include "observation.h"
 #include "outbox.h"
+#include "openapi.h"
+#include "routes.h"
 #include "schema.h"
 #include "strictjson.h"
 #include "timestamps.h"
 #include "tokenstore.h"
 #include "uuids.h"
 
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
+#include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTcpSocket>
@@ -22,8 +24,11 @@ namespace ops {
 
 namespace {
 
-using Method = QHttpServerRequest::Method;
 using Reply = HttpApi::Reply;
+
+using routes::Id;
+using routes::Method;
+using routes::Route;
 
 Reply detail(int status, const QString &message)
 {
@@ -55,128 +60,6 @@ Reply acknowledged(int status, const Result<Ack> &ack,
         body.insert(QStringLiteral("ids"), QJsonArray::fromStringList(ack->ids));
     }
     return {status, body};
-}
-
-QString methodName(Method method)
-{
-    switch (method) {
-    case Method::Get:
-        return QStringLiteral("GET");
-    case Method::Put:
-        return QStringLiteral("PUT");
-    case Method::Post:
-        return QStringLiteral("POST");
-    case Method::Delete:
-        return QStringLiteral("DELETE");
-    case Method::Patch:
-        return QStringLiteral("PATCH");
-    case Method::Head:
-        return QStringLiteral("HEAD");
-    case Method::Options:
-        return QStringLiteral("OPTIONS");
-    default:
-        return QStringLiteral("?");
-    }
-}
-
-/// One route: method, path pattern ("*" = a parameter), scope needed (empty: none), and whether
-/// it reads a JSON body.
-struct Route
-{
-    Method method;
-    QStringList pattern;
-    QString scope;
-    enum Body
-    {
-        NoBody,
-        OptionalBody,
-        RequiredBody
-    } body;
-    int id;
-    /// The keys a JSON object body may hold (for a list body: each element). Anything else is
-    /// refused with 422 naming it, so a typo such as "mean_pvw" never silently drops a value.
-    QStringList fields = {};
-};
-
-enum RouteId
-{
-    Health,
-    Start,
-    Finish,
-    ObsByUnit,
-    NightLog,
-    FileCreate,
-    FileBulk,
-    FileGet,
-    PackageCreate,
-    PackageGet,
-    PackageFinalize,
-    Stage,
-    StagingStatus,
-    StagingCancel,
-    SyncList,
-    SyncRetry,
-    SyncDiscard
-};
-
-const QList<Route> &routes()
-{
-    const auto p = [](const char *path) {
-        return QString::fromLatin1(path).split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    };
-    const auto f = [](const char *names) {
-        return QString::fromLatin1(names).split(QLatin1Char(' '));
-    };
-    const QStringList fileFields = f("executed_obs_unit_id instrument_module relative_path "
-                                     "size_bytes checksum checksum_algorithm file_type id");
-    const QString read = QStringLiteral("read");
-    static const QList<Route> all{
-        {Method::Get, p("health"), {}, Route::NoBody, Health},
-        {Method::Post, p("executed_obs_units/start"), QStringLiteral("write:observations"),
-         Route::RequiredBody, Start, f("obs_unit_id id start_time obs_info site")},
-        {Method::Put, p("executed_obs_units/*/finish"), QStringLiteral("write:observations"),
-         Route::OptionalBody, Finish, f("end_time status obs_info mean_pwv mean_elevation")},
-        {Method::Get, p("executed_obs_units/*"), read, Route::NoBody, ObsByUnit},
-        {Method::Get, p("executed_obs_units"), read, Route::NoBody, NightLog},
-        {Method::Post, p("raw_data_files/bulk"), QStringLiteral("write:files"), Route::RequiredBody,
-         FileBulk, fileFields},
-        {Method::Post, p("raw_data_files"), QStringLiteral("write:files"), Route::RequiredBody,
-         FileCreate, fileFields},
-        {Method::Get, p("raw_data_files/*"), read, Route::NoBody, FileGet},
-        {Method::Post, p("raw_data_package"), QStringLiteral("write:packages"), Route::RequiredBody,
-         PackageCreate, f("name executed_obs_unit_id instrument_module file_ids id")},
-        {Method::Get, p("raw_data_package/*"), read, Route::NoBody, PackageGet},
-        {Method::Put, p("raw_data_package/*/finalize"), QStringLiteral("write:packages"),
-         Route::OptionalBody, PackageFinalize},
-        {Method::Post, p("staging/stage"), QStringLiteral("write:staging"), Route::RequiredBody,
-         Stage, f("raw_data_package_ids destination reason id")},
-        {Method::Get, p("staging/status/*"), read, Route::NoBody, StagingStatus},
-        {Method::Delete, p("staging/*"), QStringLiteral("write:staging"), Route::OptionalBody,
-         StagingCancel, f("reason")},
-        {Method::Get, p("sync/transactions"), read, Route::NoBody, SyncList},
-        {Method::Post, p("sync/transactions/*/retry"), QStringLiteral("admin"), Route::OptionalBody,
-         SyncRetry, f("reason")},
-        {Method::Delete, p("sync/transactions/*"), QStringLiteral("admin"), Route::RequiredBody,
-         SyncDiscard, f("reason")},
-    };
-    return all;
-}
-
-bool matches(const QStringList &pattern, const QStringList &segments, QStringList &params)
-{
-    if (pattern.size() != segments.size())
-        return false;
-    QStringList found;
-    for (qsizetype i = 0; i < pattern.size(); ++i) {
-        if (pattern[i] == QLatin1StringView("*"))
-            found << segments[i];
-        else if (pattern[i] != segments[i])
-            return false;
-    }
-    // A literal route wins over a parameter at the same place: "/raw_data_files/bulk" is not a
-    // file id. Routes are listed literal-first, so the first match is the right one.
-    params = found;
-    return true;
 }
 
 /// Reads limit and offset; limit default and maximum per route.
@@ -243,8 +126,8 @@ std::optional<QString> pathId(const QString &segment, const char *what, Reply &r
 
 HttpApi::HttpApi(ApiSettings settings, std::shared_ptr<SyncStatus> syncStatus, const Clock &clock,
                  QObject *parent)
-    : QAbstractHttpServer(parent), m_settings(std::move(settings)),
-      m_syncStatus(std::move(syncStatus)), m_clock(clock)
+    : QObject(parent), m_settings(std::move(settings)), m_syncStatus(std::move(syncStatus)),
+      m_clock(clock)
 {}
 
 HttpApi::~HttpApi() = default;
@@ -254,86 +137,116 @@ Result<quint16> HttpApi::start(const QHostAddress &address, quint16 port)
     if (auto opened = m_buffer.open(m_settings.bufferPath); !opened)
         return opened.error();
     m_operations = std::make_unique<Operations>(m_buffer, m_settings.site, m_clock);
-    const quint16 bound = listen(address, port);
-    if (bound == 0)
+    HttpLimits limits;
+    limits.maxBodyBytes = m_settings.maxBodyBytes;
+    m_server = std::make_unique<HttpServer>(
+        [this](const HttpRequest &request, const HttpServer::Responder &respond) {
+            respond(handle(request));
+        },
+        limits);
+    if (!m_settings.tlsCertificate.isNull())
+        m_server->setTls(m_settings.tlsCertificate, m_settings.tlsKey);
+    auto bound = m_server->listen(address, port);
+    if (!bound)
         return unavailable(
             QStringLiteral("--listen: cannot listen on %1:%2 (in use or not allowed)")
                 .arg(address.toString())
                 .arg(port));
     qCInfo(lcHttp).noquote() << "serving REST on"
-                             << address.toString() + QLatin1Char(':') + QString::number(bound);
-    return bound;
+                             << address.toString() + QLatin1Char(':') +
+                                    QString::number(bound.value())
+                             << (m_settings.tlsCertificate.isNull() ? "(plain HTTP)" : "(TLS)");
+    return bound.value();
 }
 
-void HttpApi::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+HttpResponse HttpApi::handle(const HttpRequest &request)
 {
-    handleRequest(request, socket);
-}
-
-bool HttpApi::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    const Reply reply = dispatch(request);
-    QHttpServerResponder responder = makeResponder(request, socket);
-    const QByteArray body =
-        reply.body.isArray() ? QJsonDocument(reply.body.toArray()).toJson(QJsonDocument::Compact)
-                             : QJsonDocument(reply.body.toObject()).toJson(QJsonDocument::Compact);
-    responder.write(body, QByteArrayLiteral("application/json"),
-                    static_cast<QHttpServerResponder::StatusCode>(reply.status));
-    qCDebug(lcHttp).noquote() << methodName(request.method()) << request.url().path()
+    QElapsedTimer timer;
+    timer.start();
+    QStringList params, allowed;
+    const Route *route = findRoute(request, params, allowed);
+    const Reply reply = dispatch(request, route, params, allowed);
+    HttpResponse response;
+    response.status = reply.status;
+    if (!reply.text.isNull()) {
+        response.contentType = QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8");
+        response.body = reply.text;
+    } else {
+        response.body = reply.body.isArray()
+                            ? QJsonDocument(reply.body.toArray()).toJson(QJsonDocument::Compact)
+                            : QJsonDocument(reply.body.toObject()).toJson(QJsonDocument::Compact);
+    }
+    if (reply.status == 401)
+        response.headers.append({QByteArrayLiteral("WWW-Authenticate"),
+                                 QByteArrayLiteral("Bearer realm=\"opsconsole\"")});
+    m_metrics.countRequest(QString::fromLatin1(request.method),
+                           route ? route->path : QStringLiteral("(unknown)"), reply.status);
+    if (route && route->method != Method::Get && reply.status >= 200 && reply.status < 300)
+        m_metrics.observeAcknowledgment(timer.nsecsElapsed() / 1e9);
+    qCDebug(lcHttp).noquote() << QString::fromLatin1(request.method) << request.url.path()
                               << reply.status;
-    return true;
+    return response;
 }
 
-HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
+QByteArray HttpApi::metricsText()
 {
-    const QStringList segments = request.url().path().split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    const Route *route = nullptr;
-    QStringList params;
-    QStringList allowed;
+    Metrics::Gauges gauges;
+    gauges.counts = MergedReader(m_buffer.database()).counts();
+    gauges.sync = m_syncStatus->snapshot();
+    gauges.nowMicros = m_clock.nowMicros();
+    gauges.site = m_settings.site.site;
+    for (const QString &suffix : {QString(), QStringLiteral("-wal")})
+        gauges.bufferBytes += QFileInfo(m_settings.bufferPath + suffix).size();
+    return m_metrics.render(gauges);
+}
+
+const Route *HttpApi::findRoute(const HttpRequest &request, QStringList &params,
+                                QStringList &allowed)
+{
+    const QStringList segments = request.url.path().split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    const Method method = routes::methodOf(request.method);
     // The most literal pattern that fits the path decides what the path is: "GET
     // /executed_obs_units/start" names the start route (405), not an obs unit called "start".
-    const auto literals = [](const Route &r) {
-        return r.pattern.size() - r.pattern.count(QStringLiteral("*"));
-    };
     qsizetype mostLiteral = -1;
-    for (const Route &candidate : routes()) {
+    for (const Route &candidate : routes::all()) {
         QStringList found;
-        if (matches(candidate.pattern, segments, found))
-            mostLiteral = std::max(mostLiteral, literals(candidate));
+        if (candidate.matches(segments, found))
+            mostLiteral = std::max(mostLiteral, candidate.literalCount());
     }
-    for (const Route &candidate : routes()) {
+    for (const Route &candidate : routes::all()) {
         QStringList found;
-        if (!matches(candidate.pattern, segments, found) || literals(candidate) != mostLiteral)
+        if (!candidate.matches(segments, found) || candidate.literalCount() != mostLiteral)
             continue;
-        if (candidate.method == request.method()) {
-            route = &candidate;
+        if (candidate.method == method) {
             params = found;
-            break;
+            return &candidate;
         }
-        allowed << methodName(candidate.method);
+        allowed << routes::methodName(candidate.method);
     }
+    return nullptr;
+}
+
+HttpApi::Reply HttpApi::dispatch(const HttpRequest &request, const Route *route,
+                                 const QStringList &params, const QStringList &allowed)
+{
     if (!route) {
         if (!allowed.isEmpty())
             return detail(405, QStringLiteral("method %1 is not allowed on %2 (allowed: %3)")
-                                   .arg(methodName(request.method()), request.url().path(),
+                                   .arg(QString::fromLatin1(request.method), request.url.path(),
                                         allowed.join(QLatin1StringView(", "))));
         return detail(404, QStringLiteral("no route %1 %2")
-                               .arg(methodName(request.method()), request.url().path()));
+                               .arg(QString::fromLatin1(request.method), request.url.path()));
     }
 
-    const QByteArray rawBody = request.body();
-    if (rawBody.size() > m_settings.maxBodyBytes ||
-        request.value(QByteArrayLiteral("Content-Length")).toLongLong() > m_settings.maxBodyBytes)
-        return detail(413, QStringLiteral("body: %1 bytes, larger than the limit of %2 bytes")
-                               .arg(std::max<qint64>(
-                                   rawBody.size(),
-                                   request.value(QByteArrayLiteral("Content-Length")).toLongLong()))
-                               .arg(m_settings.maxBodyBytes));
+    // The transport refused oversized bodies from their header, before reading them.
+    const QByteArray &rawBody = request.body;
 
     QString actor;
-    if (!route->scope.isEmpty()) {
-        const QByteArray authorization =
-            request.value(QByteArrayLiteral("Authorization")).trimmed();
+    // Metrics are for the machine's own scraper without a token; from elsewhere, scope read.
+    const bool loopbackScrape = route->id == Id::Metrics && request.peer.isLoopback() &&
+                                request.header("Authorization").isEmpty();
+    if (!route->scope.isEmpty() && !loopbackScrape) {
+        const QByteArray authorization = request.header("Authorization").trimmed();
         if (authorization.isEmpty())
             return detail(
                 401,
@@ -352,8 +265,8 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
     }
 
     QJsonValue body;
-    if (route->body != Route::NoBody && !rawBody.trimmed().isEmpty()) {
-        const QByteArray contentType = request.value(QByteArrayLiteral("Content-Type"));
+    if (route->body != routes::Body::None && !rawBody.trimmed().isEmpty()) {
+        const QByteArray contentType = request.header("Content-Type");
         const QByteArray mediaType = contentType.split(';').first().trimmed().toLower();
         if (!contentType.isEmpty() && mediaType != "application/json")
             return detail(400, QStringLiteral("Content-Type: must be application/json, got \"%1\"")
@@ -367,7 +280,7 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
                                    .arg(parseError.offset)
                                    .arg(parseError.errorString()));
         body = document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object());
-    } else if (route->body == Route::RequiredBody && route->id != FileBulk) {
+    } else if (route->body == routes::Body::Required && route->id != Id::FileBulk) {
         body = QJsonObject();
     }
     if (const QString unknown = unknownField(body, route->fields); !unknown.isEmpty())
@@ -383,15 +296,14 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
         return std::nullopt;
     };
 
-    const QUrlQuery query(request.url());
+    const QUrlQuery query(request.url);
     MergedReader reader(m_buffer.database());
     Reply reply;
     QJsonObject object;
     switch (route->id) {
-    case Health: {
+    case Id::Health: {
         // Anonymous by contract; a token with the read scope also sees central's error text.
-        const QByteArray authorization =
-            request.value(QByteArrayLiteral("Authorization")).trimmed();
+        const QByteArray authorization = request.header("Authorization").trimmed();
         const auto token =
             authorization.toLower().startsWith("bearer ")
                 ? TokenStore(m_buffer.database())
@@ -406,11 +318,15 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
                                   m_settings.bufferQuarantined, m_buffer.probeWritable(),
                                   audience)};
     }
-    case Start:
+    case Id::Metrics:
+        return {200, {}, metricsText()};
+    case Id::OpenApi:
+        return {200, openapi::document()};
+    case Id::Start:
         if (auto bad = objectBody(object))
             return *bad;
         return acknowledged(201, m_operations->startObservation(object, actor));
-    case Finish: {
+    case Id::Finish: {
         const auto id = pathId(params[0], "id", reply);
         if (!id)
             return reply;
@@ -418,7 +334,7 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
             return *bad;
         return acknowledged(200, m_operations->finishObservation(*id, object, actor));
     }
-    case ObsByUnit: {
+    case Id::ObsByUnit: {
         bool ok = false;
         const qint64 obsUnitId = params[0].toLongLong(&ok);
         if (!ok || obsUnitId <= 0)
@@ -429,7 +345,7 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
             return fromError(*bad);
         return {200, reader.observationsOfObsUnit(obsUnitId, limit, offset)};
     }
-    case NightLog: {
+    case Id::NightLog: {
         const QTimeZone &zone = m_settings.zone;
         QDate night = timestamps::nightOf(m_clock.nowMicros(), zone);
         if (query.hasQueryItem(QStringLiteral("night"))) {
@@ -449,15 +365,15 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
             return fromError(*bad);
         return {200, reader.nightLog(timestamps::nightWindow(night, zone), status, limit, offset)};
     }
-    case FileCreate:
+    case Id::FileCreate:
         if (auto bad = objectBody(object))
             return *bad;
         return acknowledged(201, m_operations->registerFile(object, actor));
-    case FileBulk:
+    case Id::FileBulk:
         if (!body.isArray())
             return detail(422, QStringLiteral("body: must be a JSON list of files"));
         return acknowledged(201, m_operations->registerFiles(body.toArray(), actor));
-    case FileGet: {
+    case Id::FileGet: {
         const auto id = pathId(params[0], "id", reply);
         if (!id)
             return reply;
@@ -466,11 +382,11 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
             return detail(404, QStringLiteral("id: no raw data file %1").arg(*id));
         return {200, *file};
     }
-    case PackageCreate:
+    case Id::PackageCreate:
         if (auto bad = objectBody(object))
             return *bad;
         return acknowledged(201, m_operations->createPackage(object, actor));
-    case PackageGet: {
+    case Id::PackageGet: {
         const auto id = pathId(params[0], "id", reply);
         if (!id)
             return reply;
@@ -479,7 +395,7 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
             return detail(404, QStringLiteral("id: no raw data package %1").arg(*id));
         return {200, *package};
     }
-    case PackageFinalize: {
+    case Id::PackageFinalize: {
         const auto id = pathId(params[0], "id", reply);
         if (!id)
             return reply;
@@ -487,11 +403,11 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
             return *bad;
         return acknowledged(200, m_operations->finalizePackage(*id, actor));
     }
-    case Stage:
+    case Id::Stage:
         if (auto bad = objectBody(object))
             return *bad;
         return acknowledged(201, m_operations->requestStaging(object, actor));
-    case StagingStatus: {
+    case Id::StagingStatus: {
         const auto id = pathId(params[0], "id", reply);
         if (!id)
             return reply;
@@ -500,7 +416,7 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
             return detail(404, QStringLiteral("id: no staging job %1").arg(*id));
         return {200, *job};
     }
-    case StagingCancel: {
+    case Id::StagingCancel: {
         const auto id = pathId(params[0], "id", reply);
         if (!id)
             return reply;
@@ -512,7 +428,7 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
         return acknowledged(200, m_operations->cancelStaging(*id, reason.toString(), actor),
                             QStringLiteral("cancelled"));
     }
-    case SyncList: {
+    case Id::SyncList: {
         const QString state = query.queryItemValue(QStringLiteral("state"));
         if (!state.isEmpty() && state != QLatin1StringView("pending") &&
             state != QLatin1StringView("failed"))
@@ -523,8 +439,8 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
             return fromError(*bad);
         return {200, reader.transactions(state, limit, offset)};
     }
-    case SyncRetry:
-    case SyncDiscard: {
+    case Id::SyncRetry:
+    case Id::SyncDiscard: {
         const auto id = pathId(params[0], "id", reply);
         if (!id)
             return reply;
@@ -532,7 +448,7 @@ HttpApi::Reply HttpApi::dispatch(const QHttpServerRequest &request)
             return *bad;
         Outbox outbox(m_buffer, m_clock);
         Result<QString> done = QString();
-        if (route->id == SyncRetry) {
+        if (route->id == Id::SyncRetry) {
             done = outbox.retry(*id, actor, m_settings.site.site);
         } else {
             const QJsonValue reason = object.value(QLatin1StringView("reason"));

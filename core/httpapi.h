@@ -6,7 +6,13 @@
 #include "result.h"
 #include "syncstatus.h"
 
-#include <QAbstractHttpServer>
+#include "httpserver.h"
+#include "metrics.h"
+#include "routes.h"
+
+#include <QObject>
+#include <QSslCertificate>
+#include <QSslKey>
 #include <QJsonValue>
 #include <QTimeZone>
 
@@ -23,15 +29,18 @@ struct ApiSettings
     QTimeZone zone = QTimeZone(QByteArrayLiteral("America/Santiago"));
     qint64 maxBodyBytes = 64LL * 1024 * 1024;
     bool bufferQuarantined = false;
+    /// Serve HTTPS with these (both set) instead of plain HTTP.
+    QSslCertificate tlsCertificate;
+    QSslKey tlsKey;
 };
 
-/// The REST routes of CONTRACT §3 on QtHttpServer. Routing is done here rather than with
-/// QHttpServer's router so that every answer, including unknown paths and wrong methods, is the
-/// contract's JSON `{"detail": ...}`.
+/// The REST routes of CONTRACT §3 on our own strict HTTP/1.1 transport (HttpServer). Routing is
+/// done here so that every answer, including unknown paths and wrong methods, is the contract's
+/// JSON `{"detail": ...}`.
 ///
 /// Lives in one thread (the one that calls start()) and owns that thread's buffer connection;
 /// requests are handled one at a time there, each a short SQLite transaction.
-class HttpApi final : public QAbstractHttpServer
+class HttpApi final : public QObject
 {
     Q_OBJECT
 public:
@@ -46,20 +55,24 @@ public:
     {
         int status = 200;
         QJsonValue body;
+        QByteArray text = {}; ///< when not null: a text/plain body instead (metrics)
     };
 
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
-
 private:
-    Reply dispatch(const QHttpServerRequest &request);
+    HttpResponse handle(const HttpRequest &request);
+    static const routes::Route *findRoute(const HttpRequest &request, QStringList &params,
+                                          QStringList &allowed);
+    Reply dispatch(const HttpRequest &request, const routes::Route *route,
+                   const QStringList &params, const QStringList &allowed);
+    QByteArray metricsText();
 
     ApiSettings m_settings;
     std::shared_ptr<SyncStatus> m_syncStatus;
     const Clock &m_clock;
     Buffer m_buffer;
     std::unique_ptr<Operations> m_operations;
+    std::unique_ptr<HttpServer> m_server;
+    Metrics m_metrics;
 };
 
 } // namespace ops

@@ -210,10 +210,11 @@ Status LocalApplier::bulkCreate(const Step &step)
     const QString syncState = m_replay ? m_replay->syncState : QStringLiteral("buffered");
     const QString insertSql =
         QStringLiteral(
-            "INSERT %4 INTO %1 (%2, sync_state, last_tx, origin_tx) VALUES (%3, '%5', %6, %6)")
+            "INSERT %4 INTO %1 (%2, sync_state, last_tx, origin_tx) VALUES (%3, '%5', ?, ?)")
             .arg(step.table, columnList(step.columns), placeholders(step.columns.size()),
-                 m_replay ? QStringLiteral("OR REPLACE") : QString(), syncState)
-            .arg(m_seq);
+                 m_replay ? QStringLiteral("OR REPLACE") : QString(), syncState);
+    // The transaction's seq is bound, never written into the text: the statement is cached per
+    // text, and one cached statement per transaction was a leak of ~13 KB per write.
     if (step.rows.size() >= kDirectFromRows && !m_replay)
         if (sqlite3 *handle = sqliteHandle(m_db))
             return bulkCreateDirect(handle, step, insertSql);
@@ -232,6 +233,8 @@ Status LocalApplier::bulkCreate(const Step &step)
             continue;
         for (qsizetype c = 0; c < columnCount; ++c)
             insert.bindValue(static_cast<int>(c), row.at(c));
+        insert.bindValue(static_cast<int>(columnCount), m_seq);
+        insert.bindValue(static_cast<int>(columnCount) + 1, m_seq);
         if (!insert.exec()) {
             if (!sql::isUniqueViolation(insert))
                 return sql::failure(insert, step.table);
@@ -260,6 +263,8 @@ Status LocalApplier::bulkCreateDirect(sqlite3 *db, const Step &step, const QStri
         return directFailure(db, rc, step.table);
     const auto finalize = qScopeGuard([statement] { sqlite3_finalize(statement); });
     const int columnCount = static_cast<int>(step.columns.size());
+    sqlite3_bind_int64(statement, columnCount + 1, m_seq);
+    sqlite3_bind_int64(statement, columnCount + 2, m_seq);
     QByteArray utf8;
     for (qsizetype r = 0; r < step.rows.size(); ++r) {
         const QVariantList &row = step.rows.at(r);

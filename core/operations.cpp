@@ -455,6 +455,22 @@ Result<Ack> Operations::requestStaging(const QJsonObject &body, const QString &a
                                                "complete packages can be staged")
                                     .arg(i)
                                     .arg(request->packageIds[i], status));
+            // A double Enter, or automation retrying without an id, must not stage twice.
+            QSqlQuery active(m_buffer.database());
+            active.prepare(QStringLiteral(
+                "SELECT j.id, j.status FROM staging_job j JOIN staging_job_package l ON "
+                "l.staging_job_id = j.id WHERE l.raw_data_package_id = ? AND j.destination = ? AND "
+                "j.status IN ('pending', 'scheduled', 'in_progress') LIMIT 1"));
+            active.addBindValue(request->packageIds[i]);
+            active.addBindValue(request->destination);
+            if (auto ran = sql::exec(active, QStringLiteral("staging_job")); !ran)
+                return ran.error();
+            if (active.next())
+                return conflict(QStringLiteral("raw_data_package_ids[%1]: package %2 already has "
+                                               "staging job %3 (%4) to %5")
+                                    .arg(i)
+                                    .arg(request->packageIds[i], active.value(0).toString(),
+                                         active.value(1).toString(), request->destination));
         }
         Plan plan;
         plan.builder.emplace(QStringLiteral("request_staging"),

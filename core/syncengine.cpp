@@ -232,9 +232,15 @@ void SyncEngine::runOnce()
                 qCCritical(lcSync) << "cannot mark transactions applied:" << marked.error().message;
             faultPoint("after-local-mark");
             const QString stamp = timestamps::format(m_clock.nowMicros());
+            qint64 rows = 0;
+            for (const OutboxEntry &e : outcome.applied)
+                for (const Step &step : e.tx.steps)
+                    rows += step.op == Step::Op::BulkCreate ? step.rows.size() : 1;
             publish([&](SyncStatus::Snapshot &s) {
                 s.lastSuccess = stamp;
                 s.lastError.clear();
+                s.transactionsAppliedByThisProcess += outcome.applied.size();
+                s.rowsApplied += rows;
             });
         }
         if (outcome.refusedSeq) {
@@ -275,9 +281,12 @@ void SyncEngine::runOnce()
         }
         qCWarning(lcSync).noquote() << "pull failed:" << pulled.error;
     }
-    publish([](SyncStatus::Snapshot &s) {
+    const qint64 pulledAt = pulled.ok ? m_clock.nowMicros() : 0;
+    publish([&](SyncStatus::Snapshot &s) {
         s.central = SyncStatus::Central::Connected;
         s.state = QStringLiteral("idle");
+        if (pulledAt)
+            s.lastPullMicros = pulledAt;
     });
     schedule(moreWaiting || pulled.more ? 0 : m_settings.pollMs);
 }

@@ -24,6 +24,9 @@ public:
         QString state = QStringLiteral("disabled"); ///< disabled | idle | applying | waiting
         QString lastSuccess;                        ///< canonical timestamp or empty
         QString lastError;
+        qint64 transactionsAppliedByThisProcess = 0; ///< since start, for /metrics
+        qint64 rowsApplied = 0;                      ///< since start, for /metrics
+        qint64 lastPullMicros = 0;                   ///< last pull that reached central, or 0
     };
 
     Snapshot snapshot() const;

@@ -150,6 +150,11 @@ public:
         }
     }
     bool waitForDeath(int ms) { return m_process->waitForFinished(ms); }
+    /// Reuses a token created earlier on the same buffer (a console restarted on its buffer).
+    void setToken(const QString &token) { m_token = token; }
+    QString token() const { return m_token; }
+    QString bufferPath() const { return m_buffer; }
+    bool running() const { return m_process && m_process->state() != QProcess::NotRunning; }
     QProcess &process() { return *m_process; }
     HttpClient &http() { return *m_client; }
 

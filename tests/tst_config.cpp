@@ -64,8 +64,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("port");
         QTest::newRow("port only") << "8080"
                                    << "127.0.0.1" << 8080;
-        QTest::newRow("host and port") << "0.0.0.0:9000"
-                                       << "0.0.0.0" << 9000;
+        QTest::newRow("host and port") << "127.0.0.2:9000"
+                                       << "127.0.0.2" << 9000;
         QTest::newRow("localhost") << "localhost:81"
                                    << "127.0.0.1" << 81;
         QTest::newRow("any free port") << "0"
@@ -80,6 +80,26 @@ private Q_SLOTS:
         QVERIFY(c.listen);
         QCOMPARE(c.listenAddress.toString(), host);
         QCOMPARE(int(c.listenPort), port);
+    }
+
+    void plainHttpBeyondLoopbackNeedsConsent()
+    {
+        const auto refused = load({QStringLiteral("--listen"), QStringLiteral("0.0.0.0:8080")});
+        QVERIFY(std::holds_alternative<UsageError>(refused));
+        QVERIFY(std::get<UsageError>(refused).message.contains(QStringLiteral("--tls-cert")));
+        QVERIFY(std::holds_alternative<Config>(load({QStringLiteral("--listen"),
+                                                      QStringLiteral("0.0.0.0:8080"),
+                                                      QStringLiteral("--allow-plain-http")})));
+        const auto tls = load({QStringLiteral("--listen"), QStringLiteral("0.0.0.0:8080"),
+                               QStringLiteral("--tls-cert"), QStringLiteral("c.pem"),
+                               QStringLiteral("--tls-key"), QStringLiteral("k.pem")});
+        QVERIFY(std::holds_alternative<Config>(tls));
+        QCOMPARE(std::get<Config>(tls).tlsCertificate, QStringLiteral("c.pem"));
+        QVERIFY(std::holds_alternative<UsageError>(
+            load({QStringLiteral("--tls-cert"), QStringLiteral("c.pem")})));
+        // Loopback stays plain.
+        QVERIFY(std::holds_alternative<Config>(load({QStringLiteral("--listen"),
+                                                      QStringLiteral("[::1]:8080")})));
     }
 
     void refusals_data()

@@ -4,6 +4,7 @@
 #include "buffer.h"
 #include "clock.h"
 #include "httpapi.h"
+#include "routes.h"
 #include "testsupport.h"
 #include "timestamps.h"
 #include "tokenstore.h"
@@ -217,7 +218,7 @@ private Q_SLOTS:
                       QStringLiteral("body"), before);
         expectRefusal(
             admin.send("POST", QStringLiteral("/raw_data_files/bulk"), QByteArray(300 * 1024, ' ')),
-            413, QStringLiteral("body"), before);
+            413, QStringLiteral("Content-Length"), before);
         expectRefusal(admin.get(QStringLiteral("/no/such/route")), 404, QString(), before);
     }
 
@@ -347,6 +348,75 @@ private Q_SLOTS:
                                              {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")},
                                              {QStringLiteral("file_ids"), QJsonArray::fromStringList(ids)}}),
                       422, QStringLiteral("file_ids"), before);
+    }
+
+    void metricsInPrometheusText()
+    {
+        start(95);
+        // From loopback, no token is needed; a wrong token is still refused.
+        const auto scraped = HttpClient(m_base).get(QStringLiteral("/metrics"));
+        QCOMPARE(scraped.status, 200);
+        for (const char *name :
+             {"opsconsole_http_requests_total{method=\"POST\",route=\"/executed_obs_units/start\","
+              "status=\"201\"}",
+              "opsconsole_ack_latency_seconds_bucket{le=\"+Inf\"}", "opsconsole_pending_transactions ",
+              "opsconsole_oldest_pending_age_seconds ", "opsconsole_dead_letters ",
+              "opsconsole_transactions_applied_total ", "opsconsole_rows_applied_total ",
+              "opsconsole_pull_lag_seconds ", "opsconsole_buffer_bytes ",
+              "opsconsole_central_connected{state=\"not_configured\"} 0"})
+            QVERIFY2(scraped.raw.contains(name), name);
+        // Every sample line is "name{labels} value" or "name value"; every family is typed.
+        for (const QByteArray &line : scraped.raw.split('\n')) {
+            if (line.isEmpty() || line.startsWith('#'))
+                continue;
+            bool ok = false;
+            line.mid(line.lastIndexOf(' ') + 1).toDouble(&ok);
+            QVERIFY2(ok, line.constData());
+        }
+        QCOMPARE(HttpClient(m_base, QStringLiteral("nonsense")).get(QStringLiteral("/metrics")).status,
+                 401);
+        QCOMPARE(client(QStringLiteral("files")).get(QStringLiteral("/metrics")).status, 403);
+        QCOMPARE(client(QStringLiteral("reader")).get(QStringLiteral("/metrics")).status, 200);
+    }
+
+    void openApiDescribesEveryRoute()
+    {
+        const auto described = HttpClient(m_base).get(QStringLiteral("/openapi.json"));
+        QCOMPARE(described.status, 200);
+        const QJsonObject doc = described.object();
+        QVERIFY(doc.value(QLatin1StringView("openapi")).toString().startsWith(QLatin1String("3.")));
+        const QJsonObject paths = doc.value(QLatin1StringView("paths")).toObject();
+        int operations = 0;
+        for (const routes::Route &route : routes::all()) {
+            const QJsonObject op = paths.value(route.path)
+                                       .toObject()
+                                       .value(routes::methodName(route.method).toLower())
+                                       .toObject();
+            QVERIFY2(!op.isEmpty(), qPrintable(route.path));
+            QVERIFY(op.value(QLatin1StringView("responses"))
+                        .toObject()
+                        .contains(QString::number(route.success)));
+            ++operations;
+        }
+        int listed = 0;
+        for (const QJsonValue &item : paths)
+            listed += item.toObject().size();
+        QCOMPARE(listed, operations);
+        // The finish body lists exactly what the router accepts.
+        const QJsonObject finish = paths.value(QLatin1StringView("/executed_obs_units/{id}/finish"))
+                                       .toObject()
+                                       .value(QLatin1StringView("put"))
+                                       .toObject();
+        const QJsonObject schema = finish.value(QLatin1StringView("requestBody"))
+                                       .toObject()
+                                       .value(QLatin1StringView("content"))
+                                       .toObject()
+                                       .value(QLatin1StringView("application/json"))
+                                       .toObject()
+                                       .value(QLatin1StringView("schema"))
+                                       .toObject();
+        QVERIFY(schema.value(QLatin1StringView("properties")).toObject().contains(QLatin1String("mean_pwv")));
+        QCOMPARE(schema.value(QLatin1StringView("additionalProperties")).toBool(true), false);
     }
 
     void resentCreateIsComparedByValues()
@@ -581,6 +651,9 @@ private Q_SLOTS:
                  QStringLiteral("admin"));
         QCOMPARE(status.object().value(QLatin1StringView("raw_data_package_ids")).toArray(),
                  QJsonArray{packageId});
+        // A second request to the same destination while the first is active: 409 naming it.
+        now = outbox();
+        expectRefusal(client().post(QStringLiteral("/staging/stage"), stage), 409, jobId, now);
 
         const auto cancelled =
             client().del(QStringLiteral("/staging/%1").arg(jobId),
@@ -596,6 +669,8 @@ private Q_SLOTS:
         QCOMPARE(BufferProbe(m_path).count(QStringLiteral("operator_action"),
                                            QStringLiteral("target_id = ?"), {jobId}),
                  1);
+        // Once cancelled, the package may be staged there again.
+        QCOMPARE(client().post(QStringLiteral("/staging/stage"), stage).status, 201);
         now = outbox();
         expectRefusal(client().del(QStringLiteral("/staging/%1").arg(jobId)), 409,
                       QStringLiteral("cancelled"), now);

@@ -4,6 +4,7 @@
 // changes made in central by someone else. Every test asserts on what central and the buffer hold.
 #include "centralfixture.h"
 
+#include <QFileInfo>
 #include <QSet>
 #include <QTest>
 
@@ -679,6 +680,34 @@ private Q_SLOTS:
         QCOMPARE(central.value("SELECT count(*) FROM pg_tables WHERE tablename = 'pwned'"),
                  QStringLiteral("0"));
         QCOMPARE(central.value("SELECT relative_path FROM opsdb.raw_data_file"), hostile);
+    }
+
+    void oneConsolePerBuffer()
+    {
+        const QString buffer = newBuffer();
+        Console first(buffer);
+        first.createToken();
+        QVERIFY(first.start(QString()));
+        QProcess second;
+        second.start(QStringLiteral(OPSCONSOLE_PATH),
+                     {QStringLiteral("--headless"), QStringLiteral("--listen"),
+                      QStringLiteral("127.0.0.1:0"), QStringLiteral("--buffer"), buffer});
+        QVERIFY(second.waitForFinished(20000));
+        QCOMPARE(second.exitCode(), 1);
+        const QByteArray err = second.readAllStandardError();
+        QVERIFY2(err.contains("in use") &&
+                     err.contains(QByteArray::number(first.process().processId())),
+                 err.constData());
+        // The file is created readable by its owner only.
+        QCOMPARE(QFileInfo(buffer).permissions() &
+                     (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+                 QFileDevice::Permissions());
+        // A console killed outright leaves no stale lock behind.
+        first.process().kill();
+        QVERIFY(first.waitForDeath(10000));
+        Console again(buffer);
+        again.setToken(first.token());
+        QVERIFY(again.start(QString()));
     }
 
     void migrateCentralUnreachableSaysOneLine()
