@@ -14,11 +14,14 @@
 #include "uuids.h"
 
 #include <QElapsedTimer>
+#include <QMetaObject>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTcpSocket>
 #include <QUrlQuery>
+
+#include <map>
 
 namespace ops {
 
@@ -130,7 +133,45 @@ HttpApi::HttpApi(ApiSettings settings, std::shared_ptr<SyncStatus> syncStatus, c
       m_clock(clock)
 {}
 
-HttpApi::~HttpApi() = default;
+HttpApi::~HttpApi()
+{
+    // Readers answer through this object: none may outlive it.
+    m_readers.waitForDone();
+}
+
+namespace {
+/// Record reads that may take long (a 100,000-file observation). They run on reader threads with
+/// connections of their own, so an acknowledgment never waits behind one (issue 9.16).
+bool isSlowRead(Id id)
+{
+    switch (id) {
+    case Id::ObsByUnit:
+    case Id::NightLog:
+    case Id::FileGet:
+    case Id::PackageGet:
+    case Id::StagingStatus:
+    case Id::SyncList:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/// This reader thread's connection to `path` (Qt 6.4 cannot move a connection between threads).
+Buffer *readerBuffer(const QString &path)
+{
+    thread_local std::map<QString, std::unique_ptr<Buffer>> buffers;
+    auto &buffer = buffers[path];
+    if (!buffer) {
+        buffer = std::make_unique<Buffer>();
+        if (auto opened = buffer->open(path); !opened) {
+            buffer.reset();
+            return nullptr;
+        }
+    }
+    return buffer.get();
+}
+} // namespace
 
 Result<quint16> HttpApi::start(const QHostAddress &address, quint16 port)
 {
@@ -141,9 +182,10 @@ Result<quint16> HttpApi::start(const QHostAddress &address, quint16 port)
     limits.maxBodyBytes = m_settings.maxBodyBytes;
     m_server = std::make_unique<HttpServer>(
         [this](const HttpRequest &request, const HttpServer::Responder &respond) {
-            respond(handle(request));
+            serve(request, respond);
         },
         limits);
+    m_readers.setMaxThreadCount(2);
     if (!m_settings.tlsCertificate.isNull())
         m_server->setTls(m_settings.tlsCertificate, m_settings.tlsKey);
     auto bound = m_server->listen(address, port);
@@ -159,13 +201,32 @@ Result<quint16> HttpApi::start(const QHostAddress &address, quint16 port)
     return bound.value();
 }
 
-HttpResponse HttpApi::handle(const HttpRequest &request)
+void HttpApi::serve(const HttpRequest &request, const HttpServer::Responder &respond)
 {
     QElapsedTimer timer;
     timer.start();
-    QStringList params, allowed;
-    const Route *route = findRoute(request, params, allowed);
-    const Reply reply = dispatch(request, route, params, allowed);
+    auto params = std::make_shared<QStringList>();
+    auto allowed = std::make_shared<QStringList>();
+    const Route *route = findRoute(request, *params, *allowed);
+    if (route && isSlowRead(route->id)) {
+        m_readers.start([this, request, route, params, allowed, respond, timer] {
+            Buffer *buffer = readerBuffer(m_settings.bufferPath);
+            const Reply reply =
+                buffer ? dispatch(request, route, *params, *allowed, *buffer)
+                       : detail(503, QStringLiteral("the local buffer cannot be read"));
+            HttpResponse response = toResponse(request, route, reply, timer);
+            QMetaObject::invokeMethod(
+                this, [respond, response] { respond(response); }, Qt::QueuedConnection);
+        });
+        return;
+    }
+    respond(toResponse(request, route, dispatch(request, route, *params, *allowed, m_buffer),
+                       timer));
+}
+
+HttpResponse HttpApi::toResponse(const HttpRequest &request, const Route *route,
+                                 const Reply &reply, const QElapsedTimer &timer)
+{
     HttpResponse response;
     response.status = reply.status;
     if (!reply.text.isNull()) {
@@ -227,7 +288,8 @@ const Route *HttpApi::findRoute(const HttpRequest &request, QStringList &params,
 }
 
 HttpApi::Reply HttpApi::dispatch(const HttpRequest &request, const Route *route,
-                                 const QStringList &params, const QStringList &allowed)
+                                 const QStringList &params, const QStringList &allowed,
+                                 Buffer &buffer)
 {
     if (!route) {
         if (!allowed.isEmpty())
@@ -253,7 +315,7 @@ HttpApi::Reply HttpApi::dispatch(const HttpRequest &request, const Route *route,
                 QStringLiteral("Authorization: missing; send \"Authorization: Bearer <token>\""));
         if (!authorization.toLower().startsWith("bearer "))
             return detail(401, QStringLiteral("Authorization: expected \"Bearer <token>\""));
-        const auto token = TokenStore(m_buffer.database())
+        const auto token = TokenStore(buffer.database())
                                .authenticate(QString::fromUtf8(authorization.mid(7).trimmed()));
         if (!token)
             return detail(401, QStringLiteral("Authorization: unknown or revoked token"));
@@ -297,7 +359,7 @@ HttpApi::Reply HttpApi::dispatch(const HttpRequest &request, const Route *route,
     };
 
     const QUrlQuery query(request.url);
-    MergedReader reader(m_buffer.database());
+    MergedReader reader(buffer.database());
     Reply reply;
     QJsonObject object;
     switch (route->id) {
@@ -306,7 +368,7 @@ HttpApi::Reply HttpApi::dispatch(const HttpRequest &request, const Route *route,
         const QByteArray authorization = request.header("Authorization").trimmed();
         const auto token =
             authorization.toLower().startsWith("bearer ")
-                ? TokenStore(m_buffer.database())
+                ? TokenStore(buffer.database())
                       .authenticate(QString::fromUtf8(authorization.mid(7).trimmed()))
                 : std::nullopt;
         const HealthAudience audience =
@@ -446,7 +508,7 @@ HttpApi::Reply HttpApi::dispatch(const HttpRequest &request, const Route *route,
             return reply;
         if (auto bad = objectBody(object))
             return *bad;
-        Outbox outbox(m_buffer, m_clock);
+        Outbox outbox(buffer, m_clock);
         Result<QString> done = QString();
         if (route->id == Id::SyncRetry) {
             done = outbox.retry(*id, actor, m_settings.site.site);

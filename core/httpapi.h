@@ -10,7 +10,9 @@
 #include "metrics.h"
 #include "routes.h"
 
+#include <QElapsedTimer>
 #include <QObject>
+#include <QThreadPool>
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QJsonValue>
@@ -59,11 +61,16 @@ public:
     };
 
 private:
-    HttpResponse handle(const HttpRequest &request);
+    /// Answers on this thread, or for a slow read on a reader thread (then through the event
+    /// loop back here).
+    void serve(const HttpRequest &request, const HttpServer::Responder &respond);
+    HttpResponse toResponse(const HttpRequest &request, const routes::Route *route,
+                            const Reply &reply, const QElapsedTimer &timer);
     static const routes::Route *findRoute(const HttpRequest &request, QStringList &params,
                                           QStringList &allowed);
+    /// `buffer`: this thread's connection (the REST thread's own, or a reader's).
     Reply dispatch(const HttpRequest &request, const routes::Route *route,
-                   const QStringList &params, const QStringList &allowed);
+                   const QStringList &params, const QStringList &allowed, Buffer &buffer);
     QByteArray metricsText();
 
     ApiSettings m_settings;
@@ -73,6 +80,7 @@ private:
     std::unique_ptr<Operations> m_operations;
     std::unique_ptr<HttpServer> m_server;
     Metrics m_metrics;
+    QThreadPool m_readers;
 };
 
 } // namespace ops

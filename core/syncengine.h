@@ -47,6 +47,9 @@ public:
         int maxBackoffMs = 30000;
     };
 
+    /// Past this WAL size, the periodic checkpoint waits for readers and truncates the WAL.
+    static constexpr qint64 kWalTruncateBytes = 64LL * 1024 * 1024;
+
     SyncEngine(Settings settings, std::shared_ptr<SyncStatus> status,
                const Clock &clock = Clock::system());
     ~SyncEngine() override;

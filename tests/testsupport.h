@@ -33,6 +33,7 @@ public:
         : m_base(std::move(base)), m_token(std::move(token))
     {}
     void setToken(const QString &token) { m_token = token; }
+    QString base() const { return m_base; }
 
     HttpResult send(const QByteArray &method, const QString &path, const QByteArray &body = {},
                     const QByteArray &contentType = QByteArrayLiteral("application/json"),

@@ -419,6 +419,46 @@ private Q_SLOTS:
         QCOMPARE(schema.value(QLatin1StringView("additionalProperties")).toBool(true), false);
     }
 
+    void writesNeverWaitBehindReads()
+    {
+        // An observation with many files makes a read that takes a while.
+        const QString obs = start(96);
+        // (Registered straight through the operations: the test API's body limit is small.)
+        Operations operations(m_owner, SiteSettings{QStringLiteral("ccat"), 1000});
+        QJsonArray bulk;
+        for (int i = 0; i < 30000; ++i)
+            bulk.append(fileBody(obs, QStringLiteral("slow/%1.fits").arg(i)));
+        QVERIFY(operations.registerFiles(bulk, QStringLiteral("t")).ok());
+        QNetworkAccessManager manager;
+        QStringList finished;
+        int open = 0;
+        QEventLoop loop;
+        const auto send = [&](const QString &name, const QByteArray &method, const QString &path,
+                              const QByteArray &body) {
+            QNetworkRequest request(QUrl(m_base + path));
+            request.setRawHeader("Authorization", "Bearer " + m_tokens.value("admin").toUtf8());
+            request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+            QNetworkReply *reply = manager.sendCustomRequest(request, method, body);
+            ++open;
+            QObject::connect(reply, &QNetworkReply::finished, &loop, [&, reply, name] {
+                if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() / 100 == 2)
+                    finished << name;
+                reply->deleteLater();
+                if (--open == 0)
+                    loop.quit();
+            });
+        };
+        for (int i = 0; i < 3; ++i)
+            send(QStringLiteral("read"), "GET", QStringLiteral("/executed_obs_units/96"), {});
+        QTest::qWait(20); // the reads are on their way first
+        send(QStringLiteral("write"), "POST", QStringLiteral("/executed_obs_units/start"),
+             R"({"obs_unit_id": 97})");
+        QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+        loop.exec();
+        QCOMPARE(finished.size(), 4);
+        QCOMPARE(finished.first(), QStringLiteral("write"));
+    }
+
     void resentCreateIsComparedByValues()
     {
         // The same instant with another offset, and the id in upper case: the same request.

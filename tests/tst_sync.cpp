@@ -6,7 +6,10 @@
 
 #include <QFileInfo>
 #include <QSet>
+#include <QThread>
 #include <QTest>
+
+#include <atomic>
 
 using namespace testsupport;
 
@@ -708,6 +711,38 @@ private Q_SLOTS:
         Console again(buffer);
         again.setToken(first.token());
         QVERIFY(again.start(QString()));
+    }
+
+    void walStaysBoundedUnderSustainedWrites()
+    {
+        const QString buffer = newBuffer();
+        Console desk(buffer);
+        desk.createToken();
+        QVERIFY(desk.start(QString()));
+        const QString a = desk.start(951);
+        // Readers keep a snapshot open all the while: the case where passive checkpoints never
+        // catch up.
+        std::atomic<bool> reading{true};
+        std::unique_ptr<QThread> reader(QThread::create([&] {
+            HttpClient http(desk.http().base(), desk.token());
+            while (reading)
+                http.get(QStringLiteral("/executed_obs_units/951?limit=1"));
+        }));
+        reader->start();
+        qint64 largest = 0;
+        for (int round = 0; round < 8; ++round) {
+            QCOMPARE(desk.files(a, 20000, QStringLiteral("wal%1").arg(round)).size(), 20000);
+            largest = std::max(largest, QFileInfo(buffer + QStringLiteral("-wal")).size());
+        }
+        reading = false;
+        reader->wait();
+        const qint64 bound = 64LL * 1024 * 1024;
+        QVERIFY(eventually([&] { return QFileInfo(buffer + QStringLiteral("-wal")).size() < bound; },
+                           20000));
+        // More was written than the bound allows to stay in the WAL.
+        QVERIFY2(QFileInfo(buffer).size() > bound,
+                 qPrintable(QStringLiteral("database %1 bytes").arg(QFileInfo(buffer).size())));
+        qInfo("largest WAL seen: %lld MiB", largest / (1024 * 1024));
     }
 
     void migrateCentralUnreachableSaysOneLine()
