@@ -8,6 +8,7 @@
 #include "config.h"
 #include "demonight.h"
 #include "httpapi.h"
+#include "integritycheck.h"
 #include "logging.h"
 #include "mainwindow.h"
 #include "pgconnection.h"
@@ -122,11 +123,8 @@ int runConsole(ops::Config config, QCoreApplication &app)
     Buffer buffer;
     if (auto opened = buffer.open(config.bufferPath, Buffer::Role::Owner); !opened)
         return failure(opened.error().message);
-    if (!buffer.quarantinedPath().isEmpty())
-        std::fprintf(stderr,
-                     "opsconsole: the buffer was damaged and was moved aside to %s; a new "
-                     "buffer was started. Keep the old file: it may hold unsynced work.\n",
-                     qPrintable(buffer.quarantinedPath()));
+    if (!buffer.damageReport().isEmpty())
+        std::fprintf(stderr, "opsconsole: %s\n", qPrintable(buffer.damageReport()));
 
     auto syncStatus = std::make_shared<SyncStatus>();
     syncStatus->update([&](SyncStatus::Snapshot &s) {
@@ -134,6 +132,9 @@ int runConsole(ops::Config config, QCoreApplication &app)
                                              : SyncStatus::Central::Disconnected;
         s.state = config.central.isEmpty() ? QStringLiteral("disabled") : QStringLiteral("waiting");
     });
+
+    // The full integrity check (indexes included) in the background.
+    IntegrityCheck integrity(config.bufferPath, syncStatus);
 
     // Watch for SIGTERM/SIGINT before anything announces itself as ready.
     SignalWatcher signals;
@@ -165,7 +166,7 @@ int runConsole(ops::Config config, QCoreApplication &app)
         settings.siteType = config.siteType;
         settings.zone = QTimeZone(config.timezone.toUtf8());
         settings.maxBodyBytes = config.maxBodyBytes;
-        settings.bufferQuarantined = !buffer.quarantinedPath().isEmpty();
+        settings.bufferDamage = buffer.damageReport();
         if (!config.tlsCertificate.isEmpty()) {
             auto tls = loadTls(config.tlsCertificate, config.tlsKey);
             if (!tls)
@@ -199,6 +200,7 @@ int runConsole(ops::Config config, QCoreApplication &app)
         desk.sync = syncStatus;
         desk.configFile = config.configFile;
         desk.initialNight = initialNight;
+        desk.bufferDamage = buffer.damageReport();
         window = std::make_unique<MainWindow>(desk);
         window->show();
     }
@@ -270,6 +272,18 @@ int main(int argc, char **argv)
         QGuiApplication app(argc, argv);
         installLanguage(config.lang, app);
         return ops::runExportCommand(config);
+    }
+    if (config.command == QLatin1StringView("check-buffer")) {
+        QCoreApplication app(argc, argv);
+        const ops::IntegrityCheck::Outcome outcome = ops::IntegrityCheck::run(config.bufferPath);
+        std::printf("%s: %s\n", qPrintable(config.bufferPath), qPrintable(outcome.describe()));
+        if (outcome.problems.isEmpty() || outcome.repaired)
+            return 0;
+        QFile marker(ops::Buffer::recoveryMarker(config.bufferPath));
+        if (marker.open(QIODevice::WriteOnly))
+            marker.write(outcome.describe().toUtf8());
+        return failure(QStringLiteral("check-buffer: the buffer is damaged; the next start moves "
+                                      "it aside and recovers what it can"));
     }
     if (config.command == QLatin1StringView("migrate-central")) {
         QCoreApplication app(argc, argv);

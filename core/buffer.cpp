@@ -3,6 +3,8 @@
 #include "buffermigrations.h"
 #include "logging.h"
 #include "sqlsupport.h"
+#include "transaction.h"
+#include "walcheck.h"
 
 #include <QAtomicInteger>
 #include <QDateTime>
@@ -11,9 +13,13 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QMutex>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QThread>
+
+#include <sqlite3.h>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -22,6 +28,14 @@ namespace ops {
 
 namespace {
 QAtomicInteger<quint64> g_connectionCounter;
+
+sqlite3 *sqliteHandleOf(const QSqlDatabase &db)
+{
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.data());
+}
 
 QMutex g_writeFailureMutex;
 QHash<QString, QString> g_writeFailures; // buffer path -> why its last write failed
@@ -93,12 +107,24 @@ Status Buffer::open(const QString &path, Role role)
 {
     close();
     m_path = path;
+    m_report.clear();
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath()))
         return unavailable(
             QStringLiteral("buffer: cannot create folder %1").arg(info.absolutePath()));
     m_damaged = false;
-    Status opened = openConnection();
+    QString damage;
+    if (role == Role::Owner) {
+        // Before SQLite reads anything: what it would silently drop or reset is noticed here.
+        if (info.exists() && info.size() == 0)
+            damage = QStringLiteral("the buffer file is empty (0 bytes)");
+        if (QFile::exists(recoveryMarker(path)))
+            damage = QStringLiteral("the full integrity check of the last run failed");
+        checkWal();
+    }
+    Status opened = damage.isEmpty() ? openConnection() : Status(unavailable(damage));
+    if (!damage.isEmpty())
+        m_damaged = true;
     if (!opened && !(role == Role::Owner && m_damaged))
         return opened;
     if (role == Role::Owner) {
@@ -106,28 +132,137 @@ Status Buffer::open(const QString &path, Role role)
         if (!intact) {
             if (!m_damaged)
                 return intact;
-            // Never delete: the damaged file may hold acknowledged work not yet in central.
-            close();
-            const QString stamp =
-                QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddTHHmmss"));
-            m_quarantined = path + QStringLiteral(".damaged-") + stamp;
-            qCCritical(lcBuffer).noquote()
-                << "buffer" << path << "is damaged:" << intact.error().message << "- moved aside to"
-                << m_quarantined << "and a new buffer started";
-            for (const QString &suffix :
-                 {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
-                if (QFile::exists(path + suffix) &&
-                    !QFile::rename(path + suffix, m_quarantined + suffix))
-                    return unavailable(
-                        QStringLiteral("buffer: %1 is damaged and cannot be moved aside")
-                            .arg(path));
+            if (auto moved = quarantine(intact.error().message); !moved)
+                return moved;
             if (auto reopened = openConnection(); !reopened)
                 return reopened;
         }
         if (auto migrated = migrate(); !migrated)
             return migrated;
+        if (!m_quarantined.isEmpty())
+            recoverFromQuarantine();
+        QFile::remove(recoveryMarker(path));
     }
     return success();
+}
+
+QString Buffer::recoveryMarker(const QString &path)
+{
+    return path + QStringLiteral(".needs-recovery");
+}
+
+void Buffer::checkWal()
+{
+    const QString walPath = m_path + QStringLiteral("-wal");
+    const walcheck::Report wal = walcheck::examine(walPath);
+    if (!wal.damaged())
+        return;
+    // SQLite would replay what it can and reset the rest: the evidence is copied first.
+    const QString kept = walPath + QStringLiteral(".damaged-") + stamp();
+    QFile::copy(walPath, kept);
+    note(QStringLiteral("%1; a copy of the WAL as it was is kept at %2. Acknowledged work in it "
+                        "may be missing from the buffer: compare with central and the automation's "
+                        "logs.")
+             .arg(wal.describe(), kept));
+}
+
+QString Buffer::stamp()
+{
+    return QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddTHHmmss"));
+}
+
+void Buffer::note(const QString &message)
+{
+    qCCritical(lcBuffer).noquote() << "buffer" << m_path << ":" << message;
+    m_report += (m_report.isEmpty() ? QString() : QStringLiteral(" ")) + message;
+}
+
+Status Buffer::quarantine(const QString &why)
+{
+    // A damaged database is never checkpointed into itself on the way out: the WAL is evidence.
+    if (isOpen())
+        if (sqlite3 *handle = sqliteHandleOf(database()))
+            sqlite3_db_config(handle, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    close();
+    m_quarantined = m_path + QStringLiteral(".damaged-") + stamp();
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+        if (QFile::exists(m_path + suffix) && !QFile::rename(m_path + suffix, m_quarantined + suffix))
+            return unavailable(
+                QStringLiteral("buffer: %1 is damaged and cannot be moved aside").arg(m_path));
+    note(QStringLiteral("the buffer is damaged (%1); it was moved aside to %2, never deleted, and "
+                        "a new buffer was started.")
+             .arg(why, m_quarantined));
+    return success();
+}
+
+void Buffer::recoverFromQuarantine()
+{
+    // Work on a scratch copy: opening the evidence itself would let SQLite change it.
+    QTemporaryDir scratch;
+    if (!scratch.isValid())
+        return;
+    const QString copy = scratch.filePath(QStringLiteral("damaged.sqlite"));
+    for (const QString &suffix : {QString(), QStringLiteral("-wal")})
+        if (QFile::exists(m_quarantined + suffix))
+            QFile::copy(m_quarantined + suffix, copy + suffix);
+    const QString name = QStringLiteral("recovery-%1").arg(++g_connectionCounter);
+    qint64 tokens = 0, transactions = 0, unreadable = 0;
+    {
+        QSqlDatabase damaged = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        damaged.setDatabaseName(copy);
+        if (damaged.open()) {
+            QSqlQuery readTokens(damaged);
+            readTokens.setForwardOnly(true);
+            QSqlQuery readOutbox(damaged);
+            readOutbox.setForwardOnly(true);
+            const bool haveTokens = readTokens.exec(QStringLiteral(
+                "SELECT name, token_sha256, scopes, created_at, revoked_at, last_used_at FROM "
+                "api_token"));
+            const bool haveOutbox = readOutbox.exec(QStringLiteral(
+                "SELECT id, kind, summary, actor, state, created_at, attempts, last_error, "
+                "step_count, record_count, payload FROM outbox WHERE state IN ('pending', "
+                "'failed') ORDER BY seq"));
+            (void)write([&]() -> Status {
+                QSqlQuery insertToken(database());
+                insertToken.prepare(QStringLiteral(
+                    "INSERT OR IGNORE INTO api_token (name, token_sha256, scopes, created_at, "
+                    "revoked_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?)"));
+                while (haveTokens && readTokens.next()) {
+                    for (int i = 0; i < 6; ++i)
+                        insertToken.bindValue(i, readTokens.value(i));
+                    tokens += insertToken.exec() && insertToken.numRowsAffected() > 0;
+                }
+                // Unsynced work goes back in line as it was, in order and with its ids: central
+                // skips whatever it had already applied (applied_transaction). Its records show
+                // again once central has them and they are pulled back.
+                QSqlQuery insertTx(database());
+                insertTx.prepare(QStringLiteral(
+                    "INSERT INTO outbox (id, kind, summary, actor, state, created_at, attempts, "
+                    "last_error, step_count, record_count, payload) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                    "?, ?, ?, ?)"));
+                while (haveOutbox && readOutbox.next()) {
+                    if (!Transaction::fromPayload(readOutbox.value(0).toString(),
+                                                  readOutbox.value(10).toByteArray())) {
+                        ++unreadable;
+                        continue;
+                    }
+                    for (int i = 0; i < 11; ++i)
+                        insertTx.bindValue(i, readOutbox.value(i));
+                    transactions += insertTx.exec();
+                }
+                if (!haveOutbox)
+                    ++unreadable;
+                return success();
+            });
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    note(QStringLiteral("Recovered from the damaged file: %1 API token(s) and %2 unsynced "
+                        "transaction(s)%3.")
+             .arg(tokens)
+             .arg(transactions)
+             .arg(unreadable ? QStringLiteral("; %1 could not be read").arg(unreadable)
+                             : QString()));
 }
 
 Status Buffer::openConnection()
@@ -158,6 +293,14 @@ Status Buffer::configure()
         return sql::failure(query, QStringLiteral("busy_timeout"));
     if (!query.exec(QStringLiteral("PRAGMA journal_mode = WAL")) || !query.next()) {
         noteDamage(query.lastError().nativeErrorCode());
+        const int code = query.lastError().nativeErrorCode().toInt() & 0xff;
+        if (code == SQLITE_FULL)
+            return unavailable(QStringLiteral("buffer: the disk holding %1 is full; free some "
+                                              "space and start again (nothing was changed)")
+                                   .arg(m_path));
+        if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
+            return unavailable(QStringLiteral("buffer: %1 cannot be written (%2)")
+                                   .arg(m_path, query.lastError().text()));
         return unavailable(QStringLiteral("buffer: %1 is not a usable SQLite file (%2)")
                                .arg(m_path, query.lastError().text()));
     }

@@ -49,6 +49,12 @@ public:
 
     /// Where a damaged file was moved on open, if it was; empty otherwise.
     QString quarantinedPath() const { return m_quarantined; }
+    /// What opening found and did about damage (a damaged WAL, a quarantined file, what was
+    /// recovered from it), in sentences for stderr, /health and the desk; empty when all was well.
+    QString damageReport() const { return m_report; }
+    /// The file whose presence makes the next Owner open treat the buffer as damaged (written
+    /// when a full integrity check fails while the console runs).
+    static QString recoveryMarker(const QString &path);
 
     static int schemaVersion();
     /// The console's id (made once per buffer file), written to central with every transaction.
@@ -60,10 +66,16 @@ private:
     Status checkIntegrity();
     Status migrate();
     void noteDamage(const QString &nativeCode);
+    void checkWal();
+    Status quarantine(const QString &why);
+    void recoverFromQuarantine();
+    void note(const QString &message);
+    static QString stamp();
 
     QString m_connectionName;
     QString m_path;
     QString m_quarantined;
+    QString m_report;
     bool m_damaged = false;
 };
 

@@ -97,11 +97,12 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
         config.command = words.first();
         config.commandWords = words.mid(1);
         if (config.command != QLatin1StringView("migrate-central") &&
+            config.command != QLatin1StringView("check-buffer") &&
             config.command != QLatin1StringView("token") &&
             config.command != QLatin1StringView("export-night") &&
             config.command != QLatin1StringView("simulate"))
             return UsageError{QStringLiteral("unknown command \"%1\" (known: migrate-central, "
-                                             "token, export-night, simulate)")
+                                             "token, export-night, simulate, check-buffer)")
                                   .arg(config.command)};
     }
 

@@ -6,7 +6,7 @@ namespace ops {
 
 QJsonObject healthReport(const BufferCounts &counts, const SyncStatus::Snapshot &sync,
                          const QString &site, const QString &siteType, qint64 nowMicros,
-                         bool bufferQuarantined, const QString &writeFailure,
+                         const QString &bufferDamage, const QString &writeFailure,
                          HealthAudience audience)
 {
     double oldestAge = 0;
@@ -16,10 +16,12 @@ QJsonObject healthReport(const BufferCounts &counts, const SyncStatus::Snapshot 
                                     timestamps::parse(counts.oldestPendingAt).value_or(nowMicros)) /
             1e6;
     const bool degraded =
-        counts.failed > 0 || bufferQuarantined || sync.central == SyncStatus::Central::Disconnected;
+        counts.failed > 0 || !bufferDamage.isEmpty() || !sync.bufferDamage.isEmpty() ||
+        sync.central == SyncStatus::Central::Disconnected;
     const auto nullable = [](const QString &text) {
         return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
     };
+    const QString damage = (bufferDamage + QLatin1Char(' ') + sync.bufferDamage).trimmed();
     QString lastError = sync.lastError;
     if (audience == HealthAudience::Anonymous && !lastError.isEmpty())
         lastError = sync.central == SyncStatus::Central::Disconnected
@@ -27,8 +29,9 @@ QJsonObject healthReport(const BufferCounts &counts, const SyncStatus::Snapshot 
                                          "to a token with the read scope)")
                         : QStringLiteral("central refused a change (details in the console's log "
                                          "and to a token with the read scope)");
+    const QString unwritable = !writeFailure.isEmpty() ? writeFailure : sync.bufferDamage;
     QJsonObject report{
-        {QStringLiteral("status"), !writeFailure.isEmpty() ? QStringLiteral("unhealthy")
+        {QStringLiteral("status"), !unwritable.isEmpty() ? QStringLiteral("unhealthy")
                                    : degraded              ? QStringLiteral("degraded")
                                                            : QStringLiteral("healthy")},
         {QStringLiteral("site"), site},
@@ -37,7 +40,8 @@ QJsonObject healthReport(const BufferCounts &counts, const SyncStatus::Snapshot 
         {QStringLiteral("buffer"), QJsonObject{{QStringLiteral("pending"), counts.pending},
                                                {QStringLiteral("failed"), counts.failed},
                                                {QStringLiteral("oldest_pending_age_s"), oldestAge},
-                                               {QStringLiteral("quarantined"), bufferQuarantined}}},
+                                               {QStringLiteral("quarantined"), !bufferDamage.isEmpty()},
+                                               {QStringLiteral("damage"), nullable(damage)}}},
         {QStringLiteral("sync"),
          QJsonObject{{QStringLiteral("state"), sync.state},
                      {QStringLiteral("last_success"), nullable(sync.lastSuccess)},
@@ -45,8 +49,8 @@ QJsonObject healthReport(const BufferCounts &counts, const SyncStatus::Snapshot 
                      {QStringLiteral("lag_s"), oldestAge},
                      {QStringLiteral("last_error"), nullable(lastError)}}},
     };
-    if (!writeFailure.isEmpty())
-        report.insert(QStringLiteral("reason"), writeFailure);
+    if (!unwritable.isEmpty())
+        report.insert(QStringLiteral("reason"), unwritable);
     return report;
 }
 

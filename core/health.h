@@ -20,7 +20,7 @@ enum class HealthAudience
 /// `unhealthy` when the buffer cannot be written (`writeFailure` says why, and becomes `reason`).
 QJsonObject healthReport(const BufferCounts &counts, const SyncStatus::Snapshot &sync,
                          const QString &site, const QString &siteType, qint64 nowMicros,
-                         bool bufferQuarantined, const QString &writeFailure = {},
+                         const QString &bufferDamage, const QString &writeFailure = {},
                          HealthAudience audience = HealthAudience::Operator);
 
 } // namespace ops

@@ -377,7 +377,7 @@ HttpApi::Reply HttpApi::dispatch(const HttpRequest &request, const Route *route,
                 : HealthAudience::Anonymous;
         return {200, healthReport(reader.counts(), m_syncStatus->snapshot(), m_settings.site.site,
                                   m_settings.siteType, m_clock.nowMicros(),
-                                  m_settings.bufferQuarantined, m_buffer.probeWritable(),
+                                  m_settings.bufferDamage, m_buffer.probeWritable(),
                                   audience)};
     }
     case Id::Metrics:

@@ -30,7 +30,8 @@ struct ApiSettings
     QString siteType = QStringLiteral("secondary");
     QTimeZone zone = QTimeZone(QByteArrayLiteral("America/Santiago"));
     qint64 maxBodyBytes = 64LL * 1024 * 1024;
-    bool bufferQuarantined = false;
+    /// What opening the buffer found (Buffer::damageReport()): shown in /health until restart.
+    QString bufferDamage;
     /// Serve HTTPS with these (both set) instead of plain HTTP.
     QSslCertificate tlsCertificate;
     QSslKey tlsKey;

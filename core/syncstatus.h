@@ -27,6 +27,9 @@ public:
         qint64 transactionsAppliedByThisProcess = 0; ///< since start, for /metrics
         qint64 rowsApplied = 0;                      ///< since start, for /metrics
         qint64 lastPullMicros = 0;                   ///< last pull that reached central, or 0
+        /// Set when the background integrity check failed: reads may be wrong until a restart
+        /// quarantines the file and recovers what it can.
+        QString bufferDamage;
     };
 
     Snapshot snapshot() const;

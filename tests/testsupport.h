@@ -98,6 +98,12 @@ public:
         QSqlDatabase::database(m_name, false).close();
         QSqlDatabase::removeDatabase(m_name);
     }
+    /// Runs a statement on the probe's connection (tests that damage a file on purpose).
+    bool exec(const QString &sql) const
+    {
+        QSqlQuery q(QSqlDatabase::database(m_name, false));
+        return q.exec(sql);
+    }
     QVariant scalar(const QString &sql, const QVariantList &binds = {}) const
     {
         QSqlQuery q(QSqlDatabase::database(m_name, false));

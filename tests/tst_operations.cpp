@@ -1,12 +1,15 @@
 // The critical operations against a real buffer file. Every test asserts on what the buffer then
 // holds (rows, outbox entries), and every refusal is checked to have changed nothing.
 #include "buffer.h"
+#include "integritycheck.h"
+#include "tokenstore.h"
 #include "clock.h"
 #include "mergedreader.h"
 #include "operations.h"
 #include "testsupport.h"
 #include "timestamps.h"
 
+#include <QDir>
 #include <QFile>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -362,6 +365,148 @@ private Q_SLOTS:
         QCOMPARE(refused.error().kind, ErrorKind::Unavailable);
         QCOMPARE(outboxCount(), before);
         QCOMPARE(BufferProbe(m_path).count(QStringLiteral("raw_data_file")), 0);
+    }
+
+    /// The buffer's files as a kill -9 would leave them: database and WAL, nothing checkpointed.
+    QString crashedCopy(const QString &name)
+    {
+        const QString copy = m_dir.filePath(name);
+        for (const QString &suffix : {QString(), QStringLiteral("-wal")}) {
+            QFile::remove(copy + suffix);
+            if (!QFile::copy(m_path + suffix, copy + suffix))
+                return {};
+        }
+        return copy;
+    }
+    static qint64 startsIn(const QString &path)
+    {
+        return BufferProbe(path).count(QStringLiteral("executed_obs_unit"));
+    }
+
+    void damagedWalIsReportedAndKept()
+    {
+        for (int i = 0; i < 60; ++i)
+            QVERIFY(!startObservation(100 + i).isEmpty());
+        // Intact: everything replays, nothing to say.
+        const QString intact = crashedCopy(QStringLiteral("intact.sqlite"));
+        QVERIFY(!intact.isEmpty());
+        {
+            Buffer reopened;
+            QVERIFY(reopened.open(intact, Buffer::Role::Owner).ok());
+            QVERIFY2(reopened.damageReport().isEmpty(), qPrintable(reopened.damageReport()));
+        }
+        QCOMPARE(startsIn(intact), 60);
+
+        for (const char *damage : {"flipped", "truncated"}) {
+            const QString copy = crashedCopy(QString::fromLatin1(damage) + QStringLiteral(".sqlite"));
+            QFile wal(copy + QStringLiteral("-wal"));
+            QVERIFY(wal.open(QIODevice::ReadWrite));
+            const QByteArray original = wal.readAll();
+            const qint64 middle = original.size() / 2;
+            if (qstrcmp(damage, "flipped") == 0) {
+                wal.seek(middle);
+                wal.write(QByteArray(8, '\xA5'));
+            } else {
+                wal.resize(middle + 100); // mid-frame
+            }
+            wal.close();
+            Buffer reopened;
+            QVERIFY(reopened.open(copy, Buffer::Role::Owner).ok());
+            // SQLite replays only what precedes the damage; the loss is said, and the WAL as it
+            // was is kept for whoever reconstructs the missing work.
+            QVERIFY(startsIn(copy) < 60);
+            QVERIFY2(reopened.damageReport().contains(QStringLiteral("WAL")),
+                     qPrintable(reopened.damageReport()));
+            const QStringList kept = QDir(m_dir.path())
+                                         .entryList({QString::fromLatin1(damage) +
+                                                     QStringLiteral(".sqlite-wal.damaged-*")});
+            QCOMPARE(kept.size(), 1);
+            QFile keptFile(m_dir.filePath(kept.first()));
+            QVERIFY(keptFile.open(QIODevice::ReadOnly));
+            QCOMPARE(keptFile.size(), qstrcmp(damage, "flipped") == 0 ? original.size() : middle + 100);
+        }
+    }
+
+    void indexDamageIsFoundAndRepaired()
+    {
+        const QString obs = startObservation();
+        QJsonArray files;
+        for (int i = 0; i < 500; ++i)
+            files.append(fileBody(obs, QStringLiteral("i%1.fits").arg(i)));
+        QVERIFY(m_ops->registerFiles(files, QStringLiteral("t")).ok());
+        m_ops.reset();
+        m_buffer.reset();
+        // An index whose entries no longer match its table: the quick check at start does not
+        // compare them, and reads through it return wrong rows.
+        {
+            BufferProbe raw(m_path);
+            QVERIFY(raw.exec(QStringLiteral("PRAGMA writable_schema = ON")));
+            QVERIFY(raw.exec(QStringLiteral(
+                "UPDATE sqlite_schema SET sql = 'CREATE INDEX file_package ON "
+                "raw_data_file(checksum)' WHERE name = 'file_package'")));
+        }
+        QVERIFY(BufferProbe(m_path).scalar(QStringLiteral("PRAGMA quick_check")).toString() ==
+                QLatin1StringView("ok"));
+        const IntegrityCheck::Outcome found = IntegrityCheck::run(m_path);
+        QVERIFY(!found.problems.isEmpty());
+        QVERIFY2(found.repaired, qPrintable(found.describe()));
+        QCOMPARE(IntegrityCheck::run(m_path).problems, QStringList());
+        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("raw_data_file")), 500);
+    }
+
+    void quarantineRecoversTokensAndUnsyncedWork()
+    {
+        const QString obs = startObservation();
+        QVERIFY(!obs.isEmpty());
+        QVERIFY(m_ops->registerFile(fileBody(obs, QStringLiteral("r.fits")), QStringLiteral("t")).ok());
+        const auto secret = TokenStore(m_buffer->database())
+                                .create(QStringLiteral("automation"), {QStringLiteral("admin")},
+                                        QStringLiteral("t"));
+        QVERIFY(secret.ok());
+        QStringList pending;
+        {
+            QSqlQuery q(m_buffer->database());
+            QVERIFY(q.exec(QStringLiteral("SELECT id FROM outbox ORDER BY seq")));
+            while (q.next())
+                pending << q.value(0).toString();
+        }
+        QCOMPARE(pending.size(), 2);
+        m_ops.reset();
+        m_buffer.reset();
+        // The last run's full check failed: this start moves the file aside and recovers.
+        QFile marker(Buffer::recoveryMarker(m_path));
+        QVERIFY(marker.open(QIODevice::WriteOnly));
+        marker.close();
+        Buffer reopened;
+        QVERIFY(reopened.open(m_path, Buffer::Role::Owner).ok());
+        QVERIFY(!reopened.quarantinedPath().isEmpty());
+        QVERIFY(QFile::exists(reopened.quarantinedPath()));
+        QVERIFY(!QFile::exists(Buffer::recoveryMarker(m_path)));
+        QVERIFY2(reopened.damageReport().contains(QStringLiteral("1 API token(s) and 2 unsynced")),
+                 qPrintable(reopened.damageReport()));
+        QVERIFY(TokenStore(reopened.database()).authenticate(secret.value()).has_value());
+        QStringList recovered;
+        QSqlQuery q(reopened.database());
+        QVERIFY(q.exec(QStringLiteral("SELECT id FROM outbox WHERE state = 'pending' ORDER BY seq")));
+        while (q.next())
+            recovered << q.value(0).toString();
+        QCOMPARE(recovered, pending);
+    }
+
+    void emptyBufferFileIsDamageNotANewBuffer()
+    {
+        m_ops.reset();
+        m_buffer.reset();
+        const QString empty = m_dir.filePath(QStringLiteral("empty.sqlite"));
+        QFile file(empty);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        Buffer buffer;
+        QVERIFY(buffer.open(empty, Buffer::Role::Owner).ok());
+        QVERIFY(!buffer.quarantinedPath().isEmpty());
+        QVERIFY(QFile::exists(buffer.quarantinedPath()));
+        QVERIFY2(buffer.damageReport().contains(QStringLiteral("empty")),
+                 qPrintable(buffer.damageReport()));
     }
 
     void damagedBufferIsMovedAsideNotDeleted()

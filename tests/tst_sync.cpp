@@ -730,7 +730,7 @@ private Q_SLOTS:
         }));
         reader->start();
         qint64 largest = 0;
-        for (int round = 0; round < 8; ++round) {
+        for (int round = 0; round < 14; ++round) {
             QCOMPARE(desk.files(a, 20000, QStringLiteral("wal%1").arg(round)).size(), 20000);
             largest = std::max(largest, QFileInfo(buffer + QStringLiteral("-wal")).size());
         }

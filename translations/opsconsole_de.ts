@@ -609,6 +609,14 @@ Ihre Änderungen verlassen diese Konsole endgültig und erreichen nie die zentra
 
 Grund (erforderlich):</translation>
     </message>
+    <message>
+        <source>The buffer was damaged: %1</source>
+        <translation>Der Puffer war beschädigt: %1</translation>
+    </message>
+    <message>
+        <source>The buffer was damaged: see the event log</source>
+        <translation>Der Puffer war beschädigt: siehe Ereignisprotokoll</translation>
+    </message>
 </context>
 <context>
     <name>ops::NightTimeline</name>

@@ -609,6 +609,14 @@ Sus cambios salen de esta consola para siempre y nunca llegan a la base de datos
 
 Motivo (obligatorio):</translation>
     </message>
+    <message>
+        <source>The buffer was damaged: %1</source>
+        <translation>El búfer estaba dañado: %1</translation>
+    </message>
+    <message>
+        <source>The buffer was damaged: see the event log</source>
+        <translation>El búfer estaba dañado: vea el registro de eventos</translation>
+    </message>
 </context>
 <context>
     <name>ops::NightTimeline</name>

@@ -130,10 +130,19 @@ MainWindow::MainWindow(DeskSettings settings, QWidget *parent)
                    static_cast<int>(s.counts.failed - m_lastFailed)));
         m_lastFailed = s.counts.failed;
         const QJsonObject health =
-            healthReport(s.counts, s.sync, s.site, s.siteType, Clock::system().nowMicros(), false);
+            healthReport(s.counts, s.sync, s.site, s.siteType, Clock::system().nowMicros(),
+                         m_settings.bufferDamage);
         m_health->setPlainText(
             QString::fromUtf8(QJsonDocument(health).toJson(QJsonDocument::Indented)));
     });
+
+    // What opening the buffer found (a damaged WAL, a quarantined file, what was recovered):
+    // the operator must read it, and it stays in the event log and the health panel.
+    if (!m_settings.bufferDamage.isEmpty()) {
+        m_events->append(QStringLiteral("failed"),
+                         tr("The buffer was damaged: %1").arg(m_settings.bufferDamage));
+        statusBar()->showMessage(tr("The buffer was damaged: see the event log"));
+    }
 
     QSettings layout;
     restoreGeometry(layout.value(QStringLiteral("window/geometry")).toByteArray());

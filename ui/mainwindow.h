@@ -33,6 +33,7 @@ struct DeskSettings
     QString configFile; ///< where the settings dialog saves (read at the next start)
     QDate initialNight; ///< the night the log opens on; invalid: the current night
     std::shared_ptr<SyncStatus> sync;
+    QString bufferDamage; ///< what opening the buffer found (Buffer::damageReport()), if anything
 };
 
 /// The operator's console: the night log with its observation's files and packages, files,
