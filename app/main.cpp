@@ -242,6 +242,8 @@ int main(int argc, char **argv)
         return usageError(error->message);
     const ops::Config &config = std::get<ops::Config>(loaded);
 
+    ops::installLogHandler(config.logFormat == QLatin1StringView("json") ? ops::LogFormat::Json
+                                                                         : ops::LogFormat::Text);
     if (config.command == QLatin1StringView("token")) {
         QCoreApplication app(argc, argv);
         return ops::runTokenCommand(config);

@@ -38,6 +38,8 @@ const Setting kSettings[] = {
     {"tls-key", "FILE", "The PEM private key of --tls-cert."},
     {"allow-plain-http", nullptr,
      "Allow plain HTTP on an address other than loopback (otherwise --tls-cert is required)."},
+    {"log-format", "FORMAT",
+     "Log lines on stderr: text (default; syslog priority prefixes under journald) or json."},
     {"name", "NAME", "token create: the token's name."},
     {"scopes", "LIST", "token create: comma-separated scopes."},
     {"night", "YYYY-MM-DD", "export-night: the night (noon to noon in the site's time zone)."},
@@ -224,6 +226,12 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
             QStringLiteral("--listen %1: serving beyond loopback needs --tls-cert FILE --tls-key "
                            "FILE, or --allow-plain-http on a trusted network")
                 .arg(config.listenAddress.toString())};
+    if (const QString format = value("log-format"); !format.isNull()) {
+        if (format != QLatin1StringView("text") && format != QLatin1StringView("json"))
+            return UsageError{
+                QStringLiteral("--log-format: must be text or json, got \"%1\"").arg(format)};
+        config.logFormat = format;
+    }
     if (const QString lang = value("lang"); !lang.isNull()) {
         if (lang != QLatin1StringView("de") && lang != QLatin1StringView("es") &&
             lang != QLatin1StringView("en"))

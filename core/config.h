@@ -34,6 +34,7 @@ struct Config
     QString tlsCertificate; ///< --tls-cert: PEM file; with tlsKey, the REST routes are HTTPS
     QString tlsKey;         ///< --tls-key
     bool allowPlainHttp = false;
+    QString logFormat = QStringLiteral("text"); ///< --log-format: text | json
 
     QString tokenName;
     QStringList tokenScopes;
