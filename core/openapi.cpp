@@ -212,12 +212,21 @@ QJsonObject operation(const routes::Route &route)
         responses.insert(QStringLiteral("422"), errorResponse("A field missing, unknown, of the "
                                                               "wrong type or out of range"));
     }
+    // An empty requirement ({}) is OpenAPI's "no token needed": /health and this document
+    // always, /metrics from loopback.
+    const QJsonObject bearer{{QStringLiteral("bearer"), QJsonArray{}}};
+    if (route.scope.isEmpty())
+        op.insert(QStringLiteral("security"), QJsonArray{QJsonObject{}});
+    else if (route.id == routes::Id::Metrics)
+        op.insert(QStringLiteral("security"), QJsonArray{bearer, QJsonObject{}});
+    else
+        op.insert(QStringLiteral("security"), QJsonArray{bearer});
     if (!route.scope.isEmpty()) {
-        op.insert(QStringLiteral("security"),
-                  QJsonArray{QJsonObject{{QStringLiteral("bearer"), QJsonArray{}}}});
         op.insert(QStringLiteral("description"),
-                  QStringLiteral("Needs a token with the scope %1 (admin implies all).")
-                      .arg(route.scope));
+                  route.id == routes::Id::Metrics
+                      ? QStringLiteral("Needs a token with the scope read, except from loopback.")
+                      : QStringLiteral("Needs a token with the scope %1 (admin implies all).")
+                            .arg(route.scope));
         responses.insert(QStringLiteral("401"), errorResponse("Missing or unknown token"));
         responses.insert(QStringLiteral("403"), errorResponse("The token lacks the scope"));
     }
@@ -253,6 +262,9 @@ QJsonObject document()
                       QStringLiteral("Every write is committed to the console's local buffer and "
                                      "acknowledged at once; it reaches central in the "
                                      "background, exactly once.")}}},
+        // Relative: the console that serves this document, whatever address it listens on.
+        {QStringLiteral("servers"),
+         QJsonArray{QJsonObject{{QStringLiteral("url"), QStringLiteral("/")}}}},
         {QStringLiteral("paths"), paths},
         {QStringLiteral("components"), components()},
     };
