@@ -63,18 +63,19 @@ QString redacted(QString message)
 bool stderrIsJournal()
 {
     const QByteArray stream = qgetenv("JOURNAL_STREAM");
-    struct stat st{};
+    struct stat st
+    {
+    };
     if (stream.isEmpty() || fstat(fileno(stderr), &st) != 0)
         return false;
-    return stream == QByteArray::number(quint64(st.st_dev)) + ':' +
-                         QByteArray::number(quint64(st.st_ino));
+    return stream ==
+           QByteArray::number(quint64(st.st_dev)) + ':' + QByteArray::number(quint64(st.st_ino));
 }
 
 void handleMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
-    const QByteArray line = formatLogLine(g_format.load(), type, context.category, message,
-                                          g_journal.load()) +
-                            '\n';
+    const QByteArray line =
+        formatLogLine(g_format.load(), type, context.category, message, g_journal.load()) + '\n';
     std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
     std::fflush(stderr);
 }
@@ -86,12 +87,10 @@ QByteArray formatLogLine(LogFormat format, QtMsgType type, const char *category,
 {
     const Level level = levelOf(type);
     const QString text = redacted(message);
-    const QString categoryName =
-        QString::fromLatin1(category && *category ? category : "default");
+    const QString categoryName = QString::fromLatin1(category && *category ? category : "default");
     if (format == LogFormat::Json) {
         const QJsonObject object{
-            {QStringLiteral("time"),
-             QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+            {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
             {QStringLiteral("level"), QString::fromLatin1(level.name)},
             {QStringLiteral("category"), categoryName},
             {QStringLiteral("message"), text}};

@@ -9,7 +9,11 @@ Q_DECLARE_LOGGING_CATEGORY(lcApp)
 
 namespace ops {
 
-enum class LogFormat { Text, Json };
+enum class LogFormat
+{
+    Text,
+    Json
+};
 
 /// Routes every Qt message (ours and Qt's own) to stderr, one line each, with credentials
 /// (`Authorization:` values, `Bearer` tokens) replaced by `[redacted]` whatever logged them.

@@ -19,7 +19,8 @@ private Q_SLOTS:
         const QJsonObject object = QJsonDocument::fromJson(line, &error).object();
         QCOMPARE(error.error, QJsonParseError::NoError);
         QCOMPARE(object.value(QLatin1StringView("level")).toString(), QStringLiteral("warning"));
-        QCOMPARE(object.value(QLatin1StringView("category")).toString(), QStringLiteral("ops.sync"));
+        QCOMPARE(object.value(QLatin1StringView("category")).toString(),
+                 QStringLiteral("ops.sync"));
         QCOMPARE(object.value(QLatin1StringView("message")).toString(),
                  QStringLiteral("central refused\nsecond line"));
         const QDateTime time = QDateTime::fromString(
@@ -46,11 +47,13 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("message");
         QTest::addColumn<QString>("secret");
-        QTest::newRow("header line") << QStringLiteral(
-            "header line \"Authorization: Bearer s3cr3t-token\\x0d\" contains a bare CR")
-                                     << QStringLiteral("s3cr3t-token");
-        QTest::newRow("no scheme") << QStringLiteral("header line \"authorization:s3cr3t\" has no colon")
-                                   << QStringLiteral("s3cr3t");
+        QTest::newRow("header line")
+            << QStringLiteral(
+                   "header line \"Authorization: Bearer s3cr3t-token\\x0d\" contains a bare CR")
+            << QStringLiteral("s3cr3t-token");
+        QTest::newRow("no scheme")
+            << QStringLiteral("header line \"authorization:s3cr3t\" has no colon")
+            << QStringLiteral("s3cr3t");
         QTest::newRow("bearer alone") << QStringLiteral("sent bearer abc.def-ghi to the console")
                                       << QStringLiteral("abc.def-ghi");
     }
