@@ -1,6 +1,7 @@
 #include "buffer.h"
 
 #include "buffermigrations.h"
+#include "faultpoints.h"
 #include "logging.h"
 #include "sqlsupport.h"
 #include "transaction.h"
@@ -370,9 +371,51 @@ Status Buffer::migrate()
     return success();
 }
 
+Status Buffer::group(const std::function<void()> &work)
+{
+    QSqlDatabase db = database();
+    auto begin = sql::prepareCached(db, QStringLiteral("BEGIN IMMEDIATE"));
+    auto commit = sql::prepareCached(db, QStringLiteral("COMMIT"));
+    if (!begin || !commit || !begin.value()->exec()) {
+        Status failed = unavailable(QStringLiteral("the local buffer cannot be written: %1")
+                                        .arg(begin ? begin.value()->lastError().text()
+                                                   : QStringLiteral("prepare")));
+        noteWriteOutcome(m_path, failed);
+        return failed;
+    }
+    m_inGroup = true;
+    work();
+    m_inGroup = false;
+    faultPoint("before-group-commit");
+    Status result = success();
+    if (!commit.value()->exec()) {
+        result = unavailable(QStringLiteral("the local buffer cannot be written (commit: %1)")
+                                 .arg(commit.value()->lastError().text()));
+        QSqlQuery rollback(db);
+        rollback.exec(QStringLiteral("ROLLBACK"));
+    }
+    noteWriteOutcome(m_path, result);
+    return result;
+}
+
 Status Buffer::write(const std::function<Status()> &work)
 {
     QSqlDatabase db = database();
+    if (m_inGroup) {
+        // Inside a group commit: a savepoint isolates this write; the group's COMMIT syncs it.
+        auto savepoint = sql::prepareCached(db, QStringLiteral("SAVEPOINT w"));
+        auto release = sql::prepareCached(db, QStringLiteral("RELEASE w"));
+        auto undo = sql::prepareCached(db, QStringLiteral("ROLLBACK TO w"));
+        if (!savepoint || !release || !undo || !savepoint.value()->exec())
+            return unavailable(QStringLiteral("the local buffer cannot be written (savepoint)"));
+        Status result = work();
+        if (!result)
+            undo.value()->exec();
+        if (!release.value()->exec() && result)
+            result = unavailable(QStringLiteral("the local buffer cannot be written (release: %1)")
+                                     .arg(release.value()->lastError().text()));
+        return result;
+    }
     auto begin = sql::prepareCached(db, QStringLiteral("BEGIN IMMEDIATE"));
     auto commit = sql::prepareCached(db, QStringLiteral("COMMIT"));
     if (!begin || !commit)

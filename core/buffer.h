@@ -40,6 +40,12 @@ public:
     /// this returns success has the write been made durable (synchronous=FULL).
     Status write(const std::function<Status()> &work);
 
+    /// Group commit: runs `work` inside one BEGIN IMMEDIATE ... COMMIT in which every write() is
+    /// a savepoint of its own (a refusal rolls back only its own changes). One fsync for them all;
+    /// nothing inside may be acknowledged before this returns success. A failed COMMIT undoes
+    /// every write of the group and is returned as Unavailable.
+    Status group(const std::function<void()> &work);
+
     /// Why the last write to this buffer file failed with Unavailable (disk full, read-only), or
     /// empty when the last write succeeded. Shared by every connection of the process.
     static QString writeFailure(const QString &path);
@@ -76,6 +82,7 @@ private:
     QString m_path;
     QString m_quarantined;
     QString m_report;
+    bool m_inGroup = false;
     bool m_damaged = false;
 };
 

@@ -1,5 +1,7 @@
 #include "httpapi.h"
 
+#include "bufferevents.h"
+#include "faultpoints.h"
 #include "health.h"
 #include "logging.h"
 #include "mergedreader.h"
@@ -220,8 +222,43 @@ void HttpApi::serve(const HttpRequest &request, const HttpServer::Responder &res
         });
         return;
     }
+    if (route && route->method != Method::Get) {
+        // Writes wait for the group commit that the event loop runs once it has read every
+        // request that has arrived: concurrent writers share one fsync.
+        m_pendingWrites.append({request, route, *params, *allowed, respond, timer});
+        if (m_pendingWrites.size() == 1)
+            QMetaObject::invokeMethod(this, &HttpApi::commitPendingWrites, Qt::QueuedConnection);
+        return;
+    }
     respond(toResponse(request, route, dispatch(request, route, *params, *allowed, m_buffer),
                        timer));
+}
+
+void HttpApi::commitPendingWrites()
+{
+    QList<PendingWrite> writes;
+    writes.swap(m_pendingWrites);
+    QList<Reply> replies;
+    replies.reserve(writes.size());
+    const Status committed = m_buffer.group([&] {
+        for (const PendingWrite &w : std::as_const(writes))
+            replies.append(dispatch(w.request, w.route, w.params, w.allowed, m_buffer));
+    });
+    faultPoint("after-group-commit");
+    for (qsizetype i = 0; i < writes.size(); ++i) {
+        Reply reply = replies[i];
+        // Nothing is acknowledged that did not reach the disk.
+        if (!committed && reply.status >= 200 && reply.status < 300)
+            reply = fromError(committed.error());
+        writes[i].respond(toResponse(writes[i].request, writes[i].route, reply, writes[i].timer));
+    }
+    // The operations announced their changes before the shared COMMIT made them visible to
+    // other connections: announce again now that they are.
+    if (committed) {
+        Q_EMIT BufferEvents::instance()->transactionsChanged();
+        for (const schema::Table &table : schema::tables())
+            Q_EMIT BufferEvents::instance()->recordsChanged(QString(table.name));
+    }
 }
 
 HttpResponse HttpApi::toResponse(const HttpRequest &request, const Route *route,

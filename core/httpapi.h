@@ -73,6 +73,18 @@ private:
     Reply dispatch(const HttpRequest &request, const routes::Route *route,
                    const QStringList &params, const QStringList &allowed, Buffer &buffer);
     QByteArray metricsText();
+    void commitPendingWrites();
+
+    struct PendingWrite
+    {
+        HttpRequest request;
+        const routes::Route *route;
+        QStringList params;
+        QStringList allowed;
+        HttpServer::Responder respond;
+        QElapsedTimer timer;
+    };
+    QList<PendingWrite> m_pendingWrites;
 
     ApiSettings m_settings;
     std::shared_ptr<SyncStatus> m_syncStatus;

@@ -11,6 +11,8 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+#include <QUuid>
 
 using testsupport::BufferProbe;
 
@@ -207,6 +209,97 @@ private Q_SLOTS:
             filesFound +=
                 probe.count(QStringLiteral("raw_data_file"), QStringLiteral("id = ?"), {id});
         QCOMPARE(filesFound, qint64(m_acked.files.size()));
+    }
+
+    /// Group commit: concurrent writes share one COMMIT. Dying just before it must leave none of
+    /// them stored and none answered; dying just after it leaves them stored, unanswered (a retry
+    /// with the same id is then a harmless repeat).
+    void groupCommitAcknowledgesOnlyWhatIsDurable_data()
+    {
+        QTest::addColumn<QString>("point");
+        QTest::addColumn<bool>("groupStored");
+        QTest::newRow("before the shared commit") << "before-group-commit@40" << false;
+        QTest::newRow("after the shared commit") << "after-group-commit@40" << true;
+    }
+    void groupCommitAcknowledgesOnlyWhatIsDurable()
+    {
+        QFETCH(QString, point);
+        QFETCH(bool, groupStored);
+        const QString buffer =
+            m_dir.filePath(QStringLiteral("group-%1.sqlite").arg(QTest::currentDataTag()));
+        QProcess token;
+        token.start(QStringLiteral(OPSCONSOLE_PATH),
+                    {QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--name"),
+                     QStringLiteral("group"), QStringLiteral("--scopes"),
+                     QStringLiteral("admin"), QStringLiteral("--buffer"), buffer});
+        QVERIFY(token.waitForFinished(20000));
+        const QByteArray secret = token.readAllStandardOutput().trimmed();
+
+        QProcess console;
+        const QString saved = m_buffer;
+        m_buffer = buffer;
+        qputenv("OPSCONSOLE_FAULT", point.toLatin1()); // startConsole() passes the environment on
+        const quint16 port = startConsole(console);
+        qunsetenv("OPSCONSOLE_FAULT");
+        m_buffer = saved;
+        QVERIFY(port != 0);
+        // 16 writers at once, each with an id of its own, until the console dies.
+        QNetworkAccessManager manager;
+        QSet<QString> sent, acked;
+        int open = 0;
+        QEventLoop loop;
+        std::function<void()> send = [&] {
+            const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            QNetworkRequest request(
+                QUrl(QStringLiteral("http://127.0.0.1:%1/executed_obs_units/start").arg(port)));
+            request.setRawHeader("Authorization", "Bearer " + secret);
+            request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+            QNetworkReply *reply = manager.post(
+                request, testsupport::HttpClient::toBytes(QJsonObject{
+                             {QStringLiteral("obs_unit_id"), 7}, {QStringLiteral("id"), id}}));
+            sent.insert(id);
+            ++open;
+            connect(reply, &QNetworkReply::finished, this, [&, reply, id] {
+                --open;
+                const int status =
+                    reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                if (status == 201)
+                    acked.insert(id);
+
+                reply->deleteLater();
+                if (console.state() == QProcess::Running && sent.size() < 5000)
+                    send();
+                else if (open == 0)
+                    loop.quit();
+            });
+        };
+        manager.setTransferTimeout(20000);
+        for (int i = 0; i < 16; ++i)
+            send();
+        QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+        loop.exec();
+        QVERIFY2(console.state() == QProcess::NotRunning || console.waitForFinished(10000),
+                 qPrintable(QStringLiteral("still running after %1 sent, %2 acknowledged")
+                                .arg(sent.size())
+                                .arg(acked.size())));
+        QCOMPARE(console.exitStatus(), QProcess::CrashExit);
+
+        BufferProbe probe(buffer);
+        QSet<QString> stored;
+        for (const QString &id : std::as_const(sent))
+            if (probe.count(QStringLiteral("executed_obs_unit"), QStringLiteral("id = ?"), {id}))
+                stored.insert(id);
+        // Every acknowledged write is stored; what the dying group held is stored only if its
+        // commit happened, and it was never acknowledged either way.
+        QVERIFY(acked.size() > 16);
+        for (const QString &id : std::as_const(acked))
+            QVERIFY2(stored.contains(id), qPrintable(id));
+        const qint64 unanswered = stored.size() - acked.size();
+        if (groupStored)
+            QVERIFY2(unanswered > 0, "the committed group should be stored, unanswered");
+        else
+            QCOMPARE(unanswered, 0);
+        qInfo("%lld acknowledged, %lld stored", qint64(acked.size()), qint64(stored.size()));
     }
 };
 

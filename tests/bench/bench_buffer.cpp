@@ -3,6 +3,7 @@
 //   (a) one critical operation through core  vs  a bare SQLite WAL FULL single-row commit
 //   (b) bulk registration of 10,000 files    vs  a bare insert of the same rows in one transaction
 //   (c) HTTP POST /executed_obs_units/start (p50, p99, real executable)  vs  the bare commit
+//   (d) 16 concurrent HTTP clients (group commit)  vs  the bare single-writer commit rate
 // Usage: bench_buffer [--quick]
 #include "buffer.h"
 #include "operations.h"
@@ -25,7 +26,14 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <arpa/inet.h>
+#include <atomic>
 #include <cstdio>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
 
 using namespace ops;
 
@@ -200,6 +208,106 @@ HttpFigures httpStart(const QString &executable, const QString &dir, int count)
     return {percentile(ms, 0.5), percentile(ms, 0.99)};
 }
 
+/// One keep-alive client on a plain POSIX socket: sends `count` starts one after another and
+/// returns each latency in ms (only 201s count).
+QList<double> posixClient(quint16 port, const QByteArray &request, int count)
+{
+    QList<double> ms;
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return ms;
+    }
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    char chunk[4096];
+    for (int i = 0; i < count; ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        if (::send(fd, request.constData(), request.size(), 0) != request.size())
+            break;
+        QByteArray response;
+        qsizetype headerEnd = -1;
+        qint64 length = -1;
+        while (true) {
+            const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+            if (n <= 0)
+                break;
+            response.append(chunk, n);
+            if (headerEnd < 0 && (headerEnd = response.indexOf("\r\n\r\n")) >= 0) {
+                const auto at = response.toLower().indexOf("content-length:");
+                length = response.mid(at + 15, response.indexOf("\r\n", at) - at - 15)
+                             .trimmed()
+                             .toLongLong();
+            }
+            if (headerEnd >= 0 && response.size() >= headerEnd + 4 + length)
+                break;
+        }
+        if (response.startsWith("HTTP/1.1 201"))
+            ms << timer.nsecsElapsed() / 1e6;
+    }
+    ::close(fd);
+    return ms;
+}
+
+struct ConcurrentFigures
+{
+    double perSecond = 0, p50 = 0, p99 = 0;
+};
+
+/// 16 clients writing at once against the real executable: requests per second and latency.
+ConcurrentFigures httpConcurrent(const QString &executable, const QString &dir, int clients,
+                                 int perClient)
+{
+    const QString buffer = dir + QStringLiteral("/concurrent.sqlite");
+    QProcess token;
+    token.start(executable,
+                {QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--name"),
+                 QStringLiteral("bench"), QStringLiteral("--scopes"), QStringLiteral("admin"),
+                 QStringLiteral("--buffer"), buffer});
+    token.waitForFinished();
+    const QByteArray secret = token.readAllStandardOutput().trimmed();
+    QProcess console;
+    console.start(executable, {QStringLiteral("--headless"), QStringLiteral("--listen"),
+                               QStringLiteral("127.0.0.1:0"), QStringLiteral("--buffer"), buffer});
+    QByteArray out;
+    quint16 port = 0;
+    static const QRegularExpression listening(QStringLiteral("listening on [^:]+:(\\d+)"));
+    while (port == 0 && console.waitForReadyRead(10000)) {
+        out += console.readAllStandardOutput();
+        const auto m = listening.match(QString::fromUtf8(out));
+        if (m.hasMatch())
+            port = static_cast<quint16>(m.captured(1).toUInt());
+    }
+    const QByteArray body = QByteArrayLiteral("{\"obs_unit_id\": 12}");
+    const QByteArray request =
+        "POST /executed_obs_units/start HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+        secret +
+        "\r\nContent-Type: application/json\r\nContent-Length: " +
+        QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    std::vector<QList<double>> results(clients);
+    std::vector<std::thread> threads;
+    QElapsedTimer wall;
+    wall.start();
+    for (int c = 0; c < clients; ++c)
+        threads.emplace_back([&, c] { results[c] = posixClient(port, request, perClient); });
+    for (std::thread &t : threads)
+        t.join();
+    const double seconds = wall.nsecsElapsed() / 1e9;
+    console.terminate();
+    console.waitForFinished();
+    QList<double> all;
+    for (const QList<double> &r : results)
+        all += r;
+    if (all.isEmpty())
+        return {};
+    return {all.size() / seconds, percentile(all, 0.5), percentile(all, 0.99)};
+}
+
 void verdict(const char *what, double ratio, double target)
 {
     std::printf("%-58s ratio %6.2f  (target <= %.1f)  %s\n", what, ratio, target,
@@ -271,5 +379,21 @@ int main(int argc, char **argv)
     verdict("(c) HTTP start p99 / bare commit p99", http.p99 / percentile(bare, 0.99), 5.0);
     std::printf("%-58s ratio %6.2f  (for information)\n", "(c) HTTP start p99 / bare commit p50",
                 http.p99 / bareMedian);
+
+    // (d) group commit: 16 writers at once against the rate of a bare single-writer loop.
+    QElapsedTimer bareWall;
+    bareWall.start();
+    const QList<double> bareAgain = bareCommits(dir.path(), singles);
+    const double bareRate = bareAgain.size() / (bareWall.nsecsElapsed() / 1e9);
+    const ConcurrentFigures concurrent =
+        httpConcurrent(executable, dir.path(), 16, quick ? 100 : 400);
+    std::printf("bare single-writer commits: %.0f/s; 16 HTTP clients: %.0f req/s, p50 %.2f ms, "
+                "p99 %.2f ms\n",
+                bareRate, concurrent.perSecond, concurrent.p50, concurrent.p99);
+    std::printf("%-58s ratio %6.2f  (target >= 3.0)  %s\n", "(d) 16 clients req/s / bare commits/s",
+                concurrent.perSecond / bareRate,
+                concurrent.perSecond / bareRate >= 3.0 ? "PASS" : "FAIL");
+    std::printf("%-58s %6.2f ms (target <= 10)  %s\n", "(d) 16 clients p99", concurrent.p99,
+                concurrent.p99 <= 10 ? "PASS" : "FAIL");
     return 0;
 }

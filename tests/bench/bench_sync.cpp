@@ -96,9 +96,10 @@ double copyBaseline(const QString &conninfo, const QString &observation, const Q
     pg.exec("INSERT INTO opsdb.executed_obs_unit (id, obs_unit_id, site, status, start_time, "
             "operator) VALUES ('" +
             observation.toLatin1() + "', 1, 'ccat', 'running', now(), 'bench')");
-    QElapsedTimer timer;
-    timer.start();
+    // The rows are built before the clock starts: the baseline is COPY itself, the fastest
+    // honest way to put these rows into central.
     const QString now = timestamps::format(0);
+    QList<QByteArray> chunks;
     for (int from = 0; from < kFiles; from += kPerBulk) {
         QByteArray data;
         for (int i = from; i < from + kPerBulk; ++i) {
@@ -107,6 +108,11 @@ double copyBaseline(const QString &conninfo, const QString &observation, const Q
                     QByteArray::number(1048576 + i) + '\t' + QByteArray(64, 'a') +
                     "\tsha256\tfits\t" + now.toLatin1() + '\t' + now.toLatin1() + '\n';
         }
+        chunks << data;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    for (const QByteArray &data : std::as_const(chunks)) {
         pg.exec("BEGIN");
         pg.copyIn("COPY opsdb.raw_data_file (id, executed_obs_unit_id, instrument_module, "
                   "relative_path, size_bytes, "
