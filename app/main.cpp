@@ -21,6 +21,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QGuiApplication>
+#include <QIcon>
 #include <QLibraryInfo>
 #include <QLoggingCategory>
 #include <QSslCertificate>
@@ -241,9 +242,9 @@ int main(int argc, char **argv)
     if (auto *error = std::get_if<ops::UsageError>(&loaded))
         return usageError(error->message);
     const ops::Config &config = std::get<ops::Config>(loaded);
-
     ops::installLogHandler(config.logFormat == QLatin1StringView("json") ? ops::LogFormat::Json
                                                                          : ops::LogFormat::Text);
+
     if (config.command == QLatin1StringView("token")) {
         QCoreApplication app(argc, argv);
         return ops::runTokenCommand(config);
@@ -318,5 +319,8 @@ int main(int argc, char **argv)
         return runConsole(config, app);
     }
     QApplication app(argc, argv);
+    QApplication::setWindowIcon(
+        QIcon(QStringLiteral(":/icons/org.ccatobservatory.opsconsole.svg")));
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.ccatobservatory.opsconsole"));
     return runConsole(config, app);
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the console needs to build, run and test. Idempotent: installs
-# only what is missing, so a second run costs a second.
+# only what is missing, so a second run costs a second. `--test` adds the validators the
+# deployment tests run (scripts/test.sh passes it): not wanted on a control-room desk, where
+# the package prometheus would also start a Prometheus server.
 set -euo pipefail
 
 packages=(
@@ -8,7 +10,12 @@ packages=(
   qt6-base-dev libqt6sql6-sqlite libqt6sql6-psql
   qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qt6-l10n-tools qt6-tools-dev qt6-translations-l10n libgl-dev
   libpq-dev libsqlite3-dev postgresql tzdata xvfb xauth poppler-utils imagemagick
+  dpkg-dev
 )
+if [ "${1:-}" = "--test" ]; then
+  # desktop-file-validate, appstreamcli, lintian, promtool (prometheus: 12 s, about 100 MB)
+  packages+=(desktop-file-utils appstream lintian prometheus)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -3,7 +3,7 @@
 # The server listens on 127.0.0.1 only, on a free port, and is stopped when the script exits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh
+scripts/deps.sh --test
 scripts/build.sh
 
 source scripts/pg.sh
