@@ -10,7 +10,7 @@ packages=(
   qt6-base-dev libqt6sql6-sqlite libqt6sql6-psql
   qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qt6-l10n-tools qt6-tools-dev qt6-translations-l10n libgl-dev
   libpq-dev libsqlite3-dev postgresql tzdata xvfb xauth poppler-utils imagemagick
-  dpkg-dev
+  dpkg-dev file
 )
 if [ "${1:-}" = "--test" ]; then
   # desktop-file-validate, appstreamcli, lintian, promtool (prometheus: 12 s, about 100 MB)

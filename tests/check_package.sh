@@ -24,9 +24,10 @@ the_deb() {
 case $stage in
 build)
   rm -rf "$out" "$out.skipped"
-  if ! command -v dpkg-shlibdeps >/dev/null; then
+  # CPack finds the dependencies with dpkg-shlibdeps and needs `file` to spot the executables.
+  if ! command -v dpkg-shlibdeps >/dev/null || ! command -v file >/dev/null; then
     touch "$out.skipped"
-    skip "dpkg-shlibdeps not found: the package's dependencies need dpkg-dev (scripts/deps.sh)"
+    skip "dpkg-shlibdeps or file not found: Debian packages dpkg-dev and file (scripts/deps.sh)"
   fi
   cpack --config "$build/CPackConfig.cmake" -B "$out" >"$out.log" 2>&1 || { cat "$out.log"; fail "cpack"; }
   deb=$(the_deb)
