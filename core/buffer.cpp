@@ -30,13 +30,7 @@ namespace ops {
 namespace {
 QAtomicInteger<quint64> g_connectionCounter;
 
-sqlite3 *sqliteHandleOf(const QSqlDatabase &db)
-{
-    const QVariant handle = db.driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3 *const *>(handle.data());
-}
+
 
 QMutex g_writeFailureMutex;
 QHash<QString, QString> g_writeFailures; // buffer path -> why its last write failed
@@ -182,7 +176,7 @@ Status Buffer::quarantine(const QString &why)
 {
     // A damaged database is never checkpointed into itself on the way out: the WAL is evidence.
     if (isOpen())
-        if (sqlite3 *handle = sqliteHandleOf(database()))
+        if (sqlite3 *handle = sql::handle(database()))
             sqlite3_db_config(handle, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     close();
     m_quarantined = m_path + QStringLiteral(".damaged-") + stamp();

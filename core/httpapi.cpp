@@ -269,6 +269,8 @@ HttpResponse HttpApi::toResponse(const HttpRequest &request, const Route *route,
     if (!reply.text.isNull()) {
         response.contentType = QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8");
         response.body = reply.text;
+    } else if (!reply.json.isNull()) {
+        response.body = reply.json;
     } else {
         response.body = reply.body.isArray()
                             ? QJsonDocument(reply.body.toArray()).toJson(QJsonDocument::Compact)
@@ -442,7 +444,7 @@ HttpApi::Reply HttpApi::dispatch(const HttpRequest &request, const Route *route,
         int limit = 0, offset = 0;
         if (auto bad = paging(query, 100, 10000, limit, offset))
             return fromError(*bad);
-        return {200, reader.observationsOfObsUnit(obsUnitId, limit, offset)};
+        return {200, {}, {}, reader.observationsOfObsUnit(obsUnitId, limit, offset)};
     }
     case Id::NightLog: {
         const QTimeZone &zone = m_settings.zone;
@@ -489,10 +491,10 @@ HttpApi::Reply HttpApi::dispatch(const HttpRequest &request, const Route *route,
         const auto id = pathId(params[0], "id", reply);
         if (!id)
             return reply;
-        const auto package = reader.packageWithFiles(*id);
-        if (!package)
+        QByteArray package = reader.packageWithFiles(*id);
+        if (package.isEmpty())
             return detail(404, QStringLiteral("id: no raw data package %1").arg(*id));
-        return {200, *package};
+        return {200, {}, {}, std::move(package)};
     }
     case Id::PackageFinalize: {
         const auto id = pathId(params[0], "id", reply);

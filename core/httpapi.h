@@ -59,6 +59,7 @@ public:
         int status = 200;
         QJsonValue body;
         QByteArray text = {}; ///< when not null: a text/plain body instead (metrics)
+        QByteArray json = {}; ///< when not null: the JSON body as text, streamed by the reader
     };
 
 private:

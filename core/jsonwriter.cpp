@@ -6,11 +6,9 @@
 
 namespace ops::jsonwriter {
 
-namespace {
-void appendEscaped(QByteArray &out, QStringView text)
+void appendUtf8(QByteArray &out, QByteArrayView utf8)
 {
     out.append('"');
-    const QByteArray utf8 = text.toUtf8();
     for (const char c : utf8) {
         switch (c) {
         case '"':
@@ -39,6 +37,12 @@ void appendEscaped(QByteArray &out, QStringView text)
         }
     }
     out.append('"');
+}
+
+namespace {
+void appendEscaped(QByteArray &out, QStringView text)
+{
+    appendUtf8(out, text.toUtf8());
 }
 } // namespace
 

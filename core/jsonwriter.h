@@ -11,6 +11,8 @@
 namespace ops::jsonwriter {
 
 void appendString(QByteArray &out, QStringView text);
+/// A string given as UTF-8 bytes (as SQLite hands out text), quoted and escaped.
+void appendUtf8(QByteArray &out, QByteArrayView utf8);
 /// Null, bool, integer, double or string; anything else is written as a string.
 void appendVariant(QByteArray &out, const QVariant &value);
 void appendStrings(QByteArray &out, const QStringList &list);

@@ -186,13 +186,7 @@ namespace {
 /// and a UTF-16 round trip per value. On a 10,000-file bulk this halves the insert time.
 constexpr qsizetype kDirectFromRows = 256;
 
-sqlite3 *sqliteHandle(const QSqlDatabase &db)
-{
-    const QVariant handle = db.driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3 *const *>(handle.data());
-}
+
 
 Status directFailure(sqlite3 *db, int code, const QString &table)
 {
@@ -216,7 +210,7 @@ Status LocalApplier::bulkCreate(const Step &step)
     // The transaction's seq is bound, never written into the text: the statement is cached per
     // text, and one cached statement per transaction was a leak of ~13 KB per write.
     if (step.rows.size() >= kDirectFromRows && !m_replay)
-        if (sqlite3 *handle = sqliteHandle(m_db))
+        if (sqlite3 *handle = sql::handle(m_db))
             return bulkCreateDirect(handle, step, insertSql);
     auto query = sql::prepareCached(m_db, insertSql);
     if (!query)

@@ -1,11 +1,19 @@
 #include "mergedreader.h"
 
+#include "jsonwriter.h"
 #include "schema.h"
+#include "sqlsupport.h"
 #include "transaction.h"
 
 #include <QJsonDocument>
 #include <QSqlQuery>
+#include <QLocale>
+#include <QScopeGuard>
 #include <QSqlRecord>
+
+#include <sqlite3.h>
+
+#include <cmath>
 
 namespace ops {
 
@@ -28,6 +36,41 @@ QJsonObject rowToJson(const QSqlQuery &query, const schema::Table &table)
     }
     row.insert(QStringLiteral("sync_state"), query.value(i).toString());
     return row;
+}
+
+/// One column of the current row as JSON, by the column's type: what schema::toJson would give,
+/// without a QVariant or a QJsonValue per value.
+void appendColumn(QByteArray &out, sqlite3_stmt *statement, int column, schema::ColumnType type)
+{
+    const int stored = sqlite3_column_type(statement, column);
+    if (stored == SQLITE_NULL) {
+        out.append("null");
+        return;
+    }
+    switch (type) {
+    case schema::ColumnType::Integer:
+        out.append(QByteArray::number(sqlite3_column_int64(statement, column)));
+        return;
+    case schema::ColumnType::Real: {
+        const double d = sqlite3_column_double(statement, column);
+        out.append(std::isfinite(d) ? QByteArray::number(d, 'g', QLocale::FloatingPointShortest)
+                                    : QByteArray("null"));
+        return;
+    }
+    default:
+        break;
+    }
+    const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(statement, column));
+    const int length = sqlite3_column_bytes(statement, column);
+    if (type == schema::ColumnType::Json) {
+        // Written by us as compact JSON; anything else would not be an object.
+        if (length > 0 && text[0] == '{')
+            out.append(text, length);
+        else
+            out.append("{}");
+        return;
+    }
+    jsonwriter::appendUtf8(out, QByteArrayView(text, length));
 }
 
 QString inList(qsizetype count)
@@ -87,23 +130,113 @@ std::optional<Origin> MergedReader::origin(QLatin1StringView table, const QStrin
     return Origin{query.value(0).toString(), query.value(1).toString()};
 }
 
-QJsonArray MergedReader::observationsOfObsUnit(qint64 obsUnitId, int limit, int offset) const
+QByteArray MergedReader::observationsOfObsUnit(qint64 obsUnitId, int limit, int offset) const
 {
-    QJsonArray observations =
-        select(schema::kObservation, QStringLiteral("obs_unit_id = ?"), {obsUnitId},
-               QStringLiteral("start_time DESC, id"), limit, offset);
-    for (qsizetype i = 0; i < observations.size(); ++i) {
-        QJsonObject detail = observations.at(i).toObject();
-        const QString id = detail.value(QLatin1StringView("id")).toString();
-        detail.insert(QStringLiteral("raw_data_packages"),
-                      select(schema::kPackage, QStringLiteral("executed_obs_unit_id = ?"), {id},
-                             QStringLiteral("name")));
-        detail.insert(QStringLiteral("raw_data_files"),
-                      select(schema::kFile, QStringLiteral("executed_obs_unit_id = ?"), {id},
-                             QStringLiteral("relative_path")));
-        observations[i] = detail;
+    // The observations first (few), then each one's packages and files streamed inside it.
+    QSqlQuery ids(m_db);
+    ids.setForwardOnly(true);
+    ids.prepare(QStringLiteral("SELECT id FROM executed_obs_unit WHERE obs_unit_id = ? ORDER BY "
+                               "start_time DESC, id LIMIT ? OFFSET ?"));
+    ids.addBindValue(obsUnitId);
+    ids.addBindValue(limit);
+    ids.addBindValue(offset);
+    QStringList observationIds;
+    if (ids.exec())
+        while (ids.next())
+            observationIds << ids.value(0).toString();
+    ids.finish();
+    QByteArray out;
+    out.append('[');
+    for (qsizetype i = 0; i < observationIds.size(); ++i) {
+        if (i)
+            out.append(',');
+        const QString &id = observationIds[i];
+        streamRows(out, schema::kObservation, QStringLiteral("id = ?"), {id}, {}, Shape::Object,
+                   [&] {
+                       out.append(",\"raw_data_packages\":");
+                       streamRows(out, schema::kPackage,
+                                  QStringLiteral("executed_obs_unit_id = ?"), {id},
+                                  QStringLiteral("name"), Shape::Array);
+                       out.append(",\"raw_data_files\":");
+                       streamRows(out, schema::kFile, QStringLiteral("executed_obs_unit_id = ?"),
+                                  {id}, QStringLiteral("relative_path"), Shape::Array);
+                   });
     }
-    return observations;
+    out.append(']');
+    return out;
+}
+
+QByteArray MergedReader::packageWithFiles(const QString &id) const
+{
+    QByteArray out;
+    const bool found =
+        streamRows(out, schema::kPackage, QStringLiteral("id = ?"), {id}, {}, Shape::Object, [&] {
+            out.append(",\"files\":");
+            streamRows(out, schema::kFile, QStringLiteral("raw_data_package_id = ?"), {id},
+                       QStringLiteral("relative_path"), Shape::Array);
+        });
+    return found ? out : QByteArray();
+}
+
+bool MergedReader::streamRows(QByteArray &out, QLatin1StringView tableName, const QString &where,
+                              const QVariantList &binds, const QString &orderBy, Shape shape,
+                              const std::function<void()> &extra) const
+{
+    const schema::Table &table = *schema::table(tableName);
+    QString sqlText = QStringLiteral("SELECT %1 FROM %2 t WHERE %3")
+                          .arg(selectList(table), QString(tableName), where);
+    if (!orderBy.isEmpty())
+        sqlText += QStringLiteral(" ORDER BY ") + orderBy;
+    sqlite3 *db = sql::handle(m_db);
+    sqlite3_stmt *statement = nullptr;
+    const QByteArray text = sqlText.toUtf8();
+    if (!db || sqlite3_prepare_v2(db, text.constData(), static_cast<int>(text.size()), &statement,
+                                  nullptr) != SQLITE_OK) {
+        if (shape == Shape::Array)
+            out.append("[]");
+        return false;
+    }
+    const auto finalize = qScopeGuard([statement] { sqlite3_finalize(statement); });
+    QList<QByteArray> keep; // bound text must live until the statement is done
+    for (int i = 0; i < binds.size(); ++i) {
+        if (binds[i].typeId() == QMetaType::LongLong || binds[i].typeId() == QMetaType::Int) {
+            sqlite3_bind_int64(statement, i + 1, binds[i].toLongLong());
+        } else {
+            keep << binds[i].toString().toUtf8();
+            sqlite3_bind_text(statement, i + 1, keep.last().constData(),
+                              static_cast<int>(keep.last().size()), SQLITE_STATIC);
+        }
+    }
+    // Keys are written once per table, already quoted.
+    QList<QByteArray> keys;
+    for (const schema::Column &c : table.columns)
+        keys << '"' + QByteArray(c.name.data(), c.name.size()) + "\":";
+    const int syncStateColumn = static_cast<int>(table.columns.size());
+    if (shape == Shape::Array)
+        out.append('[');
+    bool any = false;
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+        if (any)
+            out.append(',');
+        any = true;
+        out.append('{');
+        for (int c = 0; c < table.columns.size(); ++c) {
+            if (c)
+                out.append(',');
+            out.append(keys[c]);
+            appendColumn(out, statement, c, table.columns[c].type);
+        }
+        out.append(",\"sync_state\":");
+        appendColumn(out, statement, syncStateColumn, schema::ColumnType::Text);
+        if (extra)
+            extra();
+        out.append('}');
+        if (shape == Shape::Object)
+            break;
+    }
+    if (shape == Shape::Array)
+        out.append(']');
+    return any;
 }
 
 QJsonArray MergedReader::nightLog(const timestamps::Window &night, const QString &status, int limit,
@@ -151,16 +284,6 @@ QJsonArray MergedReader::nightLog(const timestamps::Window &night, const QString
         observations[i] = row;
     }
     return observations;
-}
-
-std::optional<QJsonObject> MergedReader::packageWithFiles(const QString &id) const
-{
-    auto package = record(schema::kPackage, id);
-    if (package)
-        package->insert(QStringLiteral("files"),
-                        select(schema::kFile, QStringLiteral("raw_data_package_id = ?"), {id},
-                               QStringLiteral("relative_path")));
-    return package;
 }
 
 std::optional<QJsonObject> MergedReader::stagingJobWithPackages(const QString &id) const

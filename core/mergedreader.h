@@ -7,6 +7,7 @@
 #include <QSqlDatabase>
 #include <QVariantList>
 
+#include <functional>
 #include <optional>
 
 namespace ops {
@@ -38,11 +39,26 @@ public:
     std::optional<QJsonObject> record(QLatin1StringView table, const QString &id) const;
     std::optional<Origin> origin(QLatin1StringView table, const QString &id) const;
 
-    QJsonArray observationsOfObsUnit(qint64 obsUnitId, int limit, int offset) const;
+    /// GET /executed_obs_units/{obs_unit_id} as JSON text, written straight from the query rows
+    /// (an observation with 100,000 files would otherwise be built as as many QJsonObjects).
+    QByteArray observationsOfObsUnit(qint64 obsUnitId, int limit, int offset) const;
     QJsonArray nightLog(const timestamps::Window &night, const QString &status, int limit,
                         int offset) const;
-    std::optional<QJsonObject> packageWithFiles(const QString &id) const;
+    /// GET /raw_data_package/{id} as JSON text, streamed like observationsOfObsUnit; empty when
+    /// there is no such package.
+    QByteArray packageWithFiles(const QString &id) const;
     std::optional<QJsonObject> stagingJobWithPackages(const QString &id) const;
+
+    enum class Shape
+    {
+        Object, ///< the first matching row as one object (nothing written when none)
+        Array,  ///< every matching row, as a list
+    };
+    /// Writes rows of `table` as JSON text straight from SQLite; `extra` appends more members to
+    /// each object before it closes. Returns whether any row matched.
+    bool streamRows(QByteArray &out, QLatin1StringView table, const QString &where,
+                    const QVariantList &binds, const QString &orderBy, Shape shape,
+                    const std::function<void()> &extra = {}) const;
 
     /// Rows of `table` matching `where` (SQL with ? placeholders bound from `binds`).
     QJsonArray select(QLatin1StringView table, const QString &where, const QVariantList &binds,

@@ -1,5 +1,7 @@
 #include "sqlsupport.h"
 
+#include <QSqlDriver>
+
 #include "logging.h"
 
 #include <QSqlError>
@@ -7,6 +9,14 @@
 #include <unordered_map>
 
 namespace ops::sql {
+
+sqlite3 *handle(const QSqlDatabase &db)
+{
+    const QVariant value = db.driver()->handle();
+    if (!value.isValid() || qstrcmp(value.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(value.data());
+}
 
 namespace {
 // SQLite primary result codes (sqlite3.h); Qt reports them as the native error code.

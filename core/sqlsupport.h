@@ -5,6 +5,8 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
+struct sqlite3;
+
 namespace ops::sql {
 
 /// Translates a failed statement into a refusal. Disk full, read-only or I/O errors mean the
@@ -28,6 +30,10 @@ Status exec(QSqlQuery &query, const QString &context);
 
 /// Runs one statement without parameters.
 Status run(const QSqlDatabase &db, const QString &sql);
+
+/// The SQLite connection under a QSQLITE connection (same library, same connection), for the
+/// paths where QtSql's per-value QVariant conversions would dominate; nullptr if not SQLite.
+sqlite3 *handle(const QSqlDatabase &db);
 
 /// True when the error is a UNIQUE or PRIMARY KEY violation.
 bool isUniqueViolation(const QSqlQuery &query);

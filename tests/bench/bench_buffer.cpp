@@ -4,6 +4,8 @@
 //   (b) bulk registration of 10,000 files    vs  a bare insert of the same rows in one transaction
 //   (c) HTTP POST /executed_obs_units/start (p50, p99, real executable)  vs  the bare commit
 //   (d) 16 concurrent HTTP clients (group commit)  vs  the bare single-writer commit rate
+//   (e) HTTP GET of one observation with 10,000 files  vs  the same query through SQLite's C API
+//       writing the same JSON text
 // Usage: bench_buffer [--quick]
 #include "buffer.h"
 #include "operations.h"
@@ -24,6 +26,8 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QUuid>
+
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -139,6 +143,42 @@ double bareBulk(const QString &dir, const QJsonArray &requests, int batch)
     return ms;
 }
 
+/// The real executable, headless on a free port, with a token of `scopes`: what the HTTP figures
+/// are measured against.
+struct BenchConsole
+{
+    std::unique_ptr<QProcess> process = std::make_unique<QProcess>();
+    quint16 port = 0;
+    QByteArray secret;
+
+    BenchConsole(const QString &executable, const QString &buffer, const QString &scopes)
+    {
+        QProcess token;
+        token.start(executable,
+                    {QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--name"),
+                     QStringLiteral("bench"), QStringLiteral("--scopes"), scopes,
+                     QStringLiteral("--buffer"), buffer});
+        token.waitForFinished();
+        secret = token.readAllStandardOutput().trimmed();
+        process->start(executable, {QStringLiteral("--headless"), QStringLiteral("--listen"),
+                                    QStringLiteral("127.0.0.1:0"), QStringLiteral("--buffer"),
+                                    buffer});
+        QByteArray out;
+        static const QRegularExpression listening(QStringLiteral("listening on [^:]+:(\\d+)"));
+        while (port == 0 && process->waitForReadyRead(10000)) {
+            out += process->readAllStandardOutput();
+            const auto m = listening.match(QString::fromUtf8(out));
+            if (m.hasMatch())
+                port = static_cast<quint16>(m.captured(1).toUInt());
+        }
+    }
+    ~BenchConsole()
+    {
+        process->terminate();
+        process->waitForFinished();
+    }
+};
+
 struct HttpFigures
 {
     double p50 = 0, p99 = 0;
@@ -146,26 +186,9 @@ struct HttpFigures
 
 HttpFigures httpStart(const QString &executable, const QString &dir, int count)
 {
-    const QString buffer = dir + QStringLiteral("/http.sqlite");
-    QProcess token;
-    token.start(executable,
-                {QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--name"),
-                 QStringLiteral("bench"), QStringLiteral("--scopes"), QStringLiteral("admin"),
-                 QStringLiteral("--buffer"), buffer});
-    token.waitForFinished();
-    const QByteArray secret = token.readAllStandardOutput().trimmed();
-    QProcess console;
-    console.start(executable, {QStringLiteral("--headless"), QStringLiteral("--listen"),
-                               QStringLiteral("127.0.0.1:0"), QStringLiteral("--buffer"), buffer});
-    QByteArray out;
-    quint16 port = 0;
-    static const QRegularExpression listening(QStringLiteral("listening on [^:]+:(\\d+)"));
-    while (port == 0 && console.waitForReadyRead(10000)) {
-        out += console.readAllStandardOutput();
-        const auto m = listening.match(QString::fromUtf8(out));
-        if (m.hasMatch())
-            port = static_cast<quint16>(m.captured(1).toUInt());
-    }
+    BenchConsole bench(executable, dir + QStringLiteral("/http.sqlite"), QStringLiteral("admin"));
+    const quint16 port = bench.port;
+    const QByteArray secret = bench.secret;
     // A plain keep-alive HTTP/1.1 client on a blocking socket, like automation's: the figure is
     // the console's latency, not a client library's.
     QTcpSocket socket;
@@ -201,8 +224,6 @@ HttpFigures httpStart(const QString &executable, const QString &dir, int count)
         if (response.startsWith("HTTP/1.1 201") && i >= 5)
             ms << elapsed; // the first few warm up the connection
     }
-    console.terminate();
-    console.waitForFinished();
     if (ms.isEmpty())
         return {};
     return {percentile(ms, 0.5), percentile(ms, 0.99)};
@@ -210,7 +231,8 @@ HttpFigures httpStart(const QString &executable, const QString &dir, int count)
 
 /// One keep-alive client on a plain POSIX socket: sends `count` starts one after another and
 /// returns each latency in ms (only 201s count).
-QList<double> posixClient(quint16 port, const QByteArray &request, int count)
+QList<double> posixClient(quint16 port, const QByteArray &request, int count,
+                          const char *success = "HTTP/1.1 201")
 {
     QList<double> ms;
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -247,7 +269,7 @@ QList<double> posixClient(quint16 port, const QByteArray &request, int count)
             if (headerEnd >= 0 && response.size() >= headerEnd + 4 + length)
                 break;
         }
-        if (response.startsWith("HTTP/1.1 201"))
+        if (response.startsWith(success))
             ms << timer.nsecsElapsed() / 1e6;
     }
     ::close(fd);
@@ -263,26 +285,10 @@ struct ConcurrentFigures
 ConcurrentFigures httpConcurrent(const QString &executable, const QString &dir, int clients,
                                  int perClient)
 {
-    const QString buffer = dir + QStringLiteral("/concurrent.sqlite");
-    QProcess token;
-    token.start(executable,
-                {QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--name"),
-                 QStringLiteral("bench"), QStringLiteral("--scopes"), QStringLiteral("admin"),
-                 QStringLiteral("--buffer"), buffer});
-    token.waitForFinished();
-    const QByteArray secret = token.readAllStandardOutput().trimmed();
-    QProcess console;
-    console.start(executable, {QStringLiteral("--headless"), QStringLiteral("--listen"),
-                               QStringLiteral("127.0.0.1:0"), QStringLiteral("--buffer"), buffer});
-    QByteArray out;
-    quint16 port = 0;
-    static const QRegularExpression listening(QStringLiteral("listening on [^:]+:(\\d+)"));
-    while (port == 0 && console.waitForReadyRead(10000)) {
-        out += console.readAllStandardOutput();
-        const auto m = listening.match(QString::fromUtf8(out));
-        if (m.hasMatch())
-            port = static_cast<quint16>(m.captured(1).toUInt());
-    }
+    BenchConsole bench(executable, dir + QStringLiteral("/concurrent.sqlite"),
+                       QStringLiteral("admin"));
+    const quint16 port = bench.port;
+    const QByteArray secret = bench.secret;
     const QByteArray body = QByteArrayLiteral("{\"obs_unit_id\": 12}");
     const QByteArray request =
         "POST /executed_obs_units/start HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
@@ -298,14 +304,62 @@ ConcurrentFigures httpConcurrent(const QString &executable, const QString &dir, 
     for (std::thread &t : threads)
         t.join();
     const double seconds = wall.nsecsElapsed() / 1e9;
-    console.terminate();
-    console.waitForFinished();
     QList<double> all;
     for (const QList<double> &r : results)
         all += r;
     if (all.isEmpty())
         return {};
     return {all.size() / seconds, percentile(all, 0.5), percentile(all, 0.99)};
+}
+
+/// Baseline for (e): the files of one observation through SQLite's C API, written as JSON text
+/// with the plainest escaping loop: the least any server must do to answer that read.
+double bareReadJson(const QString &path, const QByteArray &observation)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt *statement = nullptr;
+    sqlite3_prepare_v2(db,
+                       "SELECT id, executed_obs_unit_id, instrument_module, relative_path, "
+                       "size_bytes, checksum, checksum_algorithm, file_type, raw_data_package_id, "
+                       "created_at, updated_at, sync_state FROM raw_data_file WHERE "
+                       "executed_obs_unit_id = ? ORDER BY relative_path",
+                       -1, &statement, nullptr);
+    QElapsedTimer timer;
+    timer.start();
+    sqlite3_bind_text(statement, 1, observation.constData(), int(observation.size()),
+                      SQLITE_STATIC);
+    QByteArray out = "[";
+    static const char *names[] = {"id", "executed_obs_unit_id", "instrument_module",
+                                  "relative_path", "size_bytes", "checksum", "checksum_algorithm",
+                                  "file_type", "raw_data_package_id", "created_at", "updated_at",
+                                  "sync_state"};
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+        out.append(out.size() > 1 ? ",{" : "{");
+        for (int c = 0; c < 12; ++c) {
+            out.append(c ? ",\"" : "\"").append(names[c]).append("\":");
+            if (sqlite3_column_type(statement, c) == SQLITE_NULL) {
+                out.append("null");
+            } else if (c == 4) {
+                out.append(QByteArray::number(sqlite3_column_int64(statement, c)));
+            } else {
+                out.append('"');
+                const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(statement, c));
+                for (int i = 0, n = sqlite3_column_bytes(statement, c); i < n; ++i) {
+                    if (text[i] == '"' || text[i] == '\\')
+                        out.append('\\');
+                    out.append(text[i]);
+                }
+                out.append('"');
+            }
+        }
+        out.append('}');
+    }
+    out.append(']');
+    const double ms = timer.nsecsElapsed() / 1e6;
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+    return out.size() > 2 ? ms : -1;
 }
 
 void verdict(const char *what, double ratio, double target)
@@ -395,5 +449,42 @@ int main(int argc, char **argv)
                 concurrent.perSecond / bareRate >= 3.0 ? "PASS" : "FAIL");
     std::printf("%-58s %6.2f ms (target <= 10)  %s\n", "(d) 16 clients p99", concurrent.p99,
                 concurrent.p99 <= 10 ? "PASS" : "FAIL");
+
+    // (e) one observation with 10,000 files read back over HTTP.
+    {
+        const QString readBuffer = dir.filePath(QStringLiteral("read.sqlite"));
+        QString readObservation;
+        {
+            Buffer owner;
+            owner.open(readBuffer, Buffer::Role::Owner);
+            Operations ops(owner, SiteSettings{});
+            readObservation =
+                ops.startObservation({{QStringLiteral("obs_unit_id"), 4242}}, QStringLiteral("b"))
+                    ->id;
+            (void)ops.registerFiles(fileRequests(readObservation, 10000, 99), QStringLiteral("b"));
+        }
+        QList<double> bareReads, httpReads;
+        const int rounds = quick ? 5 : 15;
+        for (int r = 0; r < rounds; ++r)
+            bareReads << bareReadJson(readBuffer, readObservation.toUtf8());
+        BenchConsole bench(executable, readBuffer, QStringLiteral("read"));
+        const quint16 port = bench.port;
+        const QByteArray secret = bench.secret;
+        const QByteArray get = "GET /executed_obs_units/4242 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                               "Authorization: Bearer " + secret + "\r\n\r\n";
+        for (int r = 0; r < rounds; ++r) {
+            const QList<double> one = posixClient(port, get, 1, "HTTP/1.1 200");
+            if (!one.isEmpty())
+                httpReads << one.first();
+        }
+        if (!httpReads.isEmpty()) {
+            std::printf("bare query + JSON text of 10,000 files: median %.1f ms; HTTP GET: median "
+                        "%.1f ms (spread %.1f-%.1f)\n",
+                        percentile(bareReads, 0.5), percentile(httpReads, 0.5),
+                        percentile(httpReads, 0.0), percentile(httpReads, 1.0));
+            verdict("(e) GET observation with 10,000 files / bare query+JSON",
+                    percentile(httpReads, 0.5) / percentile(bareReads, 0.5), 1.5);
+        }
+    }
     return 0;
 }
