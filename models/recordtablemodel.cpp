@@ -22,6 +22,14 @@ QJsonArray load(const QString &bufferPath, const RecordTableModel::Loader &loade
     return loader(buffer.database(), offset, limit);
 }
 
+QueryCounts countRows(const QString &bufferPath, const RecordQuery &query, const ViewState &state)
+{
+    Buffer buffer;
+    if (!buffer.open(bufferPath))
+        return {};
+    return recordquery::counts(buffer.database(), query, state);
+}
+
 QString idOf(const QJsonObject &record)
 {
     const QJsonValue id = record.value(QLatin1StringView("id"));
@@ -45,6 +53,28 @@ RecordTableModel::RecordTableModel(QString bufferPath, QList<ColumnSpec> columns
     // refreshes, coalesced.
     connect(BufferEvents::instance(), &BufferEvents::recordsChanged, this,
             [this] { m_coalesce.start(); });
+    // Counting a million rows takes a scan: at most one at a time, and while rows keep changing
+    // at most about once a second; a new filter counts at once.
+    m_countTimer.setSingleShot(true);
+    connect(&m_countTimer, &QTimer::timeout, this, [this] {
+        if (!m_hasQuery)
+            return;
+        if (m_countWatcher.isRunning()) {
+            m_countAgain = true;
+            return;
+        }
+        m_countWatcher.setProperty("generation", m_countGeneration);
+        m_countWatcher.setFuture(QtConcurrent::run(countRows, m_bufferPath, m_query, m_state));
+    });
+    connect(&m_countWatcher, &QFutureWatcher<QueryCounts>::finished, this, [this] {
+        if (m_countWatcher.property("generation").toULongLong() == m_countGeneration) {
+            m_counts = m_countWatcher.result();
+            Q_EMIT countsChanged();
+        }
+        if (std::exchange(m_countAgain, false) ||
+            m_countWatcher.property("generation").toULongLong() != m_countGeneration)
+            m_countTimer.start(0);
+    });
     connect(&m_watcher, &QFutureWatcher<QJsonArray>::finished, this, [this] {
         // Still "running" while the rows go in: a view (or the model tester) asking for more
         // from inside the insertion signals must not start a page at a stale offset.
@@ -53,19 +83,27 @@ RecordTableModel::RecordTableModel(QString bufferPath, QList<ColumnSpec> columns
         if (current) {
             const QJsonArray rows = m_watcher.result();
             if (finished == Pending::Page || finished == Pending::Reset)
-                applyPage(rows);
+                applyPage(rows, m_requested);
             else
                 applyRefresh(rows);
         }
         m_running = Pending::None;
-        if (current)
+        if (current) {
             Q_EMIT loaded();
+            countLater();
+        }
         if (std::exchange(m_refreshAgain, false))
             refresh();
     });
 }
 
 void RecordTableModel::setLoader(Loader loader)
+{
+    m_hasQuery = false;
+    replaceLoader(std::move(loader));
+}
+
+void RecordTableModel::replaceLoader(Loader loader)
 {
     ++m_generation;
     m_loader = std::move(loader);
@@ -79,6 +117,77 @@ void RecordTableModel::setLoader(Loader loader)
     start(Pending::Reset, 0, kPageRows);
 }
 
+void RecordTableModel::setQuery(RecordQuery query)
+{
+    m_query = std::move(query);
+    m_hasQuery = true;
+    reload();
+}
+
+void RecordTableModel::setSearch(const QString &text)
+{
+    if (m_state.search == text)
+        return;
+    m_state.search = text;
+    if (m_hasQuery)
+        reload();
+}
+
+void RecordTableModel::setQuickFilter(const QString &id)
+{
+    if (m_state.quick == id)
+        return;
+    m_state.quick = id;
+    if (m_hasQuery)
+        reload();
+}
+
+void RecordTableModel::sort(int column, Qt::SortOrder order)
+{
+    const QString key =
+        column >= 0 && column < m_columns.size() ? m_columns[column].key : QString();
+    const bool descending = order == Qt::DescendingOrder;
+    if (key == m_state.sortKey && (key.isEmpty() || descending == m_state.descending))
+        return;
+    m_state.sortKey = key;
+    m_state.descending = descending;
+    if (m_hasQuery)
+        reload();
+}
+
+void RecordTableModel::clear()
+{
+    ++m_generation;
+    ++m_countGeneration;
+    m_loader = nullptr;
+    m_hasQuery = false;
+    if (!m_rows.isEmpty()) {
+        beginResetModel();
+        m_rows.clear();
+        endResetModel();
+    }
+    m_hasMore = false;
+    m_counts = {};
+    Q_EMIT countsChanged();
+    Q_EMIT loaded();
+}
+
+void RecordTableModel::reload()
+{
+    ++m_countGeneration;
+    m_counts.matching = -1;
+    replaceLoader([query = m_query, state = m_state](QSqlDatabase db, int offset, int limit) {
+        return recordquery::page(db, query, state, offset, limit);
+    });
+    m_countTimer.start(0);
+}
+
+void RecordTableModel::countLater()
+{
+    if (m_hasQuery && !m_countTimer.isActive())
+        m_countTimer.start(1000);
+}
+
 void RecordTableModel::start(Pending what, int offset, int limit)
 {
     if (!m_loader)
@@ -90,6 +199,8 @@ void RecordTableModel::start(Pending what, int offset, int limit)
             return;
     }
     m_running = what;
+    if (what != Pending::Refresh)
+        m_requested = limit;
     m_watcher.setProperty("generation", m_generation);
     m_watcher.setFuture(QtConcurrent::run(load, m_bufferPath, m_loader, offset, limit));
 }
@@ -110,9 +221,9 @@ void RecordTableModel::fetchMore(const QModelIndex &parent)
         start(Pending::Page, static_cast<int>(m_rows.size()), kPageRows);
 }
 
-void RecordTableModel::applyPage(const QJsonArray &rows)
+void RecordTableModel::applyPage(const QJsonArray &rows, int limit)
 {
-    m_hasMore = rows.size() == kPageRows;
+    m_hasMore = rows.size() == limit;
     if (rows.isEmpty())
         return;
     const int first = static_cast<int>(m_rows.size());
@@ -120,6 +231,12 @@ void RecordTableModel::applyPage(const QJsonArray &rows)
     for (const QJsonValue &row : rows)
         m_rows.append(row.toObject());
     endInsertRows();
+}
+
+void RecordTableModel::fetchAll()
+{
+    if (canFetchMore({}))
+        start(Pending::Page, static_cast<int>(m_rows.size()), kFetchAllRows);
 }
 
 void RecordTableModel::applyRefresh(const QJsonArray &rows)
@@ -239,9 +356,10 @@ QVariant RecordTableModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return display(row, column);
     case Qt::ToolTipRole:
-        return column.kind == ColumnSpec::State
-                   ? stateicons::explanation(row.value(column.key).toString())
-                   : QVariant();
+        // The whole text, for a cell too narrow to show it.
+        if (column.kind == ColumnSpec::State)
+            return stateicons::explanation(row.value(column.key).toString());
+        return display(row, column);
     case RawValueRole: {
         const QJsonValue value = row.value(column.key);
         return value.isDouble() ? QVariant(value.toDouble()) : value.toVariant();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "recordquery.h"
+
 #include <QAbstractTableModel>
 #include <QFutureWatcher>
 #include <QJsonArray>
@@ -52,6 +54,19 @@ public:
 
     /// Replaces what the model shows; the first page loads in the background.
     void setLoader(Loader loader);
+    /// Shows what `query` reads; the filter box, quick filter and sorted column (kept across
+    /// queries) run in its SQL over every row, and the counts follow in the background.
+    void setQuery(RecordQuery query);
+    bool hasQuery() const { return m_hasQuery; }
+    const RecordQuery &query() const { return m_query; }
+    void setSearch(const QString &text);
+    void setQuickFilter(const QString &id);
+    const ViewState &viewState() const { return m_state; }
+    /// Sorts in SQL by the column's raw value; -1: the view's own order.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    const QueryCounts &counts() const { return m_counts; }
+    /// Drops every row (the view has nothing to show, e.g. no observation selected).
+    void clear();
     /// Reads the loaded rows again and applies the differences.
     void refresh();
     /// Times are shown in this zone (the site's), not the machine's.
@@ -64,6 +79,9 @@ public:
                         int role = Qt::DisplayRole) const override;
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;
+    /// Loads every remaining row (at most kFetchAllRows more) in one background read: Ctrl+End.
+    void fetchAll();
+    static constexpr int kFetchAllRows = 200000;
 
     QJsonObject record(int row) const;
     int rowOf(const QString &id) const;
@@ -74,6 +92,8 @@ public:
 Q_SIGNALS:
     /// A load or refresh was applied.
     void loaded();
+    /// "N of M" and the quick filters' counts were read again.
+    void countsChanged();
 
 protected:
     /// Text for a person; subclasses may add their own formatting.
@@ -88,8 +108,11 @@ private:
         Reset
     };
     void start(Pending what, int offset, int limit);
-    void applyPage(const QJsonArray &rows);
+    void applyPage(const QJsonArray &rows, int limit);
     void applyRefresh(const QJsonArray &rows);
+    void reload();
+    void replaceLoader(Loader loader);
+    void countLater();
 
     QString m_bufferPath;
     QList<ColumnSpec> m_columns;
@@ -99,9 +122,18 @@ private:
     quint64 m_generation = 0; ///< bumps on setLoader: late results of an old loader are dropped
     Pending m_running = Pending::None;
     bool m_refreshAgain = false;
+    int m_requested = kPageRows;
     QFutureWatcher<QJsonArray> m_watcher;
     QTimer m_coalesce;
     QTimeZone m_zone = QTimeZone::systemTimeZone();
+    RecordQuery m_query;
+    bool m_hasQuery = false;
+    ViewState m_state;
+    QueryCounts m_counts;
+    QFutureWatcher<QueryCounts> m_countWatcher;
+    QTimer m_countTimer;
+    bool m_countAgain = false;
+    quint64 m_countGeneration = 0;
 };
 
 } // namespace ops
