@@ -2,6 +2,8 @@
 // answering its dialogs as an operator would (typing, choosing, confirming), and the test then
 // looks in the buffer. A refused action must show its reason.
 #include "buffer.h"
+#include "bufferevents.h"
+#include "clock.h"
 #include "deskservice.h"
 #include "mainwindow.h"
 #include "mergedreader.h"
@@ -26,10 +28,12 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace ops;
 using testsupport::BufferProbe;
@@ -67,10 +71,43 @@ class TestMainWindow : public QObject
         QAction *action = m_window->findChild<QAction *>(QString::fromLatin1(actionName));
         if (!action)
             return false;
+        // The window greys an action out until the selection (as refreshed) allows it.
+        if (!QTest::qWaitFor([&] { return action->isEnabled(); }, 5000))
+            return false;
         action->trigger();
         if (finished.isEmpty() && !finished.wait(15000))
             return false;
         return finished.first().at(0).toBool() == expectOk;
+    }
+    static QJsonObject fileSpec(const QString &observation, const QString &path, qint64 size)
+    {
+        return {{QStringLiteral("executed_obs_unit_id"), observation},
+                {QStringLiteral("instrument_module"), QStringLiteral("primecam-280")},
+                {QStringLiteral("relative_path"), path},
+                {QStringLiteral("size_bytes"), size},
+                {QStringLiteral("checksum"), QString(64, QLatin1Char('c'))}};
+    }
+    QAction *action(const char *name)
+    {
+        return m_window->findChild<QAction *>(QString::fromLatin1(name));
+    }
+    /// Clicks a record's row as an operator would (focus and selection follow the mouse).
+    void click(RecordView *v, const QString &id, Qt::KeyboardModifiers modifiers = {},
+               bool selected = true)
+    {
+        QVERIFY(QTest::qWaitFor([&] { return v->model()->rowOf(id) >= 0; }, 10000));
+        const QModelIndex index = v->model()->index(v->model()->rowOf(id), 0);
+        v->view()->scrollTo(index);
+        QTest::mouseClick(v->view()->viewport(), Qt::LeftButton, modifiers,
+                          v->view()->visualRect(index).center());
+        QVERIFY2(v->view()->selectionModel()->isRowSelected(index.row(), {}) == selected,
+                 qPrintable(QStringLiteral("%1 row %2 at %3,%4 in %5x%6")
+                                .arg(v->objectName())
+                                .arg(index.row())
+                                .arg(v->view()->visualRect(index).center().x())
+                                .arg(v->view()->visualRect(index).center().y())
+                                .arg(v->view()->viewport()->width())
+                                .arg(v->view()->viewport()->height())));
     }
     RecordView *view(const char *name)
     {
@@ -109,6 +146,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QCoreApplication::setOrganizationName(QStringLiteral("opsconsole-tests"));
+        QSettings().clear(); // no layout (sorted columns, widths) from an earlier run
         m_path = m_dir.filePath(QStringLiteral("buffer.sqlite"));
         QVERIFY(m_buffer.open(m_path, Buffer::Role::Owner).ok());
         m_ops =
@@ -166,19 +204,21 @@ private Q_SLOTS:
             },
             5000));
 
-        // Finishing it again is refused, and the window says why.
+        // Finishing it again is impossible: the action is greyed out and says why; reached anyway
+        // (a shortcut racing the refresh), it is refused in words before any dialog.
+        QAction *finish = action("actionFinish");
+        QVERIFY(QTest::qWaitFor([&] { return !finish->isEnabled(); }, 5000));
+        QVERIFY2(finish->statusTip().contains(QStringLiteral("only a running observation")),
+                 qPrintable(finish->statusTip()));
         QString shown;
-        whenDialog([&](QWidget *d) {
-            auto *input = qobject_cast<QInputDialog *>(d);
-            input->setTextValue(QStringLiteral("completed"));
-            input->accept();
-            whenDialog([&](QWidget *box) {
-                shown = qobject_cast<QMessageBox *>(box)->text();
-                qobject_cast<QMessageBox *>(box)->accept();
-            });
+        whenDialog([&](QWidget *box) {
+            shown = qobject_cast<QMessageBox *>(box)->text();
+            qobject_cast<QMessageBox *>(box)->accept();
         });
-        QVERIFY(perform("actionFinish", false));
-        QVERIFY2(shown.contains(QStringLiteral("already aborted")), qPrintable(shown));
+        QSignalSpy finished(m_window.get(), &MainWindow::actionFinished);
+        m_window->finishObservation();
+        QVERIFY(!finished.isEmpty() || finished.wait(5000));
+        QVERIFY2(shown.contains(QStringLiteral("aborted")), qPrintable(shown));
     }
 
     void outsideChangesAppearWithoutMovingTheSelection()
@@ -272,21 +312,25 @@ private Q_SLOTS:
                              QStringLiteral("raw_data_package_id = ?"), {package}),
                  5);
 
-        // Staging a building package is refused, with the reason.
+        // Staging a building package is impossible: greyed out, saying why.
         showTab(QStringLiteral("packages"));
         select(view("packages"), package);
+        QVERIFY(!action("actionStage")->isEnabled());
+        QVERIFY2(action("actionStage")->statusTip().contains(QStringLiteral("Only complete")),
+                 qPrintable(action("actionStage")->statusTip()));
+
+        // Finalize asks first, naming the package, its files and size.
+        QVERIFY(action("actionFinalize")->isEnabled());
         QString shown;
         whenDialog([&](QWidget *d) {
-            qobject_cast<QInputDialog *>(d)->accept();
-            whenDialog([&](QWidget *box) {
-                shown = qobject_cast<QMessageBox *>(box)->text();
-                qobject_cast<QMessageBox *>(box)->accept();
-            });
+            auto *box = qobject_cast<QMessageBox *>(d);
+            shown = box->text();
+            box->button(QMessageBox::Yes)->click();
         });
-        QVERIFY(perform("actionStage", false));
-        QVERIFY2(shown.contains(QStringLiteral("only complete packages")), qPrintable(shown));
-
         QVERIFY(perform("actionFinalize"));
+        QVERIFY2(shown.contains(QStringLiteral("pkg-desk")) &&
+                     shown.contains(QStringLiteral("5 files")),
+                 qPrintable(shown));
         QCOMPARE(probe
                      .scalar(QStringLiteral("SELECT status FROM raw_data_package WHERE id = ?"),
                              {package})
@@ -307,28 +351,56 @@ private Q_SLOTS:
                 .toString();
         QVERIFY(!job.isEmpty());
 
-        // Cancelling needs a reason: without one it is refused and nothing changes.
-        showTab(QStringLiteral("staging"));
-        select(view("staging"), job);
+        // Staging the same package again to the same place: refused by the domain rule, the
+        // refusal naming the active job (a double Enter never stages twice).
+        select(view("packages"), package);
+        QVERIFY(QTest::qWaitFor([&] { return action("actionStage")->isEnabled(); }, 5000));
         whenDialog([&](QWidget *d) {
-            qobject_cast<QInputDialog *>(d)->accept(); // no reason typed
+            qobject_cast<QInputDialog *>(d)->setTextValue(QStringLiteral("ramses-processing"));
+            qobject_cast<QInputDialog *>(d)->accept();
             whenDialog([&](QWidget *box) {
                 shown = qobject_cast<QMessageBox *>(box)->text();
                 qobject_cast<QMessageBox *>(box)->accept();
             });
         });
-        QVERIFY(perform("actionCancelStaging", false));
-        QVERIFY2(shown.contains(QStringLiteral("reason is required")), qPrintable(shown));
-        QCOMPARE(probe.scalar(QStringLiteral("SELECT status FROM staging_job WHERE id = ?"), {job})
-                     .toString(),
-                 QStringLiteral("pending"));
-        whenDialog([](QWidget *d) {
-            auto *input = qobject_cast<QInputDialog *>(d);
-            QVERIFY(input->labelText().contains(QStringLiteral("ramses-processing")));
-            input->setTextValue(QStringLiteral("wrong destination"));
-            input->accept();
-        });
+        QVERIFY(perform("actionStage", false));
+        QVERIFY2(shown.contains(job), qPrintable(shown));
+        QCOMPARE(probe.count(QStringLiteral("staging_job_package"),
+                             QStringLiteral("raw_data_package_id = ?"), {package}),
+                 1);
+
+        // Cancelling needs a reason: the button stays disabled without one; the dialog names the
+        // job's packages, counted from the data; Tab leaves the reason box, Ctrl+Enter confirms.
+        showTab(QStringLiteral("staging"));
+        select(view("staging"), job);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return view("staging")->currentRecord().contains(QStringLiteral("package_count"));
+            },
+            5000));
+        whenDialog(
+            [&](QWidget *d) {
+                shown = d->findChild<QLabel *>(QStringLiteral("reasonText"))->text();
+                auto *accept = d->findChild<QPushButton *>(QStringLiteral("reasonAccept"));
+                auto *edit = d->findChild<QPlainTextEdit *>(QStringLiteral("reasonEdit"));
+                QCOMPARE(accept->text(), QStringLiteral("Cancel job"));
+                QCOMPARE(d->findChild<QPushButton *>(QStringLiteral("reasonKeep"))->text(),
+                         QStringLiteral("Keep job"));
+                QVERIFY(!accept->isEnabled());
+                QTest::keyClicks(edit, QStringLiteral("wrong destination"));
+                QVERIFY(accept->isEnabled());
+                QTest::keyClick(edit, Qt::Key_Tab);
+                QVERIFY(!edit->hasFocus());
+                QCOMPARE(edit->toPlainText(), QStringLiteral("wrong destination"));
+                edit->setFocus();
+                QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+            },
+            "QDialog");
         QVERIFY(perform("actionCancelStaging"));
+        QVERIFY2(shown.contains(QStringLiteral("1 package")) &&
+                     shown.contains(QStringLiteral("pkg-desk")) &&
+                     shown.contains(QStringLiteral("ramses-processing")),
+                 qPrintable(shown));
         QCOMPARE(probe
                      .scalar(QStringLiteral("SELECT status || '/' || cancelled_by || '/' || "
                                             "cancel_reason FROM staging_job WHERE id = ?"),
@@ -366,11 +438,13 @@ private Q_SLOTS:
 
         select(view("sync"), second->transactionId);
         QVERIFY(currentIsDeadLetter());
-        whenDialog([](QWidget *d) {
-            auto *input = qobject_cast<QInputDialog *>(d);
-            input->setTextValue(QStringLiteral("duplicate start"));
-            input->accept();
-        });
+        whenDialog(
+            [](QWidget *d) {
+                QTest::keyClicks(d->findChild<QPlainTextEdit *>(QStringLiteral("reasonEdit")),
+                                 QStringLiteral("duplicate start"));
+                d->findChild<QPushButton *>(QStringLiteral("reasonAccept"))->click();
+            },
+            "QDialog");
         QVERIFY(perform("actionDiscard"));
         BufferProbe probe(m_path);
         QCOMPARE(probe
@@ -440,6 +514,253 @@ private Q_SLOTS:
         QCOMPARE(ini.value(QStringLiteral("central")).toString(),
                  QStringLiteral("host=central.example dbname=opsdb"));
         QCOMPARE(ini.value(QStringLiteral("site")).toString(), QStringLiteral("cologne"));
+    }
+
+    void actionsActOnTheVisibleSelection()
+    {
+        // D1: a selection left in a hidden tab never lends itself to an action. Select a file in
+        // the Files view, go to the night log, select three other files there: the package holds
+        // exactly those three. Then a stale current row in the Packages tab is not what Finalize
+        // acts on from the night log's packages pane.
+        const QString obs =
+            m_ops->startObservation({{QStringLiteral("obs_unit_id"), 4242}}, QStringLiteral("t"))
+                ->id;
+        QJsonArray files;
+        for (int i = 0; i < 6; ++i)
+            files.append(fileSpec(obs,
+                                  QStringLiteral("live/det%1.fits").arg(i, 4, 10, QLatin1Char('0')),
+                                  1000 * (i + 1)));
+        QVERIFY(m_ops->registerFiles(files, QStringLiteral("t")).ok());
+        BufferProbe probe(m_path);
+        const auto fileId = [&](int i) {
+            return probe
+                .scalar(
+                    QStringLiteral("SELECT id FROM raw_data_file WHERE executed_obs_unit_id = ? "
+                                   "AND relative_path = ?"),
+                    {obs, QStringLiteral("live/det%1.fits").arg(i, 4, 10, QLatin1Char('0'))})
+                .toString();
+        };
+        // An older building package, left current in the Packages tab.
+        const QString stale =
+            m_ops
+                ->createPackage(
+                    {{QStringLiteral("name"), QStringLiteral("stale-building")},
+                     {QStringLiteral("executed_obs_unit_id"), obs},
+                     {QStringLiteral("instrument_module"), QStringLiteral("primecam-280")},
+                     {QStringLiteral("file_ids"), QJsonArray{fileId(5)}}},
+                    QStringLiteral("t"))
+                ->id;
+
+        showTab(QStringLiteral("packages"));
+        click(view("packages"), stale);
+        showTab(QStringLiteral("files"));
+        click(view("files"), fileId(1));
+        QCOMPARE(m_window->activeView(), view("files"));
+
+        showTab(QStringLiteral("nightLog"));
+        click(view("nightLog"), obs);
+        QCOMPARE(m_window->activeView(), view("nightLog"));
+        QVERIFY(!action("actionCreatePackage")->isEnabled()); // the files tab is hidden now
+        RecordView *nightFiles = view("nightFiles");
+        click(nightFiles, fileId(3));
+        click(nightFiles, fileId(4), Qt::ControlModifier);
+        click(nightFiles, fileId(5), Qt::ControlModifier); // already in a package
+        QVERIFY(!action("actionCreatePackage")->isEnabled());
+        QVERIFY2(action("actionCreatePackage")->statusTip().contains(QStringLiteral("already")),
+                 qPrintable(action("actionCreatePackage")->statusTip()));
+        click(nightFiles, fileId(5), Qt::ControlModifier, false); // deselect it again
+        click(nightFiles, fileId(2), Qt::ControlModifier);
+        QCOMPARE(m_window->activeView(), nightFiles);
+        QVERIFY(action("actionCreatePackage")->isEnabled());
+        QString label;
+        whenDialog([&](QWidget *d) {
+            auto *input = qobject_cast<QInputDialog *>(d);
+            label = input->labelText();
+            input->setTextValue(QStringLiteral("pkg-visible"));
+            input->accept();
+        });
+        QVERIFY(perform("actionCreatePackage"));
+        QVERIFY2(label.contains(QStringLiteral("3 file")) &&
+                     label.contains(QStringLiteral("live/det0002.fits")) &&
+                     !label.contains(QStringLiteral("det0001")),
+                 qPrintable(label));
+        const QString visible =
+            probe
+                .scalar(
+                    QStringLiteral("SELECT id FROM raw_data_package WHERE name = 'pkg-visible'"))
+                .toString();
+        QCOMPARE(probe
+                     .scalar(QStringLiteral("SELECT group_concat(relative_path, ',') FROM (SELECT "
+                                            "relative_path FROM raw_data_file WHERE "
+                                            "raw_data_package_id = ? ORDER BY relative_path)"),
+                             {visible})
+                     .toString(),
+                 QStringLiteral("live/det0002.fits,live/det0003.fits,live/det0004.fits"));
+        QVERIFY(probe
+                    .scalar(QStringLiteral(
+                                "SELECT raw_data_package_id FROM raw_data_file WHERE id = ?"),
+                            {fileId(1)})
+                    .isNull());
+
+        // Finalize from the night log's packages pane: the package shown there, named in the
+        // confirmation; the stale row of the hidden Packages tab stays building.
+        auto *detail = view("nightPackages")->parentWidget();
+        while (detail && !qobject_cast<QTabWidget *>(detail))
+            detail = detail->parentWidget();
+        qobject_cast<QTabWidget *>(detail)->setCurrentWidget(view("nightPackages"));
+        click(view("nightPackages"), visible);
+        QString shown;
+        whenDialog([&](QWidget *d) {
+            auto *box = qobject_cast<QMessageBox *>(d);
+            shown = box->text();
+            box->button(QMessageBox::Yes)->click();
+        });
+        QVERIFY(perform("actionFinalize"));
+        QVERIFY2(shown.contains(QStringLiteral("pkg-visible")) &&
+                     !shown.contains(QStringLiteral("stale")),
+                 qPrintable(shown));
+        QCOMPARE(probe
+                     .scalar(QStringLiteral("SELECT status FROM raw_data_package WHERE id = ?"),
+                             {visible})
+                     .toString(),
+                 QStringLiteral("complete"));
+        QCOMPARE(
+            probe
+                .scalar(QStringLiteral("SELECT status FROM raw_data_package WHERE id = ?"), {stale})
+                .toString(),
+            QStringLiteral("building"));
+        // Finalize on a complete package is greyed out.
+        QVERIFY(QTest::qWaitFor([&] { return !action("actionFinalize")->isEnabled(); }, 5000));
+
+        // Cancel on a finished job is greyed out.
+        const QString job =
+            m_ops
+                ->requestStaging({{QStringLiteral("raw_data_package_ids"), QJsonArray{visible}},
+                                  {QStringLiteral("destination"), QStringLiteral("elsewhere")}},
+                                 QStringLiteral("t"))
+                ->id;
+        showTab(QStringLiteral("staging"));
+        click(view("staging"), job);
+        QVERIFY(action("actionCancelStaging")->isEnabled());
+        QSqlQuery done(m_buffer.database());
+        QVERIFY(
+            done.exec(QStringLiteral("UPDATE staging_job SET status = 'completed' WHERE id = '%1'")
+                          .arg(job)));
+        Q_EMIT BufferEvents::instance()->recordsChanged(QStringLiteral("staging_job"));
+        QVERIFY(QTest::qWaitFor([&] { return !action("actionCancelStaging")->isEnabled(); }, 5000));
+    }
+
+    void nightRollsOverAtNoon()
+    {
+        // D3 and D7: a console whose clock stands at 11:59:50 site time shows the night that began
+        // yesterday; at noon it follows the new night by itself, shows an observation started at
+        // 12:00:05, and the detail panes no longer show the old night's files.
+        const QTimeZone zone(QByteArrayLiteral("America/Santiago"));
+        const QDateTime before(QDate(2026, 6, 15), QTime(11, 59, 50), zone);
+        ManualClock clock(before.toMSecsSinceEpoch() * 1000);
+        const QString morning =
+            m_ops
+                ->startObservation(
+                    {{QStringLiteral("obs_unit_id"), 5100},
+                     {QStringLiteral("start_time"),
+                      QDateTime(QDate(2026, 6, 15), QTime(4, 0), zone).toString(Qt::ISODate)}},
+                    QStringLiteral("t"))
+                ->id;
+        QVERIFY(m_ops
+                    ->registerFiles(QJsonArray{fileSpec(morning, QStringLiteral("m/a.fits"), 10)},
+                                    QStringLiteral("t"))
+                    .ok());
+        DeskSettings settings;
+        settings.bufferPath = m_path;
+        settings.site = SiteSettings{QStringLiteral("ccat"), 1000000};
+        settings.operatorName = QStringLiteral("noon");
+        settings.sync = std::make_shared<SyncStatus>();
+        settings.clock = &clock;
+        MainWindow window(settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.shownNight(), QDate(2026, 6, 14));
+        QVERIFY(window.followsTonight());
+        auto *log = window.findChild<RecordView *>(QStringLiteral("nightLog"));
+        auto *files = window.findChild<RecordView *>(QStringLiteral("nightFiles"));
+        QVERIFY(QTest::qWaitFor([&] { return log->model()->rowOf(morning) >= 0; }, 10000));
+        log->selectId(morning);
+        QVERIFY(QTest::qWaitFor([&] { return files->model()->rowCount() == 1; }, 10000));
+
+        const QString noon =
+            m_ops
+                ->startObservation(
+                    {{QStringLiteral("obs_unit_id"), 5101},
+                     {QStringLiteral("start_time"),
+                      QDateTime(QDate(2026, 6, 15), QTime(12, 0, 5), zone).toString(Qt::ISODate)}},
+                    QStringLiteral("t"))
+                ->id;
+        clock.set(QDateTime(QDate(2026, 6, 15), QTime(12, 0, 6), zone).toMSecsSinceEpoch() * 1000);
+        QVERIFY(QTest::qWaitFor([&] { return log->model()->rowOf(noon) >= 0; }, 5000));
+        QCOMPARE(window.shownNight(), QDate(2026, 6, 15));
+        QCOMPARE(log->model()->rowOf(morning), -1);
+        QCOMPARE(files->model()->rowCount(), 0);
+        QVERIFY(files->currentRecord().isEmpty());
+    }
+
+    void filterAndSortReachRowsNeverLoaded()
+    {
+        // D2: filtering and sorting run in SQL over every row, not over the pages loaded.
+        const QString obs =
+            m_ops->startObservation({{QStringLiteral("obs_unit_id"), 6000}}, QStringLiteral("t"))
+                ->id;
+        QJsonArray bulk;
+        for (int i = 0; i < 100000; ++i)
+            bulk.append(fileSpec(obs,
+                                 QStringLiteral("bulk/scan%1/f%2.dat")
+                                     .arg(i / 1000, 3, 10, QLatin1Char('0'))
+                                     .arg(i, 6, 10, QLatin1Char('0')),
+                                 100 + i));
+        QVERIFY(m_ops->registerFiles(bulk, QStringLiteral("t")).ok());
+        BufferProbe probe(m_path);
+        const QString deep =
+            probe
+                .scalar(QStringLiteral("SELECT id FROM raw_data_file WHERE relative_path = "
+                                       "'bulk/scan099/f099999.dat'"))
+                .toString();
+        showTab(QStringLiteral("files"));
+        RecordView *files = view("files");
+        QVERIFY(QTest::qWaitFor(
+            [&] { return files->model()->rowCount() >= RecordTableModel::kPageRows; }, 20000));
+        QVERIFY(QTest::qWaitFor([&] { return !files->model()->isLoading(); }, 20000));
+        QCOMPARE(files->model()->rowOf(deep), -1); // never loaded
+
+        QTest::keyClicks(files->filterEdit(), QStringLiteral("scan099/f09999"));
+        QVERIFY(QTest::qWaitFor([&] { return files->model()->rowCount() == 10; }, 10000));
+        QVERIFY(files->model()->rowOf(deep) >= 0);
+        auto *count = files->findChild<QLabel *>(QStringLiteral("filesCount"));
+        QVERIFY(QTest::qWaitFor([&] { return count->text().startsWith(QStringLiteral("10 of ")); },
+                                10000));
+
+        // Sorting by size, largest first, over every row: the largest file was never loaded.
+        files->filterEdit()->clear();
+        QTest::keyClick(files->filterEdit(), Qt::Key_Return);
+        files->view()->sortByColumn(2, Qt::DescendingOrder);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return files->model()->record(0).value(QLatin1StringView("id")).toString() == deep;
+            },
+            10000));
+        // A quick filter counts and narrows in SQL too.
+        auto *unpackaged = files->findChild<QToolButton *>(QStringLiteral("filesQuick_unpackaged"));
+        QVERIFY(unpackaged);
+        unpackaged->click();
+        const qint64 expected =
+            probe
+                .scalar(QStringLiteral(
+                    "SELECT count(*) FROM raw_data_file WHERE raw_data_package_id IS NULL"))
+                .toLongLong();
+        QVERIFY(
+            QTest::qWaitFor([&] { return files->model()->counts().matching == expected; }, 10000));
+        QVERIFY2(unpackaged->text().endsWith(QLocale().toString(expected)),
+                 qPrintable(unpackaged->text()));
+        files->view()->sortByColumn(-1, Qt::AscendingOrder);
+        files->findChild<QToolButton *>(QStringLiteral("filesQuick_all"))->click();
     }
 
     void cleanupTestCase() { m_window.reset(); }

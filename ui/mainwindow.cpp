@@ -1,6 +1,8 @@
 #include "mainwindow.h"
 
 #include "backloghistory.h"
+#include "buffer.h"
+#include "deskqueries.h"
 #include "deskservice.h"
 #include "eventlogmodel.h"
 #include "folderscan.h"
@@ -20,8 +22,12 @@
 #include "timestamps.h"
 
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDateEdit>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
@@ -33,14 +39,17 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QProgressDialog>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QSaveFile>
 #include <QSettings>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -49,15 +58,6 @@ namespace ops {
 namespace {
 
 using C = ColumnSpec;
-
-RecordTableModel::Loader tableLoader(QLatin1StringView table, QString where, QVariantList binds,
-                                     QString orderBy)
-{
-    return [table, where = std::move(where), binds = std::move(binds),
-            orderBy = std::move(orderBy)](QSqlDatabase db, int offset, int limit) {
-        return MergedReader(db).select(table, where, binds, orderBy, limit, offset);
-    };
-}
 
 QList<ColumnSpec> observationColumns()
 {
@@ -79,7 +79,7 @@ QList<ColumnSpec> fileColumns()
             {QStringLiteral("instrument_module"), QObject::tr("Module"), C::Text},
             {QStringLiteral("size_bytes"), QObject::tr("Size"), C::Bytes},
             {QStringLiteral("file_type"), QObject::tr("Type"), C::Text},
-            {QStringLiteral("raw_data_package_id"), QObject::tr("Package"), C::Text},
+            {QStringLiteral("package_name"), QObject::tr("Package"), C::Text},
             {QStringLiteral("sync_state"), QObject::tr("Sync"), C::State},
             {QStringLiteral("checksum"), QObject::tr("Checksum"), C::Text}};
 }
@@ -101,6 +101,7 @@ QList<ColumnSpec> packageColumns()
 MainWindow::MainWindow(DeskSettings settings, QWidget *parent)
     : QMainWindow(parent), m_settings(std::move(settings))
 {
+    m_clock = m_settings.clock ? m_settings.clock : &Clock::system();
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Operations console — %1").arg(m_settings.site.site));
     m_desk = new DeskService(m_settings.bufferPath, m_settings.site, m_settings.operatorName, this);
@@ -130,8 +131,7 @@ MainWindow::MainWindow(DeskSettings settings, QWidget *parent)
                    static_cast<int>(s.counts.failed - m_lastFailed)));
         m_lastFailed = s.counts.failed;
         const QJsonObject health =
-            healthReport(s.counts, s.sync, s.site, s.siteType, Clock::system().nowMicros(),
-                         m_settings.bufferDamage);
+            healthReport(s.counts, s.sync, s.site, s.siteType, now(), m_settings.bufferDamage);
         m_health->setPlainText(
             QString::fromUtf8(QJsonDocument(health).toJson(QJsonDocument::Indented)));
     });
@@ -151,15 +151,90 @@ MainWindow::MainWindow(DeskSettings settings, QWidget *parent)
         m_tabs->setCurrentIndex(layout.value(QStringLiteral("window/tab")).toInt());
     if (!layout.contains(QStringLiteral("window/geometry")))
         resize(1280, 780);
-    showNight(m_settings.initialNight.isValid()
-                  ? m_settings.initialNight
-                  : timestamps::nightOf(Clock::system().nowMicros(), m_settings.zone));
+    showNight(m_settings.initialNight.isValid() ? m_settings.initialNight
+                                                : timestamps::nightOf(now(), m_settings.zone));
+
+    // Tonight rolls over at local noon in the site's zone: looked at every second.
+    auto *nightTimer = new QTimer(this);
+    nightTimer->setObjectName(QStringLiteral("nightTimer"));
+    connect(nightTimer, &QTimer::timeout, this, &MainWindow::checkNight);
+    nightTimer->start(1000);
+
+    // What the actions act on follows the focus and the visible tab.
+    connect(qApp, &QApplication::focusChanged, this, [this](QWidget *, QWidget *focused) {
+        for (QWidget *w = focused; w; w = w->parentWidget()) {
+            if (auto *view = qobject_cast<RecordView *>(w)) {
+                if (view->window() == this && m_active != view) {
+                    m_active = view;
+                    updateActions();
+                }
+                return;
+            }
+        }
+    });
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
+    for (RecordView *view : findChildren<RecordView *>()) {
+        connect(view, &RecordView::selectionChanged, this, &MainWindow::updateActions);
+        connect(view, &RecordView::engaged, this, [this, view] {
+            if (m_active != view) {
+                m_active = view;
+                updateActions();
+            }
+        });
+    }
+    updateActions();
+}
+
+qint64 MainWindow::now() const
+{
+    return m_clock->nowMicros();
+}
+
+QDate MainWindow::shownNight() const
+{
+    return m_night->date();
+}
+
+void MainWindow::showTonight()
+{
+    showNight(timestamps::nightOf(now(), m_settings.zone));
+}
+
+void MainWindow::checkNight()
+{
+    const QDate tonight = timestamps::nightOf(now(), m_settings.zone);
+    if (m_followTonight && m_night->date() != tonight)
+        showNight(tonight);
+    else if (!m_followTonight && m_night->date() == tonight)
+        showNight(tonight); // the operator came back to tonight: follow it again
+}
+
+void MainWindow::clearDetail()
+{
+    m_nightFiles->setProperty("observation", QString());
+    m_nightFiles->model()->clear();
+    m_nightPackages->model()->clear();
 }
 
 MainWindow::~MainWindow() = default;
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_scanning) {
+        QMessageBox box(QMessageBox::Question, tr("Quit"),
+                        tr("A folder is still being read for registration. Cancel the reading "
+                           "(nothing of it is registered) and quit?"),
+                        QMessageBox::Yes | QMessageBox::No, this);
+        box.setObjectName(QStringLiteral("quitWhileScanning"));
+        box.button(QMessageBox::Yes)->setText(tr("Cancel reading and quit"));
+        box.button(QMessageBox::No)->setText(tr("Keep reading"));
+        box.setDefaultButton(QMessageBox::No);
+        if (box.exec() != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_scanCancel->store(true);
+    }
     QSettings layout;
     layout.setValue(QStringLiteral("window/geometry"), saveGeometry());
     layout.setValue(QStringLiteral("window/state"), saveState());
@@ -184,6 +259,12 @@ void MainWindow::buildViews()
     nightBar->addWidget(m_night);
     nightBar->addWidget(
         new QLabel(tr("(noon to noon, %1)").arg(QString::fromUtf8(m_settings.zone.id())), night));
+    m_tonight = new QToolButton(night);
+    m_tonight->setObjectName(QStringLiteral("tonightButton"));
+    m_tonight->setText(tr("&Tonight"));
+    m_tonight->setToolTip(tr("Show the current night and follow it across noon"));
+    connect(m_tonight, &QToolButton::clicked, this, &MainWindow::showTonight);
+    nightBar->addWidget(m_tonight);
     nightBar->addStretch();
     m_nightLog = new RecordView(new RecordTableModel(path, observationColumns(), this),
                                 QStringLiteral("nightLog"), night);
@@ -204,8 +285,10 @@ void MainWindow::buildViews()
     pictureLayout->setContentsMargins(0, 0, 0, 0);
     pictureLayout->addWidget(m_timeline, 1);
     pictureLayout->addWidget(m_summary);
-    connect(m_timeline, &NightTimelineWidget::observationClicked, this,
-            [this](const QString &id) { m_nightLog->selectId(id); });
+    connect(m_timeline, &NightTimelineWidget::observationClicked, this, [this](const QString &id) {
+        m_nightLog->selectId(id);
+        m_nightLog->view()->setFocus(Qt::MouseFocusReason);
+    });
     connect(m_nightLog->model(), &RecordTableModel::loaded, this, &MainWindow::updateNightPicture);
     auto *split = new QSplitter(Qt::Vertical, night);
     split->addWidget(picture);
@@ -220,26 +303,31 @@ void MainWindow::buildViews()
     connect(m_night, &QDateEdit::dateChanged, this, &MainWindow::showNight);
     connect(m_nightLog, &RecordView::currentChanged, this, [this](const QJsonObject &observation) {
         const QString id = observation.value(QLatin1StringView("id")).toString();
-        m_nightFiles->model()->setLoader(tableLoader(schema::kFile,
-                                                     QStringLiteral("executed_obs_unit_id = ?"),
-                                                     {id}, QStringLiteral("relative_path")));
-        m_nightPackages->model()->setLoader(tableLoader(schema::kPackage,
-                                                        QStringLiteral("executed_obs_unit_id = ?"),
-                                                        {id}, QStringLiteral("name")));
+        // Another observation (or none): the panes below show its rows, never the last one's.
+        if (id.isEmpty())
+            return clearDetail();
+        if (id == m_nightFiles->property("observation").toString())
+            return;
+        m_nightFiles->setProperty("observation", id);
+        m_nightFiles->model()->setQuery(deskqueries::files(id));
+        m_nightPackages->model()->setQuery(deskqueries::packages(id));
     });
-    m_tabs->addTab(night, tr("&Night log"));
+    m_nightLog->setFollow(RecordView::Follow::Bottom);
+    m_tabs->addTab(night, tr("Night log"));
 
     m_files = new RecordView(new RecordTableModel(path, fileColumns(), this),
                              QStringLiteral("files"), this);
-    m_files->model()->setLoader(
-        tableLoader(schema::kFile, {}, {}, QStringLiteral("created_at DESC, id")));
+    m_files->model()->setQuery(deskqueries::files());
+    m_files->setFollow(RecordView::Follow::Top);
     m_files->view()->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_tabs->addTab(m_files, tr("&Files"));
+    m_nightFiles->view()->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_nightPackages->view()->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_tabs->addTab(m_files, tr("Files"));
 
     m_packages = new RecordView(new RecordTableModel(path, packageColumns(), this),
                                 QStringLiteral("packages"), this);
-    m_packages->model()->setLoader(
-        tableLoader(schema::kPackage, {}, {}, QStringLiteral("created_at DESC, id")));
+    m_packages->model()->setQuery(deskqueries::packages());
+    m_packages->setFollow(RecordView::Follow::Top);
     m_packages->view()->setSelectionMode(QAbstractItemView::ExtendedSelection);
     auto *packagePage = new QSplitter(Qt::Vertical, this);
     packagePage->setObjectName(QStringLiteral("packagesPage"));
@@ -254,12 +342,14 @@ void MainWindow::buildViews()
             newest << m_packages->model()->record(i);
         sizes->setPackages(newest);
     });
-    m_tabs->addTab(packagePage, tr("&Packages"));
+    m_tabs->addTab(packagePage, tr("Packages"));
 
     m_staging = new RecordView(
         new RecordTableModel(path,
                              {{QStringLiteral("destination"), tr("Destination"), C::Text},
                               {QStringLiteral("status"), tr("Status"), C::State},
+                              {QStringLiteral("package_names"), tr("Packages"), C::Text},
+                              {QStringLiteral("package_count"), tr("Count"), C::Number},
                               {QStringLiteral("requested_by"), tr("Requested by"), C::Text},
                               {QStringLiteral("reason"), tr("Reason"), C::Text},
                               {QStringLiteral("cancelled_by"), tr("Cancelled by"), C::Text},
@@ -269,9 +359,9 @@ void MainWindow::buildViews()
                               {QStringLiteral("id"), tr("Id"), C::Text}},
                              this),
         QStringLiteral("staging"), this);
-    m_staging->model()->setLoader(
-        tableLoader(schema::kStagingJob, {}, {}, QStringLiteral("created_at DESC, id")));
-    m_tabs->addTab(m_staging, tr("&Staging"));
+    m_staging->model()->setQuery(deskqueries::stagingJobs());
+    m_staging->setFollow(RecordView::Follow::Top);
+    m_tabs->addTab(m_staging, tr("Staging"));
 
     m_sync = new RecordView(
         new RecordTableModel(path,
@@ -285,9 +375,7 @@ void MainWindow::buildViews()
                               {QStringLiteral("id"), tr("Id"), C::Text}},
                              this),
         QStringLiteral("sync"), this);
-    m_sync->model()->setLoader([](QSqlDatabase db, int offset, int limit) {
-        return MergedReader(db).transactions(QString(), limit, offset);
-    });
+    m_sync->model()->setQuery(deskqueries::transactions());
     auto *syncPage = new QSplitter(Qt::Vertical, this);
     syncPage->addWidget(m_sync);
     syncPage->addWidget(new BacklogChart(new BacklogHistory(path, this), syncPage));
@@ -295,21 +383,21 @@ void MainWindow::buildViews()
     m_health->setObjectName(QStringLiteral("healthPanel"));
     m_health->setReadOnly(true);
     syncPage->addWidget(m_health);
-    m_tabs->addTab(syncPage, tr("S&ync"));
+    m_tabs->addTab(syncPage, tr("Sync"));
 
     m_audit =
         new RecordView(new RecordTableModel(path,
                                             {{QStringLiteral("created_at"), tr("When"), C::Time},
                                              {QStringLiteral("actor"), tr("Who"), C::Text},
-                                             {QStringLiteral("action"), tr("What"), C::Text},
-                                             {QStringLiteral("target_id"), tr("Record"), C::Text},
+                                             {QStringLiteral("action_label"), tr("What"), C::Text},
+                                             {QStringLiteral("target_name"), tr("Record"), C::Text},
                                              {QStringLiteral("reason"), tr("Reason"), C::Text},
                                              {QStringLiteral("sync_state"), tr("Sync"), C::State}},
                                             this),
                        QStringLiteral("audit"), this);
-    m_audit->model()->setLoader(
-        tableLoader(schema::kOperatorAction, {}, {}, QStringLiteral("created_at DESC, id")));
-    m_tabs->addTab(m_audit, tr("&Audit"));
+    m_audit->model()->setQuery(deskqueries::audit());
+    m_audit->setFollow(RecordView::Follow::Top);
+    m_tabs->addTab(m_audit, tr("Audit"));
 
     m_events = new EventLogModel(1000, this);
     auto *events = new QTableView(this);
@@ -320,7 +408,7 @@ void MainWindow::buildViews()
     events->setSelectionBehavior(QAbstractItemView::SelectRows);
     connect(m_events, &QAbstractItemModel::rowsInserted, events,
             [events] { events->scrollToBottom(); });
-    m_tabs->addTab(events, tr("&Events"));
+    m_tabs->addTab(events, tr("Events"));
     for (RecordView *view : findChildren<RecordView *>())
         view->model()->setTimeZone(m_settings.zone);
     setCentralWidget(m_tabs);
@@ -333,6 +421,7 @@ void MainWindow::buildActions()
         QAction *action = menu->addAction(text, this, slot);
         action->setObjectName(name);
         action->setShortcut(keys);
+        m_actions.insert(name, action);
         if (bar)
             bar->addAction(action);
         return action;
@@ -380,8 +469,56 @@ void MainWindow::buildActions()
     view->addSeparator();
     QAction *settings = view->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
     settings->setObjectName(QStringLiteral("actionSettings"));
-    settings->setShortcut(QKeySequence::Preferences);
+    // QKeySequence::Preferences is empty on Linux desktops: the README's Ctrl+, explicitly.
+    settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     view->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
+
+    // Right-click on a row: the desk actions that apply to that view's records.
+    const QHash<Kind, QStringList> menus{
+        {Kind::Observations,
+         {QStringLiteral("actionFinish"), QStringLiteral("actionRegisterFolder")}},
+        {Kind::Files, {QStringLiteral("actionCreatePackage")}},
+        {Kind::Packages, {QStringLiteral("actionFinalize"), QStringLiteral("actionStage")}},
+        {Kind::Staging, {QStringLiteral("actionCancelStaging")}},
+        {Kind::Sync, {QStringLiteral("actionRetry"), QStringLiteral("actionDiscard")}}};
+    for (RecordView *v : findChildren<RecordView *>()) {
+        const QStringList names = menus.value(kindOf(v));
+        v->view()->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(v->view(), &QWidget::customContextMenuRequested, this, [this, v, names](QPoint at) {
+            m_active = v;
+            updateActions();
+            QMenu menu(this);
+            for (const QString &name : names)
+                menu.addAction(m_actions.value(name));
+            if (!names.isEmpty())
+                menu.addSeparator();
+            QAction *copy = menu.addAction(tr("Copy rows"));
+            copy->setShortcut(QKeySequence::Copy);
+            connect(copy, &QAction::triggered, this,
+                    [v] { QApplication::clipboard()->setText(v->selectionAsText()); });
+            menu.exec(v->view()->viewport()->mapToGlobal(at));
+        });
+        // Double-click: the record in full.
+        connect(v, &RecordView::activated, this, [this](const QJsonObject &record) {
+            QStringList lines;
+            for (auto it = record.begin(); it != record.end(); ++it) {
+                const QJsonValue value = it.value();
+                lines << QStringLiteral("%1: %2").arg(
+                    it.key(),
+                    value.isString()
+                        ? value.toString()
+                        : QString::fromUtf8(
+                              QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact))
+                              .mid(1)
+                              .chopped(1));
+            }
+            QMessageBox box(QMessageBox::Information, tr("Record"), lines.join(QLatin1Char('\n')),
+                            QMessageBox::Close, this);
+            box.setObjectName(QStringLiteral("recordDetail"));
+            box.setTextInteractionFlags(Qt::TextSelectableByMouse);
+            box.exec();
+        });
+    }
 }
 
 void MainWindow::openSettings()
@@ -397,7 +534,7 @@ void MainWindow::updateNightPicture()
         log.append(m_nightLog->model()->record(i));
     const timestamps::Window window = timestamps::nightWindow(m_night->date(), m_settings.zone);
     m_timeline->setNight(log, window, m_settings.zone);
-    const NightSummary s = NightSummary::of(log, Clock::system().nowMicros());
+    const NightSummary s = NightSummary::of(log, now());
     QStringList lines{tr("%n observation(s)", "", s.observations),
                       tr("observing time %1 h %2 min")
                           .arg(s.observingSeconds / 3600)
@@ -424,19 +561,36 @@ void MainWindow::exportNight(const QString &format)
         format == QLatin1StringView("pdf") ? tr("PDF (*.pdf)") : tr("CSV (*.csv)"));
     if (file.isEmpty())
         return;
-    QJsonArray log;
-    for (int i = 0; i < m_nightLog->model()->rowCount(); ++i)
-        log.append(m_nightLog->model()->record(i));
-    QString problem;
-    if (format == QLatin1StringView("pdf")) {
-        problem = writeNightPdf(file, night, log, m_settings.site.site, m_settings.zone,
-                                Clock::system().nowMicros());
-    } else {
-        QSaveFile out(file);
-        if (!out.open(QIODevice::WriteOnly) || out.write(nightLogCsv(log)) < 0 || !out.commit())
-            problem = out.errorString();
-    }
-    report(tr("Export the night log"), problem.isEmpty(), problem);
+    // The whole night in time order, whatever the table's filter or sorting; read off the GUI
+    // thread, written here (the PDF paints with the GUI's fonts).
+    auto *watcher = new QFutureWatcher<QJsonArray>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, night, file, format] {
+        const QJsonArray log = watcher->result();
+        watcher->deleteLater();
+        QString problem;
+        if (format == QLatin1StringView("pdf")) {
+            problem = writeNightPdf(file, night, log, m_settings.site.site, m_settings.zone, now());
+        } else {
+            QSaveFile out(file);
+            if (!out.open(QIODevice::WriteOnly) || out.write(nightLogCsv(log)) < 0 || !out.commit())
+                problem = out.errorString();
+        }
+        if (!problem.isEmpty())
+            return report(tr("Export the night log"), false, problem);
+        // A file written, not an operation buffered for central: say where it went.
+        const QString done = tr("Night log exported to %1").arg(QDir::toNativeSeparators(file));
+        m_events->append(QStringLiteral("synced"), done);
+        statusBar()->showMessage(done, 8000);
+        Q_EMIT actionFinished(true, done);
+    });
+    watcher->setFuture(QtConcurrent::run(
+        [path = m_settings.bufferPath,
+         query = deskqueries::nightLog(timestamps::nightWindow(night, m_settings.zone))] {
+            Buffer buffer;
+            if (!buffer.open(path))
+                return QJsonArray();
+            return recordquery::page(buffer.database(), query, {}, 0, 100000);
+        }));
 }
 
 void MainWindow::showNight(QDate night)
@@ -446,9 +600,10 @@ void MainWindow::showNight(QDate night)
         return;
     }
     const timestamps::Window window = timestamps::nightWindow(night, m_settings.zone);
-    m_nightLog->model()->setLoader([window](QSqlDatabase db, int offset, int limit) {
-        return MergedReader(db).nightLog(window, QString(), limit, offset);
-    });
+    m_followTonight = night == timestamps::nightOf(now(), m_settings.zone);
+    m_tonight->setEnabled(!m_followTonight);
+    clearDetail();
+    m_nightLog->model()->setQuery(deskqueries::nightLog(window));
 }
 
 void MainWindow::report(const QString &what, bool ok, const QString &message)
@@ -463,9 +618,215 @@ void MainWindow::report(const QString &what, bool ok, const QString &message)
     Q_EMIT actionFinished(ok, message);
 }
 
-QJsonObject MainWindow::selectedObservation() const
+void MainWindow::reportCancelled(const QString &what, const QString &message)
 {
-    return m_nightLog->currentRecord();
+    // The operator's own choice: said once, quietly, not as a refusal.
+    m_events->append(QStringLiteral("cancelled"), tr("%1: cancelled. %2").arg(what, message));
+    statusBar()->showMessage(tr("%1: cancelled. %2").arg(what, message), 8000);
+    Q_EMIT actionFinished(false, message);
+}
+
+MainWindow::Kind MainWindow::kindOf(const RecordView *view) const
+{
+    if (view == m_nightLog)
+        return Kind::Observations;
+    if (view == m_files || view == m_nightFiles)
+        return Kind::Files;
+    if (view == m_packages || view == m_nightPackages)
+        return Kind::Packages;
+    if (view == m_staging)
+        return Kind::Staging;
+    if (view == m_sync)
+        return Kind::Sync;
+    return Kind::Other;
+}
+
+RecordView *MainWindow::activeView() const
+{
+    // A view in a hidden tab (or a hidden pane) never lends its selection to an action.
+    if (m_active && m_active->isVisible())
+        return m_active;
+    QWidget *page = m_tabs->currentWidget();
+    if (!page)
+        return nullptr;
+    if (auto *view = qobject_cast<RecordView *>(page))
+        return view;
+    for (RecordView *view : {m_nightLog, m_packages, m_sync})
+        if (page->isAncestorOf(view))
+            return view;
+    return nullptr;
+}
+
+QJsonObject MainWindow::targetObservation() const
+{
+    // The night log's current observation, while the night log (or its panes) is in front.
+    const RecordView *active = activeView();
+    if (active == m_nightLog || active == m_nightFiles || active == m_nightPackages)
+        return m_nightLog->currentRecord();
+    return {};
+}
+
+QList<QJsonObject> MainWindow::targetRecords(Kind kind) const
+{
+    RecordView *active = activeView();
+    if (!active || kindOf(active) != kind)
+        return {};
+    return active->selectedRecords();
+}
+
+QJsonObject MainWindow::targetRecord(Kind kind) const
+{
+    RecordView *active = activeView();
+    if (!active || kindOf(active) != kind)
+        return {};
+    const QList<QJsonObject> selected = active->selectedRecords();
+    return selected.size() == 1 ? selected.first() : active->currentRecord();
+}
+
+namespace {
+QString field(const QJsonObject &o, const char *key)
+{
+    return o.value(QLatin1StringView(key)).toVariant().toString();
+}
+qint64 number(const QJsonObject &o, const char *key)
+{
+    return o.value(QLatin1StringView(key)).toInteger();
+}
+/// At most `shown` names, then "and N more".
+QString names(const QList<QJsonObject> &records, const char *key, int shown = 5)
+{
+    QStringList out;
+    for (int i = 0; i < records.size() && i < shown; ++i)
+        out << field(records[i], key);
+    QString text = out.join(QStringLiteral(", "));
+    if (records.size() > shown)
+        text += QCoreApplication::translate("ops::MainWindow", " and %n more", "",
+                                            static_cast<int>(records.size() - shown));
+    return text;
+}
+} // namespace
+
+void MainWindow::updateActions()
+{
+    // Each action: enabled only when the visible selection makes it possible; the tooltip says
+    // what it will act on, or why it cannot.
+    const auto set = [this](const char *name, bool on, const QString &why) {
+        QAction *a = m_actions.value(QString::fromLatin1(name));
+        if (!a)
+            return;
+        a->setEnabled(on);
+        a->setStatusTip(why);
+        a->setToolTip(a->text().remove(QLatin1Char('&')).remove(QStringLiteral("…")) +
+                      QStringLiteral(" — ") + why);
+    };
+    const QJsonObject obs = targetObservation();
+    const QString obsStatus = field(obs, "status");
+    if (obs.isEmpty())
+        set("actionFinish", false, tr("Select an observation in the night log."));
+    else if (obsStatus != QLatin1StringView("running"))
+        set("actionFinish", false,
+            tr("Obs unit %1 is %2; only a running observation can be finished.")
+                .arg(field(obs, "obs_unit_id"), stateicons::label(obsStatus)));
+    else
+        set("actionFinish", true, tr("Obs unit %1").arg(field(obs, "obs_unit_id")));
+    set("actionRegisterFolder", !obs.isEmpty() && !m_scanning,
+        m_scanning      ? tr("A folder is being read; wait for it or cancel it.")
+        : obs.isEmpty() ? tr("Select the observation in the night log.")
+                        : tr("Obs unit %1").arg(field(obs, "obs_unit_id")));
+
+    const QList<QJsonObject> files = targetRecords(Kind::Files);
+    bool packaged = false;
+    QSet<QString> observations;
+    for (const QJsonObject &f : files) {
+        packaged |= !field(f, "raw_data_package_id").isEmpty();
+        observations << field(f, "executed_obs_unit_id");
+    }
+    if (files.isEmpty())
+        set("actionCreatePackage", false,
+            tr("Select files in the Files view or in the night log's files."));
+    else if (packaged)
+        set("actionCreatePackage", false, tr("Some selected files are already in a package."));
+    else if (observations.size() > 1)
+        set("actionCreatePackage", false,
+            tr("The selected files belong to more than one observation."));
+    else
+        set("actionCreatePackage", true, tr("%n file(s)", "", static_cast<int>(files.size())));
+
+    const QList<QJsonObject> packages = targetRecords(Kind::Packages);
+    bool allBuilding = !packages.isEmpty(), allComplete = !packages.isEmpty();
+    for (const QJsonObject &p : packages) {
+        allBuilding &= field(p, "status") == QLatin1StringView("building");
+        allComplete &= field(p, "status") == QLatin1StringView("complete");
+    }
+    set("actionFinalize", allBuilding,
+        packages.isEmpty() ? tr("Select a package that is still building.")
+        : allBuilding      ? names(packages, "name")
+                           : tr("Only a package that is still building can be finalized."));
+    set("actionStage", allComplete,
+        packages.isEmpty() ? tr("Select complete packages.")
+        : allComplete      ? names(packages, "name")
+                           : tr("Only complete packages can be staged."));
+
+    const QJsonObject job = targetRecord(Kind::Staging);
+    const bool cancellable = !job.isEmpty() && stagingjob::canCancel(field(job, "status"));
+    set("actionCancelStaging", cancellable,
+        job.isEmpty() ? tr("Select a staging job.")
+        : cancellable
+            ? tr("Staging to %1").arg(field(job, "destination"))
+            : tr("This staging job is already %1.").arg(stateicons::label(field(job, "status"))));
+
+    const QJsonObject tx = targetRecord(Kind::Sync);
+    const bool dead = field(tx, "state") == QLatin1StringView("failed");
+    const QString txWhy =
+        dead ? field(tx, "summary") : tr("Select a transaction the central database refused.");
+    set("actionRetry", dead, txWhy);
+    set("actionDiscard", dead, txWhy);
+}
+
+std::optional<QString> MainWindow::askReason(const QString &title, const QString &text,
+                                             const QString &acceptText, const QString &keepText)
+{
+    // A reason box that is kind to the keyboard: Tab leaves it, Ctrl+Enter confirms, and the
+    // buttons say what they do.
+    QDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("reasonDialog"));
+    dialog.setWindowTitle(title);
+    auto *label = new QLabel(text, &dialog);
+    label->setObjectName(QStringLiteral("reasonText"));
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    auto *edit = new QPlainTextEdit(&dialog);
+    edit->setObjectName(QStringLiteral("reasonEdit"));
+    edit->setTabChangesFocus(true);
+    edit->setPlaceholderText(tr("Reason (required)"));
+    auto *buttons = new QDialogButtonBox(&dialog);
+    QPushButton *ok = buttons->addButton(acceptText, QDialogButtonBox::AcceptRole);
+    ok->setObjectName(QStringLiteral("reasonAccept"));
+    QPushButton *keep = buttons->addButton(keepText, QDialogButtonBox::RejectRole);
+    keep->setObjectName(QStringLiteral("reasonKeep"));
+    keep->setDefault(true);
+    ok->setEnabled(false);
+    connect(edit, &QPlainTextEdit::textChanged, &dialog,
+            [edit, ok] { ok->setEnabled(!edit->toPlainText().trimmed().isEmpty()); });
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    for (const QKeySequence &keys :
+         {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
+        auto *confirm = new QShortcut(keys, &dialog);
+        connect(confirm, &QShortcut::activated, &dialog, [ok] {
+            if (ok->isEnabled())
+                ok->click();
+        });
+    }
+    auto *layout = new QVBoxLayout(&dialog);
+    layout->addWidget(label);
+    layout->addWidget(edit);
+    layout->addWidget(buttons);
+    dialog.resize(520, 300);
+    edit->setFocus();
+    if (dialog.exec() != QDialog::Accepted)
+        return std::nullopt;
+    return edit->toPlainText().trimmed();
 }
 
 void MainWindow::startObservation()
@@ -486,22 +847,35 @@ void MainWindow::startObservation()
 
 void MainWindow::finishObservation()
 {
-    const QJsonObject observation = selectedObservation();
-    if (observation.isEmpty()) {
-        report(tr("Finish observation"), false,
-               tr("Select an observation in the night log first."));
-        return;
-    }
+    const QJsonObject observation = targetObservation();
+    if (observation.isEmpty())
+        return report(tr("Finish observation"), false,
+                      tr("Select an observation in the night log first."));
+    const QString current = field(observation, "status");
+    if (current != QLatin1StringView("running"))
+        return report(tr("Finish observation"), false,
+                      tr("Obs unit %1 is %2; only a running observation can be finished.")
+                          .arg(field(observation, "obs_unit_id"), stateicons::label(current)));
+    const QStringList statuses{QStringLiteral("completed"), QStringLiteral("failed"),
+                               QStringLiteral("aborted")};
+    QStringList choices;
+    for (const QString &status : statuses)
+        choices << stateicons::label(status);
+    const QDateTime started =
+        QDateTime::fromString(field(observation, "start_time"), Qt::ISODateWithMs)
+            .toTimeZone(m_settings.zone);
     bool ok = false;
-    const QString status = QInputDialog::getItem(
+    const QString choice = QInputDialog::getItem(
         this, tr("Finish observation"),
-        tr("Finish observation of obs unit %1 as:")
-            .arg(observation.value(QLatin1StringView("obs_unit_id")).toInteger()),
-        {QStringLiteral("completed"), QStringLiteral("failed"), QStringLiteral("aborted")}, 0,
-        false, &ok);
-    if (!ok)
+        tr("Finish the observation of obs unit %1 (started %2, %n file(s)) as:", "",
+           static_cast<int>(number(observation, "file_count")))
+            .arg(field(observation, "obs_unit_id"),
+                 QLocale().toString(started.time(), QLocale::ShortFormat)),
+        choices, 0, false, &ok);
+    if (!ok || !choices.contains(choice))
         return;
-    const QString id = observation.value(QLatin1StringView("id")).toString();
+    const QString status = statuses.value(choices.indexOf(choice));
+    const QString id = field(observation, "id");
     m_desk->run(
         [id, status](Operations &ops, Outbox &, const QString &actor) {
             return DeskService::outcome(
@@ -512,59 +886,103 @@ void MainWindow::finishObservation()
 
 void MainWindow::registerFolder()
 {
-    const QJsonObject observation = selectedObservation();
-    if (observation.isEmpty()) {
-        report(tr("Register files"), false,
-               tr("Select the observation the files belong to in the night log first."));
-        return;
-    }
+    const QJsonObject observation = targetObservation();
+    if (observation.isEmpty())
+        return report(tr("Register files"), false,
+                      tr("Select the observation the files belong to in the night log first."));
+    if (m_scanning)
+        return report(tr("Register files"), false,
+                      tr("A folder is already being read; wait for it or cancel it."));
     const QString folder =
         QFileDialog::getExistingDirectory(this, tr("Folder with the observation's files"));
     if (folder.isEmpty())
         return;
     bool ok = false;
-    const QString module =
-        QInputDialog::getText(this, tr("Register files"), tr("Instrument module of these files:"),
-                              QLineEdit::Normal, QStringLiteral("primecam-280"), &ok);
+    const QString obsUnit = field(observation, "obs_unit_id");
+    const QString module = QInputDialog::getText(
+        this, tr("Register files"),
+        tr("Register the files in %1 to the observation of obs unit %2.\n\nInstrument module of "
+           "these files:")
+            .arg(QDir::toNativeSeparators(folder), obsUnit),
+        QLineEdit::Normal, QStringLiteral("primecam-280"), &ok);
     if (!ok || module.trimmed().isEmpty())
         return;
-    // Sizes and SHA-256 are computed on a worker thread, with progress and a way out.
-    auto scan = std::make_shared<FolderScan>(FolderScan{
-        folder, observation.value(QLatin1StringView("id")).toString(), module.trimmed()});
-    auto cancelled = std::make_shared<std::atomic_bool>(false);
-    auto *progress =
-        new QProgressDialog(tr("Reading and checksumming files…"), tr("Cancel"), 0, 1000, this);
-    progress->setObjectName(QStringLiteral("scanProgress"));
-    progress->setWindowModality(Qt::WindowModal);
-    progress->setMinimumDuration(0);
-    connect(progress, &QProgressDialog::canceled, this, [cancelled] { cancelled->store(true); });
+    // Sizes and SHA-256 are computed on a worker thread; progress (files and bytes) and a way
+    // out are in the status bar, and the rest of the desk stays usable meanwhile.
+    auto scan = std::make_shared<FolderScan>(
+        FolderScan{folder, field(observation, "id"), module.trimmed()});
+    m_scanCancel = std::make_shared<std::atomic_bool>(false);
+    m_scanning = true;
+    if (!m_scanBox) {
+        m_scanBox = new QWidget(this);
+        m_scanBox->setObjectName(QStringLiteral("scanBox"));
+        auto *row = new QHBoxLayout(m_scanBox);
+        row->setContentsMargins(0, 0, 0, 0);
+        m_scanLabel = new QLabel(m_scanBox);
+        m_scanLabel->setObjectName(QStringLiteral("scanLabel"));
+        m_scanBar = new QProgressBar(m_scanBox);
+        m_scanBar->setObjectName(QStringLiteral("scanProgress"));
+        m_scanBar->setRange(0, 1000);
+        m_scanBar->setMaximumWidth(160);
+        auto *cancel = new QToolButton(m_scanBox);
+        cancel->setObjectName(QStringLiteral("scanCancel"));
+        cancel->setText(tr("Cancel reading"));
+        connect(cancel, &QToolButton::clicked, this, [this] {
+            if (m_scanCancel)
+                m_scanCancel->store(true);
+        });
+        row->addWidget(m_scanLabel);
+        row->addWidget(m_scanBar);
+        row->addWidget(cancel);
+        statusBar()->addWidget(m_scanBox);
+    }
+    m_scanBar->setValue(0);
+    m_scanLabel->setText(tr("Reading %1…").arg(QDir(folder).dirName()));
+    m_scanBox->show();
+    updateActions();
     auto *watcher = new QFutureWatcher<std::pair<std::optional<QJsonArray>, QString>>(this);
-    QPointer<QProgressDialog> dialog(progress);
-    watcher->setFuture(QtConcurrent::run([scan, cancelled, dialog] {
+    QPointer<MainWindow> self(this);
+    auto cancelled = m_scanCancel;
+    const QString name = QDir(folder).dirName();
+    watcher->setFuture(QtConcurrent::run([scan, cancelled, self, name] {
         QString error;
+        QElapsedTimer shown;
+        shown.start();
         auto files = scan->run(
             *cancelled,
-            [dialog](const FolderScan::Progress &p) {
-                const int permille =
-                    p.bytesTotal > 0 ? static_cast<int>(p.bytesDone * 1000 / p.bytesTotal) : 1000;
-                QMetaObject::invokeMethod(dialog, [dialog, permille, p] {
-                    if (dialog) {
-                        dialog->setValue(permille);
-                        dialog->setLabelText(QObject::tr("Reading and checksumming files… %1 of %2")
-                                                 .arg(p.filesDone)
-                                                 .arg(p.filesTotal));
-                    }
+            [self, name, &shown](const FolderScan::Progress &p) {
+                // At most ten updates a second: a folder of 30,000 small files is not 30,000
+                // repaints.
+                if (shown.elapsed() < 100 && p.filesDone != p.filesTotal)
+                    return;
+                shown.restart();
+                QMetaObject::invokeMethod(self, [self, name, p] {
+                    if (!self || !self->m_scanBar)
+                        return;
+                    // Counted in files as well as bytes: many small files move the bar too.
+                    const double byFiles =
+                        p.filesTotal > 0 ? double(p.filesDone) / double(p.filesTotal) : 1.0;
+                    const double byBytes =
+                        p.bytesTotal > 0 ? double(p.bytesDone) / double(p.bytesTotal) : byFiles;
+                    self->m_scanBar->setValue(static_cast<int>(500 * (byFiles + byBytes)));
+                    self->m_scanLabel->setText(tr("Reading %1: %2 of %3 files, %4 of %5")
+                                                   .arg(name, QLocale().toString(p.filesDone),
+                                                        QLocale().toString(p.filesTotal),
+                                                        QLocale().formattedDataSize(p.bytesDone),
+                                                        QLocale().formattedDataSize(p.bytesTotal)));
                 });
             },
             &error);
         return std::make_pair(files, error);
     }));
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, progress, cancelled] {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, cancelled, obsUnit] {
         const auto [files, error] = watcher->result();
         watcher->deleteLater();
-        progress->deleteLater();
+        m_scanning = false;
+        m_scanBox->hide();
+        updateActions();
         if (cancelled->load())
-            return report(tr("Register files"), false, tr("Cancelled; nothing was registered."));
+            return reportCancelled(tr("Register files"), tr("Nothing was registered."));
         if (!files)
             return report(tr("Register files"), false, error);
         if (files->isEmpty())
@@ -574,34 +992,39 @@ void MainWindow::registerFolder()
                 return DeskService::outcome(ops.registerFiles(files, actor));
             },
             this,
-            [this, count = files->size()](const DeskOutcome &o) {
-                report(tr("Register %n file(s)", "", static_cast<int>(count)), o.ok, o.message);
+            [this, count = files->size(), obsUnit](const DeskOutcome &o) {
+                report(tr("Register %n file(s) to obs unit %1", "", static_cast<int>(count))
+                           .arg(obsUnit),
+                       o.ok, o.message);
             });
     });
 }
 
 void MainWindow::createPackage()
 {
-    QList<QJsonObject> files = m_files->selectedRecords();
-    if (files.isEmpty() && m_tabs->currentIndex() == 0)
-        files = m_nightFiles->selectedRecords();
+    const QList<QJsonObject> files = targetRecords(Kind::Files);
     if (files.isEmpty())
         return report(
             tr("Create package"), false,
             tr("Select the files for the package first (Files view or the night log's files)."));
     qint64 total = 0;
     QJsonArray ids;
-    for (const QJsonObject &f : std::as_const(files)) {
-        total += f.value(QLatin1StringView("size_bytes")).toInteger();
+    QSet<QString> modules;
+    for (const QJsonObject &f : files) {
+        total += number(f, "size_bytes");
         ids.append(f.value(QLatin1StringView("id")));
+        modules << field(f, "instrument_module");
     }
     const QJsonObject first = files.first();
     bool ok = false;
     const QString name = QInputDialog::getText(
         this, tr("Create package"),
-        tr("%n file(s), %1 of at most %2.\nPackage name:", "", static_cast<int>(files.size()))
+        tr("Package %n file(s) (%1 of at most %2), module %3:\n%4\n\nPackage name:", "",
+           static_cast<int>(files.size()))
             .arg(QLocale().formattedDataSize(total),
-                 QLocale().formattedDataSize(m_settings.site.maxPackageBytes)),
+                 QLocale().formattedDataSize(m_settings.site.maxPackageBytes),
+                 QStringList(modules.begin(), modules.end()).join(QStringLiteral(", ")),
+                 names(files, "relative_path")),
         QLineEdit::Normal, QString(), &ok);
     if (!ok)
         return;
@@ -620,36 +1043,76 @@ void MainWindow::createPackage()
 
 void MainWindow::finalizePackage()
 {
-    const QJsonObject package = m_packages->currentRecord();
-    if (package.isEmpty())
+    const QList<QJsonObject> packages = targetRecords(Kind::Packages);
+    if (packages.isEmpty())
         return report(tr("Finalize package"), false,
-                      tr("Select a package in the Packages view first."));
-    const QString id = package.value(QLatin1StringView("id")).toString();
+                      tr("Select the package in the Packages view (or the night log's packages) "
+                         "first."));
+    qint64 files = 0, bytes = 0;
+    QStringList ids;
+    for (const QJsonObject &p : packages) {
+        if (field(p, "status") != QLatin1StringView("building"))
+            return report(tr("Finalize package"), false,
+                          tr("Package %1 is already %2; only a package that is still building "
+                             "can be finalized.")
+                              .arg(field(p, "name"), stateicons::label(field(p, "status"))));
+        files += number(p, "file_count");
+        bytes += number(p, "total_size_bytes");
+        ids << field(p, "id");
+    }
+    QMessageBox box(QMessageBox::Question, tr("Finalize package"),
+                    tr("Finalize %n package(s): %1 (%2 files, %3)?\n\nNo files can be added to "
+                       "them afterwards; they become ready for transfer and staging.",
+                       "", static_cast<int>(packages.size()))
+                        .arg(names(packages, "name"), QLocale().toString(files),
+                             QLocale().formattedDataSize(bytes)),
+                    QMessageBox::Yes | QMessageBox::No, this);
+    box.setObjectName(QStringLiteral("finalizeConfirm"));
+    box.button(QMessageBox::Yes)->setText(tr("Finalize"));
+    box.button(QMessageBox::No)->setText(tr("Keep building"));
+    box.setDefaultButton(QMessageBox::No);
+    if (box.exec() != QMessageBox::Yes)
+        return;
     m_desk->run(
-        [id](Operations &ops, Outbox &, const QString &actor) {
-            return DeskService::outcome(ops.finalizePackage(id, actor));
+        [ids](Operations &ops, Outbox &, const QString &actor) {
+            DeskOutcome last;
+            for (const QString &id : ids) {
+                last = DeskService::outcome(ops.finalizePackage(id, actor));
+                if (!last.ok)
+                    break;
+            }
+            return last;
         },
         this, [this](const DeskOutcome &o) { report(tr("Finalize package"), o.ok, o.message); });
 }
 
 void MainWindow::requestStaging()
 {
-    const QList<QJsonObject> packages = m_packages->selectedRecords();
+    const QList<QJsonObject> packages = targetRecords(Kind::Packages);
     if (packages.isEmpty())
         return report(tr("Request staging"), false,
                       tr("Select one or more complete packages in the Packages view first."));
+    qint64 files = 0, bytes = 0;
+    QJsonArray ids;
+    for (const QJsonObject &p : packages) {
+        files += number(p, "file_count");
+        bytes += number(p, "total_size_bytes");
+        ids.append(p.value(QLatin1StringView("id")));
+    }
     bool ok = false;
     const QString destination = QInputDialog::getText(
         this, tr("Request staging"),
-        tr("Stage %n package(s) to (processing location):", "", static_cast<int>(packages.size())),
+        tr("Stage %n package(s): %1 (%2 files, %3)\n\nto (processing location):", "",
+           static_cast<int>(packages.size()))
+            .arg(names(packages, "name"), QLocale().toString(files),
+                 QLocale().formattedDataSize(bytes)),
         QLineEdit::Normal, QStringLiteral("ramses-processing"), &ok);
     if (!ok)
         return;
-    QJsonArray ids;
-    for (const QJsonObject &p : packages)
-        ids.append(p.value(QLatin1StringView("id")));
     const QJsonObject body{{QStringLiteral("raw_data_package_ids"), ids},
                            {QStringLiteral("destination"), destination.trimmed()}};
+    // A package that already has an active job to this destination is refused by the domain
+    // rule (the same 409 REST gives), naming that job: a double Enter never stages twice.
     m_desk->run(
         [body](Operations &ops, Outbox &, const QString &actor) {
             return DeskService::outcome(ops.requestStaging(body, actor));
@@ -659,33 +1122,35 @@ void MainWindow::requestStaging()
 
 void MainWindow::cancelStaging()
 {
-    const QJsonObject job = m_staging->currentRecord();
+    const QJsonObject job = targetRecord(Kind::Staging);
     if (job.isEmpty())
         return report(tr("Cancel staging"), false,
                       tr("Select a staging job in the Staging view first."));
-    const QString id = job.value(QLatin1StringView("id")).toString();
-    const QString status = job.value(QLatin1StringView("status")).toString();
+    const QString id = field(job, "id");
+    const QString status = field(job, "status");
     if (!stagingjob::canCancel(status))
         return report(tr("Cancel staging"), false,
                       tr("This staging job is already %1; only a pending, scheduled or in-progress "
                          "job can be cancelled.")
-                          .arg(status));
-    bool ok = false;
-    const QString reason = QInputDialog::getMultiLineText(
-        this, tr("Cancel staging job"),
-        tr("Cancel the staging of %n package(s) to %1?\nThe data-transfer system will stop working "
-           "on it; this is recorded "
-           "in the audit under your name (%2).\n\nReason (required):",
-           "", 1)
-            .arg(job.value(QLatin1StringView("destination")).toString(), m_desk->operatorName()),
-        QString(), &ok);
-    if (!ok)
+                          .arg(stateicons::label(status)));
+    // The count and the names come from the job's own links, not from an assumption.
+    const int count = static_cast<int>(number(job, "package_count"));
+    const auto reason = askReason(
+        tr("Cancel staging job"),
+        tr("Cancel the staging of %n package(s) (%1; %2 files, %3) to %4?\n\nThe data-transfer "
+           "system will stop working on it; this is recorded in the audit under your name (%5).",
+           "", count)
+            .arg(field(job, "package_names"), QLocale().toString(number(job, "package_file_count")),
+                 QLocale().formattedDataSize(number(job, "package_bytes")),
+                 field(job, "destination"), m_desk->operatorName()),
+        tr("Cancel job"), tr("Keep job"));
+    if (!reason)
         return;
-    if (reason.trimmed().isEmpty())
+    if (reason->isEmpty())
         return report(tr("Cancel staging"), false,
                       tr("A reason is required to cancel a staging job."));
     m_desk->run(
-        [id, reason](Operations &ops, Outbox &, const QString &actor) {
+        [id, reason = *reason](Operations &ops, Outbox &, const QString &actor) {
             return DeskService::outcome(ops.cancelStaging(id, reason, actor, true));
         },
         this, [this](const DeskOutcome &o) { report(tr("Cancel staging"), o.ok, o.message); });
@@ -693,17 +1158,19 @@ void MainWindow::cancelStaging()
 
 void MainWindow::retryTransaction()
 {
-    const QJsonObject tx = m_sync->currentRecord();
-    if (tx.value(QLatin1StringView("state")).toString() != QLatin1StringView("failed"))
+    const QJsonObject tx = targetRecord(Kind::Sync);
+    if (field(tx, "state") != QLatin1StringView("failed"))
         return report(tr("Retry transaction"), false,
                       tr("Select a failed (dead-lettered) transaction in the Sync view first."));
-    const QString id = tx.value(QLatin1StringView("id")).toString();
-    if (QMessageBox::question(this, tr("Retry transaction"),
-                              tr("Send “%1” to the central database again?\n\nCentral refused it "
-                                 "with:\n%2\n\nRetry only if that cause is gone.")
-                                  .arg(tx.value(QLatin1StringView("summary")).toString(),
-                                       tx.value(QLatin1StringView("last_error")).toString())) !=
-        QMessageBox::Yes)
+    const QString id = field(tx, "id");
+    QMessageBox box(QMessageBox::Question, tr("Retry transaction"),
+                    tr("Send “%1” to the central database again?\n\nCentral refused it "
+                       "with:\n%2\n\nRetry only if that cause is gone.")
+                        .arg(field(tx, "summary"), field(tx, "last_error")),
+                    QMessageBox::Yes | QMessageBox::No, this);
+    box.button(QMessageBox::Yes)->setText(tr("Retry"));
+    box.button(QMessageBox::No)->setText(tr("Leave it refused"));
+    if (box.exec() != QMessageBox::Yes)
         return;
     const QString site = m_settings.site.site;
     m_desk->run(
@@ -715,25 +1182,27 @@ void MainWindow::retryTransaction()
 
 void MainWindow::discardTransaction()
 {
-    const QJsonObject tx = m_sync->currentRecord();
-    if (tx.value(QLatin1StringView("state")).toString() != QLatin1StringView("failed"))
+    const QJsonObject tx = targetRecord(Kind::Sync);
+    if (field(tx, "state") != QLatin1StringView("failed"))
         return report(tr("Discard transaction"), false,
                       tr("Select a failed (dead-lettered) transaction in the Sync view first."));
-    bool ok = false;
-    const QString reason =
-        QInputDialog::getMultiLineText(this, tr("Discard transaction"),
-                                       tr("Discard “%1”?\nIts changes leave this console for good "
-                                          "and never reach the central database; transactions "
-                                          "that build on them fail in turn. This is recorded in "
-                                          "the audit under your name.\n\nReason (required):")
-                                           .arg(tx.value(QLatin1StringView("summary")).toString()),
-                                       QString(), &ok);
-    if (!ok)
+    const auto reason =
+        askReason(tr("Discard transaction"),
+                  tr("Discard “%1”?\n\nCentral refused it with: %2\n\nIts changes leave this "
+                     "console for good and never reach the central database; transactions that "
+                     "build on them fail in turn. This is recorded in the audit under your name "
+                     "(%3).")
+                      .arg(field(tx, "summary"), field(tx, "last_error"), m_desk->operatorName()),
+                  tr("Discard transaction"), tr("Keep it"));
+    if (!reason)
         return;
-    const QString id = tx.value(QLatin1StringView("id")).toString();
+    if (reason->isEmpty())
+        return report(tr("Discard transaction"), false,
+                      tr("A reason is required to discard a transaction."));
+    const QString id = field(tx, "id");
     const QString site = m_settings.site.site;
     m_desk->run(
-        [id, reason, site](Operations &, Outbox &outbox, const QString &actor) {
+        [id, reason = *reason, site](Operations &, Outbox &outbox, const QString &actor) {
             return DeskService::outcome(outbox.discard(id, reason, actor, site));
         },
         this, [this](const DeskOutcome &o) { report(tr("Discard transaction"), o.ok, o.message); });

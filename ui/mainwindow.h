@@ -1,17 +1,24 @@
 #pragma once
 
+#include "clock.h"
 #include "operations.h"
 #include "syncstatus.h"
 
+#include <QHash>
 #include <QMainWindow>
 #include <QTimeZone>
 
+#include <atomic>
+
 #include <memory>
 
+class QAction;
 class QDateEdit;
 class QLabel;
-class QTabWidget;
+class QProgressBar;
 class QPlainTextEdit;
+class QTabWidget;
+class QToolButton;
 
 namespace ops {
 
@@ -31,7 +38,8 @@ struct DeskSettings
     QTimeZone zone = QTimeZone(QByteArrayLiteral("America/Santiago"));
     QString operatorName;
     QString configFile; ///< where the settings dialog saves (read at the next start)
-    QDate initialNight; ///< the night the log opens on; invalid: the current night
+    QDate initialNight; ///< the night the log opens on; invalid: the current night (followed)
+    const Clock *clock = nullptr; ///< "now" for the night log; null: the system clock
     std::shared_ptr<SyncStatus> sync;
     QString bufferDamage; ///< what opening the buffer found (Buffer::damageReport()), if anything
 };
@@ -60,6 +68,8 @@ public Q_SLOTS:
     void retryTransaction();
     void discardTransaction();
     void showNight(QDate night);
+    /// Shows the current night and follows it across noon.
+    void showTonight();
     void openSettings();
     void exportNight(const QString &format);
 
@@ -70,12 +80,41 @@ Q_SIGNALS:
 protected:
     void closeEvent(QCloseEvent *event) override;
 
+public:
+    /// The view the desk actions act on: the one that has (or last had) focus, if it is visible;
+    /// otherwise the main view of the visible tab.
+    RecordView *activeView() const;
+    /// The night the log shows, and whether it follows the current night.
+    QDate shownNight() const;
+    bool followsTonight() const { return m_followTonight; }
+
 private:
+    enum class Kind
+    {
+        Observations,
+        Files,
+        Packages,
+        Staging,
+        Sync,
+        Other
+    };
     void buildViews();
     void buildActions();
     void report(const QString &what, bool ok, const QString &message);
-    QJsonObject selectedObservation() const;
+    void reportCancelled(const QString &what, const QString &message);
+    Kind kindOf(const RecordView *view) const;
+    /// The observation an observation action acts on (the night log's current row, when the
+    /// night log tab is in front), or nothing.
+    QJsonObject targetObservation() const;
+    QList<QJsonObject> targetRecords(Kind kind) const;
+    QJsonObject targetRecord(Kind kind) const;
+    void updateActions();
+    void checkNight();
     void updateNightPicture();
+    qint64 now() const;
+    void clearDetail();
+    std::optional<QString> askReason(const QString &title, const QString &text,
+                                     const QString &acceptText, const QString &keepText);
 
     DeskSettings m_settings;
     DeskService *m_desk = nullptr;
@@ -97,6 +136,17 @@ private:
     SyncStatus::Central m_lastCentral = SyncStatus::Central::NotConfigured;
     qint64 m_lastFailed = 0;
     QLabel *m_statusLabel = nullptr;
+    const Clock *m_clock = nullptr;
+    bool m_followTonight = true;
+    QToolButton *m_tonight = nullptr;
+    RecordView *m_active = nullptr;
+    QHash<QString, QAction *> m_actions;
+    // The folder being read and checksummed in the background (one at a time).
+    QWidget *m_scanBox = nullptr;
+    QProgressBar *m_scanBar = nullptr;
+    QLabel *m_scanLabel = nullptr;
+    std::shared_ptr<std::atomic_bool> m_scanCancel;
+    bool m_scanning = false;
 };
 
 } // namespace ops

@@ -2,12 +2,24 @@
 
 #include "recordtablemodel.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QButtonGroup>
+#include <QClipboard>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QJsonObject>
+#include <QKeyEvent>
+#include <QLabel>
 #include <QLineEdit>
-#include <QSortFilterProxyModel>
+#include <QLocale>
+#include <QMenu>
+#include <QScrollBar>
+#include <QSettings>
 #include <QTableView>
+#include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace ops {
@@ -18,40 +30,225 @@ RecordView::RecordView(RecordTableModel *model, const QString &objectName, QWidg
     setObjectName(objectName);
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(objectName + QStringLiteral("Filter"));
-    m_filter->setPlaceholderText(tr("Filter"));
+    m_filter->setPlaceholderText(tr("Filter (every row, not only those shown)"));
     m_filter->setClearButtonEnabled(true);
-    m_proxy = new QSortFilterProxyModel(this);
-    m_proxy->setSourceModel(model);
-    m_proxy->setSortRole(RecordTableModel::RawValueRole);
-    m_proxy->setFilterKeyColumn(-1);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_count = new QLabel(this);
+    m_count->setObjectName(objectName + QStringLiteral("Count"));
+    m_quick = new QButtonGroup(this);
+    m_quick->setExclusive(true);
+    m_quickBar = new QHBoxLayout;
+    m_quickBar->setContentsMargins(0, 0, 0, 0);
+    m_quickBar->setSpacing(2);
     m_view = new QTableView(this);
     m_view->setObjectName(objectName + QStringLiteral("Table"));
-    m_view->setModel(m_proxy);
+    m_view->setModel(model);
     m_view->setSortingEnabled(true);
-    m_view->sortByColumn(-1, Qt::AscendingOrder); // the model's own order until a header is clicked
+    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_view->horizontalHeader()->setSectionsMovable(true);
+    m_view->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->installEventFilter(this);
+    m_view->viewport()->installEventFilter(this);
+    m_filter->installEventFilter(this);
+    auto *top = new QHBoxLayout;
+    top->setContentsMargins(0, 0, 0, 0);
+    top->addLayout(m_quickBar);
+    top->addWidget(m_filter, 1);
+    top->addWidget(m_count);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_filter);
+    layout->addLayout(top);
     layout->addWidget(m_view);
-    connect(m_filter, &QLineEdit::textChanged, m_proxy,
-            &QSortFilterProxyModel::setFilterFixedString);
+
+    // Typing filters in SQL over every row: wait for a pause in the typing.
+    m_filterDelay = new QTimer(this);
+    m_filterDelay->setSingleShot(true);
+    m_filterDelay->setInterval(200);
+    connect(m_filter, &QLineEdit::textChanged, m_filterDelay, qOverload<>(&QTimer::start));
+    connect(m_filterDelay, &QTimer::timeout, this,
+            [this] { m_model->setSearch(m_filter->text().trimmed()); });
+    connect(m_filter, &QLineEdit::returnPressed, this, [this] {
+        m_filterDelay->stop();
+        m_model->setSearch(m_filter->text().trimmed());
+    });
+
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
-                Q_EMIT currentChanged(m_model->record(m_proxy->mapToSource(current).row()));
+                Q_EMIT currentChanged(m_model->record(current.row()));
             });
-    connect(model, &RecordTableModel::loaded, this, [this] {
-        if (m_view->property("sized").toBool() || m_model->rowCount() == 0)
-            return;
-        m_view->resizeColumnsToContents();
-        m_view->setProperty("sized", true);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &RecordView::selectionChanged);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &RecordView::selectionChanged);
+    connect(model, &QAbstractItemModel::dataChanged, this, &RecordView::selectionChanged);
+    connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        Q_EMIT currentChanged({});
+        Q_EMIT selectionChanged();
     });
+    connect(m_view, &QAbstractItemView::doubleClicked, this,
+            [this](const QModelIndex &index) { Q_EMIT activated(m_model->record(index.row())); });
+    connect(model, &RecordTableModel::countsChanged, this, &RecordView::updateCounts);
+    connect(model, &RecordTableModel::loaded, this, [this] {
+        buildQuickFilters();
+        updateCounts();
+        // Widen columns to what they now hold (up to a limit) unless the operator sized them.
+        if (m_model->rowCount() > 0 && !m_view->property("userSized").toBool()) {
+            QHeaderView *header = m_view->horizontalHeader();
+            m_view->setProperty("autoSizing", true);
+            for (int c = 0; c < m_model->columnCount() - 1; ++c) {
+                const int before = header->sectionSize(c);
+                m_view->resizeColumnToContents(c);
+                header->resizeSection(c, std::max(before, std::min(420, header->sectionSize(c))));
+            }
+            m_view->setProperty("autoSizing", false);
+        }
+        if (m_view->property("wantEnd").toBool() && !m_model->isLoading()) {
+            m_view->setProperty("wantEnd", false);
+            const QModelIndex last = m_model->index(m_model->rowCount() - 1, 0);
+            m_view->selectionModel()->setCurrentIndex(last, QItemSelectionModel::ClearAndSelect |
+                                                                QItemSelectionModel::Rows);
+            m_view->scrollToBottom();
+        } else if (m_follow == Follow::Top && m_atEnd) {
+            m_view->scrollToTop();
+        } else if (m_follow == Follow::Bottom && m_atEnd) {
+            m_view->scrollToBottom();
+        }
+    });
+    // Whether the view sat at its followed end is judged before rows go in or out.
+    const auto atEnd = [this] {
+        const QScrollBar *bar = m_view->verticalScrollBar();
+        m_atEnd = m_follow == Follow::Top ? bar->value() <= bar->minimum() + 1
+                                          : bar->value() >= bar->maximum() - 1;
+    };
+    connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, atEnd);
+    connect(model, &QAbstractItemModel::modelAboutToBeReset, this, [this] { m_atEnd = true; });
+    connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, atEnd);
+    connect(m_view->horizontalHeader(), &QHeaderView::sectionResized, this, [this] {
+        if (!m_view->property("autoSizing").toBool() && m_layoutRestored && isVisible())
+            m_view->setProperty("userSized", true);
+    });
+
+    // Columns: choose from the header's menu.
+    connect(m_view->horizontalHeader(), &QWidget::customContextMenuRequested, this,
+            [this](const QPoint &at) {
+                QMenu menu(this);
+                QHeaderView *header = m_view->horizontalHeader();
+                for (int c = 0; c < m_model->columnCount(); ++c) {
+                    QAction *a = menu.addAction(
+                        m_model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
+                    a->setCheckable(true);
+                    a->setChecked(!header->isSectionHidden(c));
+                    connect(a, &QAction::toggled, header,
+                            [header, c](bool on) { header->setSectionHidden(c, !on); });
+                }
+                menu.addSeparator();
+                menu.addAction(tr("Fit columns to their contents"), this, [this] {
+                    m_view->resizeColumnsToContents();
+                    m_view->setProperty("userSized", false);
+                });
+                menu.exec(header->mapToGlobal(at));
+            });
+
+    auto *copy = new QAction(tr("Copy rows"), this);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(copy, &QAction::triggered, this,
+            [this] { QApplication::clipboard()->setText(selectionAsText()); });
+    m_view->addAction(copy);
+
+    // The layout the operator left (widths, order, visibility, sorted column).
+    const QByteArray state =
+        QSettings().value(QStringLiteral("views/%1/header").arg(objectName)).toByteArray();
+    if (!state.isEmpty() && m_view->horizontalHeader()->restoreState(state)) {
+        m_view->setProperty("userSized", true);
+        const QHeaderView *header = m_view->horizontalHeader();
+        m_model->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
+    }
+    m_layoutRestored = true;
+}
+
+RecordView::~RecordView()
+{
+    saveLayout();
+}
+
+void RecordView::saveLayout() const
+{
+    QSettings().setValue(QStringLiteral("views/%1/header").arg(objectName()),
+                         m_view->horizontalHeader()->saveState());
+}
+
+bool RecordView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::MouseButtonPress || event->type() == QEvent::FocusIn)
+        Q_EMIT engaged();
+    if (watched == m_view && event->type() == QEvent::KeyPress) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        // Ctrl+End: the last row of the whole list, not of the pages loaded so far.
+        if (key->key() == Qt::Key_End && (key->modifiers() & Qt::ControlModifier) &&
+            m_model->canFetchMore({})) {
+            m_view->setProperty("wantEnd", true);
+            m_model->fetchAll();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void RecordView::buildQuickFilters()
+{
+    if (!m_model->hasQuery() || !m_quick->buttons().isEmpty())
+        return;
+    const auto &quick = m_model->query().quick;
+    if (quick.size() < 2)
+        return;
+    for (const RecordQuery::QuickFilter &q : quick) {
+        auto *button = new QToolButton(this);
+        button->setObjectName(objectName() + QStringLiteral("Quick_") + q.id);
+        button->setCheckable(true);
+        button->setAutoRaise(true);
+        button->setText(q.label);
+        button->setProperty("quickId", q.id);
+        button->setProperty("label", q.label);
+        button->setChecked(m_model->viewState().quick == q.id ||
+                           (m_model->viewState().quick.isEmpty() && q.id == quick.first().id));
+        m_quick->addButton(button);
+        m_quickBar->addWidget(button);
+        connect(button, &QToolButton::clicked, this, [this, id = q.id, first = quick.first().id] {
+            m_model->setQuickFilter(id == first ? QString() : id);
+        });
+    }
+}
+
+void RecordView::updateCounts()
+{
+    const QueryCounts &c = m_model->counts();
+    const QLocale locale;
+    const auto buttons = m_quick->buttons();
+    for (int i = 0; i < buttons.size(); ++i) {
+        const QString label = buttons[i]->property("label").toString();
+        buttons[i]->setText(i < c.perQuick.size()
+                                ? QStringLiteral("%1 %2").arg(label, locale.toString(c.perQuick[i]))
+                                : label);
+    }
+    if (!m_model->hasQuery()) {
+        m_count->clear();
+        return;
+    }
+    if (c.total < 0 || c.matching < 0) {
+        m_count->setText(tr("counting…"));
+        return;
+    }
+    m_count->setText(
+        c.matching == c.total
+            ? tr("%n row(s)", "", static_cast<int>(std::min<qint64>(c.total, INT_MAX)))
+            : tr("%1 of %2").arg(locale.toString(c.matching), locale.toString(c.total)));
 }
 
 QList<QJsonObject> RecordView::selectedRecords() const
@@ -61,14 +258,41 @@ QList<QJsonObject> RecordView::selectedRecords() const
     std::sort(rows.begin(), rows.end(),
               [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
     for (const QModelIndex &index : std::as_const(rows))
-        records << m_model->record(m_proxy->mapToSource(index).row());
+        records << m_model->record(index.row());
     return records;
 }
 
 QJsonObject RecordView::currentRecord() const
 {
     const QModelIndex current = m_view->selectionModel()->currentIndex();
-    return current.isValid() ? m_model->record(m_proxy->mapToSource(current).row()) : QJsonObject();
+    return current.isValid() ? m_model->record(current.row()) : QJsonObject();
+}
+
+QString RecordView::selectionAsText() const
+{
+    QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(),
+              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    const QHeaderView *header = m_view->horizontalHeader();
+    QList<int> columns;
+    for (int v = 0; v < header->count(); ++v)
+        if (!header->isSectionHidden(header->logicalIndex(v)))
+            columns << header->logicalIndex(v);
+    QStringList lines;
+    QStringList titles;
+    for (int c : columns)
+        titles << m_model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
+    lines << titles.join(QLatin1Char('\t'));
+    for (const QModelIndex &row : std::as_const(rows)) {
+        QStringList cells;
+        for (int c : columns)
+            cells << m_model->index(row.row(), c)
+                         .data()
+                         .toString()
+                         .replace(QLatin1Char('\t'), QLatin1Char(' '));
+        lines << cells.join(QLatin1Char('\t'));
+    }
+    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 
 void RecordView::selectId(const QString &id)
@@ -76,7 +300,7 @@ void RecordView::selectId(const QString &id)
     const int row = m_model->rowOf(id);
     if (row < 0)
         return;
-    const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+    const QModelIndex index = m_model->index(row, 0);
     m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
                                                          QItemSelectionModel::Rows);
     m_view->scrollTo(index);
