@@ -106,8 +106,8 @@ private Q_SLOTS:
         settings.configFile = dir.filePath(QStringLiteral("c.ini"));
         MainWindow window(settings);
         auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("tabs"));
-        QCOMPARE(tabs->tabText(0), QStringLiteral("&Nachtprotokoll"));
-        QCOMPARE(tabs->tabText(1), QStringLiteral("&Dateien"));
+        QCOMPARE(tabs->tabText(0), QStringLiteral("Nachtprotokoll"));
+        QCOMPARE(tabs->tabText(1), QStringLiteral("Dateien"));
         QCOMPARE(window.findChild<QAction *>(QStringLiteral("actionStart"))->text(),
                  QStringLiteral("Beobachtung &starten …"));
         QStringList menus;
@@ -116,6 +116,45 @@ private Q_SLOTS:
         QVERIFY2(menus.contains(QStringLiteral("&Beobachtung")),
                  qPrintable(menus.join(QLatin1Char(','))));
         QCoreApplication::removeTranslator(&german);
+    }
+
+    void mnemonicsAreUnique_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::newRow("en") << QString();
+        QTest::newRow("de") << QStringLiteral("de");
+        QTest::newRow("es") << QStringLiteral("es");
+    }
+    void mnemonicsAreUnique()
+    {
+        // D9: Alt+letter opens one menu; the tabs (Alt+1..7) carry no mnemonic to clash with.
+        QFETCH(QString, language);
+        QTranslator translator;
+        if (!language.isEmpty()) {
+            QVERIFY(translator.load(QStringLiteral(BINARY_DIR "/opsconsole_%1.qm").arg(language)));
+            QCoreApplication::installTranslator(&translator);
+        }
+        QTemporaryDir dir;
+        DeskSettings settings;
+        settings.bufferPath = dir.filePath(QStringLiteral("b.sqlite"));
+        settings.sync = std::make_shared<SyncStatus>();
+        settings.configFile = dir.filePath(QStringLiteral("c.ini"));
+        MainWindow window(settings);
+        const auto mnemonic = [](const QString &text) {
+            const qsizetype at = text.indexOf(QLatin1Char('&'));
+            return at >= 0 && at + 1 < text.size() ? text.at(at + 1).toLower() : QChar();
+        };
+        QSet<QChar> seen;
+        for (QAction *a : window.menuBar()->actions()) {
+            const QChar key = mnemonic(a->text());
+            QVERIFY2(!key.isNull(), qPrintable(a->text()));
+            QVERIFY2(!seen.contains(key), qPrintable(a->text()));
+            seen.insert(key);
+        }
+        auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("tabs"));
+        for (int i = 0; i < tabs->count(); ++i)
+            QVERIFY2(mnemonic(tabs->tabText(i)).isNull(), qPrintable(tabs->tabText(i)));
+        QCoreApplication::removeTranslator(&translator);
     }
 };
 

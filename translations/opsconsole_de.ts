@@ -71,10 +71,6 @@
         <source>Transfer</source>
         <translation>Transfer</translation>
     </message>
-    <message>
-        <source>Reading and checksumming files… %1 of %2</source>
-        <translation>Dateien werden gelesen und geprüft … %1 von %2</translation>
-    </message>
 </context>
 <context>
     <name>ops</name>
@@ -211,18 +207,6 @@
         <translation>Pakete</translation>
     </message>
     <message>
-        <source>&amp;Night log</source>
-        <translation>&amp;Nachtprotokoll</translation>
-    </message>
-    <message>
-        <source>&amp;Files</source>
-        <translation>&amp;Dateien</translation>
-    </message>
-    <message>
-        <source>&amp;Packages</source>
-        <translation>&amp;Pakete</translation>
-    </message>
-    <message>
         <source>Destination</source>
         <translation>Ziel</translation>
     </message>
@@ -309,14 +293,6 @@
     <message>
         <source>Record</source>
         <translation>Datensatz</translation>
-    </message>
-    <message>
-        <source>&amp;Audit</source>
-        <translation>&amp;Audit</translation>
-    </message>
-    <message>
-        <source>&amp;Events</source>
-        <translation>&amp;Ereignisse</translation>
     </message>
     <message>
         <source>Desk</source>
@@ -454,10 +430,6 @@
         <translation>Bitte zuerst eine Beobachtung im Nachtprotokoll auswählen.</translation>
     </message>
     <message>
-        <source>Finish observation of obs unit %1 as:</source>
-        <translation>Beobachtung der Einheit %1 beenden als:</translation>
-    </message>
-    <message>
         <source>Register files</source>
         <translation>Dateien registrieren</translation>
     </message>
@@ -470,31 +442,8 @@
         <translation>Ordner mit den Dateien der Beobachtung</translation>
     </message>
     <message>
-        <source>Instrument module of these files:</source>
-        <translation>Instrumentenmodul dieser Dateien:</translation>
-    </message>
-    <message>
-        <source>Reading and checksumming files…</source>
-        <translation>Dateien werden gelesen und geprüft …</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <source>Cancelled; nothing was registered.</source>
-        <translation>Abgebrochen; nichts wurde registriert.</translation>
-    </message>
-    <message>
         <source>The folder holds no files.</source>
         <translation>Der Ordner enthält keine Dateien.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Register %n file(s)</source>
-        <translation>
-            <numerusform>%n Datei registrieren</numerusform>
-            <numerusform>%n Dateien registrieren</numerusform>
-        </translation>
     </message>
     <message>
         <source>Create package</source>
@@ -504,23 +453,9 @@
         <source>Select the files for the package first (Files view or the night log&apos;s files).</source>
         <translation>Bitte zuerst die Dateien für das Paket auswählen (Ansicht Dateien oder die Dateien im Nachtprotokoll).</translation>
     </message>
-    <message numerus="yes">
-        <source>%n file(s), %1 of at most %2.
-Package name:</source>
-        <translation>
-            <numerusform>%n Datei, %1 von höchstens %2.
-Paketname:</numerusform>
-            <numerusform>%n Dateien, %1 von höchstens %2.
-Paketname:</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Finalize package</source>
         <translation>Paket abschließen</translation>
-    </message>
-    <message>
-        <source>Select a package in the Packages view first.</source>
-        <translation>Bitte zuerst ein Paket in der Ansicht Pakete auswählen.</translation>
     </message>
     <message>
         <source>Request staging</source>
@@ -529,13 +464,6 @@ Paketname:</numerusform>
     <message>
         <source>Select one or more complete packages in the Packages view first.</source>
         <translation>Bitte zuerst ein oder mehrere abgeschlossene Pakete in der Ansicht Pakete auswählen.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Stage %n package(s) to (processing location):</source>
-        <translation>
-            <numerusform>%n Paket bereitstellen nach (Verarbeitungsort):</numerusform>
-            <numerusform>%n Pakete bereitstellen nach (Verarbeitungsort):</numerusform>
-        </translation>
     </message>
     <message>
         <source>Cancel staging</source>
@@ -552,22 +480,6 @@ Paketname:</numerusform>
     <message>
         <source>Cancel staging job</source>
         <translation>Staging-Auftrag abbrechen</translation>
-    </message>
-    <message numerus="yes">
-        <source>Cancel the staging of %n package(s) to %1?
-The data-transfer system will stop working on it; this is recorded in the audit under your name (%2).
-
-Reason (required):</source>
-        <translation>
-            <numerusform>Das Staging von %n Paket nach %1 abbrechen?
-Das Datentransfersystem stellt die Arbeit daran ein; dies wird unter Ihrem Namen (%2) im Audit vermerkt.
-
-Grund (erforderlich):</numerusform>
-            <numerusform>Das Staging von %n Paketen nach %1 abbrechen?
-Das Datentransfersystem stellt die Arbeit daran ein; dies wird unter Ihrem Namen (%2) im Audit vermerkt.
-
-Grund (erforderlich):</numerusform>
-        </translation>
     </message>
     <message>
         <source>A reason is required to cancel a staging job.</source>
@@ -600,22 +512,292 @@ Nur erneut senden, wenn diese Ursache behoben ist.</translation>
         <translation>Transaktion verwerfen</translation>
     </message>
     <message>
-        <source>Discard “%1”?
-Its changes leave this console for good and never reach the central database; transactions that build on them fail in turn. This is recorded in the audit under your name.
-
-Reason (required):</source>
-        <translation>„%1“ verwerfen?
-Ihre Änderungen verlassen diese Konsole endgültig und erreichen nie die zentrale Datenbank; Transaktionen, die darauf aufbauen, scheitern ebenfalls. Dies wird unter Ihrem Namen im Audit vermerkt.
-
-Grund (erforderlich):</translation>
-    </message>
-    <message>
         <source>The buffer was damaged: %1</source>
         <translation>Der Puffer war beschädigt: %1</translation>
     </message>
     <message>
         <source>The buffer was damaged: see the event log</source>
         <translation>Der Puffer war beschädigt: siehe Ereignisprotokoll</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>A folder is still being read for registration. Cancel the reading (nothing of it is registered) and quit?</source>
+        <translation>Ein Ordner wird noch für die Registrierung gelesen. Lesen abbrechen (nichts davon wird registriert) und beenden?</translation>
+    </message>
+    <message>
+        <source>Cancel reading and quit</source>
+        <translation>Lesen abbrechen und beenden</translation>
+    </message>
+    <message>
+        <source>Keep reading</source>
+        <translation>Weiterlesen</translation>
+    </message>
+    <message>
+        <source>&amp;Tonight</source>
+        <translation>&amp;Heute Nacht</translation>
+    </message>
+    <message>
+        <source>Show the current night and follow it across noon</source>
+        <translation>Die laufende Nacht zeigen und ihr über Mittag hinaus folgen</translation>
+    </message>
+    <message>
+        <source>Night log</source>
+        <translation>Nachtprotokoll</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <source>Staging</source>
+        <translation>Staging</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>Audit</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Ereignisse</translation>
+    </message>
+    <message>
+        <source>Copy rows</source>
+        <translation>Zeilen kopieren</translation>
+    </message>
+    <message>
+        <source>Night log exported to %1</source>
+        <translation>Nachtprotokoll nach %1 exportiert</translation>
+    </message>
+    <message>
+        <source>%1: cancelled. %2</source>
+        <translation>%1: abgebrochen. %2</translation>
+    </message>
+    <message>
+        <source>Select an observation in the night log.</source>
+        <translation>Wählen Sie eine Beobachtung im Nachtprotokoll.</translation>
+    </message>
+    <message>
+        <source>Obs unit %1 is %2; only a running observation can be finished.</source>
+        <translation>Obs-Unit %1 ist %2; nur eine laufende Beobachtung kann beendet werden.</translation>
+    </message>
+    <message>
+        <source>Obs unit %1</source>
+        <translation>Obs-Unit %1</translation>
+    </message>
+    <message>
+        <source>A folder is being read; wait for it or cancel it.</source>
+        <translation>Ein Ordner wird gelesen; warten Sie darauf oder brechen Sie ab.</translation>
+    </message>
+    <message>
+        <source>Select the observation in the night log.</source>
+        <translation>Wählen Sie die Beobachtung im Nachtprotokoll.</translation>
+    </message>
+    <message>
+        <source>Select files in the Files view or in the night log&apos;s files.</source>
+        <translation>Wählen Sie Dateien in der Ansicht Dateien oder in den Dateien des Nachtprotokolls.</translation>
+    </message>
+    <message>
+        <source>Some selected files are already in a package.</source>
+        <translation>Einige der gewählten Dateien sind schon in einem Paket.</translation>
+    </message>
+    <message>
+        <source>The selected files belong to more than one observation.</source>
+        <translation>Die gewählten Dateien gehören zu mehr als einer Beobachtung.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>%n Datei</numerusform>
+            <numerusform>%n Dateien</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a package that is still building.</source>
+        <translation>Wählen Sie ein Paket, das noch gebaut wird.</translation>
+    </message>
+    <message>
+        <source>Only a package that is still building can be finalized.</source>
+        <translation>Nur ein Paket, das noch gebaut wird, kann abgeschlossen werden.</translation>
+    </message>
+    <message>
+        <source>Select complete packages.</source>
+        <translation>Wählen Sie vollständige Pakete.</translation>
+    </message>
+    <message>
+        <source>Only complete packages can be staged.</source>
+        <translation>Nur vollständige Pakete können bereitgestellt werden.</translation>
+    </message>
+    <message>
+        <source>Select a staging job.</source>
+        <translation>Wählen Sie einen Staging-Auftrag.</translation>
+    </message>
+    <message>
+        <source>Staging to %1</source>
+        <translation>Staging nach %1</translation>
+    </message>
+    <message>
+        <source>This staging job is already %1.</source>
+        <translation>Dieser Staging-Auftrag ist bereits %1.</translation>
+    </message>
+    <message>
+        <source>Select a transaction the central database refused.</source>
+        <translation>Wählen Sie eine Transaktion, die die zentrale Datenbank abgelehnt hat.</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>Begründung (erforderlich)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Finish the observation of obs unit %1 (started %2, %n file(s)) as:</source>
+        <translation>
+            <numerusform>Beobachtung von Obs-Unit %1 (begonnen %2, %n Datei) beenden als:</numerusform>
+            <numerusform>Beobachtung von Obs-Unit %1 (begonnen %2, %n Dateien) beenden als:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A folder is already being read; wait for it or cancel it.</source>
+        <translation>Es wird bereits ein Ordner gelesen; warten Sie darauf oder brechen Sie ab.</translation>
+    </message>
+    <message>
+        <source>Register the files in %1 to the observation of obs unit %2.
+
+Instrument module of these files:</source>
+        <translation>Die Dateien in %1 für die Beobachtung von Obs-Unit %2 registrieren.
+
+Instrumentmodul dieser Dateien:</translation>
+    </message>
+    <message>
+        <source>Cancel reading</source>
+        <translation>Lesen abbrechen</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Lese %1…</translation>
+    </message>
+    <message>
+        <source>Reading %1: %2 of %3 files, %4 of %5</source>
+        <translation>Lese %1: %2 von %3 Dateien, %4 von %5</translation>
+    </message>
+    <message>
+        <source>Nothing was registered.</source>
+        <translation>Es wurde nichts registriert.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Register %n file(s) to obs unit %1</source>
+        <translation>
+            <numerusform>%n Datei für Obs-Unit %1 registrieren</numerusform>
+            <numerusform>%n Dateien für Obs-Unit %1 registrieren</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Package %n file(s) (%1 of at most %2), module %3:
+%4
+
+Package name:</source>
+        <translation>
+            <numerusform>%n Datei packen (%1 von höchstens %2), Modul %3:
+%4
+
+Paketname:</numerusform>
+            <numerusform>%n Dateien packen (%1 von höchstens %2), Modul %3:
+%4
+
+Paketname:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select the package in the Packages view (or the night log&apos;s packages) first.</source>
+        <translation>Wählen Sie zuerst das Paket in der Ansicht Pakete (oder in den Paketen des Nachtprotokolls).</translation>
+    </message>
+    <message>
+        <source>Package %1 is already %2; only a package that is still building can be finalized.</source>
+        <translation>Paket %1 ist bereits %2; nur ein Paket, das noch gebaut wird, kann abgeschlossen werden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Finalize %n package(s): %1 (%2 files, %3)?
+
+No files can be added to them afterwards; they become ready for transfer and staging.</source>
+        <translation>
+            <numerusform>%n Paket abschließen: %1 (%2 Dateien, %3)?
+
+Danach können keine Dateien mehr hinzugefügt werden; es wird für Transfer und Staging bereit.</numerusform>
+            <numerusform>%n Pakete abschließen: %1 (%2 Dateien, %3)?
+
+Danach können keine Dateien mehr hinzugefügt werden; sie werden für Transfer und Staging bereit.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Finalize</source>
+        <translation>Abschließen</translation>
+    </message>
+    <message>
+        <source>Keep building</source>
+        <translation>Weiter bauen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stage %n package(s): %1 (%2 files, %3)
+
+to (processing location):</source>
+        <translation>
+            <numerusform>%n Paket bereitstellen: %1 (%2 Dateien, %3)
+
+nach (Verarbeitungsort):</numerusform>
+            <numerusform>%n Pakete bereitstellen: %1 (%2 Dateien, %3)
+
+nach (Verarbeitungsort):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel the staging of %n package(s) (%1; %2 files, %3) to %4?
+
+The data-transfer system will stop working on it; this is recorded in the audit under your name (%5).</source>
+        <translation>
+            <numerusform>Das Staging von %n Paket (%1; %2 Dateien, %3) nach %4 abbrechen?
+
+Das Datentransfersystem hört auf, daran zu arbeiten; dies wird im Audit unter Ihrem Namen (%5) festgehalten.</numerusform>
+            <numerusform>Das Staging von %n Paketen (%1; %2 Dateien, %3) nach %4 abbrechen?
+
+Das Datentransfersystem hört auf, daran zu arbeiten; dies wird im Audit unter Ihrem Namen (%5) festgehalten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel job</source>
+        <translation>Auftrag abbrechen</translation>
+    </message>
+    <message>
+        <source>Keep job</source>
+        <translation>Auftrag behalten</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Erneut senden</translation>
+    </message>
+    <message>
+        <source>Leave it refused</source>
+        <translation>Abgelehnt lassen</translation>
+    </message>
+    <message>
+        <source>Discard “%1”?
+
+Central refused it with: %2
+
+Its changes leave this console for good and never reach the central database; transactions that build on them fail in turn. This is recorded in the audit under your name (%3).</source>
+        <translation>„%1“ verwerfen?
+
+Die Zentrale hat sie abgelehnt mit: %2
+
+Ihre Änderungen verlassen diese Konsole endgültig und erreichen die zentrale Datenbank nie; Transaktionen, die darauf aufbauen, scheitern ebenfalls. Dies wird im Audit unter Ihrem Namen (%3) festgehalten.</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>Behalten</translation>
+    </message>
+    <message>
+        <source>A reason is required to discard a transaction.</source>
+        <translation>Zum Verwerfen einer Transaktion ist eine Begründung erforderlich.</translation>
     </message>
 </context>
 <context>
@@ -654,10 +836,48 @@ Grund (erforderlich):</translation>
     </message>
 </context>
 <context>
+    <name>ops::RecordQuery</name>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Buffered</source>
+        <translation>Gepuffert</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Abgelehnt</translation>
+    </message>
+</context>
+<context>
     <name>ops::RecordView</name>
     <message>
-        <source>Filter</source>
-        <translation>Filter</translation>
+        <source>Filter (every row, not only those shown)</source>
+        <translation>Filter (alle Zeilen, nicht nur die angezeigten)</translation>
+    </message>
+    <message>
+        <source>Fit columns to their contents</source>
+        <translation>Spalten an Inhalt anpassen</translation>
+    </message>
+    <message>
+        <source>Copy rows</source>
+        <translation>Zeilen kopieren</translation>
+    </message>
+    <message>
+        <source>counting…</source>
+        <translation>zähle…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n Zeile</numerusform>
+            <numerusform>%n Zeilen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
     </message>
 </context>
 <context>
@@ -794,6 +1014,85 @@ Grund (erforderlich):</translation>
             <numerusform>%n abgelehnt</numerusform>
             <numerusform>%n abgelehnt</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ops::deskqueries</name>
+    <message>
+        <source>Running</source>
+        <translation>Laufend</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Failed or aborted</source>
+        <translation>Fehlgeschlagen oder abgebrochen</translation>
+    </message>
+    <message>
+        <source>Not in a package</source>
+        <translation>In keinem Paket</translation>
+    </message>
+    <message>
+        <source>In a package</source>
+        <translation>In einem Paket</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>Im Aufbau</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>Vollständig</translation>
+    </message>
+    <message>
+        <source>In transfer</source>
+        <translation>Im Transfer</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>Failed or cancelled</source>
+        <translation>Fehlgeschlagen oder storniert</translation>
+    </message>
+    <message>
+        <source>Waiting for central</source>
+        <translation>Wartet auf die Zentrale</translation>
+    </message>
+    <message>
+        <source>Refused by central</source>
+        <translation>Von der Zentrale abgelehnt</translation>
+    </message>
+    <message>
+        <source>package %1</source>
+        <translation>Paket %1</translation>
+    </message>
+    <message>
+        <source>staging job to %1</source>
+        <translation>Staging-Auftrag nach %1</translation>
+    </message>
+    <message>
+        <source>observation of obs unit %1</source>
+        <translation>Beobachtung von Obs-Unit %1</translation>
+    </message>
+    <message>
+        <source>transaction “%1”</source>
+        <translation>Transaktion „%1“</translation>
+    </message>
+    <message>
+        <source>cancelled staging</source>
+        <translation>Staging storniert</translation>
+    </message>
+    <message>
+        <source>discarded a transaction</source>
+        <translation>Transaktion verworfen</translation>
+    </message>
+    <message>
+        <source>retried a transaction</source>
+        <translation>Transaktion erneut gesendet</translation>
     </message>
 </context>
 <context>

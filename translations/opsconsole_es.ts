@@ -71,10 +71,6 @@
         <source>Transfer</source>
         <translation>Transferencia</translation>
     </message>
-    <message>
-        <source>Reading and checksumming files… %1 of %2</source>
-        <translation>Leyendo y verificando archivos… %1 de %2</translation>
-    </message>
 </context>
 <context>
     <name>ops</name>
@@ -211,18 +207,6 @@
         <translation>Paquetes</translation>
     </message>
     <message>
-        <source>&amp;Night log</source>
-        <translation>&amp;Bitácora nocturna</translation>
-    </message>
-    <message>
-        <source>&amp;Files</source>
-        <translation>&amp;Archivos</translation>
-    </message>
-    <message>
-        <source>&amp;Packages</source>
-        <translation>&amp;Paquetes</translation>
-    </message>
-    <message>
         <source>Destination</source>
         <translation>Destino</translation>
     </message>
@@ -260,7 +244,7 @@
     </message>
     <message>
         <source>&amp;Staging</source>
-        <translation>&amp;Preparación</translation>
+        <translation>P&amp;reparación</translation>
     </message>
     <message>
         <source>Transaction</source>
@@ -309,14 +293,6 @@
     <message>
         <source>Record</source>
         <translation>Registro</translation>
-    </message>
-    <message>
-        <source>&amp;Audit</source>
-        <translation>&amp;Auditoría</translation>
-    </message>
-    <message>
-        <source>&amp;Events</source>
-        <translation>&amp;Eventos</translation>
     </message>
     <message>
         <source>Desk</source>
@@ -454,10 +430,6 @@
         <translation>Seleccione primero una observación en la bitácora nocturna.</translation>
     </message>
     <message>
-        <source>Finish observation of obs unit %1 as:</source>
-        <translation>Terminar la observación de la unidad %1 como:</translation>
-    </message>
-    <message>
         <source>Register files</source>
         <translation>Registrar archivos</translation>
     </message>
@@ -470,31 +442,8 @@
         <translation>Carpeta con los archivos de la observación</translation>
     </message>
     <message>
-        <source>Instrument module of these files:</source>
-        <translation>Módulo del instrumento de estos archivos:</translation>
-    </message>
-    <message>
-        <source>Reading and checksumming files…</source>
-        <translation>Leyendo y verificando archivos…</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Cancelar</translation>
-    </message>
-    <message>
-        <source>Cancelled; nothing was registered.</source>
-        <translation>Cancelado; no se registró nada.</translation>
-    </message>
-    <message>
         <source>The folder holds no files.</source>
         <translation>La carpeta no contiene archivos.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Register %n file(s)</source>
-        <translation>
-            <numerusform>Registrar %n archivo</numerusform>
-            <numerusform>Registrar %n archivos</numerusform>
-        </translation>
     </message>
     <message>
         <source>Create package</source>
@@ -504,23 +453,9 @@
         <source>Select the files for the package first (Files view or the night log&apos;s files).</source>
         <translation>Seleccione primero los archivos del paquete (vista Archivos o los archivos de la bitácora).</translation>
     </message>
-    <message numerus="yes">
-        <source>%n file(s), %1 of at most %2.
-Package name:</source>
-        <translation>
-            <numerusform>%n archivo, %1 de un máximo de %2.
-Nombre del paquete:</numerusform>
-            <numerusform>%n archivos, %1 de un máximo de %2.
-Nombre del paquete:</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Finalize package</source>
         <translation>Finalizar paquete</translation>
-    </message>
-    <message>
-        <source>Select a package in the Packages view first.</source>
-        <translation>Seleccione primero un paquete en la vista Paquetes.</translation>
     </message>
     <message>
         <source>Request staging</source>
@@ -529,13 +464,6 @@ Nombre del paquete:</numerusform>
     <message>
         <source>Select one or more complete packages in the Packages view first.</source>
         <translation>Seleccione primero uno o más paquetes completos en la vista Paquetes.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Stage %n package(s) to (processing location):</source>
-        <translation>
-            <numerusform>Preparar %n paquete en (lugar de procesamiento):</numerusform>
-            <numerusform>Preparar %n paquetes en (lugar de procesamiento):</numerusform>
-        </translation>
     </message>
     <message>
         <source>Cancel staging</source>
@@ -552,22 +480,6 @@ Nombre del paquete:</numerusform>
     <message>
         <source>Cancel staging job</source>
         <translation>Cancelar trabajo de preparación</translation>
-    </message>
-    <message numerus="yes">
-        <source>Cancel the staging of %n package(s) to %1?
-The data-transfer system will stop working on it; this is recorded in the audit under your name (%2).
-
-Reason (required):</source>
-        <translation>
-            <numerusform>¿Cancelar la preparación de %n paquete en %1?
-El sistema de transferencia dejará de trabajar en ello; quedará registrado en la auditoría a su nombre (%2).
-
-Motivo (obligatorio):</numerusform>
-            <numerusform>¿Cancelar la preparación de %n paquetes en %1?
-El sistema de transferencia dejará de trabajar en ello; quedará registrado en la auditoría a su nombre (%2).
-
-Motivo (obligatorio):</numerusform>
-        </translation>
     </message>
     <message>
         <source>A reason is required to cancel a staging job.</source>
@@ -600,22 +512,292 @@ Reintente solo si esa causa ya no existe.</translation>
         <translation>Descartar transacción</translation>
     </message>
     <message>
-        <source>Discard “%1”?
-Its changes leave this console for good and never reach the central database; transactions that build on them fail in turn. This is recorded in the audit under your name.
-
-Reason (required):</source>
-        <translation>¿Descartar «%1»?
-Sus cambios salen de esta consola para siempre y nunca llegan a la base de datos central; las transacciones que dependen de ellos fallan a su vez. Quedará registrado en la auditoría a su nombre.
-
-Motivo (obligatorio):</translation>
-    </message>
-    <message>
         <source>The buffer was damaged: %1</source>
         <translation>El búfer estaba dañado: %1</translation>
     </message>
     <message>
         <source>The buffer was damaged: see the event log</source>
         <translation>El búfer estaba dañado: vea el registro de eventos</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Salir</translation>
+    </message>
+    <message>
+        <source>A folder is still being read for registration. Cancel the reading (nothing of it is registered) and quit?</source>
+        <translation>Todavía se está leyendo una carpeta para registrarla. ¿Cancelar la lectura (no se registra nada de ella) y salir?</translation>
+    </message>
+    <message>
+        <source>Cancel reading and quit</source>
+        <translation>Cancelar la lectura y salir</translation>
+    </message>
+    <message>
+        <source>Keep reading</source>
+        <translation>Seguir leyendo</translation>
+    </message>
+    <message>
+        <source>&amp;Tonight</source>
+        <translation>Es&amp;ta noche</translation>
+    </message>
+    <message>
+        <source>Show the current night and follow it across noon</source>
+        <translation>Mostrar la noche actual y seguirla pasado el mediodía</translation>
+    </message>
+    <message>
+        <source>Night log</source>
+        <translation>Registro nocturno</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Cantidad</translation>
+    </message>
+    <message>
+        <source>Staging</source>
+        <translation>Preparación</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>Auditoría</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Eventos</translation>
+    </message>
+    <message>
+        <source>Copy rows</source>
+        <translation>Copiar filas</translation>
+    </message>
+    <message>
+        <source>Night log exported to %1</source>
+        <translation>Registro nocturno exportado a %1</translation>
+    </message>
+    <message>
+        <source>%1: cancelled. %2</source>
+        <translation>%1: cancelado. %2</translation>
+    </message>
+    <message>
+        <source>Select an observation in the night log.</source>
+        <translation>Seleccione una observación en el registro nocturno.</translation>
+    </message>
+    <message>
+        <source>Obs unit %1 is %2; only a running observation can be finished.</source>
+        <translation>La obs unit %1 está %2; solo se puede finalizar una observación en curso.</translation>
+    </message>
+    <message>
+        <source>Obs unit %1</source>
+        <translation>Obs unit %1</translation>
+    </message>
+    <message>
+        <source>A folder is being read; wait for it or cancel it.</source>
+        <translation>Se está leyendo una carpeta; espere o cancele la lectura.</translation>
+    </message>
+    <message>
+        <source>Select the observation in the night log.</source>
+        <translation>Seleccione la observación en el registro nocturno.</translation>
+    </message>
+    <message>
+        <source>Select files in the Files view or in the night log&apos;s files.</source>
+        <translation>Seleccione archivos en la vista Archivos o en los archivos del registro nocturno.</translation>
+    </message>
+    <message>
+        <source>Some selected files are already in a package.</source>
+        <translation>Algunos de los archivos seleccionados ya están en un paquete.</translation>
+    </message>
+    <message>
+        <source>The selected files belong to more than one observation.</source>
+        <translation>Los archivos seleccionados pertenecen a más de una observación.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>%n archivo</numerusform>
+            <numerusform>%n archivos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a package that is still building.</source>
+        <translation>Seleccione un paquete que aún esté en construcción.</translation>
+    </message>
+    <message>
+        <source>Only a package that is still building can be finalized.</source>
+        <translation>Solo se puede cerrar un paquete que aún esté en construcción.</translation>
+    </message>
+    <message>
+        <source>Select complete packages.</source>
+        <translation>Seleccione paquetes completos.</translation>
+    </message>
+    <message>
+        <source>Only complete packages can be staged.</source>
+        <translation>Solo se pueden preparar paquetes completos.</translation>
+    </message>
+    <message>
+        <source>Select a staging job.</source>
+        <translation>Seleccione un trabajo de preparación.</translation>
+    </message>
+    <message>
+        <source>Staging to %1</source>
+        <translation>Preparación hacia %1</translation>
+    </message>
+    <message>
+        <source>This staging job is already %1.</source>
+        <translation>Este trabajo de preparación ya está %1.</translation>
+    </message>
+    <message>
+        <source>Select a transaction the central database refused.</source>
+        <translation>Seleccione una transacción que la base de datos central rechazó.</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>Motivo (obligatorio)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Finish the observation of obs unit %1 (started %2, %n file(s)) as:</source>
+        <translation>
+            <numerusform>Finalizar la observación de la obs unit %1 (iniciada %2, %n archivo) como:</numerusform>
+            <numerusform>Finalizar la observación de la obs unit %1 (iniciada %2, %n archivos) como:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A folder is already being read; wait for it or cancel it.</source>
+        <translation>Ya se está leyendo una carpeta; espere o cancele la lectura.</translation>
+    </message>
+    <message>
+        <source>Register the files in %1 to the observation of obs unit %2.
+
+Instrument module of these files:</source>
+        <translation>Registrar los archivos de %1 en la observación de la obs unit %2.
+
+Módulo del instrumento de estos archivos:</translation>
+    </message>
+    <message>
+        <source>Cancel reading</source>
+        <translation>Cancelar la lectura</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Leyendo %1…</translation>
+    </message>
+    <message>
+        <source>Reading %1: %2 of %3 files, %4 of %5</source>
+        <translation>Leyendo %1: %2 de %3 archivos, %4 de %5</translation>
+    </message>
+    <message>
+        <source>Nothing was registered.</source>
+        <translation>No se registró nada.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Register %n file(s) to obs unit %1</source>
+        <translation>
+            <numerusform>Registrar %n archivo en la obs unit %1</numerusform>
+            <numerusform>Registrar %n archivos en la obs unit %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Package %n file(s) (%1 of at most %2), module %3:
+%4
+
+Package name:</source>
+        <translation>
+            <numerusform>Empaquetar %n archivo (%1 de como máximo %2), módulo %3:
+%4
+
+Nombre del paquete:</numerusform>
+            <numerusform>Empaquetar %n archivos (%1 de como máximo %2), módulo %3:
+%4
+
+Nombre del paquete:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select the package in the Packages view (or the night log&apos;s packages) first.</source>
+        <translation>Seleccione primero el paquete en la vista Paquetes (o en los paquetes del registro nocturno).</translation>
+    </message>
+    <message>
+        <source>Package %1 is already %2; only a package that is still building can be finalized.</source>
+        <translation>El paquete %1 ya está %2; solo se puede cerrar un paquete que aún esté en construcción.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Finalize %n package(s): %1 (%2 files, %3)?
+
+No files can be added to them afterwards; they become ready for transfer and staging.</source>
+        <translation>
+            <numerusform>¿Cerrar %n paquete: %1 (%2 archivos, %3)?
+
+Después no se le pueden añadir archivos; queda listo para la transferencia y la preparación.</numerusform>
+            <numerusform>¿Cerrar %n paquetes: %1 (%2 archivos, %3)?
+
+Después no se les pueden añadir archivos; quedan listos para la transferencia y la preparación.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Finalize</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>Keep building</source>
+        <translation>Seguir construyendo</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stage %n package(s): %1 (%2 files, %3)
+
+to (processing location):</source>
+        <translation>
+            <numerusform>Preparar %n paquete: %1 (%2 archivos, %3)
+
+hacia (lugar de procesamiento):</numerusform>
+            <numerusform>Preparar %n paquetes: %1 (%2 archivos, %3)
+
+hacia (lugar de procesamiento):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel the staging of %n package(s) (%1; %2 files, %3) to %4?
+
+The data-transfer system will stop working on it; this is recorded in the audit under your name (%5).</source>
+        <translation>
+            <numerusform>¿Cancelar la preparación de %n paquete (%1; %2 archivos, %3) hacia %4?
+
+El sistema de transferencia de datos dejará de trabajar en ella; esto queda registrado en la auditoría a su nombre (%5).</numerusform>
+            <numerusform>¿Cancelar la preparación de %n paquetes (%1; %2 archivos, %3) hacia %4?
+
+El sistema de transferencia de datos dejará de trabajar en ella; esto queda registrado en la auditoría a su nombre (%5).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel job</source>
+        <translation>Cancelar el trabajo</translation>
+    </message>
+    <message>
+        <source>Keep job</source>
+        <translation>Mantener el trabajo</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Reintentar</translation>
+    </message>
+    <message>
+        <source>Leave it refused</source>
+        <translation>Dejarla rechazada</translation>
+    </message>
+    <message>
+        <source>Discard “%1”?
+
+Central refused it with: %2
+
+Its changes leave this console for good and never reach the central database; transactions that build on them fail in turn. This is recorded in the audit under your name (%3).</source>
+        <translation>¿Descartar «%1»?
+
+La central la rechazó con: %2
+
+Sus cambios salen de esta consola para siempre y nunca llegan a la base de datos central; las transacciones que se basan en ellos fallan a su vez. Esto queda registrado en la auditoría a su nombre (%3).</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>Mantenerla</translation>
+    </message>
+    <message>
+        <source>A reason is required to discard a transaction.</source>
+        <translation>Se requiere un motivo para descartar una transacción.</translation>
     </message>
 </context>
 <context>
@@ -654,10 +836,48 @@ Motivo (obligatorio):</translation>
     </message>
 </context>
 <context>
+    <name>ops::RecordQuery</name>
+    <message>
+        <source>All</source>
+        <translation>Todos</translation>
+    </message>
+    <message>
+        <source>Buffered</source>
+        <translation>En búfer</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Rechazados</translation>
+    </message>
+</context>
+<context>
     <name>ops::RecordView</name>
     <message>
-        <source>Filter</source>
-        <translation>Filtro</translation>
+        <source>Filter (every row, not only those shown)</source>
+        <translation>Filtro (todas las filas, no solo las mostradas)</translation>
+    </message>
+    <message>
+        <source>Fit columns to their contents</source>
+        <translation>Ajustar las columnas a su contenido</translation>
+    </message>
+    <message>
+        <source>Copy rows</source>
+        <translation>Copiar filas</translation>
+    </message>
+    <message>
+        <source>counting…</source>
+        <translation>contando…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n fila</numerusform>
+            <numerusform>%n filas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 de %2</translation>
     </message>
 </context>
 <context>
@@ -794,6 +1014,85 @@ Motivo (obligatorio):</translation>
             <numerusform>%n rechazada</numerusform>
             <numerusform>%n rechazadas</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ops::deskqueries</name>
+    <message>
+        <source>Running</source>
+        <translation>En curso</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Completadas</translation>
+    </message>
+    <message>
+        <source>Failed or aborted</source>
+        <translation>Fallidas o abortadas</translation>
+    </message>
+    <message>
+        <source>Not in a package</source>
+        <translation>Sin paquete</translation>
+    </message>
+    <message>
+        <source>In a package</source>
+        <translation>En un paquete</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>En construcción</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>Completos</translation>
+    </message>
+    <message>
+        <source>In transfer</source>
+        <translation>En transferencia</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Activos</translation>
+    </message>
+    <message>
+        <source>Failed or cancelled</source>
+        <translation>Fallidos o cancelados</translation>
+    </message>
+    <message>
+        <source>Waiting for central</source>
+        <translation>Esperando a la central</translation>
+    </message>
+    <message>
+        <source>Refused by central</source>
+        <translation>Rechazadas por la central</translation>
+    </message>
+    <message>
+        <source>package %1</source>
+        <translation>paquete %1</translation>
+    </message>
+    <message>
+        <source>staging job to %1</source>
+        <translation>trabajo de preparación hacia %1</translation>
+    </message>
+    <message>
+        <source>observation of obs unit %1</source>
+        <translation>observación de la obs unit %1</translation>
+    </message>
+    <message>
+        <source>transaction “%1”</source>
+        <translation>transacción «%1»</translation>
+    </message>
+    <message>
+        <source>cancelled staging</source>
+        <translation>canceló una preparación</translation>
+    </message>
+    <message>
+        <source>discarded a transaction</source>
+        <translation>descartó una transacción</translation>
+    </message>
+    <message>
+        <source>retried a transaction</source>
+        <translation>reintentó una transacción</translation>
     </message>
 </context>
 <context>
