@@ -1,5 +1,6 @@
 #include "httpapi.h"
 
+#include "apidocs.h"
 #include "bufferevents.h"
 #include "faultpoints.h"
 #include "health.h"
@@ -266,11 +267,10 @@ HttpResponse HttpApi::toResponse(const HttpRequest &request, const Route *route,
 {
     HttpResponse response;
     response.status = reply.status;
-    if (!reply.text.isNull()) {
-        response.contentType = QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8");
-        response.body = reply.text;
-    } else if (!reply.json.isNull()) {
+    if (!reply.json.isNull()) {
         response.body = reply.json;
+        if (!reply.contentType.isEmpty())
+            response.contentType = reply.contentType;
     } else {
         response.body = reply.body.isArray()
                             ? QJsonDocument(reply.body.toArray()).toJson(QJsonDocument::Compact)
@@ -420,7 +420,9 @@ HttpApi::Reply HttpApi::dispatch(const HttpRequest &request, const Route *route,
                                   audience)};
     }
     case Id::Metrics:
-        return {200, {}, metricsText()};
+        return {200, {}, metricsText(), QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8")};
+    case Id::Docs:
+        return {200, {}, apidocs::page(), QByteArrayLiteral("text/html; charset=utf-8")};
     case Id::OpenApi:
         return {200, openapi::document()};
     case Id::Start:
@@ -444,7 +446,7 @@ HttpApi::Reply HttpApi::dispatch(const HttpRequest &request, const Route *route,
         int limit = 0, offset = 0;
         if (auto bad = paging(query, 100, 10000, limit, offset))
             return fromError(*bad);
-        return {200, {}, {}, reader.observationsOfObsUnit(obsUnitId, limit, offset)};
+        return {200, {}, reader.observationsOfObsUnit(obsUnitId, limit, offset)};
     }
     case Id::NightLog: {
         const QTimeZone &zone = m_settings.zone;
@@ -494,7 +496,7 @@ HttpApi::Reply HttpApi::dispatch(const HttpRequest &request, const Route *route,
         QByteArray package = reader.packageWithFiles(*id);
         if (package.isEmpty())
             return detail(404, QStringLiteral("id: no raw data package %1").arg(*id));
-        return {200, {}, {}, std::move(package)};
+        return {200, {}, std::move(package)};
     }
     case Id::PackageFinalize: {
         const auto id = pathId(params[0], "id", reply);

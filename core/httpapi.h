@@ -58,8 +58,8 @@ public:
     {
         int status = 200;
         QJsonValue body;
-        QByteArray text = {}; ///< when not null: a text/plain body instead (metrics)
-        QByteArray json = {}; ///< when not null: the JSON body as text, streamed by the reader
+        QByteArray json = {};        ///< when not null: the body as text, streamed by the reader
+        QByteArray contentType = {}; ///< of `json` when it is not JSON (metrics, the docs page)
     };
 
 private:

@@ -169,7 +169,7 @@ QJsonObject operation(const routes::Route &route)
                                                : uuid()}});
         }
     if (route.method == routes::Method::Get && route.id != routes::Id::Health &&
-        route.id != routes::Id::Metrics && route.id != routes::Id::OpenApi &&
+        route.id != routes::Id::Metrics && route.id != routes::Id::OpenApi && route.id != routes::Id::Docs &&
         !route.path.contains(QLatin1Char('{')))
         for (const char *name : {"limit", "offset"})
             parameters.append(QJsonObject{{QStringLiteral("name"), QString::fromLatin1(name)},
@@ -196,13 +196,14 @@ QJsonObject operation(const routes::Route &route)
                                QJsonObject{{QStringLiteral("application/json"),
                                             QJsonObject{{QStringLiteral("schema"),
                                                          requestSchema(route)}}}}}});
-    const bool text = route.id == routes::Id::Metrics;
+    const bool text = route.id == routes::Id::Metrics || route.id == routes::Id::Docs;
     QJsonObject responses{
         {QString::number(route.success),
          QJsonObject{{QStringLiteral("description"), QStringLiteral("Success")},
                      {QStringLiteral("content"),
-                      QJsonObject{{text ? QStringLiteral("text/plain")
-                                        : QStringLiteral("application/json"),
+                      QJsonObject{{!text ? QStringLiteral("application/json")
+                                   : route.id == routes::Id::Docs ? QStringLiteral("text/html")
+                                                                  : QStringLiteral("text/plain"),
                                    QJsonObject{{QStringLiteral("schema"),
                                                 text ? type("string")
                                                      : successSchema(route.id)}}}}}}}};
@@ -232,6 +233,10 @@ QJsonObject operation(const routes::Route &route)
     }
     if (route.path.contains(QLatin1Char('{')))
         responses.insert(QStringLiteral("404"), errorResponse("Unknown id"));
+    if (parameters.size() > 0 && !responses.contains(QStringLiteral("422")))
+        responses.insert(QStringLiteral("422"),
+                         errorResponse("A path or query parameter out of range (an id that is not "
+                                       "a UUID, a limit over the maximum)"));
     if (route.method != routes::Method::Get) {
         responses.insert(QStringLiteral("409"),
                          errorResponse("Not allowed in the record's state, or an id reused "

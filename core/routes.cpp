@@ -79,6 +79,8 @@ const QList<Route> &all()
          s("Prometheus metrics (scope read, or no token from loopback)")},
         {M::Get, s("/openapi.json"), {}, Body::None, Id::OpenApi, 200,
          s("This API description (OpenAPI 3)")},
+        {M::Get, s("/docs"), {}, Body::None, Id::Docs, 200,
+         s("This API description, readable (HTML)")},
         {M::Post, s("/executed_obs_units/start"), s("write:observations"), Body::Required,
          Id::Start, 201, s("Start an executed observation (buffered, acknowledged at once)"),
          f("obs_unit_id id start_time obs_info site"), f("obs_unit_id")},

@@ -24,6 +24,7 @@ enum class Id
     Health,
     Metrics,
     OpenApi,
+    Docs,
     Start,
     Finish,
     ObsByUnit,

@@ -14,6 +14,8 @@
 #include <QUuid>
 #include <QVariant>
 
+#include <functional>
+
 namespace testsupport {
 
 struct HttpResult
@@ -54,7 +56,17 @@ public:
         result.raw = reply->readAll();
         result.json = QJsonDocument::fromJson(result.raw);
         reply->deleteLater();
+        if (observer())
+            observer()(method, QUrl(m_base + path).path(), result);
         return result;
+    }
+    /// Sees every answer any client receives (a test may check each against the API description).
+    using Observer = std::function<void(const QByteArray &method, const QString &path,
+                                        const HttpResult &result)>;
+    static Observer &observer()
+    {
+        static Observer instance;
+        return instance;
     }
     HttpResult get(const QString &path) { return send("GET", path); }
     HttpResult post(const QString &path, const QJsonValue &body)

@@ -5,6 +5,7 @@
 #include "clock.h"
 #include "httpapi.h"
 #include "routes.h"
+#include "openapicheck.h"
 #include "testsupport.h"
 #include "timestamps.h"
 #include "tokenstore.h"
@@ -32,6 +33,8 @@ class TestHttpRoutes : public QObject
     std::unique_ptr<HttpApi> m_api;
     QString m_base;
     QHash<QString, QString> m_tokens;
+    std::unique_ptr<testsupport::OpenApiCheck> m_openApi;
+    QStringList m_undescribed;
     ManualClock m_clock{*timestamps::parse(u"2026-11-28T02:00:00-03:00")};
 
     HttpClient client(const QString &token = QStringLiteral("admin"))
@@ -88,6 +91,28 @@ private Q_SLOTS:
         auto port = m_api->start(QHostAddress::LocalHost, 0);
         QVERIFY(port.ok());
         m_base = QStringLiteral("http://127.0.0.1:%1").arg(port.value());
+
+        // Every answer any test below receives is checked against the served description.
+        m_openApi = std::make_unique<testsupport::OpenApiCheck>(
+            HttpClient(m_base).get(QStringLiteral("/openapi.json")).object());
+        HttpClient::observer() = [this](const QByteArray &method, const QString &path,
+                                        const testsupport::HttpResult &result) {
+            if (const QString problem = m_openApi->check(QString::fromLatin1(method), path,
+                                                         result.status,
+                                                         result.json.isArray()
+                                                             ? QJsonValue(result.json.array())
+                                                             : QJsonValue(result.json.object()));
+                !problem.isEmpty())
+                m_undescribed << problem;
+        };
+    }
+
+    /// Last: what the tests received that the OpenAPI document does not describe.
+    void cleanupTestCase()
+    {
+        HttpClient::observer() = {};
+        m_undescribed.removeDuplicates();
+        QVERIFY2(m_undescribed.isEmpty(), qPrintable(m_undescribed.join(QLatin1Char('\n'))));
     }
 
     void healthNeedsNoToken()
@@ -417,6 +442,12 @@ private Q_SLOTS:
                                        .toObject();
         QVERIFY(schema.value(QLatin1StringView("properties")).toObject().contains(QLatin1String("mean_pwv")));
         QCOMPARE(schema.value(QLatin1StringView("additionalProperties")).toBool(true), false);
+
+        // The readable page needs no token and nothing from elsewhere: it reads this document.
+        const auto page = HttpClient(m_base).get(QStringLiteral("/docs"));
+        QCOMPARE(page.status, 200);
+        QVERIFY(page.raw.contains("fetch(\"/openapi.json\")"));
+        QVERIFY(!page.raw.contains("http://") && !page.raw.contains("https://"));
     }
 
     void writesNeverWaitBehindReads()
