@@ -24,10 +24,19 @@ RecordQuery RecordQuery::merged(QLatin1StringView tableName, QString order)
     return query;
 }
 
-RecordQuery &RecordQuery::add(const QString &key, const QString &expr, schema::ColumnType type)
+RecordQuery &RecordQuery::add(const QString &key, const QString &expr, schema::ColumnType type,
+                              const QString &search)
 {
-    fields.append({key, expr, type});
+    fields.append({key, expr, type, search});
     return *this;
+}
+
+const RecordQuery::Field *RecordQuery::field(const QString &key) const
+{
+    for (const Field &f : fields)
+        if (f.key == key)
+            return &f;
+    return nullptr;
 }
 
 RecordQuery::QuickFilter RecordQuery::all()
@@ -80,10 +89,11 @@ QString searchCondition(const RecordQuery &query, const QString &search, QVarian
     for (const QString &word : words) {
         QStringList any;
         for (const QString &key : query.searchKeys) {
-            const QString expr = query.exprOf(key);
-            if (expr.isEmpty())
+            const RecordQuery::Field *f = query.field(key);
+            if (!f)
                 continue;
-            any << QStringLiteral("%1 LIKE ? ESCAPE '\\'").arg(expr);
+            any << (f->search.isEmpty() ? QStringLiteral("%1 LIKE ? ESCAPE '\\'").arg(f->expr)
+                                        : f->search);
             binds << likePattern(word);
         }
         all << QStringLiteral("(") + any.join(QStringLiteral(" OR ")) + QStringLiteral(")");

@@ -22,6 +22,9 @@ struct RecordQuery
         QString key;  ///< the record's field name
         QString expr; ///< SQL over `t`
         schema::ColumnType type = schema::ColumnType::Text;
+        /// How the filter box searches it, `?` being the LIKE pattern; empty: `expr LIKE ?`.
+        /// A name looked up per row is searched as a set instead (`id IN (... LIKE ?)`).
+        QString search = {};
     };
     /// A status filter in the qBittorrent style ("Running", "Buffered", "Refused"...).
     struct QuickFilter
@@ -46,12 +49,14 @@ struct RecordQuery
     static RecordQuery merged(QLatin1StringView table, QString order);
     /// Adds a field computed in SQL (a name instead of an id, a count).
     RecordQuery &add(const QString &key, const QString &expr,
-                     schema::ColumnType type = schema::ColumnType::Text);
+                     schema::ColumnType type = schema::ColumnType::Text,
+                     const QString &search = {});
     /// The quick filters every merged table has: All, Buffered, Refused.
     static QuickFilter all();
     static QuickFilter buffered();
     static QuickFilter refused();
     QString exprOf(const QString &key) const;
+    const Field *field(const QString &key) const;
 };
 
 /// How the operator narrowed and ordered a view.

@@ -133,6 +133,15 @@ void RecordTableModel::setSearch(const QString &text)
         reload();
 }
 
+void RecordTableModel::setViewState(const ViewState &state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    if (m_hasQuery)
+        reload();
+}
+
 void RecordTableModel::setQuickFilter(const QString &id)
 {
     if (m_state.quick == id)
@@ -179,12 +188,18 @@ void RecordTableModel::reload()
     replaceLoader([query = m_query, state = m_state](QSqlDatabase db, int offset, int limit) {
         return recordquery::page(db, query, state, offset, limit);
     });
-    m_countTimer.start(0);
+    // Counted once the first page is shown: the page the operator waits for gets the cores.
+    m_countTimer.stop();
+    m_countsStale = true;
 }
 
 void RecordTableModel::countLater()
 {
-    if (m_hasQuery && !m_countTimer.isActive())
+    if (!m_hasQuery)
+        return;
+    if (std::exchange(m_countsStale, false))
+        m_countTimer.start(0);
+    else if (!m_countTimer.isActive())
         m_countTimer.start(1000);
 }
 

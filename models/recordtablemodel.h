@@ -62,6 +62,8 @@ public:
     void setSearch(const QString &text);
     void setQuickFilter(const QString &id);
     const ViewState &viewState() const { return m_state; }
+    /// Filter box, quick filter and sorted column at once (one reload).
+    void setViewState(const ViewState &state);
     /// Sorts in SQL by the column's raw value; -1: the view's own order.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
     const QueryCounts &counts() const { return m_counts; }
@@ -133,6 +135,7 @@ private:
     QFutureWatcher<QueryCounts> m_countWatcher;
     QTimer m_countTimer;
     bool m_countAgain = false;
+    bool m_countsStale = false;
     quint64 m_countGeneration = 0;
 };
 
