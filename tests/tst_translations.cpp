@@ -51,6 +51,17 @@ Catalogue read(const QString &path)
 }
 } // namespace
 
+namespace {
+DeskSettings settingsIn(const QTemporaryDir &dir)
+{
+    DeskSettings settings;
+    settings.bufferPath = dir.filePath(QStringLiteral("b.sqlite"));
+    settings.sync = std::make_shared<SyncStatus>();
+    settings.configFile = dir.filePath(QStringLiteral("c.ini"));
+    return settings;
+}
+} // namespace
+
 class TestTranslations : public QObject
 {
     Q_OBJECT
@@ -100,11 +111,7 @@ private Q_SLOTS:
         QVERIFY(german.load(QStringLiteral(BINARY_DIR "/opsconsole_de.qm")));
         QCoreApplication::installTranslator(&german);
         QTemporaryDir dir;
-        DeskSettings settings;
-        settings.bufferPath = dir.filePath(QStringLiteral("b.sqlite"));
-        settings.sync = std::make_shared<SyncStatus>();
-        settings.configFile = dir.filePath(QStringLiteral("c.ini"));
-        MainWindow window(settings);
+        MainWindow window(settingsIn(dir));
         auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("tabs"));
         QCOMPARE(tabs->tabText(0), QStringLiteral("Nachtprotokoll"));
         QCOMPARE(tabs->tabText(1), QStringLiteral("Dateien"));
@@ -135,11 +142,7 @@ private Q_SLOTS:
             QCoreApplication::installTranslator(&translator);
         }
         QTemporaryDir dir;
-        DeskSettings settings;
-        settings.bufferPath = dir.filePath(QStringLiteral("b.sqlite"));
-        settings.sync = std::make_shared<SyncStatus>();
-        settings.configFile = dir.filePath(QStringLiteral("c.ini"));
-        MainWindow window(settings);
+        MainWindow window(settingsIn(dir));
         const auto mnemonic = [](const QString &text) {
             const qsizetype at = text.indexOf(QLatin1Char('&'));
             return at >= 0 && at + 1 < text.size() ? text.at(at + 1).toLower() : QChar();
