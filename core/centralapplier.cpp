@@ -100,13 +100,7 @@ qsizetype rowCount(const Transaction &tx)
     return rows;
 }
 
-bool needsCopy(const Transaction &tx)
-{
-    for (const Step &s : tx.steps)
-        if (s.op == Step::Op::BulkCreate && s.rows.size() >= CentralApplier::kCopyThreshold)
-            return true;
-    return false;
-}
+
 
 } // namespace
 
@@ -252,61 +246,85 @@ QByteArray CentralApplier::sqlFor(const Transaction &tx) const
     return sql;
 }
 
-bool CentralApplier::applySmall(const QList<const OutboxEntry *> &unit)
+void CentralApplier::appendCopyRows(QByteArray &data, const Step &step)
 {
-    QByteArray sql = "BEGIN;\n";
-    for (const OutboxEntry *entry : unit)
-        sql += sqlFor(entry->tx);
-    if (!m_pg.exec(sql)) {
-        m_pg.rollback();
-        return false;
+    const schema::Table &table = *schema::table(step.table);
+    QList<ColumnType> types;
+    for (const QString &c : step.columns)
+        types << typeOf(table, c);
+    data.reserve(data.size() + step.rows.size() * 220);
+    for (const QVariantList &row : step.rows) {
+        for (qsizetype c = 0; c < row.size(); ++c) {
+            if (c)
+                data.append('\t');
+            const QVariant &v = row[c];
+            if (!v.isNull() && types[c] == ColumnType::Real)
+                data.append(QByteArray::number(v.toDouble(), 'g', 17));
+            else
+                PgConnection::appendCopyField(data, v.toString(), v.isNull());
+        }
+        data.append('\n');
     }
-    faultPoint("before-central-commit");
-    if (!m_pg.exec("COMMIT"))
-        return false;
-    faultPoint("after-central-commit");
-    return true;
 }
 
-bool CentralApplier::applyLarge(const OutboxEntry &entry)
+bool CentralApplier::applyUnit(const QList<const OutboxEntry *> &unit)
 {
+    // One PostgreSQL transaction for the whole unit. Statements run in the transactions' order;
+    // the rows of consecutive bulk creates into the same table and columns, across transactions,
+    // travel in one COPY. The applied_transaction rows are independent of everything else and go
+    // last, in the same transaction.
+    QByteArray sql = "BEGIN;\n";
+    QByteArray appliedRows;
+    QString copyTable;
+    QStringList copyColumns;
+    QByteArray copyData;
     const auto fail = [this] {
         m_pg.rollback();
         return false;
     };
-    QByteArray sql = "BEGIN;\n";
-    appendAppliedRow(sql, entry.tx);
-    QHash<QString, QString> created;
-    for (const Step &step : entry.tx.steps) {
-        if (step.op != Step::Op::BulkCreate || step.rows.size() < kCopyThreshold) {
-            appendStep(sql, step, created);
-            continue;
-        }
-        if (!m_pg.exec(sql))
-            return fail();
+    const auto flushSql = [&] {
+        if (sql.isEmpty())
+            return true;
+        const bool ok = m_pg.exec(sql);
         sql.clear();
-        const schema::Table &table = *schema::table(step.table);
-        QByteArray data;
-        data.reserve(step.rows.size() * 220);
-        for (const QVariantList &row : step.rows) {
-            for (qsizetype c = 0; c < row.size(); ++c) {
-                if (c)
-                    data.append('\t');
-                const QVariant &v = row[c];
-                if (!v.isNull() && typeOf(table, step.columns[c]) == ColumnType::Real)
-                    data.append(QByteArray::number(v.toDouble(), 'g', 17));
-                else
-                    PgConnection::appendCopyField(data, v.toString(), v.isNull());
-            }
-            data.append('\n');
-        }
+        return ok;
+    };
+    const auto flushCopy = [&] {
+        if (copyData.isEmpty())
+            return true;
         faultPoint("mid-batch");
-        if (!m_pg.copyIn("COPY opsdb." + step.table.toLatin1() + " (" +
-                             step.columns.join(QLatin1Char(',')).toLatin1() + ") FROM STDIN",
-                         data))
-            return fail();
+        const bool ok = m_pg.copyIn("COPY opsdb." + copyTable.toLatin1() + " (" +
+                                        copyColumns.join(QLatin1Char(',')).toLatin1() +
+                                        ") FROM STDIN",
+                                    copyData);
+        copyData.clear();
+        return ok;
+    };
+    for (const OutboxEntry *entry : unit) {
+        appendAppliedRow(appliedRows, entry->tx);
+        QHash<QString, QString> created;
+        for (const Step &step : entry->tx.steps) {
+            if (step.op == Step::Op::BulkCreate && step.rows.size() >= kCopyFromRows) {
+                if (!copyData.isEmpty() && (copyTable != step.table || copyColumns != step.columns))
+                    if (!flushCopy())
+                        return fail();
+                // What came before this bulk runs before its rows.
+                if (!flushSql())
+                    return fail();
+                copyTable = step.table;
+                copyColumns = step.columns;
+                appendCopyRows(copyData, step);
+                continue;
+            }
+            if (!flushCopy())
+                return fail();
+            appendStep(sql, step, created);
+        }
     }
-    if (!sql.isEmpty() && !m_pg.exec(sql))
+    if (!flushCopy())
+        return fail();
+    sql += appliedRows;
+    if (!flushSql())
         return fail();
     faultPoint("before-central-commit");
     if (!m_pg.exec("COMMIT"))
@@ -341,7 +359,7 @@ CentralApplier::Outcome CentralApplier::apply(const QList<OutboxEntry> &batch)
     const auto flush = [&]() -> bool {
         if (unit.isEmpty())
             return true;
-        if (applySmall(unit)) {
+        if (applyUnit(unit)) {
             for (const OutboxEntry *e : unit)
                 outcome.applied.append(*e);
             unit.clear();
@@ -358,7 +376,7 @@ CentralApplier::Outcome CentralApplier::apply(const QList<OutboxEntry> &batch)
         unit.clear();
         unitRows = 0;
         for (const OutboxEntry *e : tried) {
-            if (applySmall({e})) {
+            if (applyUnit({e})) {
                 outcome.applied.append(*e);
                 continue;
             }
@@ -376,10 +394,11 @@ CentralApplier::Outcome CentralApplier::apply(const QList<OutboxEntry> &batch)
             outcome.applied.append(entry);
             continue;
         }
-        if (needsCopy(entry.tx)) {
+        // A transaction larger than a unit goes alone (it is all-or-nothing by itself).
+        if (rowCount(entry.tx) >= kMaxUnitRows) {
             if (!flush())
                 return outcome;
-            if (applyLarge(entry)) {
+            if (applyUnit({&entry})) {
                 outcome.applied.append(entry);
                 continue;
             }

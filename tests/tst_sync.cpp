@@ -252,6 +252,9 @@ private Q_SLOTS:
         QCOMPARE(offline.files(a, 2500, QStringLiteral("big")).size(), 2500);
         for (int i = 0; i < 5; ++i)
             QVERIFY(!offline.start(510 + i).isEmpty());
+        // Larger than one unit of work: applied in a PostgreSQL transaction of its own, so the
+        // drain commits more than once ("second batch").
+        QCOMPARE(offline.files(a, 20000, QStringLiteral("huge")).size(), 20000);
         QCOMPARE(offline.http()
                      .put(QStringLiteral("/executed_obs_units/%1/finish").arg(a), QJsonObject{})
                      .status,
@@ -268,8 +271,8 @@ private Q_SLOTS:
         QVERIFY(desk->drained(60000));
         QCOMPARE(desk->failed(),
                  0); // a duplicate effect would have been refused by central and dead-lettered
-        QCOMPARE(central.count("applied_transaction"), 8);
-        QCOMPARE(central.count("raw_data_file"), 2500);
+        QCOMPARE(central.count("applied_transaction"), 9);
+        QCOMPARE(central.count("raw_data_file"), 22500);
         QCOMPARE(central.count("executed_obs_unit"), 6);
         QCOMPARE(central.value("SELECT status FROM opsdb.executed_obs_unit WHERE id = '" +
                                a.toLatin1() + "'"),
