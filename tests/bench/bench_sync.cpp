@@ -11,6 +11,8 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+
+#include <algorithm>
 #include <QJsonArray>
 #include <QSqlQuery>
 #include <QTcpServer>
@@ -27,7 +29,10 @@ using namespace ops;
 namespace {
 
 constexpr int kFiles = 100000;
-constexpr int kPerBulk = 10000;
+constexpr int kPerBulk = 1000;       // automation's usual bulk
+constexpr int kSmallPerBulk = 20;    // starts between bulks: 2,000 small transactions in all
+constexpr int kRows = kFiles + kFiles / kPerBulk * kSmallPerBulk;
+constexpr int kRuns = 3;
 
 /// Forwards TCP to PostgreSQL, holding every chunk `delayMs` in each direction.
 class DelayProxy final : public QObject
@@ -88,7 +93,8 @@ QString createDatabase(const QString &base)
     return name;
 }
 
-/// Baseline: the same rows, COPY'd in 10,000-row transactions into the same table.
+/// Baseline: the same rows (files and observations), COPY'd in 10,000-row transactions into the
+/// same tables.
 double copyBaseline(const QString &conninfo, const QString &observation, const QStringList &paths)
 {
     PgConnection pg;
@@ -110,6 +116,11 @@ double copyBaseline(const QString &conninfo, const QString &observation, const Q
         }
         chunks << data;
     }
+    QByteArray observations;
+    for (int i = 0; i < kRows - kFiles; ++i)
+        observations += QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1() + '\t' +
+                        QByteArray::number(i + 2) + "\tccat\trunning\t" + now.toLatin1() +
+                        "\t{}\tbench\t" + now.toLatin1() + '\t' + now.toLatin1() + '\n';
     QElapsedTimer timer;
     timer.start();
     for (const QByteArray &data : std::as_const(chunks)) {
@@ -120,6 +131,11 @@ double copyBaseline(const QString &conninfo, const QString &observation, const Q
                   data);
         pg.exec("COMMIT");
     }
+    pg.exec("BEGIN");
+    pg.copyIn("COPY opsdb.executed_obs_unit (id, obs_unit_id, site, status, start_time, obs_info, "
+              "operator, created_at, updated_at) FROM STDIN",
+              observations);
+    pg.exec("COMMIT");
     return timer.nsecsElapsed() / 1e9;
 }
 
@@ -143,6 +159,9 @@ double drain(const QString &conninfo, const QString &dir, const QStringList &pat
                             {QStringLiteral("size_bytes"), 1048576 + i},
                             {QStringLiteral("checksum"), QString(64, QLatin1Char('a'))}});
         operations.registerFiles(files, QStringLiteral("bench"));
+        for (int k = 0; k < kSmallPerBulk; ++k)
+            (void)operations.startObservation({{QStringLiteral("obs_unit_id"), 2 + from + k}},
+                                              QStringLiteral("bench"));
     }
 
     QThread thread;
@@ -197,18 +216,29 @@ int main(int argc, char **argv)
         proxy, [&] { proxyPort = proxy->listen(); }, Qt::BlockingQueuedConnection);
 
     int run = 0;
+    std::printf("backlog: %d files in bulks of %d, %d small transactions between them (%d rows)\n",
+                kFiles, kPerBulk, kRows - kFiles, kRows);
     for (const auto &[label, port] :
          {std::pair{"loopback", pgPort}, std::pair{"10 ms round trip", proxyPort}}) {
-        const double copySeconds =
-            copyBaseline(withPort(base, port, createDatabase(base)),
-                         QUuid::createUuid().toString(QUuid::WithoutBraces), paths);
-        const double drainSeconds =
-            drain(withPort(base, port, createDatabase(base)), dir.path(), paths, ++run);
-        const double ratio = copySeconds / drainSeconds;
-        std::printf("%-17s COPY %7.0f rows/s (%.2f s)   drain %7.0f rows/s (%.2f s)   drain/COPY "
-                    "%.2f (target >= 0.5) %s\n",
-                    label, kFiles / copySeconds, copySeconds, kFiles / drainSeconds, drainSeconds,
-                    ratio, ratio >= 0.5 ? "PASS" : "FAIL");
+        QList<double> ratios, copyRates, drainRates;
+        for (int r = 0; r < kRuns; ++r) {
+            const double copySeconds =
+                copyBaseline(withPort(base, port, createDatabase(base)),
+                             QUuid::createUuid().toString(QUuid::WithoutBraces), paths);
+            const double drainSeconds =
+                drain(withPort(base, port, createDatabase(base)), dir.path(), paths, ++run);
+            copyRates << kRows / copySeconds;
+            drainRates << kRows / drainSeconds;
+            ratios << copySeconds / drainSeconds;
+        }
+        std::sort(ratios.begin(), ratios.end());
+        std::sort(copyRates.begin(), copyRates.end());
+        std::sort(drainRates.begin(), drainRates.end());
+        const double median = ratios[kRuns / 2];
+        std::printf("%-17s COPY %7.0f rows/s   drain %7.0f rows/s   drain/COPY median %.2f "
+                    "(runs %.2f-%.2f) (target >= 0.85) %s\n",
+                    label, copyRates[kRuns / 2], drainRates[kRuns / 2], median, ratios.first(),
+                    ratios.last(), median >= 0.85 ? "PASS" : "FAIL");
         std::fflush(stdout);
     }
     QMetaObject::invokeMethod(
