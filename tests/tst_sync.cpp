@@ -688,6 +688,21 @@ private Q_SLOTS:
         QCOMPARE(central.value("SELECT relative_path FROM opsdb.raw_data_file"), hostile);
     }
 
+    void errorsThatMayPassAreTransient()
+    {
+        // The classes central answers during faults that pass: retried, never dead-lettered
+        // (the read-only case is also run for real above).
+        for (const char *state : {"55P03" /* lock timeout */, "53100" /* disk full */,
+                                  "53200" /* out of memory */, "53300" /* too many connections */,
+                                  "25006" /* read-only transaction (fail-over) */,
+                                  "57014" /* statement timeout */, "57P01" /* admin shutdown */,
+                                  "40001", "40P01", "08006", "58030" /* I/O error */})
+            QVERIFY2(ops::PgConnection::isTransientState(QString::fromLatin1(state)), state);
+        for (const char *state : {"23505" /* unique violation */, "23503", "P0001" /* raise */,
+                                  "22001" /* value too long */, "42601"})
+            QVERIFY2(!ops::PgConnection::isTransientState(QString::fromLatin1(state)), state);
+    }
+
     void oneConsolePerBuffer()
     {
         const QString buffer = newBuffer();
