@@ -1,5 +1,7 @@
 #include "deskqueries.h"
 
+#include "summarytext.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -192,6 +194,11 @@ RecordQuery transactions()
                status(QStringLiteral("failed"),
                       QT_TRANSLATE_NOOP("ops::deskqueries", "Refused by central"),
                       QStringLiteral("t.state = 'failed'"))};
+    // Stored in English (central and the log read it too); shown in the operator's language.
+    q.finish = [](QJsonObject &row) {
+        row.insert(QStringLiteral("summary"),
+                   summarytext::translated(row.value(QLatin1StringView("summary")).toString()));
+    };
     return q;
 }
 
@@ -229,7 +236,7 @@ RecordQuery audit()
         else if (!field("target_obs_unit").isEmpty())
             name = tr("observation of obs unit %1").arg(field("target_obs_unit"));
         else if (!field("target_summary").isEmpty())
-            name = tr("transaction “%1”").arg(field("target_summary"));
+            name = tr("transaction “%1”").arg(summarytext::translated(field("target_summary")));
         else
             name = field("target_id");
         row.insert(QStringLiteral("target_name"), name);

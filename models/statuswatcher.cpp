@@ -3,6 +3,7 @@
 #include "buffer.h"
 #include "bufferevents.h"
 #include "clock.h"
+#include "summarytext.h"
 #include "timestamps.h"
 
 #include <QtConcurrent>
@@ -72,7 +73,7 @@ QString StatusWatcher::summary() const
         pending +=
             QStringLiteral(" · ") + tr("%n failed", "", static_cast<int>(m_status.counts.failed));
     return QStringLiteral("%1 (%2) · %3 · %4")
-        .arg(m_status.site, m_status.siteType, central, pending);
+        .arg(m_status.site, summarytext::siteType(m_status.siteType), central, pending);
 }
 
 } // namespace ops

@@ -5,6 +5,7 @@
 #include "bufferevents.h"
 #include "clock.h"
 #include "deskservice.h"
+#include "healthpanel.h"
 #include "mainwindow.h"
 #include "mergedreader.h"
 #include "outbox.h"
@@ -28,6 +29,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QSqlQuery>
 #include <QTabWidget>
 #include <QTableView>
@@ -421,9 +423,19 @@ private Q_SLOTS:
         const auto second =
             m_ops->startObservation({{QStringLiteral("obs_unit_id"), 902}}, QStringLiteral("t"));
         Outbox outbox(m_buffer);
+        QSignalSpy alarms(m_window.get(), &MainWindow::alarmRaised);
         for (const QString &tx : {first->transactionId, second->transactionId})
             QVERIFY(outbox.deadLetter(outbox.find(tx)->seq, QStringLiteral("refused for the test"))
                         .ok());
+        // A dead letter turns the badge red and raises a desktop notification.
+        auto *badge = m_window->findChild<QLabel *>(QStringLiteral("statusBadge"));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return badge->property("level").toString() == QLatin1StringView("alarm"); },
+            5000));
+        QVERIFY2(badge->text().contains(QStringLiteral("2 dead letter(s)")), qPrintable(badge->text()));
+        QVERIFY(QTest::qWaitFor([&] { return !alarms.isEmpty(); }, 5000));
+        QCOMPARE(alarms.first().at(0).toString(), QStringLiteral("Refused by the central database"));
+        QVERIFY(alarms.first().at(1).toString().contains(QStringLiteral("2 transaction(s)")));
 
         showTab(QStringLiteral("sync"));
         select(view("sync"), first->transactionId);
@@ -472,9 +484,88 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return label->text().contains(QStringLiteral("pending")); },
                                 5000));
         QVERIFY(label->text().startsWith(QStringLiteral("ccat (secondary)")));
-        QVERIFY(m_window->findChild<QPlainTextEdit *>(QStringLiteral("healthPanel"))
-                    ->toPlainText()
-                    .contains(QStringLiteral("\"pending\"")));
+        // D15: the health panel is labelled values in words, not the JSON /health serves.
+        auto *health = m_window->findChild<HealthPanel *>(QStringLiteral("healthPanel"));
+        QVERIFY(health);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return health->value(QStringLiteral("central")) == "not configured"; }, 5000));
+        QVERIFY2(health->value(QStringLiteral("pending")).contains(QStringLiteral("oldest")),
+                 qPrintable(health->value(QStringLiteral("pending"))));
+        QCOMPARE(health->value(QStringLiteral("site")), QStringLiteral("ccat (secondary)"));
+        QCOMPARE(health->value(QStringLiteral("last_success")), QStringLiteral("never"));
+        for (QLabel *value : health->findChildren<QLabel *>())
+            QVERIFY2(!value->text().contains(QLatin1Char('{')), qPrintable(value->text()));
+        // The badge: no central configured is "local only", and no "last sync" is claimed.
+        auto *badge = m_window->findChild<QLabel *>(QStringLiteral("statusBadge"));
+        QVERIFY(badge);
+        // Local when nothing is refused; a dead letter left by an earlier test keeps it red.
+        QVERIFY2(badge->property("level").toString() == QLatin1StringView("local") ||
+                     badge->text().contains(QStringLiteral("dead letter")),
+                 qPrintable(badge->property("level").toString() + badge->text()));
+        QVERIFY(!m_window->findChild<QLabel *>(QStringLiteral("lastSync"))->isVisible());
+    }
+
+    void badgeLevels_data()
+    {
+        QTest::addColumn<int>("central");
+        QTest::addColumn<int>("pending");
+        QTest::addColumn<double>("age");
+        QTest::addColumn<int>("failed");
+        QTest::addColumn<int>("level");
+        QTest::addColumn<QString>("text");
+        using L = MainWindow::AlarmLevel;
+        const int connected = int(SyncStatus::Central::Connected);
+        const int down = int(SyncStatus::Central::Disconnected);
+        const int none = int(SyncStatus::Central::NotConfigured);
+        QTest::newRow("all well") << connected << 2 << 5.0 << 0 << int(L::Ok) << "all well";
+        QTest::newRow("no central") << none << 2 << 5.0 << 0 << int(L::Local) << "local only";
+        QTest::newRow("central down") << down << 2 << 5.0 << 0 << int(L::Warning)
+                                      << "central unreachable";
+        QTest::newRow("backlog past half") << connected << 3 << 1000.0 << 0 << int(L::Warning)
+                                           << "backlog 17 min";
+        QTest::newRow("backlog past threshold") << down << 3 << 1900.0 << 0 << int(L::Alarm)
+                                                << "central unreachable · backlog 32 min";
+        QTest::newRow("old but nothing pending") << connected << 0 << 5000.0 << 0 << int(L::Ok)
+                                                 << "all well";
+        QTest::newRow("one dead letter") << connected << 0 << 0.0 << 1 << int(L::Alarm)
+                                         << "1 dead letter(s)";
+        QTest::newRow("dead letters") << connected << 0 << 0.0 << 2 << int(L::Alarm)
+                                      << "2 dead letter(s)";
+    }
+    void badgeLevels()
+    {
+        QFETCH(int, central);
+        QFETCH(int, pending);
+        QFETCH(double, age);
+        QFETCH(int, failed);
+        QFETCH(int, level);
+        QFETCH(QString, text);
+        StatusWatcher::Status s;
+        s.sync.central = SyncStatus::Central(central);
+        s.counts.pending = pending;
+        s.counts.failed = failed;
+        s.oldestPendingAgeSeconds = age;
+        const MainWindow::Alarm alarm = MainWindow::alarmOf(s, 30 * 60);
+        QCOMPARE(int(alarm.level), level);
+        QCOMPARE(alarm.text, text);
+    }
+
+    void backlogThresholdIsSetInSettings()
+    {
+        QSettings().setValue(QStringLiteral("alarms/backlog-minutes"), 30);
+        whenDialog([](QWidget *d) {
+            auto *spin = d->findChild<QSpinBox *>(QStringLiteral("backlogAlarmSpin"));
+            QVERIFY(spin);
+            QCOMPARE(spin->value(), 30);
+            spin->setValue(12);
+            d->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save)->click();
+        });
+        m_window->openSettings();
+        QCOMPARE(QSettings().value(QStringLiteral("alarms/backlog-minutes")).toInt(), 12);
+        QVERIFY(m_window->findChild<QLabel *>(QStringLiteral("statusBadge"))
+                    ->toolTip()
+                    .contains(QStringLiteral("12 minute(s)")));
+        QSettings().remove(QStringLiteral("alarms"));
     }
 
     void settingsSaveAndTokens()

@@ -1,7 +1,10 @@
 // German and Spanish are complete: every source string of every layer has a finished translation
 // (lupdate is run on the sources now, so a string added without translating fails here), and a
 // window built under the German translator shows German.
+#include "healthpanel.h"
+#include "health.h"
 #include "mainwindow.h"
+#include "summarytext.h"
 
 #include <QAction>
 #include <QApplication>
@@ -123,6 +126,46 @@ private Q_SLOTS:
         QVERIFY2(menus.contains(QStringLiteral("&Beobachtung")),
                  qPrintable(menus.join(QLatin1Char(','))));
         QCoreApplication::removeTranslator(&german);
+    }
+
+    void summariesAndHealthAreTranslated_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<QString>("summary");
+        QTest::addColumn<QString>("translated");
+        QTest::addColumn<QString>("central");
+        QTest::newRow("de one file") << "de" << "Register 1 files for observation abcd1234"
+                                     << "1 Datei für Beobachtung abcd1234 registrieren"
+                                     << "nicht eingerichtet";
+        QTest::newRow("de finish") << "de" << "Finish observation abcd1234 (obs unit 7) as aborted"
+                                   << "Beobachtung abcd1234 (Obs-Unit 7) beenden als abgebrochen"
+                                   << "nicht eingerichtet";
+        QTest::newRow("es packages") << "es" << "Stage 2 package(s) to cologne"
+                                     << "Preparar 2 paquetes en cologne" << "no configurada";
+        QTest::newRow("es one package") << "es" << "Create package p1 with 1 files"
+                                        << "Crear el paquete p1 con 1 archivo" << "no configurada";
+        QTest::newRow("unknown shape") << "de" << "Something else" << "Something else"
+                                       << "nicht eingerichtet";
+    }
+    void summariesAndHealthAreTranslated()
+    {
+        // D15: the Sync view's summaries (stored in English) and the health panel in the
+        // operator's language, with plural forms.
+        QFETCH(QString, language);
+        QFETCH(QString, summary);
+        QFETCH(QString, translated);
+        QFETCH(QString, central);
+        QTranslator translator;
+        QVERIFY(translator.load(QStringLiteral(BINARY_DIR "/opsconsole_%1.qm").arg(language)));
+        QCoreApplication::installTranslator(&translator);
+        const QString shown = summarytext::translated(summary);
+        HealthPanel panel(QTimeZone::utc());
+        panel.setReport(healthReport({}, {}, QStringLiteral("ccat"), QStringLiteral("secondary"),
+                                     0, {}),
+                        0);
+        QCoreApplication::removeTranslator(&translator);
+        QCOMPARE(shown, translated);
+        QCOMPARE(panel.value(QStringLiteral("central")), central);
     }
 
     void mnemonicsAreUnique_data()

@@ -170,6 +170,159 @@
     </message>
 </context>
 <context>
+    <name>ops::HealthPanel</name>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Health:</source>
+        <translation>Zustand:</translation>
+    </message>
+    <message>
+        <source>Site:</source>
+        <translation>Standort:</translation>
+    </message>
+    <message>
+        <source>Central database:</source>
+        <translation>Zentrale Datenbank:</translation>
+    </message>
+    <message>
+        <source>Sync:</source>
+        <translation>Sync:</translation>
+    </message>
+    <message>
+        <source>Last successful sync:</source>
+        <translation>Letzte erfolgreiche Synchronisation:</translation>
+    </message>
+    <message>
+        <source>Waiting for central:</source>
+        <translation>Wartet auf die Zentrale:</translation>
+    </message>
+    <message>
+        <source>Refused by central:</source>
+        <translation>Von der Zentrale abgelehnt:</translation>
+    </message>
+    <message>
+        <source>Applied by central:</source>
+        <translation>Von der Zentrale übernommen:</translation>
+    </message>
+    <message>
+        <source>Buffer:</source>
+        <translation>Puffer:</translation>
+    </message>
+    <message>
+        <source>Last error:</source>
+        <translation>Letzter Fehler:</translation>
+    </message>
+    <message>
+        <source>healthy</source>
+        <translation>in Ordnung</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <translation>beeinträchtigt</translation>
+    </message>
+    <message>
+        <source>unhealthy</source>
+        <translation>gestört</translation>
+    </message>
+    <message>
+        <source>unhealthy: %1</source>
+        <translation>gestört: %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>nicht verbunden</translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation>nicht eingerichtet</translation>
+    </message>
+    <message>
+        <source>idle: everything sent</source>
+        <translation>ruhend: alles gesendet</translation>
+    </message>
+    <message>
+        <source>sending changes</source>
+        <translation>sendet Änderungen</translation>
+    </message>
+    <message>
+        <source>waiting to try again</source>
+        <translation>wartet auf den nächsten Versuch</translation>
+    </message>
+    <message>
+        <source>off (no central database)</source>
+        <translation>aus (keine zentrale Datenbank)</translation>
+    </message>
+    <message>
+        <source>%1 ago (%2)</source>
+        <translation>vor %1 (%2)</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nichts</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transaction(s), the oldest %1 old</source>
+        <translation>
+            <numerusform>%n Transaktion, %1 alt</numerusform>
+            <numerusform>%n Transaktionen, die älteste %1 alt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transaction(s): see above to retry or discard</source>
+        <translation>
+            <numerusform>%n Transaktion: oben erneut senden oder verwerfen</numerusform>
+            <numerusform>%n Transaktionen: oben erneut senden oder verwerfen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transaction(s)</source>
+        <translation>
+            <numerusform>%n Transaktion</numerusform>
+            <numerusform>%n Transaktionen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>sound</source>
+        <translation>intakt</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+</context>
+<context>
     <name>ops::MainWindow</name>
     <message>
         <source>Operations console — %1</source>
@@ -799,6 +952,59 @@ Ihre Änderungen verlassen diese Konsole endgültig und erreichen die zentrale D
         <source>A reason is required to discard a transaction.</source>
         <translation>Zum Verwerfen einer Transaktion ist eine Begründung erforderlich.</translation>
     </message>
+    <message>
+        <source>Refused by the central database</source>
+        <translation>Von der zentralen Datenbank abgelehnt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) waiting for the central database, the oldest for %1</source>
+        <translation>
+            <numerusform>%n Änderung wartet seit %1 auf die zentrale Datenbank</numerusform>
+            <numerusform>%n Änderungen warten auf die zentrale Datenbank, die älteste seit %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync backlog</source>
+        <translation>Sync-Rückstau</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dead letter(s)</source>
+        <translation>
+            <numerusform>%n abgelehnte Transaktion</numerusform>
+            <numerusform>%n abgelehnte Transaktionen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>central unreachable</source>
+        <translation>Zentrale nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>backlog %1</source>
+        <translation>Rückstau %1</translation>
+    </message>
+    <message>
+        <source>local only</source>
+        <translation>nur lokal</translation>
+    </message>
+    <message>
+        <source>all well</source>
+        <translation>alles in Ordnung</translation>
+    </message>
+    <message numerus="yes">
+        <source>Backlog alarm after %n minute(s) (Settings)</source>
+        <translation>
+            <numerusform>Rückstau-Alarm nach %n Minute (Einstellungen)</numerusform>
+            <numerusform>Rückstau-Alarm nach %n Minuten (Einstellungen)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>last sync %1 ago</source>
+        <translation>letzte Synchronisation vor %1</translation>
+    </message>
+    <message>
+        <source>never synced</source>
+        <translation>nie synchronisiert</translation>
+    </message>
 </context>
 <context>
     <name>ops::NightTimeline</name>
@@ -973,6 +1179,22 @@ Ihre Änderungen verlassen diese Konsole endgültig und erreichen die zentrale D
     <message>
         <source>cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>Alarms (take effect at once)</source>
+        <translation>Alarme (sofort wirksam)</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Notify when the oldest change waiting for central is older than this</source>
+        <translation>Benachrichtigen, wenn die älteste auf die Zentrale wartende Änderung älter ist</translation>
+    </message>
+    <message>
+        <source>Backlog alarm after:</source>
+        <translation>Rückstau-Alarm nach:</translation>
     </message>
 </context>
 <context>
@@ -1180,6 +1402,70 @@ Ihre Änderungen verlassen diese Konsole endgültig und erreichen die zentrale D
     <message>
         <source>In the long-term archive</source>
         <translation>Im Langzeitarchiv</translation>
+    </message>
+</context>
+<context>
+    <name>ops::summarytext</name>
+    <message>
+        <source>main</source>
+        <translation>Hauptstandort</translation>
+    </message>
+    <message>
+        <source>secondary</source>
+        <translation>Nebenstandort</translation>
+    </message>
+    <message>
+        <source>Start observation of obs unit %1</source>
+        <translation>Beobachtung von Obs-Unit %1 starten</translation>
+    </message>
+    <message>
+        <source>Finish observation %1 (obs unit %2) as %3</source>
+        <translation>Beobachtung %1 (Obs-Unit %2) beenden als %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>Register %n files for observation %1</source>
+        <translation>
+            <numerusform>%n Datei für Beobachtung %1 registrieren</numerusform>
+            <numerusform>%n Dateien für Beobachtung %1 registrieren</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Register file %1</source>
+        <translation>Datei %1 registrieren</translation>
+    </message>
+    <message numerus="yes">
+        <source>Create package %1 with %n files</source>
+        <translation>
+            <numerusform>Paket %1 mit %n Datei erstellen</numerusform>
+            <numerusform>Paket %1 mit %n Dateien erstellen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Finalize package %1</source>
+        <translation>Paket %1 abschließen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stage %n packages to %1</source>
+        <translation>
+            <numerusform>%n Paket nach %1 bereitstellen</numerusform>
+            <numerusform>%n Pakete nach %1 bereitstellen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel staging job %1 to %2</source>
+        <translation>Staging-Auftrag %1 nach %2 abbrechen</translation>
+    </message>
+    <message>
+        <source>Audit: retried transaction %1</source>
+        <translation>Audit: Transaktion %1 erneut gesendet</translation>
+    </message>
+    <message>
+        <source>Audit: discarded transaction %1</source>
+        <translation>Audit: Transaktion %1 verworfen</translation>
+    </message>
+    <message>
+        <source>Audit: cancelled staging %1</source>
+        <translation>Audit: Staging %1 abgebrochen</translation>
     </message>
 </context>
 </TS>

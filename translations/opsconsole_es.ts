@@ -170,6 +170,159 @@
     </message>
 </context>
 <context>
+    <name>ops::HealthPanel</name>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Health:</source>
+        <translation>Estado:</translation>
+    </message>
+    <message>
+        <source>Site:</source>
+        <translation>Sitio:</translation>
+    </message>
+    <message>
+        <source>Central database:</source>
+        <translation>Base de datos central:</translation>
+    </message>
+    <message>
+        <source>Sync:</source>
+        <translation>Sincronización:</translation>
+    </message>
+    <message>
+        <source>Last successful sync:</source>
+        <translation>Última sincronización correcta:</translation>
+    </message>
+    <message>
+        <source>Waiting for central:</source>
+        <translation>Esperando a la central:</translation>
+    </message>
+    <message>
+        <source>Refused by central:</source>
+        <translation>Rechazado por la central:</translation>
+    </message>
+    <message>
+        <source>Applied by central:</source>
+        <translation>Aplicado por la central:</translation>
+    </message>
+    <message>
+        <source>Buffer:</source>
+        <translation>Búfer:</translation>
+    </message>
+    <message>
+        <source>Last error:</source>
+        <translation>Último error:</translation>
+    </message>
+    <message>
+        <source>healthy</source>
+        <translation>correcto</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <translation>degradado</translation>
+    </message>
+    <message>
+        <source>unhealthy</source>
+        <translation>averiado</translation>
+    </message>
+    <message>
+        <source>unhealthy: %1</source>
+        <translation>averiado: %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>conectada</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>desconectada</translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation>no configurada</translation>
+    </message>
+    <message>
+        <source>idle: everything sent</source>
+        <translation>en reposo: todo enviado</translation>
+    </message>
+    <message>
+        <source>sending changes</source>
+        <translation>enviando cambios</translation>
+    </message>
+    <message>
+        <source>waiting to try again</source>
+        <translation>esperando para reintentar</translation>
+    </message>
+    <message>
+        <source>off (no central database)</source>
+        <translation>desactivada (sin base de datos central)</translation>
+    </message>
+    <message>
+        <source>%1 ago (%2)</source>
+        <translation>hace %1 (%2)</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nunca</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nada</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transaction(s), the oldest %1 old</source>
+        <translation>
+            <numerusform>%n transacción, de hace %1</numerusform>
+            <numerusform>%n transacciones, la más antigua de hace %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transaction(s): see above to retry or discard</source>
+        <translation>
+            <numerusform>%n transacción: reintentar o descartar arriba</numerusform>
+            <numerusform>%n transacciones: reintentar o descartar arriba</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transaction(s)</source>
+        <translation>
+            <numerusform>%n transacción</numerusform>
+            <numerusform>%n transacciones</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>sound</source>
+        <translation>íntegro</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguno</translation>
+    </message>
+</context>
+<context>
     <name>ops::MainWindow</name>
     <message>
         <source>Operations console — %1</source>
@@ -799,6 +952,59 @@ Sus cambios salen de esta consola para siempre y nunca llegan a la base de datos
         <source>A reason is required to discard a transaction.</source>
         <translation>Se requiere un motivo para descartar una transacción.</translation>
     </message>
+    <message>
+        <source>Refused by the central database</source>
+        <translation>Rechazado por la base de datos central</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) waiting for the central database, the oldest for %1</source>
+        <translation>
+            <numerusform>%n cambio espera a la base de datos central desde hace %1</numerusform>
+            <numerusform>%n cambios esperan a la base de datos central, el más antiguo desde hace %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync backlog</source>
+        <translation>Atraso de sincronización</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dead letter(s)</source>
+        <translation>
+            <numerusform>%n transacción rechazada</numerusform>
+            <numerusform>%n transacciones rechazadas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>central unreachable</source>
+        <translation>central inalcanzable</translation>
+    </message>
+    <message>
+        <source>backlog %1</source>
+        <translation>atraso %1</translation>
+    </message>
+    <message>
+        <source>local only</source>
+        <translation>solo local</translation>
+    </message>
+    <message>
+        <source>all well</source>
+        <translation>todo en orden</translation>
+    </message>
+    <message numerus="yes">
+        <source>Backlog alarm after %n minute(s) (Settings)</source>
+        <translation>
+            <numerusform>Alarma de atraso tras %n minuto (Ajustes)</numerusform>
+            <numerusform>Alarma de atraso tras %n minutos (Ajustes)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>last sync %1 ago</source>
+        <translation>última sincronización hace %1</translation>
+    </message>
+    <message>
+        <source>never synced</source>
+        <translation>nunca sincronizado</translation>
+    </message>
 </context>
 <context>
     <name>ops::NightTimeline</name>
@@ -973,6 +1179,22 @@ Sus cambios salen de esta consola para siempre y nunca llegan a la base de datos
     <message>
         <source>cannot write %1</source>
         <translation>no se puede escribir %1</translation>
+    </message>
+    <message>
+        <source>Alarms (take effect at once)</source>
+        <translation>Alarmas (efecto inmediato)</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Notify when the oldest change waiting for central is older than this</source>
+        <translation>Avisar cuando el cambio más antiguo que espera a la central supere esta edad</translation>
+    </message>
+    <message>
+        <source>Backlog alarm after:</source>
+        <translation>Alarma de atraso tras:</translation>
     </message>
 </context>
 <context>
@@ -1180,6 +1402,70 @@ Sus cambios salen de esta consola para siempre y nunca llegan a la base de datos
     <message>
         <source>In the long-term archive</source>
         <translation>En el archivo a largo plazo</translation>
+    </message>
+</context>
+<context>
+    <name>ops::summarytext</name>
+    <message>
+        <source>main</source>
+        <translation>principal</translation>
+    </message>
+    <message>
+        <source>secondary</source>
+        <translation>secundario</translation>
+    </message>
+    <message>
+        <source>Start observation of obs unit %1</source>
+        <translation>Iniciar la observación de la unidad %1</translation>
+    </message>
+    <message>
+        <source>Finish observation %1 (obs unit %2) as %3</source>
+        <translation>Terminar la observación %1 (unidad %2) como %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>Register %n files for observation %1</source>
+        <translation>
+            <numerusform>Registrar %n archivo para la observación %1</numerusform>
+            <numerusform>Registrar %n archivos para la observación %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Register file %1</source>
+        <translation>Registrar el archivo %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Create package %1 with %n files</source>
+        <translation>
+            <numerusform>Crear el paquete %1 con %n archivo</numerusform>
+            <numerusform>Crear el paquete %1 con %n archivos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Finalize package %1</source>
+        <translation>Finalizar el paquete %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stage %n packages to %1</source>
+        <translation>
+            <numerusform>Preparar %n paquete en %1</numerusform>
+            <numerusform>Preparar %n paquetes en %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel staging job %1 to %2</source>
+        <translation>Cancelar el trabajo de staging %1 a %2</translation>
+    </message>
+    <message>
+        <source>Audit: retried transaction %1</source>
+        <translation>Auditoría: transacción %1 reintentada</translation>
+    </message>
+    <message>
+        <source>Audit: discarded transaction %1</source>
+        <translation>Auditoría: transacción %1 descartada</translation>
+    </message>
+    <message>
+        <source>Audit: cancelled staging %1</source>
+        <translation>Auditoría: staging %1 cancelado</translation>
     </message>
 </context>
 </TS>

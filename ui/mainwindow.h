@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "operations.h"
+#include "statuswatcher.h"
 #include "syncstatus.h"
 
 #include <QHash>
@@ -23,7 +24,9 @@ class QToolButton;
 namespace ops {
 
 class DeskService;
+class DesktopNotifier;
 class EventLogModel;
+class HealthPanel;
 class NightTimelineWidget;
 class RecordTableModel;
 class RecordView;
@@ -57,6 +60,23 @@ public:
 
     DeskService *desk() const { return m_desk; }
 
+    /// How bad the link's state is, for the status badge: Alarm (a dead letter, or the backlog
+    /// older than the threshold), Warning (central unreachable, or the backlog past half the
+    /// threshold), Ok, or Local (no central configured).
+    enum class AlarmLevel
+    {
+        Local,
+        Ok,
+        Warning,
+        Alarm
+    };
+    struct Alarm
+    {
+        AlarmLevel level = AlarmLevel::Ok;
+        QString text; ///< the badge's words
+    };
+    static Alarm alarmOf(const StatusWatcher::Status &status, int thresholdSeconds);
+
 public Q_SLOTS:
     void startObservation();
     void finishObservation();
@@ -76,6 +96,9 @@ public Q_SLOTS:
 Q_SIGNALS:
     /// A desk action finished: `ok`, and the refusal in words when not.
     void actionFinished(bool ok, const QString &message);
+    /// Something the operator must see now (a dead letter, the backlog past its threshold); also
+    /// sent as a desktop notification.
+    void alarmRaised(const QString &title, const QString &body);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -129,13 +152,19 @@ private:
     RecordView *m_staging = nullptr;
     RecordView *m_sync = nullptr;
     RecordView *m_audit = nullptr;
-    QPlainTextEdit *m_health = nullptr;
+    HealthPanel *m_health = nullptr;
     EventLogModel *m_events = nullptr;
     NightTimelineWidget *m_timeline = nullptr;
     QLabel *m_summary = nullptr;
     SyncStatus::Central m_lastCentral = SyncStatus::Central::NotConfigured;
     qint64 m_lastFailed = 0;
     QLabel *m_statusLabel = nullptr;
+    QLabel *m_badge = nullptr;
+    QLabel *m_lastSync = nullptr;
+    DesktopNotifier *m_notifier = nullptr;
+    int m_alarmMinutes = 30;
+    bool m_backlogAlarmed = false;
+    void updateBadge();
     const Clock *m_clock = nullptr;
     bool m_followTonight = true;
     QToolButton *m_tonight = nullptr;

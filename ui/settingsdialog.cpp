@@ -1,6 +1,7 @@
 #include "settingsdialog.h"
 
 #include "deskservice.h"
+#include "summarytext.h"
 #include "tokenstore.h"
 
 #include <QComboBox>
@@ -16,6 +17,7 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSettings>
 #include <QTimeZone>
 #include <QVBoxLayout>
@@ -38,9 +40,12 @@ SettingsDialog::SettingsDialog(QString configFile, DeskService *desk, QWidget *p
     m_site->setObjectName(QStringLiteral("siteEdit"));
     m_siteType = new QComboBox(console);
     m_siteType->setObjectName(QStringLiteral("siteTypeCombo"));
-    m_siteType->addItems({QStringLiteral("secondary"), QStringLiteral("main")});
-    m_siteType->setCurrentText(
-        file.value(QStringLiteral("site-type"), QStringLiteral("secondary")).toString());
+    // Shown in words, saved as the key the config file knows.
+    for (const QString &type : {QStringLiteral("secondary"), QStringLiteral("main")})
+        m_siteType->addItem(summarytext::siteType(type), type);
+    m_siteType->setCurrentIndex(std::max(
+        0, m_siteType->findData(
+               file.value(QStringLiteral("site-type"), QStringLiteral("secondary")).toString())));
     m_zone = new QComboBox(console);
     m_zone->setObjectName(QStringLiteral("zoneCombo"));
     m_zone->setEditable(true);
@@ -62,6 +67,18 @@ SettingsDialog::SettingsDialog(QString configFile, DeskService *desk, QWidget *p
     form->addRow(tr("REST listen address:"), m_listen);
     form->addRow(tr("Largest package (bytes):"), m_maxPackage);
     form->addRow(new QLabel(tr("Saved to %1").arg(m_configFile), console));
+
+    // The desk's own alarm, not the console's configuration: kept with the window's layout.
+    auto *alarms = new QGroupBox(tr("Alarms (take effect at once)"), this);
+    auto *alarmForm = new QFormLayout(alarms);
+    m_backlogAlarm = new QSpinBox(alarms);
+    m_backlogAlarm->setObjectName(QStringLiteral("backlogAlarmSpin"));
+    m_backlogAlarm->setRange(1, 24 * 60);
+    m_backlogAlarm->setSuffix(tr(" min"));
+    m_backlogAlarm->setValue(backlogAlarmMinutes());
+    m_backlogAlarm->setToolTip(
+        tr("Notify when the oldest change waiting for central is older than this"));
+    alarmForm->addRow(tr("Backlog alarm after:"), m_backlogAlarm);
 
     auto *tokens = new QGroupBox(tr("Automation tokens (take effect at once)"), this);
     auto *tokenLayout = new QVBoxLayout(tokens);
@@ -88,6 +105,7 @@ SettingsDialog::SettingsDialog(QString configFile, DeskService *desk, QWidget *p
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(console);
+    layout->addWidget(alarms);
     layout->addWidget(tokens);
     layout->addWidget(buttons);
 
@@ -172,6 +190,12 @@ void SettingsDialog::loadTokens()
         });
 }
 
+int SettingsDialog::backlogAlarmMinutes()
+{
+    return std::clamp(QSettings().value(QStringLiteral("alarms/backlog-minutes"), 30).toInt(), 1,
+                      24 * 60);
+}
+
 QString SettingsDialog::save()
 {
     bool ok = false;
@@ -192,7 +216,8 @@ QString SettingsDialog::save()
     };
     put(QStringLiteral("central"), m_central->text());
     put(QStringLiteral("site"), m_site->text());
-    put(QStringLiteral("site-type"), m_siteType->currentText());
+    put(QStringLiteral("site-type"), m_siteType->currentData().toString());
+    QSettings().setValue(QStringLiteral("alarms/backlog-minutes"), m_backlogAlarm->value());
     put(QStringLiteral("timezone"), m_zone->currentText());
     put(QStringLiteral("listen"), m_listen->text());
     put(QStringLiteral("max-package-bytes"), QString::number(maxPackage));

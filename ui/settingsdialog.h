@@ -23,6 +23,8 @@ public:
 
     /// Writes the fields to the config file; returns the refusal in words, or an empty string.
     QString save();
+    /// After how many minutes a waiting change raises the backlog alarm (default 30).
+    static int backlogAlarmMinutes();
 
 private:
     void loadTokens();
@@ -35,6 +37,7 @@ private:
     QComboBox *m_zone;
     QLineEdit *m_listen;
     QLineEdit *m_maxPackage;
+    QSpinBox *m_backlogAlarm;
     QListWidget *m_tokens;
     QLineEdit *m_tokenName;
     QLineEdit *m_tokenScopes;

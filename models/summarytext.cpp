@@ -1,0 +1,81 @@
+#include "summarytext.h"
+
+#include "stateicons.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+namespace ops::summarytext {
+
+QString siteType(const QString &type)
+{
+    if (type == QLatin1StringView("main"))
+        return QCoreApplication::translate("ops::summarytext", "main");
+    if (type == QLatin1StringView("secondary"))
+        return QCoreApplication::translate("ops::summarytext", "secondary");
+    return type;
+}
+
+QString translated(const QString &english)
+{
+    // The shapes core/operations.cpp and core/outbox.cpp write; anchored, so a summary of a
+    // shape not listed here stays as it is rather than being half translated.
+    static const QRegularExpression start(QStringLiteral("^Start observation of obs unit (.+)$"));
+    static const QRegularExpression finish(
+        QStringLiteral("^Finish observation (\\S+) \\(obs unit (.+)\\) as (\\w+)$"));
+    static const QRegularExpression registerOne(QStringLiteral("^Register file (.+)$"));
+    static const QRegularExpression registerMany(
+        QStringLiteral("^Register (\\d+) files for observation (\\S+)$"));
+    static const QRegularExpression createPackage(
+        QStringLiteral("^Create package (.+) with (\\d+) files$"));
+    static const QRegularExpression finalize(QStringLiteral("^Finalize package (.+)$"));
+    static const QRegularExpression stage(
+        QStringLiteral("^Stage (\\d+) package\\(s\\) to (.+)$"));
+    static const QRegularExpression cancel(QStringLiteral("^Cancel staging job (\\S+) to (.+)$"));
+    static const QRegularExpression audit(
+        QStringLiteral("^Audit: (\\w+) of transaction (\\S+)$"));
+
+    // Named tr so that lupdate files these strings under this file's context.
+    const auto tr = [](const char *text, const char *comment = nullptr, int n = -1) {
+        return QCoreApplication::translate("ops::summarytext", text, comment, n);
+    };
+    QRegularExpressionMatch m = start.match(english);
+    if (m.hasMatch())
+        return tr("Start observation of obs unit %1").arg(m.captured(1));
+    m = finish.match(english);
+    if (m.hasMatch())
+        return tr("Finish observation %1 (obs unit %2) as %3")
+            .arg(m.captured(1), m.captured(2), stateicons::label(m.captured(3)));
+    m = registerMany.match(english);
+    if (m.hasMatch())
+        return tr("Register %n files for observation %1", nullptr, m.captured(1).toInt())
+            .arg(m.captured(2));
+    m = registerOne.match(english);
+    if (m.hasMatch())
+        return tr("Register file %1").arg(m.captured(1));
+    m = createPackage.match(english);
+    if (m.hasMatch())
+        return tr("Create package %1 with %n files", nullptr, m.captured(2).toInt()).arg(m.captured(1));
+    m = finalize.match(english);
+    if (m.hasMatch())
+        return tr("Finalize package %1").arg(m.captured(1));
+    m = stage.match(english);
+    if (m.hasMatch())
+        return tr("Stage %n packages to %1", nullptr, m.captured(1).toInt()).arg(m.captured(2));
+    m = cancel.match(english);
+    if (m.hasMatch())
+        return tr("Cancel staging job %1 to %2").arg(m.captured(1), m.captured(2));
+    m = audit.match(english);
+    if (m.hasMatch()) {
+        const QString action = m.captured(1);
+        if (action == QLatin1StringView("retry_transaction"))
+            return tr("Audit: retried transaction %1").arg(m.captured(2));
+        if (action == QLatin1StringView("discard_transaction"))
+            return tr("Audit: discarded transaction %1").arg(m.captured(2));
+        if (action == QLatin1StringView("cancel_staging"))
+            return tr("Audit: cancelled staging %1").arg(m.captured(2));
+    }
+    return english;
+}
+
+} // namespace ops::summarytext

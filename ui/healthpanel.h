@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QHash>
+#include <QJsonObject>
+#include <QTimeZone>
+#include <QWidget>
+
+class QLabel;
+
+namespace ops {
+
+/// The link's health as a person reads it: the same report /health serves, as labelled values
+/// in the operator's language, with the overall state coloured. Each value label is named
+/// `health_<field>` for tests.
+class HealthPanel final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit HealthPanel(QTimeZone zone, QWidget *parent = nullptr);
+
+    /// Shows a report from healthReport().
+    void setReport(const QJsonObject &report, qint64 nowMicros);
+    /// An age in words ("42 s", "12 min", "3 h").
+    static QString age(double seconds);
+    /// The value shown for a field ("status", "central", "pending"...), for tests.
+    QString value(const QString &field) const;
+
+private:
+    void set(const QString &field, const QString &text);
+
+    QTimeZone m_zone;
+    QHash<QString, QLabel *> m_values;
+};
+
+} // namespace ops
