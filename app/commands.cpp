@@ -8,6 +8,7 @@
 #include "timestamps.h"
 #include "tokenstore.h"
 
+#include <QFileInfo>
 #include <QSaveFile>
 
 #include <cstdio>
@@ -24,6 +25,10 @@ int fail(const QString &message)
 
 int runExportCommand(const Config &config)
 {
+    // Opening would create a new, empty buffer: a mistyped --buffer must not give an empty report.
+    if (!QFileInfo::exists(config.bufferPath))
+        return fail(QStringLiteral("export-night: no buffer at %1 (check --buffer)")
+                        .arg(config.bufferPath));
     Buffer buffer;
     if (auto opened = buffer.open(config.bufferPath, Buffer::Role::Owner); !opened)
         return fail(opened.error().message);

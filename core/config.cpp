@@ -80,7 +80,13 @@ QString usageText()
 {
     QCommandLineParser parser;
     addOptions(parser);
-    return parser.helpText();
+    // Qt names the program from QCoreApplication's arguments, and --help is answered before one
+    // exists ("Usage: <executable_name>"); the program is opsconsole whatever it was started as.
+    QString text = parser.helpText();
+    const qsizetype end = text.indexOf(QLatin1Char(' '), text.indexOf(QLatin1Char(' ')) + 1);
+    if (text.startsWith(QLatin1StringView("Usage: ")) && end > 0)
+        text.replace(0, end, QStringLiteral("Usage: opsconsole"));
+    return text;
 }
 
 std::variant<Config, UsageError> loadConfig(const QStringList &arguments,

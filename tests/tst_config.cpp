@@ -2,6 +2,9 @@
 // and every bad value refused with the option and the value named.
 #include "config.h"
 
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
@@ -24,7 +27,59 @@ class TestConfig : public QObject
                           QStringLiteral("/default/buffer.sqlite"), defaultFile);
     }
 
+    /// The console built beside this test (build/app/opsconsole), or empty.
+    static QString consoleExecutable()
+    {
+        const QString path =
+            QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("../app/opsconsole"));
+        return QFileInfo(path).isExecutable() ? QFileInfo(path).canonicalFilePath() : QString();
+    }
+
 private Q_SLOTS:
+    void helpNamesTheProgram()
+    {
+        // D13: --help is answered before any QCoreApplication exists; it said "<executable_name>".
+        const QString text = usageText();
+        QVERIFY2(text.startsWith(QStringLiteral("Usage: opsconsole ")), qPrintable(text.left(80)));
+        QVERIFY(!text.contains(QStringLiteral("<executable_name>")));
+        const QString console = consoleExecutable();
+        if (console.isEmpty())
+            QSKIP("app/opsconsole is not built beside this test");
+        QProcess help;
+        help.start(console, {QStringLiteral("--help")});
+        QVERIFY(help.waitForFinished(30000));
+        QCOMPARE(help.exitCode(), 0);
+        QVERIFY2(help.readAllStandardOutput().startsWith("Usage: opsconsole "),
+                 "--help does not name the program");
+    }
+
+    void exportNightWithAMissingBufferFails()
+    {
+        // D12: a mistyped --buffer created an empty buffer and wrote a 0-observation report.
+        const QString console = consoleExecutable();
+        if (console.isEmpty())
+            QSKIP("app/opsconsole is not built beside this test");
+        const QString missing = m_dir.filePath(QStringLiteral("no-such/bufer.sqlite"));
+        const QString out = m_dir.filePath(QStringLiteral("night.csv"));
+        QProcess run;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        run.setProcessEnvironment(env);
+        run.start(console, {QStringLiteral("export-night"), QStringLiteral("--buffer"), missing,
+                            QStringLiteral("--night"), QStringLiteral("2026-11-27"),
+                            QStringLiteral("--format"), QStringLiteral("csv"),
+                            QStringLiteral("--out"), out});
+        QVERIFY(run.waitForFinished(30000));
+        const QString err = QString::fromLocal8Bit(run.readAllStandardError()).trimmed();
+        QCOMPARE(run.exitCode(), 1);
+        // One line of ours (Qt's platform may add its own warnings).
+        const QStringList ours = err.split(QLatin1Char('\n')).filter(QStringLiteral("opsconsole:"));
+        QCOMPARE(ours.size(), 1);
+        QVERIFY2(ours.first().contains(missing), qPrintable(err));
+        QVERIFY(!QFileInfo::exists(missing));
+        QVERIFY(!QFileInfo::exists(out));
+    }
+
     void precedence()
     {
         const QString file = m_dir.filePath(QStringLiteral("c.ini"));
