@@ -24,6 +24,7 @@
 #include <QIcon>
 #include <QLibraryInfo>
 #include <QLoggingCategory>
+#include <QMessageBox>
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QStandardPaths>
@@ -43,6 +44,16 @@ int usageError(const QString &message)
 int failure(const QString &message)
 {
     std::fprintf(stderr, "opsconsole: %s\n", qPrintable(message));
+    // Started from a desktop icon, nobody reads stderr: with a window to be, say it in one.
+    if (qobject_cast<QApplication *>(QCoreApplication::instance())) {
+        QMessageBox box(QMessageBox::Critical,
+                        QCoreApplication::translate("opsconsole", "Operations console"),
+                        QCoreApplication::translate("opsconsole", "The console cannot start."),
+                        QMessageBox::Close);
+        box.setObjectName(QStringLiteral("startupFailure"));
+        box.setInformativeText(message);
+        box.exec();
+    }
     return 1;
 }
 

@@ -53,6 +53,42 @@ private Q_SLOTS:
                  "--help does not name the program");
     }
 
+    void startupFailureIsShownInAWindow()
+    {
+        // D18: with a window to be, a start-up failure printed one line to stderr and exited 1,
+        // so a console started from a desktop icon simply never appeared. Now it also waits in a
+        // dialog for the operator (and stays on stderr).
+        const QString console = consoleExecutable();
+        if (console.isEmpty())
+            QSKIP("app/opsconsole is not built beside this test");
+        // A folder that cannot be made, even by root: its parent is a file.
+        const QString file = m_dir.filePath(QStringLiteral("a-file"));
+        QFile(file).open(QIODevice::WriteOnly);
+        QProcess run;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
+        run.setProcessEnvironment(env);
+        run.start(console, {QStringLiteral("--buffer"), file + QStringLiteral("/buffer.sqlite")});
+        QVERIFY(run.waitForStarted());
+        QString err;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                run.waitForFinished(100);
+                err += QString::fromLocal8Bit(run.readAllStandardError());
+                return err.contains(QStringLiteral("opsconsole: ")) ||
+                       run.state() == QProcess::NotRunning;
+            },
+            20000));
+        QTest::qWait(500); // the stderr line comes first; the dialog then holds the exit
+        QVERIFY2(err.contains(QStringLiteral("opsconsole: ")), qPrintable(err));
+        QVERIFY2(run.state() == QProcess::Running,
+                 "the console exited without showing its start-up failure");
+        run.kill();
+        run.waitForFinished(5000);
+    }
+
     void exportNightWithAMissingBufferFails()
     {
         // D12: a mistyped --buffer created an empty buffer and wrote a 0-observation report.

@@ -1468,4 +1468,15 @@ Ihre Änderungen verlassen diese Konsole endgültig und erreichen die zentrale D
         <translation>Audit: Staging %1 abgebrochen</translation>
     </message>
 </context>
+<context>
+    <name>opsconsole</name>
+    <message>
+        <source>Operations console</source>
+        <translation>Betriebskonsole</translation>
+    </message>
+    <message>
+        <source>The console cannot start.</source>
+        <translation>Die Konsole kann nicht starten.</translation>
+    </message>
+</context>
 </TS>

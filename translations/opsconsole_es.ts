@@ -1468,4 +1468,15 @@ Sus cambios salen de esta consola para siempre y nunca llegan a la base de datos
         <translation>Auditoría: staging %1 cancelado</translation>
     </message>
 </context>
+<context>
+    <name>opsconsole</name>
+    <message>
+        <source>Operations console</source>
+        <translation>Consola de operaciones</translation>
+    </message>
+    <message>
+        <source>The console cannot start.</source>
+        <translation>La consola no puede iniciarse.</translation>
+    </message>
+</context>
 </TS>
