@@ -44,8 +44,12 @@ int usageError(const QString &message)
 int failure(const QString &message)
 {
     std::fprintf(stderr, "opsconsole: %s\n", qPrintable(message));
-    // Started from a desktop icon, nobody reads stderr: with a window to be, say it in one.
-    if (qobject_cast<QApplication *>(QCoreApplication::instance())) {
+    // Started from a desktop icon, nobody reads stderr: with a window to be, say it in one. Not
+    // on the offscreen or minimal platforms, where nobody could close it and the process must
+    // still exit 1 (CONTRACT §4, §6: "a second console ... exits 1").
+    const QString platform = QGuiApplication::platformName();
+    if (qobject_cast<QApplication *>(QCoreApplication::instance()) &&
+        platform != QLatin1StringView("offscreen") && platform != QLatin1StringView("minimal")) {
         QMessageBox box(QMessageBox::Critical,
                         QCoreApplication::translate("opsconsole", "Operations console"),
                         QCoreApplication::translate("opsconsole", "The console cannot start."),
