@@ -23,6 +23,13 @@ void EventLogModel::append(const QString &kind, const QString &text, const QDate
     endInsertRows();
 }
 
+void EventLogModel::setTimeZone(const QTimeZone &zone)
+{
+    m_zone = zone;
+    if (!m_entries.isEmpty())
+        Q_EMIT dataChanged(index(0, Time), index(rowCount() - 1, Time));
+}
+
 int EventLogModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : static_cast<int>(m_entries.size());
@@ -43,11 +50,15 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
                                       : QVariant(index.column() == Kind ? e.kind : e.text);
     if (role == Qt::DecorationRole && index.column() == Kind)
         return stateicons::icon(e.kind);
+    if (role == Qt::ToolTipRole && index.column() == Time)
+        return tr("%1 (%2 UTC)")
+            .arg(QLocale().toString(e.when.toTimeZone(m_zone), QLocale::LongFormat),
+                 e.when.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
     case Time:
-        return QLocale().toString(e.when, QLocale::ShortFormat);
+        return QLocale().toString(e.when.toTimeZone(m_zone), QLocale::ShortFormat);
     case Kind:
         return stateicons::label(e.kind);
     case Text:

@@ -2,6 +2,7 @@
 
 #include <QAbstractTableModel>
 #include <QDateTime>
+#include <QTimeZone>
 
 namespace ops {
 
@@ -29,6 +30,10 @@ public:
     void append(const QString &kind, const QString &text,
                 const QDateTime &when = QDateTime::currentDateTime());
 
+    /// The zone the "When" column is shown in: the site's, like every other view (UTC in the
+    /// tooltip).
+    void setTimeZone(const QTimeZone &zone);
+
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -43,6 +48,7 @@ private:
         QString text;
     };
     int m_capacity;
+    QTimeZone m_zone = QTimeZone::systemTimeZone();
     QList<Entry> m_entries;
 };
 

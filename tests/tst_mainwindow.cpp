@@ -1,22 +1,28 @@
 // The desk, through the window: every action is performed by triggering its menu action and
 // answering its dialogs as an operator would (typing, choosing, confirming), and the test then
 // looks in the buffer. A refused action must show its reason.
+#include "backloghistory.h"
 #include "buffer.h"
 #include "bufferevents.h"
 #include "clock.h"
 #include "deskservice.h"
+#include "eventlogmodel.h"
 #include "healthpanel.h"
 #include "mainwindow.h"
 #include "mergedreader.h"
+#include "nighttimelinewidget.h"
 #include "outbox.h"
 #include "recordtablemodel.h"
 #include "recordview.h"
 #include "schema.h"
+#include "syncplots.h"
 #include "testsupport.h"
+#include "timestamps.h"
 #include "tokenstore.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCategoryAxis>
 #include <QCryptographicHash>
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
@@ -24,18 +30,21 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLineSeries>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <QValueAxis>
 
 using namespace ops;
 using testsupport::BufferProbe;
@@ -565,7 +574,90 @@ private Q_SLOTS:
         QVERIFY(m_window->findChild<QLabel *>(QStringLiteral("statusBadge"))
                     ->toolTip()
                     .contains(QStringLiteral("12 minute(s)")));
+        // The backlog plot draws the new threshold as a line across the whole day.
+        auto *threshold = m_window->findChild<BacklogChart *>()->chart()->findChild<QLineSeries *>(
+            QStringLiteral("backlogThreshold"));
+        QVERIFY(threshold);
+        QCOMPARE(threshold->count(), 2);
+        QCOMPARE(threshold->at(0).y(), 12.0);
+        QCOMPARE(threshold->at(1).y(), 12.0);
+        QVERIFY(threshold->at(1).x() - threshold->at(0).x() >= 24.0 * 3600 * 1000 - 1);
         QSettings().remove(QStringLiteral("alarms"));
+    }
+
+    /// D14: Events and the backlog plot in the site's zone (America/Santiago here, the machine
+    /// in whatever zone it is), with UTC in the tooltips; D22: no repeated tick labels.
+    void oneTimeZoneEverywhere()
+    {
+        const QTimeZone site(QByteArrayLiteral("America/Santiago"));
+        const QDateTime utc(QDate(2026, 11, 28), QTime(6, 0), QTimeZone::utc());
+        auto *events = m_window->findChild<QTableView *>(QStringLiteral("eventsTable"));
+        auto *log = qobject_cast<EventLogModel *>(events->model());
+        QVERIFY(log);
+        log->append(QStringLiteral("synced"), QStringLiteral("zone probe"), utc);
+        const QModelIndex when = log->index(log->rowCount() - 1, EventLogModel::Time);
+        QCOMPARE(when.data().toString(),
+                 QLocale().toString(utc.toTimeZone(site), QLocale::ShortFormat));
+        QVERIFY(when.data().toString().contains(QStringLiteral("3:00")));
+        QVERIFY(when.data(Qt::ToolTipRole).toString().contains(QStringLiteral("06:00:00 UTC")));
+
+        // The timeline's tooltip: site time first, then UTC.
+        NightTimelineWidget timeline;
+        timeline.setNight(
+            QJsonArray{QJsonObject{
+                {QStringLiteral("id"), QStringLiteral("t")},
+                {QStringLiteral("obs_unit_id"), 5},
+                {QStringLiteral("status"), QStringLiteral("completed")},
+                {QStringLiteral("start_time"), timestamps::format(utc.toMSecsSinceEpoch() * 1000)},
+                {QStringLiteral("end_time"),
+                 timestamps::format(utc.addSecs(1800).toMSecsSinceEpoch() * 1000)},
+                {QStringLiteral("instrument_modules"), QJsonArray{QStringLiteral("chai-lfa")}},
+                {QStringLiteral("sync_state"), QStringLiteral("synced")}}},
+            timestamps::nightWindow(QDate(2026, 11, 27), site), site);
+        const QString tip = timeline.toolTipFor(0);
+        QVERIFY2(tip.contains(QStringLiteral("03:00 to 03:30")), qPrintable(tip));
+        QVERIFY2(tip.contains(QStringLiteral("UTC: 06:00 to 06:30")), qPrintable(tip));
+
+        // A sample two hours ago, on a whole minute.
+        const QDateTime at = QDateTime::fromSecsSinceEpoch(
+            (QDateTime::currentSecsSinceEpoch() - 2 * 3600) / 60 * 60, QTimeZone::utc());
+        QSqlQuery insert(m_buffer.database());
+        QVERIFY(insert.prepare(QStringLiteral("INSERT INTO backlog_sample (at, pending, failed, "
+                                              "oldest_age_s) VALUES (?, 3, 0, 150)")));
+        insert.addBindValue(timestamps::format(at.toMSecsSinceEpoch() * 1000));
+        QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
+        auto *chart = m_window->findChild<BacklogChart *>();
+        auto *history = m_window->findChild<BacklogHistory *>();
+        QSignalSpy loaded(history, &BacklogHistory::loaded);
+        history->reload();
+        QVERIFY(loaded.wait(5000));
+        const QString hover = chart->hoverText(at.toMSecsSinceEpoch() + 20000);
+        QVERIFY2(hover.contains(at.toTimeZone(site).toString(QStringLiteral("HH:mm"))),
+                 qPrintable(hover));
+        QVERIFY2(hover.contains(at.toString(QStringLiteral("HH:mm")) + QStringLiteral(" UTC")),
+                 qPrintable(hover));
+        QVERIFY2(hover.contains(QStringLiteral("3 pending")), qPrintable(hover));
+        QVERIFY2(hover.contains(QStringLiteral("2.5 min")), qPrintable(hover));
+
+        const auto horizontal = chart->chart()->axes(Qt::Horizontal);
+        QCOMPARE(horizontal.size(), 1);
+        auto *time = qobject_cast<QCategoryAxis *>(horizontal.first());
+        QVERIFY(time);
+        QVERIFY(time->count() >= 7);
+        for (const QString &label : time->categoriesLabels()) {
+            const QDateTime tick =
+                QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(time->endValue(label)), site);
+            QCOMPARE(label, tick.toString(QStringLiteral("HH:mm")));
+            QCOMPARE(tick.time().hour() % 3, 0);
+            QCOMPARE(tick.time().minute(), 0);
+        }
+        for (QAbstractAxis *axis : chart->chart()->axes(Qt::Vertical)) {
+            auto *values = qobject_cast<QValueAxis *>(axis);
+            QVERIFY(values);
+            const double step = values->max() / (values->tickCount() - 1);
+            QCOMPARE(step, std::round(step)); // whole-number ticks: "0 0 0" cannot happen
+            QVERIFY(step >= 1);
+        }
     }
 
     void settingsSaveAndTokens()

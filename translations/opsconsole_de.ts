@@ -142,16 +142,37 @@
 <context>
     <name>ops::BacklogChart</name>
     <message>
-        <source>Backlog, last 24 hours</source>
-        <translation>Rückstau, letzte 24 Stunden</translation>
-    </message>
-    <message>
         <source>pending transactions</source>
         <translation>offene Transaktionen</translation>
     </message>
     <message>
         <source>oldest pending (minutes)</source>
         <translation>älteste offene (Minuten)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%2 UTC)
+%n pending transaction(s)</source>
+        <translation>
+            <numerusform>%1 (%2 UTC)
+%n offene Transaktion</numerusform>
+            <numerusform>%1 (%2 UTC)
+%n offene Transaktionen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>oldest pending: %1 min</source>
+        <translation>älteste offene: %1 min</translation>
+    </message>
+    <message>
+        <source>Backlog, last 24 hours (%1)</source>
+        <translation>Rückstau, letzte 24 Stunden (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>alarm threshold (%n min)</source>
+        <translation>
+            <numerusform>Alarmschwelle (%n min)</numerusform>
+            <numerusform>Alarmschwelle (%n min)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -167,6 +188,10 @@
     <message>
         <source>Event</source>
         <translation>Ereignis</translation>
+    </message>
+    <message>
+        <source>%1 (%2 UTC)</source>
+        <translation>%1 (%2 UTC)</translation>
     </message>
 </context>
 <context>
@@ -1028,6 +1053,10 @@ Ihre Änderungen verlassen diese Konsole endgültig und erreichen die zentrale D
 %3 bis %4
 %5 Dateien, %6
 %7</translation>
+    </message>
+    <message>
+        <source>UTC: %1 to %2</source>
+        <translation>UTC: %1 bis %2</translation>
     </message>
 </context>
 <context>

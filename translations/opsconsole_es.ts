@@ -142,16 +142,37 @@
 <context>
     <name>ops::BacklogChart</name>
     <message>
-        <source>Backlog, last 24 hours</source>
-        <translation>Pendientes, últimas 24 horas</translation>
-    </message>
-    <message>
         <source>pending transactions</source>
         <translation>transacciones pendientes</translation>
     </message>
     <message>
         <source>oldest pending (minutes)</source>
         <translation>la pendiente más antigua (minutos)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%2 UTC)
+%n pending transaction(s)</source>
+        <translation>
+            <numerusform>%1 (%2 UTC)
+%n transacción pendiente</numerusform>
+            <numerusform>%1 (%2 UTC)
+%n transacciones pendientes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>oldest pending: %1 min</source>
+        <translation>la pendiente más antigua: %1 min</translation>
+    </message>
+    <message>
+        <source>Backlog, last 24 hours (%1)</source>
+        <translation>Pendientes, últimas 24 horas (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>alarm threshold (%n min)</source>
+        <translation>
+            <numerusform>umbral de alarma (%n min)</numerusform>
+            <numerusform>umbral de alarma (%n min)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -167,6 +188,10 @@
     <message>
         <source>Event</source>
         <translation>Evento</translation>
+    </message>
+    <message>
+        <source>%1 (%2 UTC)</source>
+        <translation>%1 (%2 UTC)</translation>
     </message>
 </context>
 <context>
@@ -1028,6 +1053,10 @@ Sus cambios salen de esta consola para siempre y nunca llegan a la base de datos
 %3 a %4
 %5 archivos, %6
 %7</translation>
+    </message>
+    <message>
+        <source>UTC: %1 to %2</source>
+        <translation>UTC: %1 a %2</translation>
     </message>
 </context>
 <context>

@@ -477,7 +477,9 @@ void MainWindow::buildViews()
     m_sync->model()->setQuery(deskqueries::transactions());
     auto *syncPage = new QSplitter(Qt::Vertical, this);
     syncPage->addWidget(m_sync);
-    syncPage->addWidget(new BacklogChart(new BacklogHistory(path, this), syncPage));
+    m_backlogChart = new BacklogChart(new BacklogHistory(path, this), m_settings.zone,
+                                      SettingsDialog::backlogAlarmMinutes(), syncPage);
+    syncPage->addWidget(m_backlogChart);
     m_health = new HealthPanel(m_settings.zone, syncPage);
     syncPage->addWidget(m_health);
     m_tabs->addTab(syncPage, tr("Sync"));
@@ -497,6 +499,7 @@ void MainWindow::buildViews()
     m_tabs->addTab(m_audit, tr("Audit"));
 
     m_events = new EventLogModel(1000, this);
+    m_events->setTimeZone(m_settings.zone);
     auto *events = new QTableView(this);
     events->setObjectName(QStringLiteral("eventsTable"));
     events->setModel(m_events);
@@ -623,6 +626,7 @@ void MainWindow::openSettings()
     SettingsDialog dialog(m_settings.configFile, m_desk, this);
     if (dialog.exec() == QDialog::Accepted) {
         m_alarmMinutes = SettingsDialog::backlogAlarmMinutes();
+        m_backlogChart->setThresholdMinutes(m_alarmMinutes);
         updateBadge();
     }
 }

@@ -23,6 +23,7 @@ class QToolButton;
 
 namespace ops {
 
+class BacklogChart;
 class DeskService;
 class DesktopNotifier;
 class EventLogModel;
@@ -153,6 +154,7 @@ private:
     RecordView *m_sync = nullptr;
     RecordView *m_audit = nullptr;
     HealthPanel *m_health = nullptr;
+    BacklogChart *m_backlogChart = nullptr;
     EventLogModel *m_events = nullptr;
     NightTimelineWidget *m_timeline = nullptr;
     QLabel *m_summary = nullptr;

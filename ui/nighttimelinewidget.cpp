@@ -39,6 +39,30 @@ void NightTimelineWidget::paintEvent(QPaintEvent *)
     m_timeline.paint(painter, rect());
 }
 
+QString NightTimelineWidget::toolTipFor(int index) const
+{
+    const QJsonObject o = m_timeline.observation(index);
+    const auto at = [this](const QJsonValue &v, const QTimeZone &zone) {
+        const auto micros = v.isString() ? timestamps::parse(v.toString()) : std::nullopt;
+        return micros
+                   ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(*micros / 1000, zone).time(),
+                                        QStringLiteral("HH:mm"))
+                   : tr("now");
+    };
+    const QJsonValue start = o.value(QLatin1StringView("start_time"));
+    const QJsonValue end = o.value(QLatin1StringView("end_time"));
+    return tr("Obs unit %1 — %2\n%3 to %4\n%5 files, %6\n%7")
+               .arg(o.value(QLatin1StringView("obs_unit_id")).toInteger())
+               .arg(stateicons::label(o.value(QLatin1StringView("status")).toString()),
+                    at(start, m_zone), at(end, m_zone))
+               .arg(o.value(QLatin1StringView("file_count")).toInteger())
+               .arg(QLocale().formattedDataSize(
+                        o.value(QLatin1StringView("total_size_bytes")).toInteger()),
+                    stateicons::explanation(o.value(QLatin1StringView("sync_state")).toString())) +
+           QLatin1Char('\n') +
+           tr("UTC: %1 to %2").arg(at(start, QTimeZone::utc()), at(end, QTimeZone::utc()));
+}
+
 void NightTimelineWidget::mouseMoveEvent(QMouseEvent *event)
 {
     const int index = m_timeline.observationAt(event->position(), rect());
@@ -46,26 +70,7 @@ void NightTimelineWidget::mouseMoveEvent(QMouseEvent *event)
         QToolTip::hideText();
         return;
     }
-    const QJsonObject o = m_timeline.observation(index);
-    const auto local = [this](const QJsonValue &v) {
-        const auto micros = v.isString() ? timestamps::parse(v.toString()) : std::nullopt;
-        return micros ? QLocale().toString(
-                            QDateTime::fromMSecsSinceEpoch(*micros / 1000, m_zone).time(),
-                            QStringLiteral("HH:mm"))
-                      : tr("now");
-    };
-    QToolTip::showText(
-        event->globalPosition().toPoint(),
-        tr("Obs unit %1 — %2\n%3 to %4\n%5 files, %6\n%7")
-            .arg(o.value(QLatin1StringView("obs_unit_id")).toInteger())
-            .arg(stateicons::label(o.value(QLatin1StringView("status")).toString()),
-                 local(o.value(QLatin1StringView("start_time"))),
-                 local(o.value(QLatin1StringView("end_time"))))
-            .arg(o.value(QLatin1StringView("file_count")).toInteger())
-            .arg(QLocale().formattedDataSize(
-                     o.value(QLatin1StringView("total_size_bytes")).toInteger()),
-                 stateicons::explanation(o.value(QLatin1StringView("sync_state")).toString())),
-        this);
+    QToolTip::showText(event->globalPosition().toPoint(), toolTipFor(index), this);
 }
 
 void NightTimelineWidget::mousePressEvent(QMouseEvent *event)

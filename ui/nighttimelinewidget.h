@@ -18,6 +18,8 @@ public:
     void setNight(const QJsonArray &nightLog, const timestamps::Window &window,
                   const QTimeZone &zone);
     const NightTimeline &timeline() const { return m_timeline; }
+    /// What hovering the observation's bar shows: its times in the site's zone, then in UTC.
+    QString toolTipFor(int index) const;
     QSize sizeHint() const override
     {
         return {800, 60 + 30 * static_cast<int>(std::max<qsizetype>(1, m_timeline.lanes().size()))};

@@ -4,16 +4,23 @@
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QCategoryAxis>
+#include <QCursor>
 #include <QDateTimeAxis>
 #include <QHorizontalBarSeries>
 #include <QLineSeries>
 #include <QLocale>
+#include <QToolTip>
 #include <QValueAxis>
+
+#include <cmath>
 
 namespace ops {
 
-BacklogChart::BacklogChart(BacklogHistory *history, QWidget *parent)
-    : QChartView(parent), m_history(history)
+BacklogChart::BacklogChart(BacklogHistory *history, QTimeZone zone, int thresholdMinutes,
+                           QWidget *parent)
+    : QChartView(parent), m_history(history), m_zone(std::move(zone)),
+      m_thresholdMinutes(thresholdMinutes)
 {
     setObjectName(QStringLiteral("backlogChart"));
     setRenderHint(QPainter::Antialiasing);
@@ -23,16 +30,60 @@ BacklogChart::BacklogChart(BacklogHistory *history, QWidget *parent)
     rebuild();
 }
 
+void BacklogChart::setThresholdMinutes(int minutes)
+{
+    m_thresholdMinutes = minutes;
+    rebuild();
+}
+
+namespace {
+
+/// A range from 0 whose ticks (five of them) all fall on whole numbers, so no label repeats.
+double wholeTop(double max, QValueAxis *axis)
+{
+    const double step = std::max(1.0, std::ceil(max * 1.1 / 4.0));
+    axis->setTickCount(5);
+    axis->setRange(0, step * 4);
+    axis->setLabelFormat(QStringLiteral("%d"));
+    return step * 4;
+}
+
+} // namespace
+
+QString BacklogChart::hoverText(qint64 msecs) const
+{
+    const MergedReader::BacklogSample *nearest = nullptr;
+    qint64 best = 0, nearestAt = 0;
+    for (const auto &s : m_history->samples()) {
+        const qint64 at = QDateTime::fromString(s.at, Qt::ISODateWithMs).toMSecsSinceEpoch();
+        if (!nearest || std::abs(at - msecs) < best) {
+            nearest = &s;
+            best = std::abs(at - msecs);
+            nearestAt = at;
+        }
+    }
+    if (!nearest)
+        return {};
+    const QDateTime when = QDateTime::fromMSecsSinceEpoch(nearestAt, QTimeZone::utc());
+    const QLocale locale;
+    return tr("%1 (%2 UTC)\n%n pending transaction(s)", nullptr, static_cast<int>(nearest->pending))
+               .arg(locale.toString(when.toTimeZone(m_zone), QStringLiteral("HH:mm")),
+                    when.toString(QStringLiteral("HH:mm"))) +
+           QLatin1Char('\n') +
+           tr("oldest pending: %1 min")
+               .arg(locale.toString(nearest->oldestAgeSeconds / 60.0, 'f', 1));
+}
+
 void BacklogChart::rebuild()
 {
     auto *chart = new QChart;
-    chart->setTitle(tr("Backlog, last 24 hours"));
+    chart->setTitle(tr("Backlog, last 24 hours (%1)").arg(QString::fromUtf8(m_zone.id())));
     chart->legend()->setAlignment(Qt::AlignBottom);
     auto *pending = new QLineSeries(chart);
     pending->setName(tr("pending transactions"));
     auto *age = new QLineSeries(chart);
     age->setName(tr("oldest pending (minutes)"));
-    double maxPending = 1, maxAge = 1;
+    double maxPending = 1, maxAge = std::max(1, m_thresholdMinutes);
     for (const auto &s : m_history->samples()) {
         const qint64 at = QDateTime::fromString(s.at, Qt::ISODateWithMs).toMSecsSinceEpoch();
         pending->append(at, s.pending);
@@ -40,17 +91,41 @@ void BacklogChart::rebuild()
         maxPending = std::max<double>(maxPending, s.pending);
         maxAge = std::max(maxAge, s.oldestAgeSeconds / 60.0);
     }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 from = now - 24LL * 3600 * 1000;
+    auto *threshold = new QLineSeries(chart);
+    threshold->setObjectName(QStringLiteral("backlogThreshold"));
+    threshold->setName(tr("alarm threshold (%n min)", nullptr, m_thresholdMinutes));
+    QPen dashed(QColor(0xb0, 0x20, 0x20));
+    dashed.setStyle(Qt::DashLine);
+    dashed.setWidth(2);
+    threshold->setPen(dashed);
+    threshold->append(from, m_thresholdMinutes);
+    threshold->append(now, m_thresholdMinutes);
     chart->addSeries(pending);
     chart->addSeries(age);
-    auto *time = new QDateTimeAxis(chart);
-    time->setFormat(QStringLiteral("HH:mm"));
-    const QDateTime now = QDateTime::currentDateTime();
-    time->setRange(now.addSecs(-24 * 3600), now);
+    chart->addSeries(threshold);
+
+    // QDateTimeAxis labels in the machine's zone; the ticks are placed here, on whole hours of
+    // the site's zone, and labelled in it.
+    auto *time = new QCategoryAxis(chart);
+    time->setObjectName(QStringLiteral("backlogTimeAxis"));
+    time->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    time->setRange(from, now);
+    time->setStartValue(from);
+    QDateTime tick = QDateTime::fromMSecsSinceEpoch(from, m_zone);
+    tick = QDateTime(tick.date(), QTime(tick.time().hour(), 0), m_zone).addSecs(3600);
+    for (; tick.toMSecsSinceEpoch() <= now; tick = tick.addSecs(3600)) {
+        if (tick.time().hour() % 3 != 0)
+            continue;
+        const QString label = tick.toString(QStringLiteral("HH:mm"));
+        if (!time->categoriesLabels().contains(label))
+            time->append(label, static_cast<qreal>(tick.toMSecsSinceEpoch()));
+    }
     auto *count = new QValueAxis(chart);
-    count->setRange(0, maxPending * 1.1);
-    count->setLabelFormat(QStringLiteral("%d"));
+    wholeTop(maxPending, count);
     auto *minutes = new QValueAxis(chart);
-    minutes->setRange(0, maxAge * 1.1);
+    wholeTop(maxAge, minutes);
     chart->addAxis(time, Qt::AlignBottom);
     chart->addAxis(count, Qt::AlignLeft);
     chart->addAxis(minutes, Qt::AlignRight);
@@ -58,6 +133,15 @@ void BacklogChart::rebuild()
     pending->attachAxis(count);
     age->attachAxis(time);
     age->attachAxis(minutes);
+    threshold->attachAxis(time);
+    threshold->attachAxis(minutes);
+    for (QLineSeries *series : {pending, age})
+        connect(series, &QLineSeries::hovered, this, [this](const QPointF &point, bool state) {
+            if (state)
+                QToolTip::showText(QCursor::pos(), hoverText(static_cast<qint64>(point.x())), this);
+            else
+                QToolTip::hideText();
+        });
     QChart *old = this->chart();
     setChart(chart);
     delete old;

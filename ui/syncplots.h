@@ -2,22 +2,32 @@
 
 #include <QChartView>
 #include <QJsonObject>
+#include <QTimeZone>
 
 namespace ops {
 
 class BacklogHistory;
 
 /// The backlog over the last 24 hours: pending transactions (left axis) and the age of the oldest
-/// one in minutes (right axis). A long climbing line is an outage; a flat zero is a healthy link.
+/// one in minutes (right axis), with the alarm threshold as a dashed line on the minutes axis. A
+/// long climbing line is an outage; a flat zero is a healthy link. The time axis is in the site's
+/// zone, like every table; hovering a line shows the sample's values, in site time and UTC.
 class BacklogChart final : public QChartView
 {
     Q_OBJECT
 public:
-    BacklogChart(BacklogHistory *history, QWidget *parent = nullptr);
+    BacklogChart(BacklogHistory *history, QTimeZone zone, int thresholdMinutes,
+                 QWidget *parent = nullptr);
+    void setThresholdMinutes(int minutes);
+    /// What hovering shows at a time (milliseconds since the epoch): the nearest sample's values,
+    /// its time in the site's zone and in UTC. Empty when there is no sample.
+    QString hoverText(qint64 msecs) const;
 
 private:
     void rebuild();
     BacklogHistory *m_history;
+    QTimeZone m_zone;
+    int m_thresholdMinutes;
 };
 
 /// The newest packages' sizes as a share of the package limit, so a package that is filling up
