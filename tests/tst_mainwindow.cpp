@@ -20,13 +20,17 @@
 #include "timestamps.h"
 #include "tokenstore.h"
 
+#include <QAbstractBarSeries>
 #include <QAction>
 #include <QApplication>
+#include <QBarCategoryAxis>
+#include <QBarSet>
 #include <QCategoryAxis>
 #include <QCryptographicHash>
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
 #include <QFileDialog>
+#include <QGraphicsTextItem>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -658,6 +662,51 @@ private Q_SLOTS:
             QCOMPARE(step, std::round(step)); // whole-number ticks: "0 0 0" cannot happen
             QVERIFY(step >= 1);
         }
+    }
+
+    /// D20: the package chart's rows are named, never "...": each label is the package's name with
+    /// its share, drawn whole, in a chart at its smallest; bars coloured by state, hover names all.
+    void packageChartLabelsAreReadable()
+    {
+        QList<QJsonObject> packages;
+        const QStringList states{QStringLiteral("waiting"), QStringLiteral("transferring"),
+                                 QStringLiteral("archived"), QStringLiteral("failed")};
+        for (int i = 11; i >= 0; --i)
+            packages << QJsonObject{
+                {QStringLiteral("name"), QStringLiteral("2026-11-27-primecam-280-scan%1").arg(i)},
+                {QStringLiteral("status"), QStringLiteral("complete")},
+                {QStringLiteral("transfer_state"), states.at(i % states.size())},
+                {QStringLiteral("total_size_bytes"), qint64(i + 1) * 40000}};
+        PackageSizeChart chart(1000000);
+        chart.setPackages(packages);
+        chart.resize(700, chart.minimumHeight());
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        QCoreApplication::processEvents();
+        QStringList drawn;
+        for (QGraphicsItem *item : chart.scene()->items())
+            if (auto *text = dynamic_cast<QGraphicsTextItem *>(item); text && text->isVisible())
+                drawn << text->toPlainText();
+        for (const QJsonObject &p : packages) {
+            const QString label = chart.labelOf(p);
+            QVERIFY2(label.startsWith(p.value(QStringLiteral("name")).toString()),
+                     qPrintable(label));
+            QVERIFY2(drawn.contains(label), qPrintable(drawn.join(QStringLiteral(" | "))));
+        }
+        QCOMPARE(chart.labelOf(packages.first()),
+                 QStringLiteral("2026-11-27-primecam-280-scan11 · 48 %"));
+        for (const QString &text : drawn)
+            QVERIFY2(!text.contains(QStringLiteral("...")), qPrintable(text));
+        // One bar set per state, in the state's colour: the legend names the states.
+        auto *series = qobject_cast<QAbstractBarSeries *>(chart.chart()->series().first());
+        QCOMPARE(series->count(), 4);
+        for (QBarSet *set : series->barSets())
+            QVERIFY(set->color() != series->barSets().first()->color() ||
+                    set == series->barSets().first());
+        // The top row is the newest package.
+        QVERIFY(
+            chart.toolTipFor(11).startsWith(QStringLiteral("2026-11-27-primecam-280-scan11\n")));
+        QVERIFY(chart.toolTipFor(11).contains(QStringLiteral("48.0 %")));
     }
 
     void settingsSaveAndTokens()

@@ -1066,8 +1066,16 @@ Ihre Änderungen verlassen diese Konsole endgültig und erreichen die zentrale D
         <translation>Neueste Pakete: Größe als Anteil der Grenze (%1)</translation>
     </message>
     <message>
-        <source>share of the limit</source>
-        <translation>Anteil der Grenze</translation>
+        <source>%1 · %2 %</source>
+        <translation>%1 · %2 %</translation>
+    </message>
+    <message>
+        <source>%1
+%2 of %3 (%4 %)
+%5</source>
+        <translation>%1
+%2 von %3 (%4 %)
+%5</translation>
     </message>
 </context>
 <context>

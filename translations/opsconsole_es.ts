@@ -1066,8 +1066,16 @@ Sus cambios salen de esta consola para siempre y nunca llegan a la base de datos
         <translation>Paquetes más recientes: tamaño como fracción del límite (%1)</translation>
     </message>
     <message>
-        <source>share of the limit</source>
-        <translation>fracción del límite</translation>
+        <source>%1 · %2 %</source>
+        <translation>%1 · %2 %</translation>
+    </message>
+    <message>
+        <source>%1
+%2 of %3 (%4 %)
+%5</source>
+        <translation>%1
+%2 de %3 (%4 %)
+%5</translation>
     </message>
 </context>
 <context>

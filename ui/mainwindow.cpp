@@ -437,7 +437,7 @@ void MainWindow::buildViews()
     packagePage->setStretchFactor(1, 2);
     connect(m_packages->model(), &RecordTableModel::loaded, sizes, [this, sizes] {
         QList<QJsonObject> newest;
-        for (int i = 0; i < std::min(12, m_packages->model()->rowCount()); ++i)
+        for (int i = 0; i < std::min(8, m_packages->model()->rowCount()); ++i)
             newest << m_packages->model()->record(i);
         sizes->setPackages(newest);
     });

@@ -1,13 +1,14 @@
 #include "syncplots.h"
 
 #include "backloghistory.h"
+#include "stateicons.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QCategoryAxis>
 #include <QCursor>
 #include <QDateTimeAxis>
-#include <QHorizontalBarSeries>
+#include <QHorizontalStackedBarSeries>
 #include <QLineSeries>
 #include <QLocale>
 #include <QToolTip>
@@ -152,39 +153,92 @@ PackageSizeChart::PackageSizeChart(qint64 limitBytes, QWidget *parent)
 {
     setObjectName(QStringLiteral("packageSizeChart"));
     setRenderHint(QPainter::Antialiasing);
-    setMinimumHeight(180);
     setPackages({});
+}
+
+QString PackageSizeChart::stateOf(const QJsonObject &package)
+{
+    const QString transfer = package.value(QLatin1StringView("transfer_state")).toString();
+    return transfer.isEmpty() ? package.value(QLatin1StringView("status")).toString() : transfer;
+}
+
+QString PackageSizeChart::labelOf(const QJsonObject &package) const
+{
+    // The end of the name tells packages apart (they share the night's prefix).
+    QString name = package.value(QLatin1StringView("name")).toString();
+    if (name.size() > 30)
+        name = QStringLiteral("…") + name.right(29);
+    return tr("%1 · %2 %").arg(name, QLocale().toString(shareOf(package), 'f', 0));
+}
+
+double PackageSizeChart::shareOf(const QJsonObject &package) const
+{
+    return 100.0 *
+           static_cast<double>(package.value(QLatin1StringView("total_size_bytes")).toInteger()) /
+           static_cast<double>(std::max<qint64>(1, m_limit));
+}
+
+QString PackageSizeChart::toolTipFor(int row) const
+{
+    if (row < 0 || row >= m_packages.size())
+        return {};
+    // Rows are drawn bottom-up: the newest package (first in the list) on top.
+    const QJsonObject &p = m_packages.at(m_packages.size() - 1 - row);
+    return tr("%1\n%2 of %3 (%4 %)\n%5")
+        .arg(
+            p.value(QLatin1StringView("name")).toString(),
+            QLocale().formattedDataSize(p.value(QLatin1StringView("total_size_bytes")).toInteger()),
+            QLocale().formattedDataSize(m_limit), QLocale().toString(shareOf(p), 'f', 1),
+            stateicons::label(stateOf(p)));
 }
 
 void PackageSizeChart::setPackages(const QList<QJsonObject> &packages)
 {
+    m_packages = packages;
     auto *chart = new QChart;
     chart->setTitle(tr("Newest packages: size as a share of the limit (%1)")
                         .arg(QLocale().formattedDataSize(m_limit)));
-    chart->legend()->hide();
-    auto *set = new QBarSet(tr("share of the limit"), chart);
-    QStringList names;
-    for (const QJsonObject &p : packages) {
-        // The end of the name tells packages apart (they share the night's prefix).
-        const QString name = p.value(QLatin1StringView("name")).toString();
-        names.prepend(name.size() > 22 ? QStringLiteral("…") + name.right(21) : name);
-        set->insert(
-            0, 100.0 *
-                   static_cast<double>(p.value(QLatin1StringView("total_size_bytes")).toInteger()) /
-                   static_cast<double>(m_limit));
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    // Bottom-up: the newest package on top. One bar set per state, so the bars carry the state's
+    // colour and the legend names it.
+    QStringList names, states;
+    for (auto p = packages.crbegin(); p != packages.crend(); ++p) {
+        names << labelOf(*p);
+        if (!states.contains(stateOf(*p)))
+            states << stateOf(*p);
     }
-    auto *series = new QHorizontalBarSeries(chart);
-    series->append(set);
+    auto *series = new QHorizontalStackedBarSeries(chart);
+    for (const QString &state : states) {
+        auto *set = new QBarSet(stateicons::label(state), chart);
+        set->setColor(stateicons::colour(state));
+        set->setBorderColor(stateicons::colour(state).darker(130));
+        for (auto p = packages.crbegin(); p != packages.crend(); ++p)
+            set->append(stateOf(*p) == state ? shareOf(*p) : 0.0);
+        connect(set, &QBarSet::hovered, this, [this](bool status, int row) {
+            if (status)
+                QToolTip::showText(QCursor::pos(), toolTipFor(row), this);
+            else
+                QToolTip::hideText();
+        });
+        series->append(set);
+    }
     chart->addSeries(series);
     auto *categories = new QBarCategoryAxis(chart);
+    categories->setObjectName(QStringLiteral("packageNames"));
     categories->append(names);
     auto *share = new QValueAxis(chart);
     share->setRange(0, 100);
+    share->setTickCount(5);
     share->setLabelFormat(QStringLiteral("%d %"));
     chart->addAxis(categories, Qt::AlignLeft);
     chart->addAxis(share, Qt::AlignBottom);
     series->attachAxis(categories);
     series->attachAxis(share);
+    chart->legend()->setVisible(!states.isEmpty());
+    // Qt Charts elides a category label to "..." when its row is lower than the text: every row
+    // gets a line of text and a margin, whatever the splitter would give.
+    const int line = QFontMetrics(categories->labelsFont()).height() + 10;
+    setMinimumHeight(std::max(180, 130 + line * static_cast<int>(names.size())));
     QChart *old = this->chart();
     setChart(chart);
     delete old;

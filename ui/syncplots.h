@@ -31,16 +31,26 @@ private:
 };
 
 /// The newest packages' sizes as a share of the package limit, so a package that is filling up
-/// is seen before it is refused.
+/// is seen before it is refused. Each row is labelled with the package's name and its share, the
+/// bar is coloured by the package's state (named in the legend), and hovering it shows the full
+/// name, the size and the state.
 class PackageSizeChart final : public QChartView
 {
     Q_OBJECT
 public:
     PackageSizeChart(qint64 limitBytes, QWidget *parent = nullptr);
+    /// Newest first, as the Packages view lists them.
     void setPackages(const QList<QJsonObject> &packages);
+    /// The row's label on the axis: the name (its end, when long) and its share of the limit.
+    QString labelOf(const QJsonObject &package) const;
+    /// What hovering a bar shows; rows count from the bottom (the oldest package).
+    QString toolTipFor(int row) const;
 
 private:
+    static QString stateOf(const QJsonObject &package);
+    double shareOf(const QJsonObject &package) const;
     qint64 m_limit;
+    QList<QJsonObject> m_packages;
 };
 
 } // namespace ops
