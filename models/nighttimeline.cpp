@@ -4,8 +4,11 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QFontMetricsF>
 #include <QJsonObject>
 #include <QPainter>
+
+#include <limits>
 
 namespace ops {
 
@@ -20,7 +23,8 @@ QString moduleOf(const QJsonObject &o)
 
 NightTimeline::NightTimeline(QJsonArray nightLog, timestamps::Window window, QTimeZone zone,
                              qint64 nowMicros)
-    : m_log(std::move(nightLog)), m_window(window), m_zone(std::move(zone)), m_now(nowMicros)
+    : m_log(std::move(nightLog)), m_window(window), m_zone(std::move(zone)), m_now(nowMicros),
+      m_viewStart(window.startMicros), m_viewEnd(window.endMicros)
 {
     for (const QJsonValue &v : m_log) {
         const QString module = moduleOf(v.toObject());
@@ -32,16 +36,122 @@ NightTimeline::NightTimeline(QJsonArray nightLog, timestamps::Window window, QTi
 
 QRectF NightTimeline::plotArea(const QRectF &area) const
 {
-    return area.adjusted(kLabelWidth, 4, -8, -kAxisHeight);
+    return area.adjusted(kLabelWidth, 4, -8, -kAxisHeight - kLegendHeight);
 }
 
 double NightTimeline::xOf(qint64 micros, const QRectF &area) const
 {
     const QRectF plot = plotArea(area);
-    const double span = static_cast<double>(m_window.endMicros - m_window.startMicros);
-    const double t =
-        std::clamp(static_cast<double>(micros - m_window.startMicros) / span, 0.0, 1.0);
+    const double span = static_cast<double>(std::max<qint64>(1, m_viewEnd - m_viewStart));
+    const double t = std::clamp(static_cast<double>(micros - m_viewStart) / span, 0.0, 1.0);
     return plot.left() + t * plot.width();
+}
+
+void NightTimeline::zoomToObservations()
+{
+    constexpr qint64 hour = 3600LL * 1000000;
+    qint64 first = std::numeric_limits<qint64>::max(), last = std::numeric_limits<qint64>::min();
+    for (int i = 0; i < count(); ++i) {
+        const QJsonObject o = observation(i);
+        const auto start = timestamps::parse(o.value(QLatin1StringView("start_time")).toString());
+        if (!start)
+            continue;
+        const QJsonValue endValue = o.value(QLatin1StringView("end_time"));
+        const qint64 end = endValue.isString()
+                               ? timestamps::parse(endValue.toString()).value_or(*start)
+                               : std::max(*start, m_now);
+        first = std::min(first, *start);
+        last = std::max(last, end);
+    }
+    if (first > last) {
+        m_viewStart = m_window.startMicros;
+        m_viewEnd = m_window.endMicros;
+        return;
+    }
+    // Whole hours of the site's zone (offsets can be half hours).
+    const auto floorHour = [this](qint64 micros) {
+        const QDateTime local = QDateTime::fromMSecsSinceEpoch(micros / 1000, m_zone);
+        return QDateTime(local.date(), QTime(local.time().hour(), 0), m_zone).toMSecsSinceEpoch() *
+               1000;
+    };
+    qint64 from = floorHour(first);
+    qint64 to = floorHour(last);
+    if (to < last)
+        to += hour;
+    if (to - from < 2 * hour)
+        to = from + 2 * hour;
+    m_viewStart = std::max(m_window.startMicros, from);
+    m_viewEnd = std::min(m_window.endMicros, to);
+    if (m_viewEnd <= m_viewStart) {
+        m_viewStart = m_window.startMicros;
+        m_viewEnd = m_window.endMicros;
+    }
+}
+
+int NightTimeline::indexOf(const QString &id) const
+{
+    if (id.isEmpty())
+        return -1;
+    for (int i = 0; i < count(); ++i)
+        if (observation(i).value(QLatin1StringView("id")).toString() == id)
+            return i;
+    return -1;
+}
+
+QList<NightTimeline::AxisLabel> NightTimeline::axisLabels(const QRectF &area,
+                                                          const QFont &font) const
+{
+    constexpr qint64 hour = 3600LL * 1000000;
+    const QRectF plot = plotArea(area);
+    const QFontMetricsF metrics(font);
+    const double width = metrics.horizontalAdvance(QStringLiteral("00:00")) + 4;
+    const double gap = metrics.horizontalAdvance(QLatin1Char(' ')) * 2;
+    const double perHour =
+        plot.width() / (static_cast<double>(std::max<qint64>(1, m_viewEnd - m_viewStart)) / hour);
+    int step = 12;
+    for (int candidate : {1, 2, 3, 4, 6, 12})
+        if (candidate * perHour >= width + gap) {
+            step = candidate;
+            break;
+        }
+    QList<AxisLabel> labels;
+    QDateTime local = QDateTime::fromMSecsSinceEpoch(m_viewStart / 1000, m_zone);
+    local = QDateTime(local.date(), QTime(local.time().hour(), 0), m_zone);
+    if (local.toMSecsSinceEpoch() * 1000 < m_viewStart)
+        local = local.addSecs(3600);
+    for (; local.toMSecsSinceEpoch() * 1000 <= m_viewEnd; local = local.addSecs(3600)) {
+        if (local.time().hour() % step != 0)
+            continue;
+        const double x = xOf(local.toMSecsSinceEpoch() * 1000, area);
+        // Kept whole inside the picture: the first and last labels lean inwards.
+        const double left = std::clamp(x - width / 2, area.left(), area.right() - width);
+        const QRectF rect(left, plot.bottom() + 2, width, kAxisHeight - 2);
+        if (!labels.isEmpty() && labels.last().rect.right() + gap > rect.left())
+            continue;
+        labels.append({rect, local.time().toString(QStringLiteral("HH:mm"))});
+    }
+    return labels;
+}
+
+QStringList NightTimeline::legendEntries() const
+{
+    QStringList statuses;
+    bool buffered = false, refused = false;
+    for (int i = 0; i < count(); ++i) {
+        const QJsonObject o = observation(i);
+        const QString status = o.value(QLatin1StringView("status")).toString();
+        if (!statuses.contains(status))
+            statuses << status;
+        const QString sync = o.value(QLatin1StringView("sync_state")).toString();
+        buffered |= sync == QLatin1StringView("buffered");
+        refused |= sync == QLatin1StringView("failed");
+    }
+    statuses.sort();
+    if (buffered)
+        statuses << QStringLiteral("buffered");
+    if (refused)
+        statuses << QStringLiteral("refused");
+    return statuses;
 }
 
 int NightTimeline::laneOf(int index) const
@@ -91,20 +201,16 @@ void NightTimeline::paint(QPainter &painter, const QRectF &area) const
                              QColor(0xf0, 0xf0, 0xf0));
     }
     // Hour lines, labelled in the site's time.
-    painter.setPen(QColor(0xc8, 0xc8, 0xc8));
-    for (qint64 t = m_window.startMicros; t <= m_window.endMicros; t += 3600LL * 1000000) {
+    for (qint64 t = m_viewStart; t <= m_viewEnd; t += 3600LL * 1000000) {
         const double x = xOf(t, area);
         painter.setPen(QColor(0xd8, 0xd8, 0xd8));
         painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
-        const QDateTime local = QDateTime::fromMSecsSinceEpoch(t / 1000, m_zone);
-        if (local.time().hour() % 2 == 0) {
-            painter.setPen(QColor(0x50, 0x50, 0x50));
-            painter.drawText(QRectF(x - 30, plot.bottom() + 2, 60, kAxisHeight - 2),
-                             Qt::AlignHCenter | Qt::AlignTop,
-                             local.time().toString(QStringLiteral("HH:mm")));
-        }
     }
-    if (m_now > m_window.startMicros && m_now < m_window.endMicros) {
+    painter.setPen(QColor(0x50, 0x50, 0x50));
+    for (const AxisLabel &label : axisLabels(area, painter.font()))
+        painter.drawText(label.rect, Qt::AlignHCenter | Qt::AlignTop, label.text);
+    paintLegend(painter, area);
+    if (m_now > m_viewStart && m_now < m_viewEnd) {
         painter.setPen(QPen(QColor(0xd0, 0x30, 0x30), 1, Qt::DashLine));
         painter.drawLine(QPointF(xOf(m_now, area), plot.top()),
                          QPointF(xOf(m_now, area), plot.bottom()));
@@ -121,7 +227,46 @@ void NightTimeline::paint(QPainter &painter, const QRectF &area) const
                                                            : QPen(colour.darker(130), 1));
         painter.drawRect(bar);
     }
+    if (const int selected = indexOf(m_selectedId); selected >= 0) {
+        painter.setPen(QPen(QColor::fromRgba(kSelectionColour), 3));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(barRect(selected, area).adjusted(-3, -3, 3, 3));
+    }
     painter.restore();
+}
+
+void NightTimeline::paintLegend(QPainter &painter, const QRectF &area) const
+{
+    const QFontMetricsF metrics(painter.font());
+    const double top = area.bottom() - kLegendHeight + 3;
+    const double box = kLegendHeight - 8;
+    double x = area.left() + kLabelWidth;
+    for (const QString &entry : legendEntries()) {
+        const QString text = entry == QLatin1StringView("refused")
+                                 ? QCoreApplication::translate("ops::NightTimeline", "refused")
+                                 : stateicons::label(entry);
+        const double width = box + 4 + metrics.horizontalAdvance(text) + 14;
+        if (x + width > area.right())
+            break;
+        const QRectF swatch(x, top + 1, box, box);
+        if (entry == QLatin1StringView("buffered")) {
+            painter.fillRect(swatch, Qt::white);
+            painter.fillRect(swatch, QBrush(QColor(0x30, 0x30, 0x30, 110), Qt::BDiagPattern));
+            painter.setPen(QColor(0x60, 0x60, 0x60));
+        } else if (entry == QLatin1StringView("refused")) {
+            painter.fillRect(swatch, Qt::white);
+            painter.setPen(QPen(QColor(0xc6, 0x28, 0x28), 2));
+        } else {
+            const QColor colour = stateicons::colour(entry);
+            painter.fillRect(swatch, colour.lighter(125));
+            painter.setPen(colour.darker(130));
+        }
+        painter.drawRect(swatch);
+        painter.setPen(QColor(0x40, 0x40, 0x40));
+        painter.drawText(QRectF(x + box + 4, top - 2, width - box - 4, kLegendHeight - 2),
+                         Qt::AlignLeft | Qt::AlignVCenter, text);
+        x += width;
+    }
 }
 
 } // namespace ops

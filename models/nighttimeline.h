@@ -2,9 +2,12 @@
 
 #include "timestamps.h"
 
+#include <QFont>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QList>
 #include <QRectF>
+#include <QRgb>
 #include <QStringList>
 #include <QTimeZone>
 
@@ -14,8 +17,10 @@ namespace ops {
 
 /// The picture of a night (noon to noon in the site's zone): one lane per instrument module, each
 /// observation a bar from its start to its end (a running one up to now) coloured by status;
-/// buffered ones hatched, refused ones outlined in red. The same drawing serves the window, the
-/// PDF report and the tests of its geometry.
+/// buffered ones hatched, refused ones outlined in red, the selected one framed. A legend under
+/// the hour axis names the colours and marks. zoomToObservations() narrows the picture to the
+/// observing hours. The same drawing serves the window, the PDF report and the tests of its
+/// geometry.
 class NightTimeline
 {
 public:
@@ -25,6 +30,27 @@ public:
     int count() const { return static_cast<int>(m_log.size()); }
     QJsonObject observation(int index) const { return m_log.at(index).toObject(); }
 
+    /// Shows only the observing hours: from the whole hour before the first start to the whole
+    /// hour after the last end (or now, for a running one), at least two hours; the whole night
+    /// when there is nothing to show.
+    void zoomToObservations();
+    qint64 viewStartMicros() const { return m_viewStart; }
+    qint64 viewEndMicros() const { return m_viewEnd; }
+    /// The observation drawn framed as selected (its id; empty: none).
+    void setSelectedId(const QString &id) { m_selectedId = id; }
+    QString selectedId() const { return m_selectedId; }
+    int indexOf(const QString &id) const;
+
+    /// The hour labels under the plot in `area`, for a font: on whole hours of the site's zone,
+    /// every 1, 2, 3, 4, 6 or 12 hours (the closest that fits), each whole inside `area` and none
+    /// overlapping another.
+    struct AxisLabel
+    {
+        QRectF rect;
+        QString text;
+    };
+    QList<AxisLabel> axisLabels(const QRectF &area, const QFont &font) const;
+
     /// Where observation `index` is drawn inside `area`.
     QRectF barRect(int index, const QRectF &area) const;
     /// The observation under `point`, or -1.
@@ -32,18 +58,26 @@ public:
     /// The x of an instant inside `area`.
     double xOf(qint64 micros, const QRectF &area) const;
     void paint(QPainter &painter, const QRectF &area) const;
+    /// The legend's entries: the statuses in the night, then the marks (hatched, red outline).
+    QStringList legendEntries() const;
 
     static constexpr double kLabelWidth = 120;
     static constexpr double kAxisHeight = 22;
+    static constexpr double kLegendHeight = 20;
+    static constexpr QRgb kSelectionColour = 0xff1565c0;
 
 private:
     QRectF plotArea(const QRectF &area) const;
+    void paintLegend(QPainter &painter, const QRectF &area) const;
     int laneOf(int index) const;
 
     QJsonArray m_log;
     timestamps::Window m_window;
     QTimeZone m_zone;
     qint64 m_now;
+    qint64 m_viewStart;
+    qint64 m_viewEnd;
+    QString m_selectedId;
     QStringList m_lanes;
 };
 

@@ -198,6 +198,8 @@ private Q_SLOTS:
 
         showTab(QStringLiteral("nightLog"));
         select(view("nightLog"), id);
+        // The timeline frames the selected observation (D21).
+        QTRY_COMPARE(m_window->findChild<NightTimelineWidget *>()->timeline().selectedId(), id);
         whenDialog([](QWidget *d) {
             auto *input = qobject_cast<QInputDialog *>(d);
             input->setTextValue(QStringLiteral("aborted"));

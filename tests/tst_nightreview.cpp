@@ -9,6 +9,9 @@
 #include "testsupport.h"
 #include "timestamps.h"
 
+#include <QFont>
+#include <QImage>
+#include <QPainter>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -32,6 +35,16 @@ QJsonObject row(const char *id, const char *start, const char *end, const char *
              : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("instrument_modules"), QJsonArray{QString::fromLatin1(module)}},
         {QStringLiteral("sync_state"), QString::fromLatin1(sync)}};
+}
+
+/// a on primecam-280 from `firstStart` to 23:00, b on chai-lfa from 00:00 to 06:00 (buffered),
+/// c on chai-lfa running since 03:00 (its sync state `runningSync`).
+QJsonArray threeObservations(const char *firstStart, const char *runningSync)
+{
+    return {
+        row("a", firstStart, "2026-11-27T23:00:00-03:00", "primecam-280"),
+        row("b", "2026-11-28T00:00:00-03:00", "2026-11-28T06:00:00-03:00", "chai-lfa", "buffered"),
+        row("c", "2026-11-28T03:00:00-03:00", nullptr, "chai-lfa", runningSync)};
 }
 
 /// RFC 4180, enough for what nightLogCsv writes.
@@ -79,17 +92,13 @@ private Q_SLOTS:
     void timelineBarsWhereTheTimesSay()
     {
         const auto window = timestamps::nightWindow(kNight, kZone);
-        const QJsonArray log{
-            row("a", "2026-11-27T21:00:00-03:00", "2026-11-27T23:00:00-03:00", "primecam-280"),
-            row("b", "2026-11-28T00:00:00-03:00", "2026-11-28T06:00:00-03:00", "chai-lfa",
-                "buffered"),
-            row("c", "2026-11-28T03:00:00-03:00", nullptr, "chai-lfa")};
+        const QJsonArray log = threeObservations("2026-11-27T21:00:00-03:00", "synced");
         const qint64 now = *timestamps::parse(u"2026-11-28T09:00:00-03:00");
         const NightTimeline timeline(log, window, kZone, now);
         QCOMPARE(timeline.lanes(),
                  (QStringList{QStringLiteral("chai-lfa"), QStringLiteral("primecam-280")}));
         const QRectF area(0, 0, NightTimeline::kLabelWidth + 8 + 2400,
-                          2 * 100 + 4 + NightTimeline::kAxisHeight);
+                          2 * 100 + 4 + NightTimeline::kAxisHeight + NightTimeline::kLegendHeight);
         // 2400 px for 24 h: 100 px per hour from noon.
         const double left = NightTimeline::kLabelWidth;
         QCOMPARE(timeline.barRect(0, area).left(), left + 9 * 100);   // 21:00 is 9 h after noon
@@ -106,6 +115,75 @@ private Q_SLOTS:
         QCOMPARE(timeline.observationAt(
                      QPointF(left + 1 * 100, timeline.barRect(0, area).center().y()), area),
                  -1);
+    }
+
+    /// D21: the timeline zooms to the observing hours; its hour labels fit at any width, never
+    /// overlap and are never clipped; a legend names what is drawn; the selected bar is framed.
+    void timelineZoomsLabelsLegendAndSelection()
+    {
+        const auto window = timestamps::nightWindow(kNight, kZone);
+        const QJsonArray log = threeObservations("2026-11-27T21:10:00-03:00", "failed");
+        const qint64 now = *timestamps::parse(u"2026-11-28T08:30:00-03:00");
+        NightTimeline timeline(log, window, kZone, now);
+        timeline.zoomToObservations();
+        // 21:00 (the hour before the first start) to 09:00 (the hour after now, the running end).
+        QCOMPARE(timeline.viewStartMicros(), *timestamps::parse(u"2026-11-27T21:00:00-03:00"));
+        QCOMPARE(timeline.viewEndMicros(), *timestamps::parse(u"2026-11-28T09:00:00-03:00"));
+        const double left = NightTimeline::kLabelWidth;
+        const QRectF wide(0, 0, left + 8 + 1200,
+                          2 * 100 + 4 + NightTimeline::kAxisHeight + NightTimeline::kLegendHeight);
+        QCOMPARE(timeline.barRect(1, wide).left(), left + 3 * 100); // 00:00 is 3 h after 21:00
+        QCOMPARE(timeline.barRect(1, wide).width(), 6 * 100.0);
+
+        // Nothing observed: the whole night.
+        NightTimeline empty(QJsonArray{}, window, kZone, now);
+        empty.zoomToObservations();
+        QCOMPARE(empty.viewStartMicros(), window.startMicros);
+        QCOMPARE(empty.viewEndMicros(), window.endMicros);
+
+        QFont font;
+        font.setPixelSize(13);
+        for (NightTimeline *t : {&timeline, &empty})
+            for (int width : {390, 640, 800, 1280, 1600, 3840}) {
+                const QRectF area(0, 0, width, 200);
+                const auto labels = t->axisLabels(area, font);
+                QVERIFY2(labels.size() >= 2, qPrintable(QString::number(width)));
+                const QFontMetricsF metrics(font);
+                for (qsizetype i = 0; i < labels.size(); ++i) {
+                    const auto &label = labels[i];
+                    QVERIFY2(area.contains(label.rect), qPrintable(label.text));
+                    QVERIFY(label.rect.width() >= metrics.horizontalAdvance(label.text));
+                    QCOMPARE(label.text.size(), 5); // "HH:mm", whole
+                    if (i > 0)
+                        QVERIFY2(labels[i - 1].rect.right() < label.rect.left(),
+                                 qPrintable(QStringLiteral("%1: %2 overlaps %3")
+                                                .arg(width)
+                                                .arg(labels[i - 1].text, label.text)));
+                }
+            }
+        const auto zoomed = timeline.axisLabels(QRectF(0, 0, 1600, 200), font);
+        QCOMPARE(zoomed.first().text, QStringLiteral("21:00"));
+        QCOMPARE(zoomed.last().text, QStringLiteral("09:00")); // the last hour, whole
+
+        QCOMPARE(timeline.legendEntries(),
+                 (QStringList{QStringLiteral("completed"), QStringLiteral("running"),
+                              QStringLiteral("buffered"), QStringLiteral("refused")}));
+
+        // The selected bar is framed in the selection colour; no frame without a selection.
+        QImage image(1328, 240, QImage::Format_ARGB32);
+        const QRectF area(0, 0, 1328, 240);
+        const QPoint frame = (timeline.barRect(0, area).topLeft() + QPointF(10, -3)).toPoint();
+        {
+            QPainter painter(&image);
+            timeline.paint(painter, area);
+        }
+        QVERIFY(image.pixel(frame) != NightTimeline::kSelectionColour);
+        timeline.setSelectedId(QStringLiteral("a"));
+        {
+            QPainter painter(&image);
+            timeline.paint(painter, area);
+        }
+        QCOMPARE(image.pixel(frame), NightTimeline::kSelectionColour);
     }
 
     void csvParsedBackEqualsTheNightLog()

@@ -1037,6 +1037,10 @@ Ihre Änderungen verlassen diese Konsole endgültig und erreichen die zentrale D
         <source>(no files)</source>
         <translation>(keine Dateien)</translation>
     </message>
+    <message>
+        <source>refused</source>
+        <translation>abgelehnt</translation>
+    </message>
 </context>
 <context>
     <name>ops::NightTimelineWidget</name>

@@ -1037,6 +1037,10 @@ Sus cambios salen de esta consola para siempre y nunca llegan a la base de datos
         <source>(no files)</source>
         <translation>(sin archivos)</translation>
     </message>
+    <message>
+        <source>refused</source>
+        <translation>rechazada</translation>
+    </message>
 </context>
 <context>
     <name>ops::NightTimelineWidget</name>

@@ -389,6 +389,9 @@ void MainWindow::buildViews()
         m_nightLog->view()->setFocus(Qt::MouseFocusReason);
     });
     connect(m_nightLog->model(), &RecordTableModel::loaded, this, &MainWindow::updateNightPicture);
+    connect(m_nightLog, &RecordView::currentChanged, m_timeline, [this](const QJsonObject &record) {
+        m_timeline->setSelectedId(record.value(QLatin1StringView("id")).toString());
+    });
     auto *split = new QSplitter(Qt::Vertical, night);
     split->addWidget(picture);
     split->addWidget(m_nightLog);

@@ -29,7 +29,19 @@ void NightTimelineWidget::setNight(const QJsonArray &nightLog, const timestamps:
     m_window = window;
     m_zone = zone;
     m_timeline = NightTimeline(nightLog, window, zone, Clock::system().nowMicros());
+    m_timeline.zoomToObservations();
+    m_timeline.setSelectedId(m_selectedId);
+    // Every lane keeps a readable height, above the hour axis and the legend.
+    setMinimumHeight(static_cast<int>(NightTimeline::kAxisHeight + NightTimeline::kLegendHeight) +
+                     8 + 18 * static_cast<int>(std::max<qsizetype>(1, m_timeline.lanes().size())));
     updateGeometry();
+    update();
+}
+
+void NightTimelineWidget::setSelectedId(const QString &id)
+{
+    m_selectedId = id;
+    m_timeline.setSelectedId(id);
     update();
 }
 

@@ -18,11 +18,14 @@ public:
     void setNight(const QJsonArray &nightLog, const timestamps::Window &window,
                   const QTimeZone &zone);
     const NightTimeline &timeline() const { return m_timeline; }
+    /// Frames the observation selected in the night log (empty: none).
+    void setSelectedId(const QString &id);
     /// What hovering the observation's bar shows: its times in the site's zone, then in UTC.
     QString toolTipFor(int index) const;
     QSize sizeHint() const override
     {
-        return {800, 60 + 30 * static_cast<int>(std::max<qsizetype>(1, m_timeline.lanes().size()))};
+        return {800, 60 + static_cast<int>(NightTimeline::kLegendHeight) +
+                         30 * static_cast<int>(std::max<qsizetype>(1, m_timeline.lanes().size()))};
     }
 
 Q_SIGNALS:
@@ -38,6 +41,7 @@ private:
     QJsonArray m_log;
     timestamps::Window m_window;
     QTimeZone m_zone;
+    QString m_selectedId;
     QTimer m_live;
 };
 
