@@ -12,6 +12,7 @@
 #include "logging.h"
 #include "mainwindow.h"
 #include "pgconnection.h"
+#include "settingsdialog.h"
 #include "signalwatcher.h"
 #include "syncengine.h"
 #include "syncstatus.h"
@@ -217,6 +218,7 @@ int runConsole(ops::Config config, QCoreApplication &app)
         desk.configFile = config.configFile;
         desk.initialNight = initialNight;
         desk.bufferDamage = buffer.damageReport();
+        SettingsDialog::applyTheme(config.theme); // --theme, else the config file's, else day
         window = std::make_unique<MainWindow>(desk);
         window->show();
     }

@@ -31,6 +31,8 @@ const Setting kSettings[] = {
     {"migrate", nullptr, "Create or upgrade the central schema on connect."},
     {"config", "FILE", "Config file (INI, keys as the long option names)."},
     {"lang", "LANG", "Language: de, es or en."},
+    {"theme", "THEME",
+     "Colours: day (default) or night (dark and red-shifted, for the control room)."},
     {"demo", nullptr,
      "Open on a demo buffer of its own with a simulated night (never the real buffer)."},
     {"max-body-bytes", "N", "Largest accepted HTTP body (default 67108864)."},
@@ -243,6 +245,12 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
             lang != QLatin1StringView("en"))
             return UsageError{QStringLiteral("--lang: must be de, es or en, got \"%1\"").arg(lang)};
         config.lang = lang;
+    }
+    if (const QString theme = value("theme"); !theme.isNull()) {
+        if (theme != QLatin1StringView("day") && theme != QLatin1StringView("night"))
+            return UsageError{
+                QStringLiteral("--theme: must be day or night, got \"%1\"").arg(theme)};
+        config.theme = theme;
     }
     config.tokenName = parser.value(QStringLiteral("name"));
     if (parser.isSet(QStringLiteral("scopes")))

@@ -30,6 +30,7 @@ struct Config
     bool demo = false; ///< open on a demo buffer of its own with a simulated night
     QString configFile;
     QString lang;
+    QString theme = QStringLiteral("day"); ///< --theme: day | night (the window's colours)
     qint64 maxBodyBytes = 64LL * 1024 * 1024;
     QString tlsCertificate; ///< --tls-cert: PEM file; with tlsKey, the REST routes are HTTPS
     QString tlsKey;         ///< --tls-key

@@ -189,24 +189,25 @@ void NightTimeline::paint(QPainter &painter, const QRectF &area) const
     const QRectF plot = plotArea(area);
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing, false);
-    painter.fillRect(area, QColor(0xfa, 0xfa, 0xfa));
+    const stateicons::Surface surface = stateicons::surface();
+    painter.fillRect(area, surface.paper);
     const double laneHeight = plot.height() / std::max<qsizetype>(1, m_lanes.size());
-    painter.setPen(QColor(0x40, 0x40, 0x40));
+    painter.setPen(surface.ink);
     for (qsizetype lane = 0; lane < m_lanes.size(); ++lane) {
         const QRectF label(area.left() + 4, plot.top() + lane * laneHeight, kLabelWidth - 8,
                            laneHeight);
         painter.drawText(label, Qt::AlignVCenter | Qt::AlignLeft, m_lanes[lane]);
         if (lane % 2)
             painter.fillRect(QRectF(plot.left(), label.top(), plot.width(), laneHeight),
-                             QColor(0xf0, 0xf0, 0xf0));
+                             surface.paperAlternate);
     }
     // Hour lines, labelled in the site's time.
     for (qint64 t = m_viewStart; t <= m_viewEnd; t += 3600LL * 1000000) {
         const double x = xOf(t, area);
-        painter.setPen(QColor(0xd8, 0xd8, 0xd8));
+        painter.setPen(surface.grid);
         painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
     }
-    painter.setPen(QColor(0x50, 0x50, 0x50));
+    painter.setPen(surface.ink);
     for (const AxisLabel &label : axisLabels(area, painter.font()))
         painter.drawText(label.rect, Qt::AlignHCenter | Qt::AlignTop, label.text);
     paintLegend(painter, area);
@@ -250,11 +251,11 @@ void NightTimeline::paintLegend(QPainter &painter, const QRectF &area) const
             break;
         const QRectF swatch(x, top + 1, box, box);
         if (entry == QLatin1StringView("buffered")) {
-            painter.fillRect(swatch, Qt::white);
+            painter.fillRect(swatch, stateicons::surface().paper);
             painter.fillRect(swatch, QBrush(QColor(0x30, 0x30, 0x30, 110), Qt::BDiagPattern));
             painter.setPen(QColor(0x60, 0x60, 0x60));
         } else if (entry == QLatin1StringView("refused")) {
-            painter.fillRect(swatch, Qt::white);
+            painter.fillRect(swatch, stateicons::surface().paper);
             painter.setPen(QPen(QColor(0xc6, 0x28, 0x28), 2));
         } else {
             const QColor colour = stateicons::colour(entry);
@@ -262,7 +263,7 @@ void NightTimeline::paintLegend(QPainter &painter, const QRectF &area) const
             painter.setPen(colour.darker(130));
         }
         painter.drawRect(swatch);
-        painter.setPen(QColor(0x40, 0x40, 0x40));
+        painter.setPen(stateicons::surface().ink);
         painter.drawText(QRectF(x + box + 4, top - 2, width - box - 4, kLegendHeight - 2),
                          Qt::AlignLeft | Qt::AlignVCenter, text);
         x += width;

@@ -16,8 +16,22 @@ enum class Shape
     Circle,
     Check,
     Cross,
+    Stop,
     Play,
     Slash
+};
+
+/// A state's colour family; its colour depends on the theme.
+enum class Tint
+{
+    Amber,
+    Grey,
+    Scheduled,
+    Blue,
+    Green,
+    Red,
+    Orange,
+    Other
 };
 
 struct Look
@@ -26,28 +40,55 @@ struct Look
     QColor colour;
 };
 
+Theme g_theme = Theme::Day;
+
+/// Text colours with a contrast of at least 4.5:1 on their theme's base and alternate base
+/// (tst_mainwindow computes it). The night's are red-shifted: no blue or green light at the desk.
+QColor tintColour(Tint tint)
+{
+    // {day, night}, in the order of Tint.
+    static const QRgb colours[][2] = {
+        {0x8a5a00, 0xffb547}, // amber
+        {0x5c5c5c, 0xc79a8c}, // grey
+        {0x2d5a8c, 0xe8a39a}, // scheduled
+        {0x1957a6, 0xff9f80}, // blue
+        {0x1b6b2e, 0xe6c38f}, // green
+        {0xb3261e, 0xff6b5e}, // red
+        {0xa0470a, 0xff9248}, // orange
+        {0x666666, 0xd0a090}, // other
+    };
+    return QColor(colours[static_cast<int>(tint)][g_theme == Theme::Night ? 1 : 0]);
+}
+
 Look lookOf(const QString &state)
 {
-    static const QHash<QString, Look> looks{
-        {QStringLiteral("waiting"), {Shape::Hourglass, QColor(0xc9, 0x9a, 0x00)}},
-        {QStringLiteral("pending"), {Shape::Hourglass, QColor(0xc9, 0x9a, 0x00)}},
-        {QStringLiteral("buffered"), {Shape::Hourglass, QColor(0xc9, 0x9a, 0x00)}},
-        {QStringLiteral("building"), {Shape::Hourglass, QColor(0x70, 0x70, 0x70)}},
-        {QStringLiteral("scheduled"), {Shape::Circle, QColor(0x7f, 0xa7, 0xd9)}},
-        {QStringLiteral("transferring"), {Shape::Circle, QColor(0x1f, 0x6f, 0xd0)}},
-        {QStringLiteral("in_progress"), {Shape::Circle, QColor(0x1f, 0x6f, 0xd0)}},
-        {QStringLiteral("running"), {Shape::Play, QColor(0x1f, 0x6f, 0xd0)}},
-        {QStringLiteral("archived"), {Shape::Check, QColor(0x1e, 0x8c, 0x3a)}},
-        {QStringLiteral("complete"), {Shape::Check, QColor(0x1e, 0x8c, 0x3a)}},
-        {QStringLiteral("completed"), {Shape::Check, QColor(0x1e, 0x8c, 0x3a)}},
-        {QStringLiteral("synced"), {Shape::Check, QColor(0x1e, 0x8c, 0x3a)}},
-        {QStringLiteral("applied"), {Shape::Check, QColor(0x1e, 0x8c, 0x3a)}},
-        {QStringLiteral("failed"), {Shape::Cross, QColor(0xc6, 0x28, 0x28)}},
-        {QStringLiteral("aborted"), {Shape::Cross, QColor(0xd9, 0x6c, 0x00)}},
-        {QStringLiteral("cancelled"), {Shape::Slash, QColor(0x70, 0x70, 0x70)}},
-        {QStringLiteral("discarded"), {Shape::Slash, QColor(0x70, 0x70, 0x70)}},
+    struct Kind
+    {
+        Shape shape;
+        Tint tint;
     };
-    return looks.value(state, Look{Shape::Circle, QColor(0xa0, 0xa0, 0xa0)});
+    // Told apart by shape as well as colour: failed is a cross, aborted a stop square.
+    static const QHash<QString, Kind> kinds{
+        {QStringLiteral("waiting"), {Shape::Hourglass, Tint::Amber}},
+        {QStringLiteral("pending"), {Shape::Hourglass, Tint::Amber}},
+        {QStringLiteral("buffered"), {Shape::Hourglass, Tint::Amber}},
+        {QStringLiteral("building"), {Shape::Hourglass, Tint::Grey}},
+        {QStringLiteral("scheduled"), {Shape::Circle, Tint::Scheduled}},
+        {QStringLiteral("transferring"), {Shape::Circle, Tint::Blue}},
+        {QStringLiteral("in_progress"), {Shape::Circle, Tint::Blue}},
+        {QStringLiteral("running"), {Shape::Play, Tint::Blue}},
+        {QStringLiteral("archived"), {Shape::Check, Tint::Green}},
+        {QStringLiteral("complete"), {Shape::Check, Tint::Green}},
+        {QStringLiteral("completed"), {Shape::Check, Tint::Green}},
+        {QStringLiteral("synced"), {Shape::Check, Tint::Green}},
+        {QStringLiteral("applied"), {Shape::Check, Tint::Green}},
+        {QStringLiteral("failed"), {Shape::Cross, Tint::Red}},
+        {QStringLiteral("aborted"), {Shape::Stop, Tint::Orange}},
+        {QStringLiteral("cancelled"), {Shape::Slash, Tint::Grey}},
+        {QStringLiteral("discarded"), {Shape::Slash, Tint::Grey}},
+    };
+    const Kind kind = kinds.value(state, Kind{Shape::Circle, Tint::Other});
+    return {kind.shape, tintColour(kind.tint)};
 }
 
 QPixmap draw(const Look &look, int size)
@@ -86,6 +127,11 @@ QPixmap draw(const Look &look, int size)
         p.drawLine(QPointF(s * 0.22, s * 0.22), QPointF(s * 0.78, s * 0.78));
         p.drawLine(QPointF(s * 0.78, s * 0.22), QPointF(s * 0.22, s * 0.78));
         break;
+    case Shape::Stop:
+        p.setPen(Qt::NoPen);
+        p.setBrush(look.colour);
+        p.drawRect(QRectF(s * 0.2, s * 0.2, s * 0.6, s * 0.6));
+        break;
     case Shape::Play:
         p.setPen(Qt::NoPen);
         p.setBrush(look.colour);
@@ -104,22 +150,42 @@ QPixmap draw(const Look &look, int size)
 
 } // namespace
 
+void setTheme(Theme theme)
+{
+    g_theme = theme;
+}
+
+Theme theme()
+{
+    return g_theme;
+}
+
+Surface surface()
+{
+    if (g_theme == Theme::Night)
+        return {QColor(0x1c, 0x0b, 0x08), QColor(0x26, 0x10, 0x0c), QColor(0xff, 0xb8, 0xa8),
+                QColor(0x4a, 0x24, 0x1c)};
+    return {QColor(0xfa, 0xfa, 0xfa), QColor(0xf0, 0xf0, 0xf0), QColor(0x40, 0x40, 0x40),
+            QColor(0xd8, 0xd8, 0xd8)};
+}
+
 QIcon icon(const QString &state)
 {
-    static QHash<QString, QIcon> cache;
-    auto found = cache.find(state);
-    if (found == cache.end()) {
+    static QHash<QString, QIcon> cache[2];
+    QHash<QString, QIcon> &themed = cache[g_theme == Theme::Night ? 1 : 0];
+    auto found = themed.find(state);
+    if (found == themed.end()) {
         QIcon made;
         for (int size : {16, 24, 32})
             made.addPixmap(draw(lookOf(state), size));
-        found = cache.insert(state, made);
+        found = themed.insert(state, made);
     }
     return *found;
 }
 
 QColor colour(const QString &state)
 {
-    return lookOf(state).colour.darker(115);
+    return lookOf(state).colour;
 }
 
 QString label(const QString &state)

@@ -165,6 +165,23 @@ private Q_SLOTS:
         QVERIFY(!c.listen);
     }
 
+    /// --theme: day by default, night from the command line or the file the settings save to.
+    void theme()
+    {
+        QCOMPARE(std::get<Config>(load({})).theme, QStringLiteral("day"));
+        QCOMPARE(std::get<Config>(load({QStringLiteral("--theme"), QStringLiteral("night")})).theme,
+                 QStringLiteral("night"));
+        const QString file = m_dir.filePath(QStringLiteral("theme.ini"));
+        QSettings(file, QSettings::IniFormat)
+            .setValue(QStringLiteral("theme"), QStringLiteral("night"));
+        QCOMPARE(std::get<Config>(load({QStringLiteral("--config"), file})).theme,
+                 QStringLiteral("night"));
+        QCOMPARE(std::get<Config>(load({QStringLiteral("--config"), file, QStringLiteral("--theme"),
+                                        QStringLiteral("day")}))
+                     .theme,
+                 QStringLiteral("day"));
+    }
+
     void listenForms_data()
     {
         QTest::addColumn<QString>("value");
@@ -228,6 +245,8 @@ private Q_SLOTS:
                                 << "--listen";
         QTest::newRow("lang") << QStringList{QStringLiteral("--lang"), QStringLiteral("fr")}
                               << "--lang";
+        QTest::newRow("theme") << QStringList{QStringLiteral("--theme"), QStringLiteral("dusk")}
+                               << "--theme";
         QTest::newRow("unknown option") << QStringList{QStringLiteral("--bogus")} << "bogus";
         QTest::newRow("unknown command")
             << QStringList{QStringLiteral("frobnicate")} << "frobnicate";

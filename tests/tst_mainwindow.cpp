@@ -15,6 +15,8 @@
 #include "recordtablemodel.h"
 #include "recordview.h"
 #include "schema.h"
+#include "settingsdialog.h"
+#include "stateicons.h"
 #include "syncplots.h"
 #include "testsupport.h"
 #include "timestamps.h"
@@ -26,6 +28,7 @@
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QCategoryAxis>
+#include <QComboBox>
 #include <QCryptographicHash>
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
@@ -709,6 +712,99 @@ private Q_SLOTS:
         QVERIFY(
             chart.toolTipFor(11).startsWith(QStringLiteral("2026-11-27-primecam-280-scan11\n")));
         QVERIFY(chart.toolTipFor(11).contains(QStringLiteral("48.0 %")));
+    }
+
+    /// WCAG's contrast ratio of two colours.
+    static double contrast(const QColor &a, const QColor &b)
+    {
+        const auto luminance = [](const QColor &c) {
+            const auto channel = [](double v) {
+                return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+            };
+            return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) +
+                   0.0722 * channel(c.blueF());
+        };
+        const double la = luminance(a), lb = luminance(b);
+        return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+    }
+
+    /// The night theme: chosen in Settings (saved as the config file's "theme", like --theme),
+    /// dark and red-shifted, every text at 4.5:1 or more on its background, state colours too;
+    /// failed and aborted differ in shape, not colour alone. Day comes back the same way.
+    void nightThemeIsReadable()
+    {
+        const QStringList states{QStringLiteral("waiting"),     QStringLiteral("pending"),
+                                 QStringLiteral("buffered"),    QStringLiteral("building"),
+                                 QStringLiteral("scheduled"),   QStringLiteral("transferring"),
+                                 QStringLiteral("in_progress"), QStringLiteral("running"),
+                                 QStringLiteral("archived"),    QStringLiteral("completed"),
+                                 QStringLiteral("synced"),      QStringLiteral("failed"),
+                                 QStringLiteral("aborted"),     QStringLiteral("cancelled"),
+                                 QStringLiteral("unknown")};
+        const QPalette dayPalette = QApplication::palette();
+        whenDialog([](QWidget *d) {
+            auto *theme = d->findChild<QComboBox *>(QStringLiteral("themeCombo"));
+            QVERIFY(theme);
+            theme->setCurrentIndex(theme->findData(QStringLiteral("night")));
+            d->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save)->click();
+        });
+        m_window->openSettings();
+        QCOMPARE(QSettings(m_dir.filePath(QStringLiteral("opsconsole.ini")), QSettings::IniFormat)
+                     .value(QStringLiteral("theme"))
+                     .toString(),
+                 QStringLiteral("night"));
+        QCOMPARE(stateicons::theme(), stateicons::Theme::Night);
+        const QPalette night = QApplication::palette();
+        QTRY_COMPARE(m_window->palette().color(QPalette::Window), night.color(QPalette::Window));
+        using R = QPalette::ColorRole;
+        for (R role : {R::Window, R::Base, R::AlternateBase, R::Button, R::Highlight}) {
+            const QColor c = night.color(role);
+            QVERIFY2(c.lightness() < 80, qPrintable(c.name()));
+            QVERIFY2(c.red() >= c.green() && c.red() >= c.blue(), qPrintable(c.name()));
+        }
+        for (const auto &[text, background] :
+             {std::pair{R::WindowText, R::Window}, std::pair{R::Text, R::Base},
+              std::pair{R::Text, R::AlternateBase}, std::pair{R::ButtonText, R::Button},
+              std::pair{R::HighlightedText, R::Highlight},
+              std::pair{R::ToolTipText, R::ToolTipBase}, std::pair{R::PlaceholderText, R::Base}}) {
+            const QColor ink = night.color(text);
+            QVERIFY2(ink.red() >= ink.green() && ink.red() >= ink.blue(), qPrintable(ink.name()));
+            QVERIFY2(contrast(ink, night.color(background)) >= 4.5,
+                     qPrintable(QStringLiteral("%1 on %2: %3")
+                                    .arg(ink.name(), night.color(background).name())
+                                    .arg(contrast(ink, night.color(background)))));
+        }
+        const auto statesReadableOn = [&](const QPalette &palette) {
+            for (const QString &state : states)
+                for (R background : {R::Base, R::AlternateBase, R::Window}) {
+                    const double ratio =
+                        contrast(stateicons::colour(state), palette.color(background));
+                    QVERIFY2(ratio >= 4.5,
+                             qPrintable(QStringLiteral("%1 on %2: %3")
+                                            .arg(state, palette.color(background).name())
+                                            .arg(ratio)));
+                }
+        };
+        statesReadableOn(night);
+        for (const QString &state : states) {
+            const QColor c = stateicons::colour(state);
+            QVERIFY2(c.red() >= c.green() && c.red() >= c.blue(), qPrintable(state)); // red-shifted
+        }
+        const auto shape = [](const QString &state) {
+            const QImage image = stateicons::icon(state).pixmap(24).toImage();
+            QList<bool> mask;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x)
+                    mask << (qAlpha(image.pixel(x, y)) > 127);
+            return mask;
+        };
+        QVERIFY(shape(QStringLiteral("failed")) != shape(QStringLiteral("aborted")));
+
+        SettingsDialog::applyTheme(QStringLiteral("day"));
+        QCOMPARE(stateicons::theme(), stateicons::Theme::Day);
+        QCOMPARE(QApplication::palette().color(QPalette::Base), dayPalette.color(QPalette::Base));
+        statesReadableOn(QApplication::palette());
+        QVERIFY(shape(QStringLiteral("failed")) != shape(QStringLiteral("aborted")));
     }
 
     void settingsSaveAndTokens()

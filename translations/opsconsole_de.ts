@@ -1237,6 +1237,22 @@ Ihre Änderungen verlassen diese Konsole endgültig und erreichen die zentrale D
         <source>Backlog alarm after:</source>
         <translation>Rückstau-Alarm nach:</translation>
     </message>
+    <message>
+        <source>Day</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Night (dark, red)</source>
+        <translation>Nacht (dunkel, rot)</translation>
+    </message>
+    <message>
+        <source>Night: a dark, red-shifted look that keeps the eyes dark-adapted</source>
+        <translation>Nacht: ein dunkles, rotverschobenes Aussehen, das die Augen dunkeladaptiert lässt</translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation>Farbschema:</translation>
+    </message>
 </context>
 <context>
     <name>ops::StatusWatcher</name>

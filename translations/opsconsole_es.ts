@@ -1237,6 +1237,22 @@ Sus cambios salen de esta consola para siempre y nunca llegan a la base de datos
         <source>Backlog alarm after:</source>
         <translation>Alarma de atraso tras:</translation>
     </message>
+    <message>
+        <source>Day</source>
+        <translation>Día</translation>
+    </message>
+    <message>
+        <source>Night (dark, red)</source>
+        <translation>Noche (oscuro, rojo)</translation>
+    </message>
+    <message>
+        <source>Night: a dark, red-shifted look that keeps the eyes dark-adapted</source>
+        <translation>Noche: un aspecto oscuro y rojizo que mantiene la vista adaptada a la oscuridad</translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation>Tema:</translation>
+    </message>
 </context>
 <context>
     <name>ops::StatusWatcher</name>

@@ -1,9 +1,12 @@
 #include "settingsdialog.h"
 
 #include "deskservice.h"
+#include "stateicons.h"
 #include "summarytext.h"
+#include "syncplots.h"
 #include "tokenstore.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -17,8 +20,8 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSpinBox>
 #include <QSettings>
+#include <QSpinBox>
 #include <QTimeZone>
 #include <QVBoxLayout>
 
@@ -76,9 +79,16 @@ SettingsDialog::SettingsDialog(QString configFile, DeskService *desk, QWidget *p
     m_backlogAlarm->setRange(1, 24 * 60);
     m_backlogAlarm->setSuffix(tr(" min"));
     m_backlogAlarm->setValue(backlogAlarmMinutes());
+    m_theme = new QComboBox(alarms);
+    m_theme->setObjectName(QStringLiteral("themeCombo"));
+    m_theme->addItem(tr("Day"), QStringLiteral("day"));
+    m_theme->addItem(tr("Night (dark, red)"), QStringLiteral("night"));
+    m_theme->setCurrentIndex(stateicons::theme() == stateicons::Theme::Night ? 1 : 0);
+    m_theme->setToolTip(tr("Night: a dark, red-shifted look that keeps the eyes dark-adapted"));
     m_backlogAlarm->setToolTip(
         tr("Notify when the oldest change waiting for central is older than this"));
     alarmForm->addRow(tr("Backlog alarm after:"), m_backlogAlarm);
+    alarmForm->addRow(tr("Theme:"), m_theme);
 
     auto *tokens = new QGroupBox(tr("Automation tokens (take effect at once)"), this);
     auto *tokenLayout = new QVBoxLayout(tokens);
@@ -196,6 +206,65 @@ int SettingsDialog::backlogAlarmMinutes()
                       24 * 60);
 }
 
+QPalette SettingsDialog::palette(const QString &theme)
+{
+    static const QPalette day = QApplication::palette();
+    if (theme != QLatin1StringView("night"))
+        return day;
+    // Red on black: nothing blue or green, nothing bright.
+    const QColor paper(0x1c, 0x0b, 0x08), alternate(0x26, 0x10, 0x0c), window(0x16, 0x08, 0x06),
+        button(0x2e, 0x14, 0x10), ink(0xff, 0xb8, 0xa8), dim(0xa8, 0x6e, 0x60),
+        highlight(0x6e, 0x1e, 0x14), highlightInk(0xff, 0xd0, 0xc4);
+    const std::pair<QPalette::ColorRole, QColor> roles[] = {
+        {QPalette::Window, window},
+        {QPalette::WindowText, ink},
+        {QPalette::Base, paper},
+        {QPalette::AlternateBase, alternate},
+        {QPalette::Text, ink},
+        {QPalette::Button, button},
+        {QPalette::ButtonText, ink},
+        {QPalette::ToolTipBase, button},
+        {QPalette::ToolTipText, ink},
+        {QPalette::PlaceholderText, dim},
+        {QPalette::Highlight, highlight},
+        {QPalette::HighlightedText, highlightInk},
+        {QPalette::BrightText, QColor(0xff, 0x6b, 0x5e)},
+        {QPalette::Link, QColor(0xff, 0x9f, 0x80)},
+        {QPalette::Light, button.lighter(150)},
+        {QPalette::Midlight, button.lighter(125)},
+        {QPalette::Mid, button.darker(120)},
+        {QPalette::Dark, window.darker(150)},
+        {QPalette::Shadow, Qt::black},
+    };
+    QPalette p;
+    for (QPalette::ColorGroup group : {QPalette::Active, QPalette::Inactive})
+        for (const auto &[role, colour] : roles)
+            p.setColor(group, role, colour);
+    for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, dim);
+    for (QPalette::ColorRole role : {QPalette::Window, QPalette::Base, QPalette::Button,
+                                     QPalette::AlternateBase, QPalette::Highlight})
+        p.setColor(QPalette::Disabled, role, p.color(QPalette::Active, role));
+    return p;
+}
+
+void SettingsDialog::applyTheme(const QString &theme)
+{
+    const bool night = theme == QLatin1StringView("night");
+    // Taken before the first change, so that "day" restores the platform's own look.
+    const QPalette dayPalette = palette(QStringLiteral("day"));
+    stateicons::setTheme(night ? stateicons::Theme::Night : stateicons::Theme::Day);
+    QApplication::setPalette(night ? palette(theme) : dayPalette);
+    // Views and pictures draw their state colours and icons again.
+    for (QWidget *widget : QApplication::allWidgets()) {
+        if (auto *backlog = qobject_cast<BacklogChart *>(widget))
+            backlog->restyle();
+        else if (auto *packages = qobject_cast<PackageSizeChart *>(widget))
+            packages->restyle();
+        widget->update();
+    }
+}
+
 QString SettingsDialog::save()
 {
     bool ok = false;
@@ -221,6 +290,8 @@ QString SettingsDialog::save()
     put(QStringLiteral("timezone"), m_zone->currentText());
     put(QStringLiteral("listen"), m_listen->text());
     put(QStringLiteral("max-package-bytes"), QString::number(maxPackage));
+    put(QStringLiteral("theme"), m_theme->currentData().toString());
+    applyTheme(m_theme->currentData().toString());
     file.sync();
     return file.status() == QSettings::NoError ? QString()
                                                : tr("cannot write %1").arg(m_configFile);

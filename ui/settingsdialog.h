@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDialog>
+#include <QPalette>
 
 class QComboBox;
 class QLineEdit;
@@ -25,6 +26,12 @@ public:
     QString save();
     /// After how many minutes a waiting change raises the backlog alarm (default 30).
     static int backlogAlarmMinutes();
+    /// The window's palette for a theme: "day" (the platform's light look) or "night" (dark and
+    /// red-shifted for the dark control room); text on its background at 4.5:1 or more.
+    static QPalette palette(const QString &theme);
+    /// Sets the theme at once: the application's palette, the state colours and icons, the
+    /// charts (rebuilt when they next draw).
+    static void applyTheme(const QString &theme);
 
 private:
     void loadTokens();
@@ -38,6 +45,7 @@ private:
     QLineEdit *m_listen;
     QLineEdit *m_maxPackage;
     QSpinBox *m_backlogAlarm;
+    QComboBox *m_theme;
     QListWidget *m_tokens;
     QLineEdit *m_tokenName;
     QLineEdit *m_tokenScopes;

@@ -49,6 +49,18 @@ double wholeTop(double max, QValueAxis *axis)
     return step * 4;
 }
 
+void styleChart(QChart *chart)
+{
+    const bool night = stateicons::theme() == stateicons::Theme::Night;
+    chart->setTheme(night ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    if (night) {
+        const stateicons::Surface surface = stateicons::surface();
+        chart->setBackgroundBrush(surface.paper);
+        chart->setTitleBrush(surface.ink);
+        chart->legend()->setLabelColor(surface.ink);
+    }
+}
+
 } // namespace
 
 QString BacklogChart::hoverText(qint64 msecs) const
@@ -78,12 +90,15 @@ QString BacklogChart::hoverText(qint64 msecs) const
 void BacklogChart::rebuild()
 {
     auto *chart = new QChart;
+    styleChart(chart);
     chart->setTitle(tr("Backlog, last 24 hours (%1)").arg(QString::fromUtf8(m_zone.id())));
     chart->legend()->setAlignment(Qt::AlignBottom);
     auto *pending = new QLineSeries(chart);
     pending->setName(tr("pending transactions"));
+    pending->setColor(stateicons::colour(QStringLiteral("pending")));
     auto *age = new QLineSeries(chart);
     age->setName(tr("oldest pending (minutes)"));
+    age->setColor(stateicons::colour(QStringLiteral("running")));
     double maxPending = 1, maxAge = std::max(1, m_thresholdMinutes);
     for (const auto &s : m_history->samples()) {
         const qint64 at = QDateTime::fromString(s.at, Qt::ISODateWithMs).toMSecsSinceEpoch();
@@ -143,6 +158,9 @@ void BacklogChart::rebuild()
             else
                 QToolTip::hideText();
         });
+    if (stateicons::theme() == stateicons::Theme::Night)
+        for (QAbstractAxis *axis : chart->axes())
+            axis->setLabelsBrush(stateicons::surface().ink);
     QChart *old = this->chart();
     setChart(chart);
     delete old;
@@ -196,6 +214,7 @@ void PackageSizeChart::setPackages(const QList<QJsonObject> &packages)
 {
     m_packages = packages;
     auto *chart = new QChart;
+    styleChart(chart);
     chart->setTitle(tr("Newest packages: size as a share of the limit (%1)")
                         .arg(QLocale().formattedDataSize(m_limit)));
     chart->legend()->setAlignment(Qt::AlignBottom);
@@ -239,6 +258,9 @@ void PackageSizeChart::setPackages(const QList<QJsonObject> &packages)
     // gets a line of text and a margin, whatever the splitter would give.
     const int line = QFontMetrics(categories->labelsFont()).height() + 10;
     setMinimumHeight(std::max(180, 130 + line * static_cast<int>(names.size())));
+    if (stateicons::theme() == stateicons::Theme::Night)
+        for (QAbstractAxis *axis : chart->axes())
+            axis->setLabelsBrush(stateicons::surface().ink);
     QChart *old = this->chart();
     setChart(chart);
     delete old;

@@ -19,6 +19,8 @@ public:
     BacklogChart(BacklogHistory *history, QTimeZone zone, int thresholdMinutes,
                  QWidget *parent = nullptr);
     void setThresholdMinutes(int minutes);
+    /// Draws again in the current theme.
+    void restyle() { rebuild(); }
     /// What hovering shows at a time (milliseconds since the epoch): the nearest sample's values,
     /// its time in the site's zone and in UTC. Empty when there is no sample.
     QString hoverText(qint64 msecs) const;
@@ -41,6 +43,8 @@ public:
     PackageSizeChart(qint64 limitBytes, QWidget *parent = nullptr);
     /// Newest first, as the Packages view lists them.
     void setPackages(const QList<QJsonObject> &packages);
+    /// Draws again in the current theme.
+    void restyle() { setPackages(QList<QJsonObject>(m_packages)); }
     /// The row's label on the axis: the name (its end, when long) and its share of the limit.
     QString labelOf(const QJsonObject &package) const;
     /// What hovering a bar shows; rows count from the bottom (the oldest package).
