@@ -190,6 +190,10 @@ private Q_SLOTS:
         BufferProbe probe(m_buffer);
         QCOMPARE(probe.scalar(QStringLiteral("PRAGMA integrity_check")).toString(),
                  QStringLiteral("ok"));
+        // Each kind of write was acknowledged at least once: the loops below check something.
+        QVERIFY(!m_acked.observations.isEmpty());
+        QVERIFY(!m_acked.finished.isEmpty());
+        QVERIFY(!m_acked.files.isEmpty());
         for (const QString &tx : std::as_const(m_acked.transactions))
             QVERIFY2(probe.count(QStringLiteral("outbox"), QStringLiteral("id = ?"), {tx}) == 1,
                      qPrintable(tx));
