@@ -328,7 +328,7 @@ private:
                 c == 0 ? QStringLiteral("main") : QStringLiteral("secondary"),
                 QStringLiteral("--max-package-bytes"), QString::number(kMaxPackageBytes)};
     }
-    bool startConsole(int c, const QByteArray &fault = {})
+    bool startConsole(int c, QByteArray fault = {})
     {
         auto console = std::make_unique<Console>(m_buffers[c]);
         console->setToken(m_tokens[c]);
@@ -337,6 +337,17 @@ private:
                 m_consoles[c] = std::move(console);
                 m_armedNow[c] = !fault.isEmpty();
                 return true;
+            }
+            // The sync thread starts before the REST routes announce themselves: an armed fault
+            // point may fire first. That is the fault doing its job, not a failed restart: start
+            // again unarmed, as after any fault.
+            if (!fault.isEmpty() && console->process().state() == QProcess::NotRunning &&
+                console->process().exitStatus() == QProcess::CrashExit) {
+                fault.clear();
+                console = std::make_unique<Console>(m_buffers[c]);
+                console->setToken(m_tokens[c]);
+                --attempt;
+                continue;
             }
             // A console restarted on its buffer after SIGKILL must start at once.
             QFile log(m_buffers[c] + QStringLiteral(".log"));
