@@ -30,8 +30,6 @@ namespace ops {
 namespace {
 QAtomicInteger<quint64> g_connectionCounter;
 
-
-
 QMutex g_writeFailureMutex;
 QHash<QString, QString> g_writeFailures; // buffer path -> why its last write failed
 
@@ -181,7 +179,8 @@ Status Buffer::quarantine(const QString &why)
     close();
     m_quarantined = m_path + QStringLiteral(".damaged-") + stamp();
     for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
-        if (QFile::exists(m_path + suffix) && !QFile::rename(m_path + suffix, m_quarantined + suffix))
+        if (QFile::exists(m_path + suffix) &&
+            !QFile::rename(m_path + suffix, m_quarantined + suffix))
             return unavailable(
                 QStringLiteral("buffer: %1 is damaged and cannot be moved aside").arg(m_path));
     note(QStringLiteral("the buffer is damaged (%1); it was moved aside to %2, never deleted, and "
@@ -265,8 +264,8 @@ Status Buffer::openConnection()
     // Created readable by its owner only (CONTRACT §6): it holds token hashes and unsynced work.
     // SQLite gives the -wal and -shm files the database file's permissions.
     if (!QFileInfo::exists(m_path)) {
-        const int fd = ::open(QFile::encodeName(m_path).constData(), O_RDWR | O_CREAT | O_CLOEXEC,
-                              0600);
+        const int fd =
+            ::open(QFile::encodeName(m_path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         if (fd >= 0)
             ::close(fd);
     }
@@ -371,9 +370,9 @@ Status Buffer::group(const std::function<void()> &work)
     auto begin = sql::prepareCached(db, QStringLiteral("BEGIN IMMEDIATE"));
     auto commit = sql::prepareCached(db, QStringLiteral("COMMIT"));
     if (!begin || !commit || !begin.value()->exec()) {
-        Status failed = unavailable(QStringLiteral("the local buffer cannot be written: %1")
-                                        .arg(begin ? begin.value()->lastError().text()
-                                                   : QStringLiteral("prepare")));
+        Status failed = unavailable(
+            QStringLiteral("the local buffer cannot be written: %1")
+                .arg(begin ? begin.value()->lastError().text() : QStringLiteral("prepare")));
         noteWriteOutcome(m_path, failed);
         return failed;
     }

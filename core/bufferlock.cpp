@@ -36,10 +36,10 @@ Result<std::unique_ptr<BufferLock>> BufferLock::acquire(const QString &bufferPat
             return unavailable(QStringLiteral("buffer: cannot lock %1: %2")
                                    .arg(lockPath, QString::fromLocal8Bit(std::strerror(error))));
         const QString pid = QString::fromLatin1(holder, n > 0 ? n : 0).trimmed();
-        return unavailable(QStringLiteral("buffer: %1 is in use by another opsconsole%2; one "
-                                          "console per buffer")
-                               .arg(bufferPath, pid.isEmpty() ? QString()
-                                                              : QStringLiteral(" (pid %1)").arg(pid)));
+        return unavailable(
+            QStringLiteral("buffer: %1 is in use by another opsconsole%2; one "
+                           "console per buffer")
+                .arg(bufferPath, pid.isEmpty() ? QString() : QStringLiteral(" (pid %1)").arg(pid)));
     }
     // Who holds it, for the message the next one prints.
     const QByteArray pid = QByteArray::number(static_cast<qint64>(::getpid())) + '\n';

@@ -100,8 +100,6 @@ qsizetype rowCount(const Transaction &tx)
     return rows;
 }
 
-
-
 } // namespace
 
 CentralApplier::CentralApplier(PgConnection &connection, QString site, QString consoleId)
@@ -293,10 +291,10 @@ bool CentralApplier::applyUnit(const QList<const OutboxEntry *> &unit)
         if (copyData.isEmpty())
             return true;
         faultPoint("mid-batch");
-        const bool ok = m_pg.copyIn("COPY opsdb." + copyTable.toLatin1() + " (" +
-                                        copyColumns.join(QLatin1Char(',')).toLatin1() +
-                                        ") FROM STDIN",
-                                    copyData);
+        const bool ok =
+            m_pg.copyIn("COPY opsdb." + copyTable.toLatin1() + " (" +
+                            copyColumns.join(QLatin1Char(',')).toLatin1() + ") FROM STDIN",
+                        copyData);
         copyData.clear();
         return ok;
     };

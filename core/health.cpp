@@ -15,9 +15,9 @@ QJsonObject healthReport(const BufferCounts &counts, const SyncStatus::Snapshot 
             std::max<qint64>(0, nowMicros -
                                     timestamps::parse(counts.oldestPendingAt).value_or(nowMicros)) /
             1e6;
-    const bool degraded =
-        counts.failed > 0 || !bufferDamage.isEmpty() || !sync.bufferDamage.isEmpty() ||
-        sync.central == SyncStatus::Central::Disconnected;
+    const bool degraded = counts.failed > 0 || !bufferDamage.isEmpty() ||
+                          !sync.bufferDamage.isEmpty() ||
+                          sync.central == SyncStatus::Central::Disconnected;
     const auto nullable = [](const QString &text) {
         return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
     };
@@ -32,16 +32,17 @@ QJsonObject healthReport(const BufferCounts &counts, const SyncStatus::Snapshot 
     const QString unwritable = !writeFailure.isEmpty() ? writeFailure : sync.bufferDamage;
     QJsonObject report{
         {QStringLiteral("status"), !unwritable.isEmpty() ? QStringLiteral("unhealthy")
-                                   : degraded              ? QStringLiteral("degraded")
-                                                           : QStringLiteral("healthy")},
+                                   : degraded            ? QStringLiteral("degraded")
+                                                         : QStringLiteral("healthy")},
         {QStringLiteral("site"), site},
         {QStringLiteral("site_type"), siteType},
         {QStringLiteral("central"), SyncStatus::centralName(sync.central)},
-        {QStringLiteral("buffer"), QJsonObject{{QStringLiteral("pending"), counts.pending},
-                                               {QStringLiteral("failed"), counts.failed},
-                                               {QStringLiteral("oldest_pending_age_s"), oldestAge},
-                                               {QStringLiteral("quarantined"), !bufferDamage.isEmpty()},
-                                               {QStringLiteral("damage"), nullable(damage)}}},
+        {QStringLiteral("buffer"),
+         QJsonObject{{QStringLiteral("pending"), counts.pending},
+                     {QStringLiteral("failed"), counts.failed},
+                     {QStringLiteral("oldest_pending_age_s"), oldestAge},
+                     {QStringLiteral("quarantined"), !bufferDamage.isEmpty()},
+                     {QStringLiteral("damage"), nullable(damage)}}},
         {QStringLiteral("sync"),
          QJsonObject{{QStringLiteral("state"), sync.state},
                      {QStringLiteral("last_success"), nullable(sync.lastSuccess)},

@@ -7,8 +7,8 @@
 #include "logging.h"
 #include "mergedreader.h"
 #include "observation.h"
-#include "outbox.h"
 #include "openapi.h"
+#include "outbox.h"
 #include "routes.h"
 #include "schema.h"
 #include "strictjson.h"
@@ -17,10 +17,10 @@
 #include "uuids.h"
 
 #include <QElapsedTimer>
-#include <QMetaObject>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMetaObject>
 #include <QTcpSocket>
 #include <QUrlQuery>
 
@@ -231,8 +231,8 @@ void HttpApi::serve(const HttpRequest &request, const HttpServer::Responder &res
             QMetaObject::invokeMethod(this, &HttpApi::commitPendingWrites, Qt::QueuedConnection);
         return;
     }
-    respond(toResponse(request, route, dispatch(request, route, *params, *allowed, m_buffer),
-                       timer));
+    respond(
+        toResponse(request, route, dispatch(request, route, *params, *allowed, m_buffer), timer));
 }
 
 void HttpApi::commitPendingWrites()
@@ -262,8 +262,8 @@ void HttpApi::commitPendingWrites()
     }
 }
 
-HttpResponse HttpApi::toResponse(const HttpRequest &request, const Route *route,
-                                 const Reply &reply, const QElapsedTimer &timer)
+HttpResponse HttpApi::toResponse(const HttpRequest &request, const Route *route, const Reply &reply,
+                                 const QElapsedTimer &timer)
 {
     HttpResponse response;
     response.status = reply.status;
@@ -415,12 +415,12 @@ HttpApi::Reply HttpApi::dispatch(const HttpRequest &request, const Route *route,
                 ? HealthAudience::Operator
                 : HealthAudience::Anonymous;
         return {200, healthReport(reader.counts(), m_syncStatus->snapshot(), m_settings.site.site,
-                                  m_settings.siteType, m_clock.nowMicros(),
-                                  m_settings.bufferDamage, m_buffer.probeWritable(),
-                                  audience)};
+                                  m_settings.siteType, m_clock.nowMicros(), m_settings.bufferDamage,
+                                  m_buffer.probeWritable(), audience)};
     }
     case Id::Metrics:
-        return {200, {}, metricsText(), QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8")};
+        return {
+            200, {}, metricsText(), QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8")};
     case Id::Docs:
         return {200, {}, apidocs::page(), QByteArrayLiteral("text/html; charset=utf-8")};
     case Id::OpenApi:

@@ -11,11 +11,11 @@
 #include "routes.h"
 
 #include <QElapsedTimer>
+#include <QJsonValue>
 #include <QObject>
-#include <QThreadPool>
 #include <QSslCertificate>
 #include <QSslKey>
-#include <QJsonValue>
+#include <QThreadPool>
 #include <QTimeZone>
 
 #include <memory>

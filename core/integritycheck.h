@@ -25,8 +25,8 @@ class IntegrityCheck final
 public:
     struct Outcome
     {
-        QStringList problems; ///< as SQLite words them; empty: intact
-        bool repaired = false;  ///< problems were found and REINDEX fixed them
+        QStringList problems;  ///< as SQLite words them; empty: intact
+        bool repaired = false; ///< problems were found and REINDEX fixed them
         QString describe() const;
     };
 

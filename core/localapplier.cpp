@@ -186,8 +186,6 @@ namespace {
 /// and a UTF-16 round trip per value. On a 10,000-file bulk this halves the insert time.
 constexpr qsizetype kDirectFromRows = 256;
 
-
-
 Status directFailure(sqlite3 *db, int code, const QString &table)
 {
     const QString message = QString::fromUtf8(sqlite3_errmsg(db));
