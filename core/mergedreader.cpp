@@ -6,9 +6,9 @@
 #include "transaction.h"
 
 #include <QJsonDocument>
-#include <QSqlQuery>
 #include <QLocale>
 #include <QScopeGuard>
+#include <QSqlQuery>
 #include <QSqlRecord>
 
 #include <sqlite3.h>
@@ -154,9 +154,8 @@ QByteArray MergedReader::observationsOfObsUnit(qint64 obsUnitId, int limit, int 
         streamRows(out, schema::kObservation, QStringLiteral("id = ?"), {id}, {}, Shape::Object,
                    [&] {
                        out.append(",\"raw_data_packages\":");
-                       streamRows(out, schema::kPackage,
-                                  QStringLiteral("executed_obs_unit_id = ?"), {id},
-                                  QStringLiteral("name"), Shape::Array);
+                       streamRows(out, schema::kPackage, QStringLiteral("executed_obs_unit_id = ?"),
+                                  {id}, QStringLiteral("name"), Shape::Array);
                        out.append(",\"raw_data_files\":");
                        streamRows(out, schema::kFile, QStringLiteral("executed_obs_unit_id = ?"),
                                   {id}, QStringLiteral("relative_path"), Shape::Array);
@@ -239,6 +238,19 @@ bool MergedReader::streamRows(QByteArray &out, QLatin1StringView tableName, cons
     return any;
 }
 
+QJsonArray MergedReader::instrumentModules(const QString &fromFiles, const QJsonObject &observation)
+{
+    QStringList modules = fromFiles.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    const QString declared = observation.value(QLatin1StringView("obs_info"))
+                                 .toObject()
+                                 .value(QLatin1StringView("instrument_module"))
+                                 .toString();
+    if (modules.isEmpty() && !declared.isEmpty())
+        modules << declared;
+    modules.sort();
+    return QJsonArray::fromStringList(modules);
+}
+
 QJsonArray MergedReader::nightLog(const timestamps::Window &night, const QString &status, int limit,
                                   int offset) const
 {
@@ -265,17 +277,8 @@ QJsonArray MergedReader::nightLog(const timestamps::Window &night, const QString
         if (files.exec() && files.next()) {
             row.insert(QStringLiteral("file_count"), files.value(0).toLongLong());
             row.insert(QStringLiteral("total_size_bytes"), files.value(1).toLongLong());
-            // The instrument modules its files came from (the timeline's lanes).
-            QStringList modules =
-                files.value(2).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
-            const QString declared = row.value(QLatin1StringView("obs_info"))
-                                         .toObject()
-                                         .value(QLatin1StringView("instrument_module"))
-                                         .toString();
-            if (modules.isEmpty() && !declared.isEmpty())
-                modules << declared;
-            modules.sort();
-            row.insert(QStringLiteral("instrument_modules"), QJsonArray::fromStringList(modules));
+            row.insert(QStringLiteral("instrument_modules"),
+                       instrumentModules(files.value(2).toString(), row));
         }
         if (packages.exec() && packages.next())
             row.insert(QStringLiteral("package_count"), packages.value(0).toLongLong());

@@ -49,6 +49,10 @@ public:
     QByteArray packageWithFiles(const QString &id) const;
     std::optional<QJsonObject> stagingJobWithPackages(const QString &id) const;
 
+    /// The instrument modules an observation's files came from (a comma list, as group_concat
+    /// gives it; the timeline's lanes), else the one its obs_info declares; sorted.
+    static QJsonArray instrumentModules(const QString &fromFiles, const QJsonObject &observation);
+
     enum class Shape
     {
         Object, ///< the first matching row as one object (nothing written when none)

@@ -1,4 +1,5 @@
 #include "deskqueries.h"
+#include "mergedreader.h"
 
 #include "summarytext.h"
 
@@ -52,18 +53,9 @@ RecordQuery nightLog(const timestamps::Window &night)
         RecordQuery::buffered(),
         RecordQuery::refused()};
     q.finish = [](QJsonObject &row) {
-        // The instrument modules its files came from (the timeline's lanes), else the declared one.
-        QStringList modules = row.value(QLatin1StringView("instrument_modules"))
-                                  .toString()
-                                  .split(QLatin1Char(','), Qt::SkipEmptyParts);
-        const QString declared = row.value(QLatin1StringView("obs_info"))
-                                     .toObject()
-                                     .value(QLatin1StringView("instrument_module"))
-                                     .toString();
-        if (modules.isEmpty() && !declared.isEmpty())
-            modules << declared;
-        modules.sort();
-        row.insert(QStringLiteral("instrument_modules"), QJsonArray::fromStringList(modules));
+        row.insert(QStringLiteral("instrument_modules"),
+                   MergedReader::instrumentModules(
+                       row.value(QLatin1StringView("instrument_modules")).toString(), row));
     };
     return q;
 }
