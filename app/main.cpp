@@ -74,9 +74,12 @@ void installLanguage(const QString &lang, QCoreApplication &app)
     else if (lang == QLatin1StringView("en"))
         locale = QLocale(QLocale::English, QLocale::UnitedStates);
     QLocale::setDefault(locale);
+    // Any language without a catalogue of its own gets English's, which holds the plural forms
+    // ("1 file", "2 files") of the English sources.
     auto *own = new QTranslator(&app);
     if (own->load(locale, QStringLiteral("opsconsole"), QStringLiteral("_"),
-                  QStringLiteral(":/i18n")))
+                  QStringLiteral(":/i18n")) ||
+        own->load(QStringLiteral(":/i18n/opsconsole_en.qm")))
         QCoreApplication::installTranslator(own);
     auto *qt = new QTranslator(&app); // Qt's own dialogs and buttons
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),

@@ -21,8 +21,8 @@ NightSummary NightSummary::of(const QJsonArray &nightLog, qint64 nowMicros)
         s.observingSeconds += (end - start) / 1000000;
         ++s.byStatus[o.value(QLatin1StringView("status")).toString()];
         const QJsonArray modules = o.value(QLatin1StringView("instrument_modules")).toArray();
-        const QString module =
-            modules.isEmpty() ? QStringLiteral("unknown") : modules.first().toString();
+        const QString module = modules.isEmpty() ? QString() : modules.first().toString();
+        ++s.observationsByModule[module];
         s.filesByModule[module] += o.value(QLatin1StringView("file_count")).toInteger();
         s.bytesByModule[module] += o.value(QLatin1StringView("total_size_bytes")).toInteger();
         const QString sync = o.value(QLatin1StringView("sync_state")).toString();

@@ -13,8 +13,10 @@ struct NightSummary
     int observations = 0;
     qint64 observingSeconds = 0; ///< sum of observation durations (running ones up to now)
     QMap<QString, int> byStatus; ///< running / completed / failed / aborted
+    /// Keyed by the first instrument module; "" for observations without files (no module yet).
     QMap<QString, qint64> filesByModule;
     QMap<QString, qint64> bytesByModule;
+    QMap<QString, int> observationsByModule;
     int pending = 0; ///< observations with changes not yet in central
     int synced = 0;
     int failed = 0;

@@ -374,9 +374,11 @@ Result<Ack> Operations::createPackage(const QJsonObject &body, const QString &ac
 
         Plan plan;
         plan.builder.emplace(QStringLiteral("create_package"),
-                             QStringLiteral("Create package %1 with %2 files")
+                             QStringLiteral("Create package %1 with %2 %3")
                                  .arg(request->name)
-                                 .arg(request->fileIds.size()),
+                                 .arg(request->fileIds.size())
+                                 .arg(request->fileIds.size() == 1 ? QStringLiteral("file")
+                                                                   : QStringLiteral("files")),
                              actor, now);
         QJsonObject values{{QStringLiteral("name"), request->name},
                            {QStringLiteral("executed_obs_unit_id"), request->observationId},
@@ -474,9 +476,11 @@ Result<Ack> Operations::requestStaging(const QJsonObject &body, const QString &a
         }
         Plan plan;
         plan.builder.emplace(QStringLiteral("request_staging"),
-                             QStringLiteral("Stage %1 package(s) to %2")
+                             QStringLiteral("Stage %1 %2 to %3")
                                  .arg(request->packageIds.size())
-                                 .arg(request->destination),
+                                 .arg(request->packageIds.size() == 1 ? QStringLiteral("package")
+                                                                      : QStringLiteral("packages"),
+                                      request->destination),
                              actor, now);
         QJsonObject values{{QStringLiteral("destination"), request->destination},
                            {QString(kStatus), QStringLiteral("pending")},

@@ -3,6 +3,7 @@
 #include "nightsummary.h"
 #include "nighttimeline.h"
 #include "stateicons.h"
+#include "summarytext.h"
 
 #include <QCoreApplication>
 #include <QJsonObject>
@@ -64,13 +65,12 @@ QString writeNightPdf(const QString &file, QDate night, const QJsonArray &nightL
                  .arg(summary.observingSeconds / 60 % 60, 2, 10, QLatin1Char('0'));
     QStringList statuses;
     for (auto it = summary.byStatus.begin(); it != summary.byStatus.end(); ++it)
-        statuses << QStringLiteral("%1 %2").arg(it.value()).arg(stateicons::label(it.key()));
+        statuses << summarytext::statusCount(it.key(), it.value());
     lines << tr("By status: %1").arg(statuses.join(QLatin1StringView(", ")));
     for (auto it = summary.filesByModule.begin(); it != summary.filesByModule.end(); ++it)
-        lines << tr("%1: %2 files, %3")
-                     .arg(it.key())
-                     .arg(QLocale().toString(it.value()))
-                     .arg(QLocale().formattedDataSize(summary.bytesByModule.value(it.key())));
+        lines << summarytext::moduleLine(it.key(), it.value(),
+                                         summary.bytesByModule.value(it.key()),
+                                         summary.observationsByModule.value(it.key()));
     lines << tr("Central: %1 synced, %2 still buffered, %3 refused")
                  .arg(summary.synced)
                  .arg(summary.pending)

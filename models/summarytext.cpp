@@ -3,7 +3,10 @@
 #include "stateicons.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 #include <QRegularExpression>
+
+#include <climits>
 
 namespace ops::summarytext {
 
@@ -18,8 +21,9 @@ QString siteType(const QString &type)
 
 QString translated(const QString &english)
 {
-    // The shapes core/operations.cpp and core/outbox.cpp write; anchored, so a summary of a
-    // shape not listed here stays as it is rather than being half translated.
+    // The shapes core/operations.cpp and core/outbox.cpp write (older buffers say "package(s)");
+    // anchored, so a summary of a shape not listed here stays as it is rather than being half
+    // translated.
     static const QRegularExpression start(QStringLiteral("^Start observation of obs unit (.+)$"));
     static const QRegularExpression finish(
         QStringLiteral("^Finish observation (\\S+) \\(obs unit (.+)\\) as (\\w+)$"));
@@ -27,13 +31,12 @@ QString translated(const QString &english)
     static const QRegularExpression registerMany(
         QStringLiteral("^Register (\\d+) files for observation (\\S+)$"));
     static const QRegularExpression createPackage(
-        QStringLiteral("^Create package (.+) with (\\d+) files$"));
+        QStringLiteral("^Create package (.+) with (\\d+) files?$"));
     static const QRegularExpression finalize(QStringLiteral("^Finalize package (.+)$"));
     static const QRegularExpression stage(
-        QStringLiteral("^Stage (\\d+) package\\(s\\) to (.+)$"));
+        QStringLiteral("^Stage (\\d+) package(?:s|\\(s\\))? to (.+)$"));
     static const QRegularExpression cancel(QStringLiteral("^Cancel staging job (\\S+) to (.+)$"));
-    static const QRegularExpression audit(
-        QStringLiteral("^Audit: (\\w+) of transaction (\\S+)$"));
+    static const QRegularExpression audit(QStringLiteral("^Audit: (\\w+) of transaction (\\S+)$"));
 
     // Named tr so that lupdate files these strings under this file's context.
     const auto tr = [](const char *text, const char *comment = nullptr, int n = -1) {
@@ -55,7 +58,8 @@ QString translated(const QString &english)
         return tr("Register file %1").arg(m.captured(1));
     m = createPackage.match(english);
     if (m.hasMatch())
-        return tr("Create package %1 with %n files", nullptr, m.captured(2).toInt()).arg(m.captured(1));
+        return tr("Create package %1 with %n files", nullptr, m.captured(2).toInt())
+            .arg(m.captured(1));
     m = finalize.match(english);
     if (m.hasMatch())
         return tr("Finalize package %1").arg(m.captured(1));
@@ -76,6 +80,32 @@ QString translated(const QString &english)
             return tr("Audit: cancelled staging %1").arg(m.captured(2));
     }
     return english;
+}
+
+QString statusCount(const QString &status, int count)
+{
+    if (status == QLatin1StringView("running"))
+        return QCoreApplication::translate("ops::summarytext", "%n running", nullptr, count);
+    if (status == QLatin1StringView("completed"))
+        return QCoreApplication::translate("ops::summarytext", "%n completed", nullptr, count);
+    if (status == QLatin1StringView("failed"))
+        return QCoreApplication::translate("ops::summarytext", "%n failed", nullptr, count);
+    if (status == QLatin1StringView("aborted"))
+        return QCoreApplication::translate("ops::summarytext", "%n aborted", nullptr, count);
+    return QStringLiteral("%1 %2").arg(QLocale().toString(count), stateicons::label(status));
+}
+
+QString moduleLine(const QString &module, qint64 files, qint64 bytes, int observations)
+{
+    if (module.isEmpty())
+        return QCoreApplication::translate("ops::NightTimeline", "(no files)") +
+               QStringLiteral(": ") +
+               QCoreApplication::translate("ops::summarytext", "%n observation(s)", nullptr,
+                                           observations);
+    // The count in a variable: lupdate does not see a translate() whose count is a cast.
+    const int n = static_cast<int>(std::min<qint64>(files, INT_MAX));
+    return QCoreApplication::translate("ops::summarytext", "%1: %Ln file(s), %2", nullptr, n)
+        .arg(module, QLocale().formattedDataSize(bytes));
 }
 
 } // namespace ops::summarytext

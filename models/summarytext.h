@@ -11,4 +11,11 @@ QString translated(const QString &english);
 /// The site type ("main", "secondary") in words for a person.
 QString siteType(const QString &type);
 
+/// "3 completed", "1 aborted": a night's count of observations in one status, with the plural
+/// (and, in Spanish, the gender) the language needs.
+QString statusCount(const QString &status, int count);
+/// One module's line of a night's summary ("chai: 1,204 files, 3.2 GiB"); observations without
+/// files (module "") are named as the timeline's lane names them: "(no files): 2 observations".
+QString moduleLine(const QString &module, qint64 files, qint64 bytes, int observations);
+
 } // namespace ops::summarytext

@@ -51,6 +51,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <QTranslator>
 #include <QValueAxis>
 
 using namespace ops;
@@ -61,6 +62,7 @@ class TestMainWindow : public QObject
     Q_OBJECT
 
     QTemporaryDir m_dir;
+    QTranslator m_english;
     QString m_path;
     Buffer m_buffer;
     std::unique_ptr<Operations> m_ops;
@@ -165,6 +167,9 @@ private Q_SLOTS:
     {
         QCoreApplication::setOrganizationName(QStringLiteral("opsconsole-tests"));
         QSettings().clear(); // no layout (sorted columns, widths) from an earlier run
+        // English with its plural forms, as the console installs it ("1 file", "5 files").
+        QVERIFY(m_english.load(QStringLiteral(BINARY_DIR "/opsconsole_en.qm")));
+        QCoreApplication::installTranslator(&m_english);
         m_path = m_dir.filePath(QStringLiteral("buffer.sqlite"));
         QVERIFY(m_buffer.open(m_path, Buffer::Role::Owner).ok());
         m_ops =
@@ -349,7 +354,7 @@ private Q_SLOTS:
         });
         QVERIFY(perform("actionFinalize"));
         QVERIFY2(shown.contains(QStringLiteral("pkg-desk")) &&
-                     shown.contains(QStringLiteral("5 files")),
+                     shown.contains(QStringLiteral("(5 files,")),
                  qPrintable(shown));
         QCOMPARE(probe
                      .scalar(QStringLiteral("SELECT status FROM raw_data_package WHERE id = ?"),
@@ -450,10 +455,12 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor(
             [&] { return badge->property("level").toString() == QLatin1StringView("alarm"); },
             5000));
-        QVERIFY2(badge->text().contains(QStringLiteral("2 dead letter(s)")), qPrintable(badge->text()));
+        QVERIFY2(badge->text().contains(QStringLiteral("2 dead letters")),
+                 qPrintable(badge->text()));
         QVERIFY(QTest::qWaitFor([&] { return !alarms.isEmpty(); }, 5000));
-        QCOMPARE(alarms.first().at(0).toString(), QStringLiteral("Refused by the central database"));
-        QVERIFY(alarms.first().at(1).toString().contains(QStringLiteral("2 transaction(s)")));
+        QCOMPARE(alarms.first().at(0).toString(),
+                 QStringLiteral("Refused by the central database"));
+        QVERIFY(alarms.first().at(1).toString().contains(QStringLiteral("2 transactions")));
 
         showTab(QStringLiteral("sync"));
         select(view("sync"), first->transactionId);
@@ -537,18 +544,18 @@ private Q_SLOTS:
         const int none = int(SyncStatus::Central::NotConfigured);
         QTest::newRow("all well") << connected << 2 << 5.0 << 0 << int(L::Ok) << "all well";
         QTest::newRow("no central") << none << 2 << 5.0 << 0 << int(L::Local) << "local only";
-        QTest::newRow("central down") << down << 2 << 5.0 << 0 << int(L::Warning)
-                                      << "central unreachable";
-        QTest::newRow("backlog past half") << connected << 3 << 1000.0 << 0 << int(L::Warning)
-                                           << "backlog 17 min";
-        QTest::newRow("backlog past threshold") << down << 3 << 1900.0 << 0 << int(L::Alarm)
-                                                << "central unreachable · backlog 32 min";
-        QTest::newRow("old but nothing pending") << connected << 0 << 5000.0 << 0 << int(L::Ok)
-                                                 << "all well";
-        QTest::newRow("one dead letter") << connected << 0 << 0.0 << 1 << int(L::Alarm)
-                                         << "1 dead letter(s)";
-        QTest::newRow("dead letters") << connected << 0 << 0.0 << 2 << int(L::Alarm)
-                                      << "2 dead letter(s)";
+        QTest::newRow("central down")
+            << down << 2 << 5.0 << 0 << int(L::Warning) << "central unreachable";
+        QTest::newRow("backlog past half")
+            << connected << 3 << 1000.0 << 0 << int(L::Warning) << "backlog 17 min";
+        QTest::newRow("backlog past threshold")
+            << down << 3 << 1900.0 << 0 << int(L::Alarm) << "central unreachable · backlog 32 min";
+        QTest::newRow("old but nothing pending")
+            << connected << 0 << 5000.0 << 0 << int(L::Ok) << "all well";
+        QTest::newRow("one dead letter")
+            << connected << 0 << 0.0 << 1 << int(L::Alarm) << "1 dead letter";
+        QTest::newRow("dead letters")
+            << connected << 0 << 0.0 << 2 << int(L::Alarm) << "2 dead letters";
     }
     void badgeLevels()
     {
@@ -582,7 +589,7 @@ private Q_SLOTS:
         QCOMPARE(QSettings().value(QStringLiteral("alarms/backlog-minutes")).toInt(), 12);
         QVERIFY(m_window->findChild<QLabel *>(QStringLiteral("statusBadge"))
                     ->toolTip()
-                    .contains(QStringLiteral("12 minute(s)")));
+                    .contains(QStringLiteral("12 minutes")));
         // The backlog plot draws the new threshold as a line across the whole day.
         auto *threshold = m_window->findChild<BacklogChart *>()->chart()->findChild<QLineSeries *>(
             QStringLiteral("backlogThreshold"));

@@ -1,8 +1,8 @@
 // German and Spanish are complete: every source string of every layer has a finished translation
 // (lupdate is run on the sources now, so a string added without translating fails here), and a
 // window built under the German translator shows German.
-#include "healthpanel.h"
 #include "health.h"
+#include "healthpanel.h"
 #include "mainwindow.h"
 #include "summarytext.h"
 
@@ -71,32 +71,47 @@ class TestTranslations : public QObject
 private Q_SLOTS:
     void complete_data()
     {
+        // English's own catalogue holds only the strings that carry a count (lupdate
+        // -pluralonly), each with its singular and plural form (D16).
         QTest::addColumn<QString>("language");
-        QTest::newRow("German") << "de";
-        QTest::newRow("Spanish") << "es";
+        QTest::addColumn<bool>("pluralOnly");
+        QTest::addColumn<int>("atLeast");
+        QTest::newRow("German") << "de" << false << 150;
+        QTest::newRow("Spanish") << "es" << false << 150;
+        QTest::newRow("English plurals") << "en" << true << 20;
     }
     void complete()
     {
         QFETCH(QString, language);
-        const Catalogue committed =
-            read(QStringLiteral(SOURCE_DIR "/translations/opsconsole_%1.ts").arg(language));
-        QVERIFY(committed.sources.size() > 150);
+        QFETCH(bool, pluralOnly);
+        QFETCH(int, atLeast);
+        const QString path =
+            QStringLiteral(SOURCE_DIR "/translations/opsconsole_%1.ts").arg(language);
+        const Catalogue committed = read(path);
+        QVERIFY(committed.sources.size() > atLeast);
         QVERIFY2(committed.unfinished.isEmpty(),
                  qPrintable(committed.unfinished.join(QLatin1StringView(" | "))));
         // What the sources say today.
         QTemporaryDir dir;
         const QString fresh = dir.filePath(QStringLiteral("fresh.ts"));
+        QStringList arguments{QStringLiteral("-silent"),
+                              QStringLiteral("-no-obsolete"),
+                              QStringLiteral("-extensions"),
+                              QStringLiteral("cpp"),
+                              QStringLiteral(SOURCE_DIR "/core"),
+                              QStringLiteral(SOURCE_DIR "/models"),
+                              QStringLiteral(SOURCE_DIR "/ui"),
+                              QStringLiteral(SOURCE_DIR "/app"),
+                              QStringLiteral("-ts"),
+                              fresh};
+        if (pluralOnly)
+            arguments.prepend(QStringLiteral("-pluralonly"));
         QProcess lupdate;
-        lupdate.start(QStringLiteral(LUPDATE_PATH),
-                      {QStringLiteral("-silent"), QStringLiteral("-no-obsolete"),
-                       QStringLiteral("-extensions"), QStringLiteral("cpp"),
-                       QStringLiteral(SOURCE_DIR "/core"), QStringLiteral(SOURCE_DIR "/models"),
-                       QStringLiteral(SOURCE_DIR "/ui"), QStringLiteral(SOURCE_DIR "/app"),
-                       QStringLiteral("-ts"), fresh});
+        lupdate.start(QStringLiteral(LUPDATE_PATH), arguments);
         QVERIFY(lupdate.waitForFinished(60000));
         QCOMPARE(lupdate.exitCode(), 0);
         const QSet<QString> now = read(fresh).sources;
-        QVERIFY(now.size() > 150);
+        QVERIFY(now.size() > atLeast);
         QStringList missing;
         for (const QString &s : now)
             if (!committed.sources.contains(s))
@@ -106,6 +121,66 @@ private Q_SLOTS:
                                 "not in opsconsole_%1.ts (run the update_translations target): ")
                                 .arg(language) +
                             missing.join(QLatin1StringView(" | "))));
+        // No "(s)" is left in any plural form.
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&file);
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (xml.isStartElement() && xml.name() == QLatin1StringView("numerusform")) {
+                const QString form = xml.readElementText();
+                QVERIFY2(!form.contains(QLatin1StringView("(s)")), qPrintable(form));
+            }
+        }
+    }
+
+    void pluralForms_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("en") << "en"
+                            << QStringList{"1 file",
+                                           "8 files",
+                                           "Stage 1 package to cologne",
+                                           "Stage 2 packages to cologne",
+                                           "Create package p1 with 1 file",
+                                           "8 aborted",
+                                           "1 completed",
+                                           "(no files): 8 observations",
+                                           "1 transaction"};
+        QTest::newRow("es") << "es"
+                            << QStringList{"1 archivo",
+                                           "8 archivos",
+                                           "Preparar 1 paquete en cologne",
+                                           "Preparar 2 paquetes en cologne",
+                                           "Crear el paquete p1 con 1 archivo",
+                                           "8 abortadas",
+                                           "1 completada",
+                                           "(sin archivos): 8 observaciones",
+                                           "1 transacción"};
+    }
+    void pluralForms()
+    {
+        // D15/D16: real plural forms in English and Spanish, and Spanish agreement (an
+        // observation is feminine: "8 abortadas"); a stored "package(s)" of an older buffer
+        // reads as well as the new "package"/"packages".
+        QFETCH(QString, language);
+        QFETCH(QStringList, expected);
+        QTranslator translator;
+        QVERIFY(translator.load(QStringLiteral(BINARY_DIR "/opsconsole_%1.qm").arg(language)));
+        QCoreApplication::installTranslator(&translator);
+        const QStringList shown{
+            QCoreApplication::translate("ops::MainWindow", "%n file(s)", "", 1),
+            QCoreApplication::translate("ops::MainWindow", "%n file(s)", "", 8),
+            summarytext::translated(QStringLiteral("Stage 1 package(s) to cologne")),
+            summarytext::translated(QStringLiteral("Stage 2 packages to cologne")),
+            summarytext::translated(QStringLiteral("Create package p1 with 1 file")),
+            summarytext::statusCount(QStringLiteral("aborted"), 8),
+            summarytext::statusCount(QStringLiteral("completed"), 1),
+            summarytext::moduleLine(QString(), 0, 0, 8),
+            QCoreApplication::translate("ops::HealthPanel", "%n transaction(s)", nullptr, 1)};
+        QCoreApplication::removeTranslator(&translator);
+        QCOMPARE(shown, expected);
     }
 
     void windowShowsGerman()
@@ -134,17 +209,25 @@ private Q_SLOTS:
         QTest::addColumn<QString>("summary");
         QTest::addColumn<QString>("translated");
         QTest::addColumn<QString>("central");
-        QTest::newRow("de one file") << "de" << "Register 1 files for observation abcd1234"
+        QTest::newRow("de one file") << "de"
+                                     << "Register 1 files for observation abcd1234"
                                      << "1 Datei für Beobachtung abcd1234 registrieren"
                                      << "nicht eingerichtet";
-        QTest::newRow("de finish") << "de" << "Finish observation abcd1234 (obs unit 7) as aborted"
+        QTest::newRow("de finish") << "de"
+                                   << "Finish observation abcd1234 (obs unit 7) as aborted"
                                    << "Beobachtung abcd1234 (Obs-Unit 7) beenden als abgebrochen"
                                    << "nicht eingerichtet";
-        QTest::newRow("es packages") << "es" << "Stage 2 package(s) to cologne"
-                                     << "Preparar 2 paquetes en cologne" << "no configurada";
-        QTest::newRow("es one package") << "es" << "Create package p1 with 1 files"
-                                        << "Crear el paquete p1 con 1 archivo" << "no configurada";
-        QTest::newRow("unknown shape") << "de" << "Something else" << "Something else"
+        QTest::newRow("es packages") << "es"
+                                     << "Stage 2 package(s) to cologne"
+                                     << "Preparar 2 paquetes en cologne"
+                                     << "no configurada";
+        QTest::newRow("es one package") << "es"
+                                        << "Create package p1 with 1 files"
+                                        << "Crear el paquete p1 con 1 archivo"
+                                        << "no configurada";
+        QTest::newRow("unknown shape") << "de"
+                                       << "Something else"
+                                       << "Something else"
                                        << "nicht eingerichtet";
     }
     void summariesAndHealthAreTranslated()
@@ -160,9 +243,8 @@ private Q_SLOTS:
         QCoreApplication::installTranslator(&translator);
         const QString shown = summarytext::translated(summary);
         HealthPanel panel(QTimeZone::utc());
-        panel.setReport(healthReport({}, {}, QStringLiteral("ccat"), QStringLiteral("secondary"),
-                                     0, {}),
-                        0);
+        panel.setReport(
+            healthReport({}, {}, QStringLiteral("ccat"), QStringLiteral("secondary"), 0, {}), 0);
         QCoreApplication::removeTranslator(&translator);
         QCOMPARE(shown, translated);
         QCOMPARE(panel.value(QStringLiteral("central")), central);

@@ -95,10 +95,6 @@
         <translation>Nach Status: %1</translation>
     </message>
     <message>
-        <source>%1: %2 files, %3</source>
-        <translation>%1: %2 Dateien, %3</translation>
-    </message>
-    <message>
         <source>Central: %1 synced, %2 still buffered, %3 refused</source>
         <translation>Zentrale: %1 synchronisiert, %2 noch gepuffert, %3 abgelehnt</translation>
     </message>
@@ -556,10 +552,6 @@
         <translation>Beobachtungszeit %1 h %2 min</translation>
     </message>
     <message>
-        <source>%1: %2 files, %3</source>
-        <translation>%1: %2 Dateien, %3</translation>
-    </message>
-    <message>
         <source>central: %1 synced, %2 buffered, %3 refused</source>
         <translation>Zentrale: %1 synchronisiert, %2 gepuffert, %3 abgelehnt</translation>
     </message>
@@ -894,19 +886,6 @@ Paketname:</numerusform>
         <source>Package %1 is already %2; only a package that is still building can be finalized.</source>
         <translation>Paket %1 ist bereits %2; nur ein Paket, das noch gebaut wird, kann abgeschlossen werden.</translation>
     </message>
-    <message numerus="yes">
-        <source>Finalize %n package(s): %1 (%2 files, %3)?
-
-No files can be added to them afterwards; they become ready for transfer and staging.</source>
-        <translation>
-            <numerusform>%n Paket abschließen: %1 (%2 Dateien, %3)?
-
-Danach können keine Dateien mehr hinzugefügt werden; es wird für Transfer und Staging bereit.</numerusform>
-            <numerusform>%n Pakete abschließen: %1 (%2 Dateien, %3)?
-
-Danach können keine Dateien mehr hinzugefügt werden; sie werden für Transfer und Staging bereit.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Finalize</source>
         <translation>Abschließen</translation>
@@ -914,32 +893,6 @@ Danach können keine Dateien mehr hinzugefügt werden; sie werden für Transfer 
     <message>
         <source>Keep building</source>
         <translation>Weiter bauen</translation>
-    </message>
-    <message numerus="yes">
-        <source>Stage %n package(s): %1 (%2 files, %3)
-
-to (processing location):</source>
-        <translation>
-            <numerusform>%n Paket bereitstellen: %1 (%2 Dateien, %3)
-
-nach (Verarbeitungsort):</numerusform>
-            <numerusform>%n Pakete bereitstellen: %1 (%2 Dateien, %3)
-
-nach (Verarbeitungsort):</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Cancel the staging of %n package(s) (%1; %2 files, %3) to %4?
-
-The data-transfer system will stop working on it; this is recorded in the audit under your name (%5).</source>
-        <translation>
-            <numerusform>Das Staging von %n Paket (%1; %2 Dateien, %3) nach %4 abbrechen?
-
-Das Datentransfersystem hört auf, daran zu arbeiten; dies wird im Audit unter Ihrem Namen (%5) festgehalten.</numerusform>
-            <numerusform>Das Staging von %n Paketen (%1; %2 Dateien, %3) nach %4 abbrechen?
-
-Das Datentransfersystem hört auf, daran zu arbeiten; dies wird im Audit unter Ihrem Namen (%5) festgehalten.</numerusform>
-        </translation>
     </message>
     <message>
         <source>Cancel job</source>
@@ -1030,6 +983,59 @@ Ihre Änderungen verlassen diese Konsole endgültig und erreichen die zentrale D
         <source>never synced</source>
         <translation>nie synchronisiert</translation>
     </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation>
+            <numerusform> und %n weiteres</numerusform>
+            <numerusform> und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln file(s)</source>
+        <translation>
+            <numerusform>%Ln Datei</numerusform>
+            <numerusform>%Ln Dateien</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Finalize %n package(s): %1 (%2, %3)?
+
+No files can be added to them afterwards; they become ready for transfer and staging.</source>
+        <translation>
+            <numerusform>%n Paket abschließen: %1 (%2, %3)?
+
+Danach können keine Dateien mehr hinzugefügt werden; es wird für Transfer und Staging bereit.</numerusform>
+            <numerusform>%n Pakete abschließen: %1 (%2, %3)?
+
+Danach können keine Dateien mehr hinzugefügt werden; sie werden für Transfer und Staging bereit.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stage %n package(s): %1 (%2, %3)
+
+to (processing location):</source>
+        <translation>
+            <numerusform>%n Paket bereitstellen: %1 (%2, %3)
+
+nach (Verarbeitungsort):</numerusform>
+            <numerusform>%n Pakete bereitstellen: %1 (%2, %3)
+
+nach (Verarbeitungsort):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel the staging of %n package(s) (%1; %2, %3) to %4?
+
+The data-transfer system will stop working on it; this is recorded in the audit under your name (%5).</source>
+        <translation>
+            <numerusform>Das Staging von %n Paket (%1; %2, %3) nach %4 abbrechen?
+
+Das Datentransfersystem hört auf, daran zu arbeiten; dies wird im Audit unter Ihrem Namen (%5) festgehalten.</numerusform>
+            <numerusform>Das Staging von %n Paketen (%1; %2, %3) nach %4 abbrechen?
+
+Das Datentransfersystem hört auf, daran zu arbeiten; dies wird im Audit unter Ihrem Namen (%5) festgehalten.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ops::NightTimeline</name>
@@ -1049,18 +1055,24 @@ Ihre Änderungen verlassen diese Konsole endgültig und erreichen die zentrale D
         <translation>jetzt</translation>
     </message>
     <message>
-        <source>Obs unit %1 — %2
-%3 to %4
-%5 files, %6
-%7</source>
-        <translation>Beob.-Einheit %1 — %2
-%3 bis %4
-%5 Dateien, %6
-%7</translation>
-    </message>
-    <message>
         <source>UTC: %1 to %2</source>
         <translation>UTC: %1 bis %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Obs unit %1 — %2
+%3 to %4
+%Ln file(s), %5
+%6</source>
+        <translation>
+            <numerusform>Beob.-Einheit %1 — %2
+%3 bis %4
+%Ln Datei, %5
+%6</numerusform>
+            <numerusform>Beob.-Einheit %1 — %2
+%3 bis %4
+%Ln Dateien, %5
+%6</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1523,6 +1535,48 @@ Ihre Änderungen verlassen diese Konsole endgültig und erreichen die zentrale D
     <message>
         <source>Audit: cancelled staging %1</source>
         <translation>Audit: Staging %1 abgebrochen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n laufend</numerusform>
+            <numerusform>%n laufend</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n completed</source>
+        <translation>
+            <numerusform>%n abgeschlossen</numerusform>
+            <numerusform>%n abgeschlossen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n fehlgeschlagen</numerusform>
+            <numerusform>%n fehlgeschlagen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n aborted</source>
+        <translation>
+            <numerusform>%n abgebrochen</numerusform>
+            <numerusform>%n abgebrochen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n observation(s)</source>
+        <translation>
+            <numerusform>%n Beobachtung</numerusform>
+            <numerusform>%n Beobachtungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %Ln file(s), %2</source>
+        <translation>
+            <numerusform>%1: %Ln Datei, %2</numerusform>
+            <numerusform>%1: %Ln Dateien, %2</numerusform>
+        </translation>
     </message>
 </context>
 <context>

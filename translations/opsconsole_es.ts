@@ -95,12 +95,8 @@
         <translation>Por estado: %1</translation>
     </message>
     <message>
-        <source>%1: %2 files, %3</source>
-        <translation>%1: %2 archivos, %3</translation>
-    </message>
-    <message>
         <source>Central: %1 synced, %2 still buffered, %3 refused</source>
-        <translation>Central: %1 sincronizados, %2 aún en búfer, %3 rechazados</translation>
+        <translation>Central: %1 sincronizadas, %2 aún en búfer, %3 rechazadas</translation>
     </message>
     <message>
         <source>Obs unit</source>
@@ -556,10 +552,6 @@
         <translation>tiempo de observación %1 h %2 min</translation>
     </message>
     <message>
-        <source>%1: %2 files, %3</source>
-        <translation>%1: %2 archivos, %3</translation>
-    </message>
-    <message>
         <source>central: %1 synced, %2 buffered, %3 refused</source>
         <translation>central: %1 sincronizadas, %2 en búfer, %3 rechazadas</translation>
     </message>
@@ -894,19 +886,6 @@ Nombre del paquete:</numerusform>
         <source>Package %1 is already %2; only a package that is still building can be finalized.</source>
         <translation>El paquete %1 ya está %2; solo se puede cerrar un paquete que aún esté en construcción.</translation>
     </message>
-    <message numerus="yes">
-        <source>Finalize %n package(s): %1 (%2 files, %3)?
-
-No files can be added to them afterwards; they become ready for transfer and staging.</source>
-        <translation>
-            <numerusform>¿Cerrar %n paquete: %1 (%2 archivos, %3)?
-
-Después no se le pueden añadir archivos; queda listo para la transferencia y la preparación.</numerusform>
-            <numerusform>¿Cerrar %n paquetes: %1 (%2 archivos, %3)?
-
-Después no se les pueden añadir archivos; quedan listos para la transferencia y la preparación.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Finalize</source>
         <translation>Cerrar</translation>
@@ -914,32 +893,6 @@ Después no se les pueden añadir archivos; quedan listos para la transferencia 
     <message>
         <source>Keep building</source>
         <translation>Seguir construyendo</translation>
-    </message>
-    <message numerus="yes">
-        <source>Stage %n package(s): %1 (%2 files, %3)
-
-to (processing location):</source>
-        <translation>
-            <numerusform>Preparar %n paquete: %1 (%2 archivos, %3)
-
-hacia (lugar de procesamiento):</numerusform>
-            <numerusform>Preparar %n paquetes: %1 (%2 archivos, %3)
-
-hacia (lugar de procesamiento):</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Cancel the staging of %n package(s) (%1; %2 files, %3) to %4?
-
-The data-transfer system will stop working on it; this is recorded in the audit under your name (%5).</source>
-        <translation>
-            <numerusform>¿Cancelar la preparación de %n paquete (%1; %2 archivos, %3) hacia %4?
-
-El sistema de transferencia de datos dejará de trabajar en ella; esto queda registrado en la auditoría a su nombre (%5).</numerusform>
-            <numerusform>¿Cancelar la preparación de %n paquetes (%1; %2 archivos, %3) hacia %4?
-
-El sistema de transferencia de datos dejará de trabajar en ella; esto queda registrado en la auditoría a su nombre (%5).</numerusform>
-        </translation>
     </message>
     <message>
         <source>Cancel job</source>
@@ -1030,6 +983,59 @@ Sus cambios salen de esta consola para siempre y nunca llegan a la base de datos
         <source>never synced</source>
         <translation>nunca sincronizado</translation>
     </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation>
+            <numerusform> y %n más</numerusform>
+            <numerusform> y %n más</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln file(s)</source>
+        <translation>
+            <numerusform>%Ln archivo</numerusform>
+            <numerusform>%Ln archivos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Finalize %n package(s): %1 (%2, %3)?
+
+No files can be added to them afterwards; they become ready for transfer and staging.</source>
+        <translation>
+            <numerusform>¿Cerrar %n paquete: %1 (%2, %3)?
+
+Después no se le pueden añadir archivos; queda listo para la transferencia y la preparación.</numerusform>
+            <numerusform>¿Cerrar %n paquetes: %1 (%2, %3)?
+
+Después no se les pueden añadir archivos; quedan listos para la transferencia y la preparación.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stage %n package(s): %1 (%2, %3)
+
+to (processing location):</source>
+        <translation>
+            <numerusform>Preparar %n paquete: %1 (%2, %3)
+
+hacia (lugar de procesamiento):</numerusform>
+            <numerusform>Preparar %n paquetes: %1 (%2, %3)
+
+hacia (lugar de procesamiento):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel the staging of %n package(s) (%1; %2, %3) to %4?
+
+The data-transfer system will stop working on it; this is recorded in the audit under your name (%5).</source>
+        <translation>
+            <numerusform>¿Cancelar la preparación de %n paquete (%1; %2, %3) hacia %4?
+
+El sistema de transferencia de datos dejará de trabajar en ella; esto queda registrado en la auditoría a su nombre (%5).</numerusform>
+            <numerusform>¿Cancelar la preparación de %n paquetes (%1; %2, %3) hacia %4?
+
+El sistema de transferencia de datos dejará de trabajar en ella; esto queda registrado en la auditoría a su nombre (%5).</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ops::NightTimeline</name>
@@ -1049,18 +1055,24 @@ Sus cambios salen de esta consola para siempre y nunca llegan a la base de datos
         <translation>ahora</translation>
     </message>
     <message>
-        <source>Obs unit %1 — %2
-%3 to %4
-%5 files, %6
-%7</source>
-        <translation>Unidad obs. %1 — %2
-%3 a %4
-%5 archivos, %6
-%7</translation>
-    </message>
-    <message>
         <source>UTC: %1 to %2</source>
         <translation>UTC: %1 a %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Obs unit %1 — %2
+%3 to %4
+%Ln file(s), %5
+%6</source>
+        <translation>
+            <numerusform>Unidad obs. %1 — %2
+%3 a %4
+%Ln archivo, %5
+%6</numerusform>
+            <numerusform>Unidad obs. %1 — %2
+%3 a %4
+%Ln archivos, %5
+%6</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1523,6 +1535,48 @@ Sus cambios salen de esta consola para siempre y nunca llegan a la base de datos
     <message>
         <source>Audit: cancelled staging %1</source>
         <translation>Auditoría: staging %1 cancelado</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n en curso</numerusform>
+            <numerusform>%n en curso</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n completed</source>
+        <translation>
+            <numerusform>%n completada</numerusform>
+            <numerusform>%n completadas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n fallida</numerusform>
+            <numerusform>%n fallidas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n aborted</source>
+        <translation>
+            <numerusform>%n abortada</numerusform>
+            <numerusform>%n abortadas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n observation(s)</source>
+        <translation>
+            <numerusform>%n observación</numerusform>
+            <numerusform>%n observaciones</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %Ln file(s), %2</source>
+        <translation>
+            <numerusform>%1: %Ln archivo, %2</numerusform>
+            <numerusform>%1: %Ln archivos, %2</numerusform>
+        </translation>
     </message>
 </context>
 <context>

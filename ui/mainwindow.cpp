@@ -20,6 +20,7 @@
 #include "stagingjob.h"
 #include "stateicons.h"
 #include "statuswatcher.h"
+#include "summarytext.h"
 #include "syncplots.h"
 #include "timestamps.h"
 
@@ -147,8 +148,8 @@ MainWindow::MainWindow(DeskSettings settings, QWidget *parent)
             m_events->append(QStringLiteral("failed"), text);
             Q_EMIT alarmRaised(tr("Refused by the central database"), text);
         }
-        const bool backlogOld = s.counts.pending > 0 &&
-                                s.oldestPendingAgeSeconds >= m_alarmMinutes * 60.0;
+        const bool backlogOld =
+            s.counts.pending > 0 && s.oldestPendingAgeSeconds >= m_alarmMinutes * 60.0;
         if (backlogOld && !m_backlogAlarmed) {
             const QString text =
                 tr("%n change(s) waiting for the central database, the oldest for %1", "",
@@ -216,8 +217,8 @@ MainWindow::MainWindow(DeskSettings settings, QWidget *parent)
 MainWindow::Alarm MainWindow::alarmOf(const StatusWatcher::Status &s, int thresholdSeconds)
 {
     QStringList problems;
-    AlarmLevel level = s.sync.central == SyncStatus::Central::NotConfigured ? AlarmLevel::Local
-                                                                            : AlarmLevel::Ok;
+    AlarmLevel level =
+        s.sync.central == SyncStatus::Central::NotConfigured ? AlarmLevel::Local : AlarmLevel::Ok;
     const auto raise = [&level](AlarmLevel to) { level = std::max(level, to); };
     if (s.counts.failed > 0) {
         problems << tr("%n dead letter(s)", "", static_cast<int>(s.counts.failed));
@@ -277,11 +278,11 @@ void MainWindow::updateBadge()
         return;
     }
     m_lastSync->show();
-    const auto at = s.sync.lastSuccess.isEmpty() ? std::nullopt
-                                                 : timestamps::parse(s.sync.lastSuccess);
-    m_lastSync->setText(at ? tr("last sync %1 ago")
-                                 .arg(HealthPanel::age(std::max<qint64>(0, now() - *at) / 1e6))
-                           : tr("never synced"));
+    const auto at =
+        s.sync.lastSuccess.isEmpty() ? std::nullopt : timestamps::parse(s.sync.lastSuccess);
+    m_lastSync->setText(
+        at ? tr("last sync %1 ago").arg(HealthPanel::age(std::max<qint64>(0, now() - *at) / 1e6))
+           : tr("never synced"));
 }
 
 qint64 MainWindow::now() const
@@ -647,11 +648,10 @@ void MainWindow::updateNightPicture()
                           .arg(s.observingSeconds / 3600)
                           .arg(s.observingSeconds / 60 % 60, 2, 10, QLatin1Char('0'))};
     for (auto it = s.byStatus.begin(); it != s.byStatus.end(); ++it)
-        lines << QStringLiteral("  %1 %2").arg(it.value()).arg(stateicons::label(it.key()));
+        lines << QStringLiteral("  ") + summarytext::statusCount(it.key(), it.value());
     for (auto it = s.filesByModule.begin(); it != s.filesByModule.end(); ++it)
-        lines << tr("%1: %2 files, %3")
-                     .arg(it.key(), QLocale().toString(it.value()),
-                          QLocale().formattedDataSize(s.bytesByModule.value(it.key())));
+        lines << summarytext::moduleLine(it.key(), it.value(), s.bytesByModule.value(it.key()),
+                                         s.observationsByModule.value(it.key()));
     lines << tr("central: %1 synced, %2 buffered, %3 refused")
                  .arg(s.synced)
                  .arg(s.pending)
@@ -806,10 +806,17 @@ QString names(const QList<QJsonObject> &records, const char *key, int shown = 5)
     for (int i = 0; i < records.size() && i < shown; ++i)
         out << field(records[i], key);
     QString text = out.join(QStringLiteral(", "));
-    if (records.size() > shown)
-        text += QCoreApplication::translate("ops::MainWindow", " and %n more", "",
-                                            static_cast<int>(records.size() - shown));
+    // The count in a variable: lupdate does not see a translate() whose count is a cast.
+    const int more = static_cast<int>(records.size() - shown);
+    if (more > 0)
+        text += QCoreApplication::translate("ops::MainWindow", " and %n more", "", more);
     return text;
+}
+/// "1 file", "1,204 files", in the operator's language.
+QString filesText(qint64 count)
+{
+    const int n = static_cast<int>(std::min<qint64>(count, INT_MAX));
+    return QCoreApplication::translate("ops::MainWindow", "%Ln file(s)", "", n);
 }
 } // namespace
 
@@ -1167,13 +1174,13 @@ void MainWindow::finalizePackage()
         bytes += number(p, "total_size_bytes");
         ids << field(p, "id");
     }
-    QMessageBox box(QMessageBox::Question, tr("Finalize package"),
-                    tr("Finalize %n package(s): %1 (%2 files, %3)?\n\nNo files can be added to "
-                       "them afterwards; they become ready for transfer and staging.",
-                       "", static_cast<int>(packages.size()))
-                        .arg(names(packages, "name"), QLocale().toString(files),
-                             QLocale().formattedDataSize(bytes)),
-                    QMessageBox::Yes | QMessageBox::No, this);
+    QMessageBox box(
+        QMessageBox::Question, tr("Finalize package"),
+        tr("Finalize %n package(s): %1 (%2, %3)?\n\nNo files can be added to "
+           "them afterwards; they become ready for transfer and staging.",
+           "", static_cast<int>(packages.size()))
+            .arg(names(packages, "name"), filesText(files), QLocale().formattedDataSize(bytes)),
+        QMessageBox::Yes | QMessageBox::No, this);
     box.setObjectName(QStringLiteral("finalizeConfirm"));
     box.button(QMessageBox::Yes)->setText(tr("Finalize"));
     box.button(QMessageBox::No)->setText(tr("Keep building"));
@@ -1209,10 +1216,9 @@ void MainWindow::requestStaging()
     bool ok = false;
     const QString destination = QInputDialog::getText(
         this, tr("Request staging"),
-        tr("Stage %n package(s): %1 (%2 files, %3)\n\nto (processing location):", "",
+        tr("Stage %n package(s): %1 (%2, %3)\n\nto (processing location):", "",
            static_cast<int>(packages.size()))
-            .arg(names(packages, "name"), QLocale().toString(files),
-                 QLocale().formattedDataSize(bytes)),
+            .arg(names(packages, "name"), filesText(files), QLocale().formattedDataSize(bytes)),
         QLineEdit::Normal, QStringLiteral("ramses-processing"), &ok);
     if (!ok)
         return;
@@ -1244,10 +1250,10 @@ void MainWindow::cancelStaging()
     const int count = static_cast<int>(number(job, "package_count"));
     const auto reason = askReason(
         tr("Cancel staging job"),
-        tr("Cancel the staging of %n package(s) (%1; %2 files, %3) to %4?\n\nThe data-transfer "
+        tr("Cancel the staging of %n package(s) (%1; %2, %3) to %4?\n\nThe data-transfer "
            "system will stop working on it; this is recorded in the audit under your name (%5).",
            "", count)
-            .arg(field(job, "package_names"), QLocale().toString(number(job, "package_file_count")),
+            .arg(field(job, "package_names"), filesText(number(job, "package_file_count")),
                  QLocale().formattedDataSize(number(job, "package_bytes")),
                  field(job, "destination"), m_desk->operatorName()),
         tr("Cancel job"), tr("Keep job"));

@@ -63,11 +63,11 @@ QString NightTimelineWidget::toolTipFor(int index) const
     };
     const QJsonValue start = o.value(QLatin1StringView("start_time"));
     const QJsonValue end = o.value(QLatin1StringView("end_time"));
-    return tr("Obs unit %1 — %2\n%3 to %4\n%5 files, %6\n%7")
+    return tr("Obs unit %1 — %2\n%3 to %4\n%Ln file(s), %5\n%6", "",
+              static_cast<int>(o.value(QLatin1StringView("file_count")).toInteger()))
                .arg(o.value(QLatin1StringView("obs_unit_id")).toInteger())
                .arg(stateicons::label(o.value(QLatin1StringView("status")).toString()),
                     at(start, m_zone), at(end, m_zone))
-               .arg(o.value(QLatin1StringView("file_count")).toInteger())
                .arg(QLocale().formattedDataSize(
                         o.value(QLatin1StringView("total_size_bytes")).toInteger()),
                     stateicons::explanation(o.value(QLatin1StringView("sync_state")).toString())) +
