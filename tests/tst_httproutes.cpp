@@ -4,8 +4,8 @@
 #include "buffer.h"
 #include "clock.h"
 #include "httpapi.h"
-#include "routes.h"
 #include "openapicheck.h"
+#include "routes.h"
 #include "testsupport.h"
 #include "timestamps.h"
 #include "tokenstore.h"
@@ -68,6 +68,26 @@ class TestHttpRoutes : public QObject
         QCOMPARE(outbox(), outboxBefore);
     }
 
+    /// Sends a create again that was answered `first`: the same answer, and nothing written.
+    void expectRepeat(const QString &path, const QJsonValue &body,
+                      const testsupport::HttpResult &first)
+    {
+        const qint64 before = outbox();
+        const auto again = client().post(path, body);
+        QVERIFY2(again.status == first.status, again.raw.constData());
+        QCOMPARE(again.object(), first.object());
+        QCOMPARE(outbox(), before);
+    }
+    qint64 rows(const QString &table, const QString &id) const
+    {
+        return BufferProbe(m_path).count(table, QStringLiteral("id = ?"), {id});
+    }
+    QVariant stored(const QString &column, const QString &table, const QString &id) const
+    {
+        return BufferProbe(m_path).scalar(
+            QStringLiteral("SELECT %1 FROM %2 WHERE id = ?").arg(column, table), {id});
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -97,11 +117,10 @@ private Q_SLOTS:
             HttpClient(m_base).get(QStringLiteral("/openapi.json")).object());
         HttpClient::observer() = [this](const QByteArray &method, const QString &path,
                                         const testsupport::HttpResult &result) {
-            if (const QString problem = m_openApi->check(QString::fromLatin1(method), path,
-                                                         result.status,
-                                                         result.json.isArray()
-                                                             ? QJsonValue(result.json.array())
-                                                             : QJsonValue(result.json.object()));
+            if (const QString problem =
+                    m_openApi->check(QString::fromLatin1(method), path, result.status,
+                                     result.json.isArray() ? QJsonValue(result.json.array())
+                                                           : QJsonValue(result.json.object()));
                 !problem.isEmpty())
                 m_undescribed << problem;
         };
@@ -272,15 +291,15 @@ private Q_SLOTS:
         const QString obs = start(90);
         const qint64 afterStart = outbox();
         QCOMPARE(afterStart, before + 1);
-        const auto send = [&](const QByteArray &method, const QString &path, const QByteArray &raw) {
-            return admin.send(method, path, raw);
-        };
+        const auto send = [&](const QByteArray &method, const QString &path,
+                              const QByteArray &raw) { return admin.send(method, path, raw); };
         const QString startPath = QStringLiteral("/executed_obs_units/start");
         const QString finishPath = QStringLiteral("/executed_obs_units/%1/finish").arg(obs);
         // Not JSON by RFC 8259, though Qt's parser would take it: 400, nothing acted on.
         for (const QByteArray &raw :
              {QByteArray(R"({"obs_unit_id": 1, "obs_info": {"a": "\q"}})"),
-              QByteArray(R"({"obs_unit_id": .5})"), QByteArray("{\"obs_unit_id\": 1, \"site\": \"a\tb\"}"),
+              QByteArray(R"({"obs_unit_id": .5})"),
+              QByteArray("{\"obs_unit_id\": 1, \"site\": \"a\tb\"}"),
               QByteArray(R"({"obs_unit_id": 01})"), QByteArray(R"({"obs_unit_id": 1,})"),
               QByteArray("{\"obs_unit_id\": 1, \"site\": \"\xff\"}")})
             expectRefusal(send("POST", startPath, raw), 400, QStringLiteral("JSON"), afterStart);
@@ -297,36 +316,42 @@ private Q_SLOTS:
                                             QJsonObject{{QStringLiteral("sizebytes"), 1}}}),
                       422, QStringLiteral("[1].sizebytes"), afterStart);
         // Strings central cannot store.
-        expectRefusal(send("POST", startPath, R"({"obs_unit_id": 1, "obs_info": {"n": "a\u0000b"}})"),
-                      422, QStringLiteral("obs_info.n"), afterStart);
+        expectRefusal(
+            send("POST", startPath, R"({"obs_unit_id": 1, "obs_info": {"n": "a\u0000b"}})"), 422,
+            QStringLiteral("obs_info.n"), afterStart);
         expectRefusal(send("POST", startPath, R"({"obs_unit_id": 1, "obs_info": {"n": "\ud800"}})"),
                       422, QStringLiteral("surrogate"), afterStart);
         expectRefusal(send("POST", QStringLiteral("/raw_data_files"),
-                           QJsonDocument(fileBody(obs, QStringLiteral("x"))).toJson().replace(
-                               "\"x\"", R"("a\u0000b.fits")")),
+                           QJsonDocument(fileBody(obs, QStringLiteral("x")))
+                               .toJson()
+                               .replace("\"x\"", R"("a\u0000b.fits")")),
                       422, QStringLiteral("relative_path"), afterStart);
         // Times outside years 1-9999 in UTC.
-        expectRefusal(admin.post(startPath, QJsonObject{{QStringLiteral("obs_unit_id"), 1},
-                                                        {QStringLiteral("start_time"),
-                                                         QStringLiteral("0001-01-01T00:00:00+05:00")}}),
-                      422, QStringLiteral("start_time"), afterStart);
+        expectRefusal(
+            admin.post(startPath, QJsonObject{{QStringLiteral("obs_unit_id"), 1},
+                                              {QStringLiteral("start_time"),
+                                               QStringLiteral("0001-01-01T00:00:00+05:00")}}),
+            422, QStringLiteral("start_time"), afterStart);
         // Text longer than central can index.
-        expectRefusal(admin.post(QStringLiteral("/raw_data_files"),
-                                 fileBody(obs, QString(3000, QLatin1Char('p')) + QStringLiteral(".fits"))),
-                      422, QStringLiteral("relative_path"), afterStart);
-        expectRefusal(admin.post(QStringLiteral("/raw_data_package"),
-                                 QJsonObject{{QStringLiteral("name"), QString(1100, QLatin1Char('n'))},
-                                             {QStringLiteral("executed_obs_unit_id"), obs},
-                                             {QStringLiteral("instrument_module"),
-                                              QStringLiteral("chai-lfa")}}),
-                      422, QStringLiteral("name"), afterStart);
+        expectRefusal(
+            admin.post(QStringLiteral("/raw_data_files"),
+                       fileBody(obs, QString(3000, QLatin1Char('p')) + QStringLiteral(".fits"))),
+            422, QStringLiteral("relative_path"), afterStart);
+        expectRefusal(
+            admin.post(
+                QStringLiteral("/raw_data_package"),
+                QJsonObject{{QStringLiteral("name"), QString(1100, QLatin1Char('n'))},
+                            {QStringLiteral("executed_obs_unit_id"), obs},
+                            {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")}}),
+            422, QStringLiteral("name"), afterStart);
         // Content types are matched exactly, parameters allowed.
         expectRefusal(admin.send("POST", startPath, R"({"obs_unit_id": 1})", "application/jsonx"),
                       400, QStringLiteral("Content-Type"), afterStart);
         expectRefusal(admin.send("POST", startPath, R"({"obs_unit_id": 1})", "text/plain+json"),
                       400, QStringLiteral("Content-Type"), afterStart);
-        QCOMPARE(admin.send("POST", startPath, R"({"obs_unit_id": 91})",
-                            "application/json; charset=utf-8")
+        QCOMPARE(admin
+                     .send("POST", startPath, R"({"obs_unit_id": 91})",
+                           "application/json; charset=utf-8")
                      .status,
                  201);
     }
@@ -336,23 +361,27 @@ private Q_SLOTS:
         HttpClient admin = client();
         const QString obs = start(92);
         // 2^53 + 1: a double would make it ...992.
-        const QByteArray raw = QJsonDocument(fileBody(obs, QStringLiteral("exact.fits")))
-                                   .toJson(QJsonDocument::Compact)
-                                   .replace("\"size_bytes\":100", "\"size_bytes\":9007199254740993");
+        const QByteArray raw =
+            QJsonDocument(fileBody(obs, QStringLiteral("exact.fits")))
+                .toJson(QJsonDocument::Compact)
+                .replace("\"size_bytes\":100", "\"size_bytes\":9007199254740993");
         const auto created = admin.send("POST", QStringLiteral("/raw_data_files"), raw);
         QCOMPARE(created.status, 201);
         const QString id = created.object().value(QLatin1StringView("id")).toString();
-        QCOMPARE(BufferProbe(m_path)
-                     .scalar(QStringLiteral("SELECT size_bytes FROM raw_data_file WHERE id = ?"), {id})
-                     .toLongLong(),
-                 9007199254740993LL);
+        QCOMPARE(
+            BufferProbe(m_path)
+                .scalar(QStringLiteral("SELECT size_bytes FROM raw_data_file WHERE id = ?"), {id})
+                .toLongLong(),
+            9007199254740993LL);
         // The outbox payload keeps it exact too (it is what goes to central).
-        QVERIFY(BufferProbe(m_path)
-                    .scalar(QStringLiteral("SELECT payload FROM outbox WHERE id = ?"),
-                            {created.object().value(QLatin1StringView("transaction_id")).toString()})
-                    .toString()
-                    .contains(QStringLiteral("9007199254740993")));
-        QVERIFY(admin.get(QStringLiteral("/raw_data_files/%1").arg(id)).raw.contains("9007199254740993"));
+        QVERIFY(
+            BufferProbe(m_path)
+                .scalar(QStringLiteral("SELECT payload FROM outbox WHERE id = ?"),
+                        {created.object().value(QLatin1StringView("transaction_id")).toString()})
+                .toString()
+                .contains(QStringLiteral("9007199254740993")));
+        QVERIFY(admin.get(QStringLiteral("/raw_data_files/%1").arg(id))
+                    .raw.contains("9007199254740993"));
 
         // Two files whose sizes add up past 2^63 - 1: refused, not wrapped below the limit.
         const QByteArray big = QByteArray::number(std::numeric_limits<qint64>::max() - 10);
@@ -361,18 +390,21 @@ private Q_SLOTS:
         for (int i = 0; i < 2; ++i)
             bulk.append(fileBody(obs, QStringLiteral("huge%1.fits").arg(i)));
         const auto two = admin.send("POST", QStringLiteral("/raw_data_files/bulk"),
-                                    QJsonDocument(bulk).toJson(QJsonDocument::Compact).replace(
-                                        "\"size_bytes\":100", "\"size_bytes\":" + big));
+                                    QJsonDocument(bulk)
+                                        .toJson(QJsonDocument::Compact)
+                                        .replace("\"size_bytes\":100", "\"size_bytes\":" + big));
         QCOMPARE(two.status, 201);
         for (const QJsonValue &v : two.object().value(QLatin1StringView("ids")).toArray())
             ids << v.toString();
         const qint64 before = outbox();
-        expectRefusal(admin.post(QStringLiteral("/raw_data_package"),
-                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("wrap")},
-                                             {QStringLiteral("executed_obs_unit_id"), obs},
-                                             {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")},
-                                             {QStringLiteral("file_ids"), QJsonArray::fromStringList(ids)}}),
-                      422, QStringLiteral("file_ids"), before);
+        expectRefusal(
+            admin.post(
+                QStringLiteral("/raw_data_package"),
+                QJsonObject{{QStringLiteral("name"), QStringLiteral("wrap")},
+                            {QStringLiteral("executed_obs_unit_id"), obs},
+                            {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")},
+                            {QStringLiteral("file_ids"), QJsonArray::fromStringList(ids)}}),
+            422, QStringLiteral("file_ids"), before);
     }
 
     void metricsInPrometheusText()
@@ -384,10 +416,11 @@ private Q_SLOTS:
         for (const char *name :
              {"opsconsole_http_requests_total{method=\"POST\",route=\"/executed_obs_units/start\","
               "status=\"201\"}",
-              "opsconsole_ack_latency_seconds_bucket{le=\"+Inf\"}", "opsconsole_pending_transactions ",
-              "opsconsole_oldest_pending_age_seconds ", "opsconsole_dead_letters ",
-              "opsconsole_transactions_applied_total ", "opsconsole_rows_applied_total ",
-              "opsconsole_pull_lag_seconds ", "opsconsole_buffer_bytes ",
+              "opsconsole_ack_latency_seconds_bucket{le=\"+Inf\"}",
+              "opsconsole_pending_transactions ", "opsconsole_oldest_pending_age_seconds ",
+              "opsconsole_dead_letters ", "opsconsole_transactions_applied_total ",
+              "opsconsole_rows_applied_total ", "opsconsole_pull_lag_seconds ",
+              "opsconsole_buffer_bytes ",
               "opsconsole_central_connected{state=\"not_configured\"} 0"})
             QVERIFY2(scraped.raw.contains(name), name);
         // Every sample line is "name{labels} value" or "name value"; every family is typed.
@@ -398,8 +431,9 @@ private Q_SLOTS:
             line.mid(line.lastIndexOf(' ') + 1).toDouble(&ok);
             QVERIFY2(ok, line.constData());
         }
-        QCOMPARE(HttpClient(m_base, QStringLiteral("nonsense")).get(QStringLiteral("/metrics")).status,
-                 401);
+        QCOMPARE(
+            HttpClient(m_base, QStringLiteral("nonsense")).get(QStringLiteral("/metrics")).status,
+            401);
         QCOMPARE(client(QStringLiteral("files")).get(QStringLiteral("/metrics")).status, 403);
         QCOMPARE(client(QStringLiteral("reader")).get(QStringLiteral("/metrics")).status, 200);
     }
@@ -440,7 +474,9 @@ private Q_SLOTS:
                                        .toObject()
                                        .value(QLatin1StringView("schema"))
                                        .toObject();
-        QVERIFY(schema.value(QLatin1StringView("properties")).toObject().contains(QLatin1String("mean_pwv")));
+        QVERIFY(schema.value(QLatin1StringView("properties"))
+                    .toObject()
+                    .contains(QLatin1String("mean_pwv")));
         QCOMPARE(schema.value(QLatin1StringView("additionalProperties")).toBool(true), false);
 
         // The readable page needs no token and nothing from elsewhere: it reads this document.
@@ -501,8 +537,10 @@ private Q_SLOTS:
         QCOMPARE(first.status, 201);
         const qint64 after = outbox();
         QJsonObject respelled = body;
-        respelled.insert(QStringLiteral("start_time"), QStringLiteral("2026-11-28T02:00:00.000-03:00"));
-        respelled.insert(QStringLiteral("id"), QStringLiteral("0B0C0D0E-0000-4000-8000-0000000000AA"));
+        respelled.insert(QStringLiteral("start_time"),
+                         QStringLiteral("2026-11-28T02:00:00.000-03:00"));
+        respelled.insert(QStringLiteral("id"),
+                         QStringLiteral("0B0C0D0E-0000-4000-8000-0000000000AA"));
         const auto again = client().post(QStringLiteral("/executed_obs_units/start"), respelled);
         QVERIFY2(again.status == 201, again.raw.constData());
         QCOMPARE(again.object(), first.object());
@@ -513,18 +551,149 @@ private Q_SLOTS:
                       QStringLiteral("id"), after);
     }
 
+    void resentFilesPackagesAndStagingAnswerAsFirst()
+    {
+        const QString obs = start(79);
+        const QString fileId = QStringLiteral("0b0c0d0e-0000-4000-8000-0000000001f1");
+        QJsonObject file = fileBody(obs, QStringLiteral("resend/one.fits"));
+        file.insert(QStringLiteral("id"), fileId);
+        const auto one = client().post(QStringLiteral("/raw_data_files"), file);
+        QCOMPARE(one.status, 201);
+        QCOMPARE(one.object().value(QLatin1StringView("id")).toString(), fileId);
+        expectRepeat(QStringLiteral("/raw_data_files"), file, one);
+        // The ids in upper case are the same values.
+        QJsonObject upper = file;
+        upper.insert(QStringLiteral("id"), fileId.toUpper());
+        upper.insert(QStringLiteral("executed_obs_unit_id"), obs.toUpper());
+        expectRepeat(QStringLiteral("/raw_data_files"), upper, one);
+        QCOMPARE(rows(QStringLiteral("raw_data_file"), fileId), 1);
+        qint64 now = outbox();
+        QJsonObject other = file;
+        other.insert(QStringLiteral("size_bytes"), 101);
+        expectRefusal(client().post(QStringLiteral("/raw_data_files"), other), 409, fileId, now);
+        other = file;
+        other.insert(QStringLiteral("relative_path"), QStringLiteral("resend/other.fits"));
+        expectRefusal(client().post(QStringLiteral("/raw_data_files"), other), 409, fileId, now);
+        QCOMPARE(stored(QStringLiteral("size_bytes"), QStringLiteral("raw_data_file"), fileId),
+                 100);
+        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("raw_data_file"),
+                                           QStringLiteral("relative_path = 'resend/other.fits'")),
+                 0);
+
+        // A bulk with its own ids: the same bulk again is the first answer; any file of it
+        // changed, or a stored id beside new ones, is 409 naming that id, and nothing is written.
+        QJsonArray bulk;
+        QStringList bulkIds;
+        for (int i = 0; i < 3; ++i) {
+            QJsonObject f = fileBody(obs, QStringLiteral("resend/b%1.fits").arg(i));
+            bulkIds << QStringLiteral("0b0c0d0e-0000-4000-8000-0000000001b%1").arg(i);
+            f.insert(QStringLiteral("id"), bulkIds.last());
+            bulk.append(f);
+        }
+        const auto many = client().post(QStringLiteral("/raw_data_files/bulk"), bulk);
+        QCOMPARE(many.status, 201);
+        QCOMPARE(many.object().value(QLatin1StringView("ids")).toArray(),
+                 QJsonArray::fromStringList(bulkIds));
+        expectRepeat(QStringLiteral("/raw_data_files/bulk"), bulk, many);
+        for (const QString &id : std::as_const(bulkIds))
+            QCOMPARE(rows(QStringLiteral("raw_data_file"), id), 1);
+        now = outbox();
+        QJsonArray changed = bulk;
+        QJsonObject second = changed.at(1).toObject();
+        second.insert(QStringLiteral("checksum"), testsupport::sha('b'));
+        changed.replace(1, second);
+        expectRefusal(client().post(QStringLiteral("/raw_data_files/bulk"), changed), 409,
+                      QStringLiteral("[1].id: %1").arg(bulkIds[1]), now);
+        QCOMPARE(stored(QStringLiteral("checksum"), QStringLiteral("raw_data_file"), bulkIds[1]),
+                 testsupport::sha());
+        const QString newId = QStringLiteral("0b0c0d0e-0000-4000-8000-0000000001ee");
+        QJsonObject fresh = fileBody(obs, QStringLiteral("resend/fresh.fits"));
+        fresh.insert(QStringLiteral("id"), newId);
+        expectRefusal(
+            client().post(QStringLiteral("/raw_data_files/bulk"), QJsonArray{bulk.at(0), fresh}),
+            409, bulkIds[0], now);
+        expectRefusal(
+            client().post(QStringLiteral("/raw_data_files/bulk"), QJsonArray{fresh, bulk.at(0)}),
+            409, QStringLiteral("resend/b0.fits"), now);
+        QJsonObject moved = bulk.at(0).toObject();
+        moved.insert(QStringLiteral("relative_path"), QStringLiteral("resend/moved.fits"));
+        expectRefusal(
+            client().post(QStringLiteral("/raw_data_files/bulk"), QJsonArray{fresh, moved}), 409,
+            bulkIds[0], now);
+        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("raw_data_file"),
+                                           QStringLiteral("relative_path = 'resend/moved.fits'")),
+                 0);
+        QCOMPARE(rows(QStringLiteral("raw_data_file"), newId), 0);
+
+        // A package with its own id: answered as first even once it is complete.
+        const QString packageId = QStringLiteral("0b0c0d0e-0000-4000-8000-0000000001a1");
+        const QJsonObject pkg{{QStringLiteral("id"), packageId},
+                              {QStringLiteral("name"), QStringLiteral("pkg-resend")},
+                              {QStringLiteral("executed_obs_unit_id"), obs},
+                              {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")},
+                              {QStringLiteral("file_ids"), QJsonArray{fileId}}};
+        const auto created = client().post(QStringLiteral("/raw_data_package"), pkg);
+        QCOMPARE(created.status, 201);
+        expectRepeat(QStringLiteral("/raw_data_package"), pkg, created);
+        QCOMPARE(rows(QStringLiteral("raw_data_package"), packageId), 1);
+        QCOMPARE(
+            stored(QStringLiteral("raw_data_package_id"), QStringLiteral("raw_data_file"), fileId)
+                .toString(),
+            packageId);
+        now = outbox();
+        QJsonObject renamed = pkg;
+        renamed.insert(QStringLiteral("name"), QStringLiteral("pkg-resend-2"));
+        expectRefusal(client().post(QStringLiteral("/raw_data_package"), renamed), 409, packageId,
+                      now);
+        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("raw_data_package"),
+                                           QStringLiteral("name = 'pkg-resend-2'")),
+                 0);
+        QCOMPARE(
+            client()
+                .put(QStringLiteral("/raw_data_package/%1/finalize").arg(packageId), QJsonObject{})
+                .status,
+            200);
+        expectRepeat(QStringLiteral("/raw_data_package"), pkg, created);
+        QCOMPARE(stored(QStringLiteral("status"), QStringLiteral("raw_data_package"), packageId)
+                     .toString(),
+                 QStringLiteral("complete"));
+
+        // A staging job with its own id: the repeat is not "a second job to the same destination".
+        const QString jobId = QStringLiteral("0b0c0d0e-0000-4000-8000-0000000001c1");
+        const QJsonObject stage{
+            {QStringLiteral("id"), jobId},
+            {QStringLiteral("raw_data_package_ids"), QJsonArray{packageId}},
+            {QStringLiteral("destination"), QStringLiteral("ramses-processing")},
+            {QStringLiteral("reason"), QStringLiteral("reduce")}};
+        const auto job = client().post(QStringLiteral("/staging/stage"), stage);
+        QCOMPARE(job.status, 201);
+        expectRepeat(QStringLiteral("/staging/stage"), stage, job);
+        QCOMPARE(rows(QStringLiteral("staging_job"), jobId), 1);
+        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("staging_job_package"),
+                                           QStringLiteral("staging_job_id = ?"), {jobId}),
+                 1);
+        now = outbox();
+        QJsonObject otherReason = stage;
+        otherReason.insert(QStringLiteral("reason"), QStringLiteral("archive"));
+        expectRefusal(client().post(QStringLiteral("/staging/stage"), otherReason), 409, jobId,
+                      now);
+        QCOMPARE(stored(QStringLiteral("reason"), QStringLiteral("staging_job"), jobId).toString(),
+                 QStringLiteral("reduce"));
+    }
+
     void literalPathWithWrongMethodIs405()
     {
         const qint64 before = outbox();
         for (const auto &[method, path] :
-             {std::pair{"GET", "/executed_obs_units/start"}, std::pair{"GET", "/raw_data_files/bulk"},
-              std::pair{"PUT", "/staging/stage"}, std::pair{"GET", "/staging/stage"}}) {
+             {std::pair{"GET", "/executed_obs_units/start"},
+              std::pair{"GET", "/raw_data_files/bulk"}, std::pair{"PUT", "/staging/stage"},
+              std::pair{"GET", "/staging/stage"}}) {
             const auto result = client().send(method, QString::fromLatin1(path));
-            QVERIFY2(result.status == 405, qPrintable(QStringLiteral("%1 %2: %3 %4")
-                                                          .arg(QString::fromLatin1(method),
-                                                               QString::fromLatin1(path))
-                                                          .arg(result.status)
-                                                          .arg(QString::fromUtf8(result.raw))));
+            QVERIFY2(result.status == 405,
+                     qPrintable(QStringLiteral("%1 %2: %3 %4")
+                                    .arg(QString::fromLatin1(method), QString::fromLatin1(path))
+                                    .arg(result.status)
+                                    .arg(QString::fromUtf8(result.raw))));
             QVERIFY(!result.detail().isEmpty());
         }
         QCOMPARE(outbox(), before);
@@ -548,9 +717,9 @@ private Q_SLOTS:
         {
             Buffer owner;
             QVERIFY(owner.open(path, Buffer::Role::Owner).ok());
-            auto secret = TokenStore(owner.database())
-                              .create(QStringLiteral("full"), {QStringLiteral("admin")},
-                                      QStringLiteral("t"));
+            auto secret =
+                TokenStore(owner.database())
+                    .create(QStringLiteral("full"), {QStringLiteral("admin")}, QStringLiteral("t"));
             QVERIFY(secret.ok());
             token = secret.value();
         }
