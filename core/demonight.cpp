@@ -1,12 +1,15 @@
 #include "demonight.h"
 
+#include "clock.h"
 #include "localapplier.h"
+#include "mergedreader.h"
 #include "outbox.h"
 #include "schema.h"
 #include "timestamps.h"
 #include "uuids.h"
 
 #include <QCryptographicHash>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QSqlQuery>
 
@@ -19,17 +22,19 @@ constexpr qint64 kMinute = 60LL * 1000000;
 Result<DemoNight> fillDemoNight(Buffer &buffer, const SiteSettings &site, const QTimeZone &zone,
                                 qint64 nowMicros)
 {
-    // The night whose dark hours are the latest ones: tonight if it is already dark, else last
-    // night.
-    const QDateTime local = QDateTime::fromMSecsSinceEpoch(nowMicros / 1000, zone);
-    const bool dark = local.time().hour() >= 20 || local.time().hour() < 7;
+    // The latest night whose dark hours (20:00 to 06:00 site time) are over: the same whole
+    // night whatever the hour the demo starts (the seed below makes it the same rows too), so
+    // what the README says of it holds at 03:00 as at 15:00.
+    const auto duskOf = [&zone](QDate night) {
+        return timestamps::nightWindow(night, zone).startMicros + 8 * 60 * kMinute; // 20:00
+    };
+    constexpr qint64 kDarkHours = 10 * 60 * kMinute;
     DemoNight demo;
     demo.night = timestamps::nightOf(nowMicros, zone);
-    if (!dark && local.time().hour() >= 12)
+    while (duskOf(demo.night) + kDarkHours + 30 * kMinute > nowMicros)
         demo.night = demo.night.addDays(-1);
-    const qint64 dusk =
-        timestamps::nightWindow(demo.night, zone).startMicros + 8 * 60 * kMinute; // 20:00
-    const qint64 dawn = std::min(dusk + 10 * 60 * kMinute, nowMicros - 20 * kMinute);
+    const qint64 dusk = duskOf(demo.night);
+    const qint64 dawn = dusk + kDarkHours;
     QRandomGenerator random(20261127);
     const QStringList modules{QStringLiteral("primecam-280"), QStringLiteral("primecam-350"),
                               QStringLiteral("chai-lfa"), QStringLiteral("chai-hfa")};
@@ -43,7 +48,7 @@ Result<DemoNight> fillDemoNight(Buffer &buffer, const SiteSettings &site, const 
                                 QStringLiteral("failed")};
 
     QStringList packages;
-    QString lastObservation;
+    QString lastObservation, lastEnd;
     const Status written = buffer.write([&]() -> Status {
         QSqlDatabase db = buffer.database();
         qint64 seq = 0;
@@ -156,29 +161,11 @@ Result<DemoNight> fillDemoNight(Buffer &buffer, const SiteSettings &site, const 
                     return ran;
             }
             lastObservation = obs;
+            lastEnd = endText;
             start += length + random.bounded(2) * kMinute;
             ++index;
         }
         demo.observations = index;
-        // The backlog plot's last 24 hours: a quiet link with one outage in the small hours,
-        // during which the backlog climbed and then drained.
-        QSqlQuery sample(db);
-        sample.prepare(QStringLiteral("INSERT OR REPLACE INTO backlog_sample (at, pending, failed, "
-                                      "oldest_age_s) VALUES (?, ?, 0, ?)"));
-        const qint64 outageStart = dusk + 6 * 60 * kMinute, outageEnd = outageStart + 150 * kMinute;
-        for (qint64 t = nowMicros - 24 * 60 * kMinute; t <= nowMicros; t += 5 * kMinute) {
-            const bool down = t >= outageStart && t < outageEnd;
-            const qint64 sinceDown = (t - outageStart) / kMinute;
-            const qint64 drainLeft = std::max<qint64>(0, 40 - (t - outageEnd) / kMinute);
-            const qint64 pending =
-                down ? 3 + sinceDown * 2
-                     : (t >= outageEnd ? drainLeft * 7 : static_cast<qint64>(random.bounded(3)));
-            sample.bindValue(0, timestamps::format(t));
-            sample.bindValue(1, pending);
-            sample.bindValue(2, down ? sinceDown * 60.0 : pending > 0 ? 30.0 : 0.0);
-            if (!sample.exec())
-                return unavailable(QStringLiteral("demo: backlog samples"));
-        }
         return success();
     });
     if (!written)
@@ -186,11 +173,12 @@ Result<DemoNight> fillDemoNight(Buffer &buffer, const SiteSettings &site, const 
 
     // The last stretch is still in the buffer: a running observation with its files, a cancel,
     // and one finish that central refused (someone had aborted that observation there).
-    Operations ops(buffer, site);
+    // At the demo's "now", which is the system clock's except in tests.
+    const ManualClock clock(nowMicros);
+    Operations ops(buffer, site, clock);
     const auto running = ops.startObservation(
         {{QStringLiteral("obs_unit_id"), 2999},
-         {QStringLiteral("start_time"),
-          timestamps::format(dark ? nowMicros - 15 * kMinute : dawn + 2 * kMinute)},
+         {QStringLiteral("start_time"), timestamps::format(dawn + 10 * kMinute)},
          {QStringLiteral("obs_info"),
           QJsonObject{{QStringLiteral("instrument_module"), modules[0]}}}},
         QStringLiteral("primecam-daq"));
@@ -232,7 +220,7 @@ Result<DemoNight> fillDemoNight(Buffer &buffer, const SiteSettings &site, const 
                                         QStringLiteral("night-operator"));
     if (!finish)
         return finish.error();
-    Outbox outbox(buffer);
+    Outbox outbox(buffer, clock);
     const auto entry = outbox.find(finish->transactionId);
     if (entry) {
         if (auto dead = outbox.deadLetter(
@@ -242,6 +230,72 @@ Result<DemoNight> fillDemoNight(Buffer &buffer, const SiteSettings &site, const 
             !dead)
             return dead.error();
     }
+    // Central's own row of that observation says aborted, as the next pull brings it: the base
+    // under the refused finish, so that discarding the finish leaves it aborted, not running.
+    if (auto based = buffer.write([&]() -> Status {
+            QSqlDatabase db = buffer.database();
+            QSqlQuery read(db);
+            read.prepare(QStringLiteral("SELECT row FROM central_row WHERE table_name = ? AND "
+                                        "record_id = ?"));
+            read.addBindValue(QString(schema::kObservation));
+            read.addBindValue(refused->id);
+            if (!read.exec() || !read.next())
+                return unavailable(QStringLiteral("demo: central's row of %1").arg(refused->id));
+            QJsonObject row = QJsonDocument::fromJson(read.value(0).toByteArray()).object();
+            read.finish();
+            row.insert(QStringLiteral("status"), QStringLiteral("aborted"));
+            row.insert(QStringLiteral("end_time"), lastEnd);
+            row.insert(QStringLiteral("updated_at"), lastEnd);
+            QSqlQuery write(db);
+            write.prepare(QStringLiteral("UPDATE central_row SET row = ? WHERE table_name = ? AND "
+                                         "record_id = ?"));
+            write.addBindValue(
+                QString::fromUtf8(QJsonDocument(row).toJson(QJsonDocument::Compact)));
+            write.addBindValue(QString(schema::kObservation));
+            write.addBindValue(refused->id);
+            if (!write.exec())
+                return unavailable(QStringLiteral("demo: central's row of %1").arg(refused->id));
+            return Outbox::rebuild(db, {refused->id});
+        });
+        !based)
+        return based.error();
+
+    // The backlog plot's last 24 hours: a quiet link with one outage, during which the backlog
+    // climbed and then drained, ending in what the status bar says now (the buffered stretch
+    // above and the dead letter), never in an outage the status bar does not show.
+    const BufferCounts counts = MergedReader(buffer.database()).counts();
+    if (auto sampled = buffer.write([&]() -> Status {
+            QSqlQuery sample(buffer.database());
+            sample.prepare(QStringLiteral("INSERT OR REPLACE INTO backlog_sample (at, pending, "
+                                          "failed, oldest_age_s) VALUES (?, ?, ?, ?)"));
+            const qint64 outageStart = nowMicros - 14 * 60 * kMinute,
+                         outageEnd = outageStart + 150 * kMinute;
+            const auto add = [&](qint64 t, qint64 pending, qint64 failed, double age) {
+                sample.bindValue(0, timestamps::format(t));
+                sample.bindValue(1, pending);
+                sample.bindValue(2, failed);
+                sample.bindValue(3, age);
+                return sample.exec();
+            };
+            for (qint64 t = nowMicros - 24 * 60 * kMinute; t < nowMicros; t += 5 * kMinute) {
+                const bool down = t >= outageStart && t < outageEnd;
+                const qint64 sinceDown = (t - outageStart) / kMinute;
+                const qint64 drainLeft = std::max<qint64>(0, 40 - (t - outageEnd) / kMinute);
+                const qint64 pending = down ? 3 + sinceDown * 2
+                                            : (t >= outageEnd && drainLeft > 0
+                                                   ? drainLeft * 7
+                                                   : static_cast<qint64>(random.bounded(3)));
+                if (!add(t, pending, 0, down ? sinceDown * 60.0 : pending > 0 ? 30.0 : 0.0))
+                    return unavailable(QStringLiteral("demo: backlog samples"));
+            }
+            const qint64 oldest = timestamps::parse(counts.oldestPendingAt).value_or(nowMicros);
+            if (!add(nowMicros, counts.pending, counts.failed,
+                     std::max<qint64>(0, nowMicros - oldest) / 1e6))
+                return unavailable(QStringLiteral("demo: backlog samples"));
+            return success();
+        });
+        !sampled)
+        return sampled.error();
     return demo;
 }
 

@@ -5,6 +5,7 @@
 #include "demonight.h"
 #include "mergedreader.h"
 #include "observation.h"
+#include "outbox.h"
 #include "rawdatafile.h"
 #include "schema.h"
 #include "stagingjob.h"
@@ -15,6 +16,12 @@
 #include <QTest>
 
 using namespace ops;
+
+namespace {
+// What the README's operator guide says of `opsconsole --demo`.
+constexpr int kReadmeObservations = 202;
+constexpr int kReadmeFiles = 23345;
+} // namespace
 
 class TestDemoNight : public QObject
 {
@@ -89,6 +96,67 @@ private Q_SLOTS:
                      qPrintable(job.toObject().value(QLatin1StringView("status")).toString()));
         QCOMPARE(probe.count(QStringLiteral("outbox"), QStringLiteral("state = 'failed'")), 1);
         QVERIFY(probe.count(QStringLiteral("outbox"), QStringLiteral("state = 'pending'")) >= 2);
+    }
+
+    void sameWholeNightAtAnyHour_data()
+    {
+        QTest::addColumn<QString>("now");
+        // Site time America/Santiago (UTC-3 in November): 00:00, 03:00, 09:00, 15:00, 21:00.
+        QTest::newRow("midnight") << "2026-11-28T03:00:00Z";
+        QTest::newRow("03:00") << "2026-11-28T06:00:00Z";
+        QTest::newRow("09:00") << "2026-11-28T12:00:00Z";
+        QTest::newRow("15:00") << "2026-11-28T18:00:00Z";
+        QTest::newRow("21:00") << "2026-11-29T00:00:00Z";
+    }
+    void sameWholeNightAtAnyHour()
+    {
+        // D11: what the README says of the demo (its numbers) holds at any hour: a whole night,
+        // never one cut at "now"; its backlog plot ends in what the status bar says; and the
+        // refused finish, once discarded, leaves the observation as central holds it (aborted).
+        QFETCH(QString, now);
+        const qint64 nowMicros = *timestamps::parse(now);
+        QTemporaryDir dir;
+        Buffer buffer;
+        QVERIFY(buffer.open(dir.filePath(QStringLiteral("demo.sqlite")), Buffer::Role::Owner).ok());
+        const QTimeZone zone(QByteArrayLiteral("America/Santiago"));
+        const auto demo = fillDemoNight(buffer, SiteSettings{}, zone, nowMicros);
+        QVERIFY2(demo.ok(), demo ? "" : qPrintable(demo.error().message));
+        QCOMPARE(demo->observations, kReadmeObservations);
+        QCOMPARE(demo->files, kReadmeFiles);
+        testsupport::BufferProbe probe(buffer.path());
+        QCOMPARE(probe.count(QStringLiteral("executed_obs_unit"),
+                             QStringLiteral("start_time > ? OR end_time > ?"), {now, now}),
+                 0);
+
+        MergedReader reader(buffer.database());
+        const BufferCounts counts = reader.counts();
+        const auto samples =
+            reader.backlogSince(timestamps::format(nowMicros - 24LL * 3600 * 1000000));
+        QVERIFY(samples.size() > 200);
+        QCOMPARE(samples.last().pending, counts.pending);
+        QCOMPARE(samples.last().failed, counts.failed);
+        QVERIFY(samples.last().oldestAgeSeconds < 3600);
+        qint64 highest = 0;
+        for (const MergedReader::BacklogSample &s : samples)
+            highest = std::max(highest, s.pending);
+        QVERIFY2(highest > 100, "the day's outage is in the plot");
+
+        const QString refused = probe
+                                    .scalar(QStringLiteral("SELECT id FROM outbox WHERE state = "
+                                                           "'failed'"))
+                                    .toString();
+        const QString observation =
+            probe
+                .scalar(QStringLiteral("SELECT record_id FROM central_row WHERE table_name = "
+                                       "'executed_obs_unit' AND row LIKE '%aborted%'"))
+                .toString();
+        QVERIFY(!observation.isEmpty());
+        QVERIFY(Outbox(buffer).discard(refused, QStringLiteral("central aborted it"),
+                                       QStringLiteral("night-operator"), QStringLiteral("ccat")));
+        const QJsonObject after =
+            reader.record(schema::kObservation, observation).value_or(QJsonObject());
+        QCOMPARE(after.value(QLatin1StringView("status")).toString(), QStringLiteral("aborted"));
+        QCOMPARE(after.value(QLatin1StringView("sync_state")).toString(), QStringLiteral("synced"));
     }
 };
 
