@@ -115,10 +115,7 @@ int runConsole(ops::Config config, QCoreApplication &app)
 {
     installLanguage(config.lang, app);
     using namespace ops;
-    QDate initialNight;
-    if (config.demo)
-        config.bufferPath = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-                            QStringLiteral("/demo.sqlite");
+    QDate initialNight; // with --demo, loadConfig chose demo.sqlite and demo.ini
     // One console per buffer, taken before anything touches the file.
     auto lock = BufferLock::acquire(config.bufferPath);
     if (!lock)
@@ -218,7 +215,7 @@ int runConsole(ops::Config config, QCoreApplication &app)
         desk.zone = QTimeZone(config.timezone.toUtf8());
         desk.operatorName = qEnvironmentVariable("USER", QStringLiteral("desk"));
         desk.sync = syncStatus;
-        desk.configFile = config.configFile;
+        desk.configFile = config.settingsFile;
         desk.initialNight = initialNight;
         desk.bufferDamage = buffer.damageReport();
         SettingsDialog::applyTheme(config.theme); // --theme, else the config file's, else day

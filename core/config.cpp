@@ -6,6 +6,8 @@
 #include <QTimeZone>
 #include <QUrl>
 
+#include <libpq-fe.h>
+
 #include <variant>
 
 namespace ops {
@@ -164,6 +166,20 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
     if (config.bufferPath.isEmpty())
         config.bufferPath = defaultBufferPath;
     config.central = value("central");
+    if (!config.central.isEmpty()) {
+        // A conninfo libpq cannot parse is a configuration error now, not an outage for ever.
+        char *error = nullptr;
+        PQconninfoOption *options = PQconninfoParse(config.central.toUtf8().constData(), &error);
+        if (!options) {
+            const QString why = error ? QString::fromUtf8(error).trimmed()
+                                      : QStringLiteral("libpq is out of memory");
+            PQfreemem(error);
+            return UsageError{
+                QStringLiteral("--central: not a libpq conninfo or postgresql:// URL: %1")
+                    .arg(why)};
+        }
+        PQconninfoFree(options);
+    }
     if (const QString site = value("site"); !site.isNull()) {
         if (site.trimmed().isEmpty())
             return UsageError{QStringLiteral("--site: must not be empty")};
@@ -303,6 +319,15 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
             return UsageError{
                 QStringLiteral("simulate: --duration must be a whole number of seconds, got \"%1\"")
                     .arg(parser.value(QStringLiteral("duration")))};
+    }
+    config.settingsFile = config.configFile;
+    if (config.demo) {
+        // The demo's buffer and settings are its own, beside the real buffer's default place,
+        // and it never syncs its simulated night to a real central.
+        const QString folder = QFileInfo(defaultBufferPath).absolutePath();
+        config.bufferPath = folder + QStringLiteral("/demo.sqlite");
+        config.settingsFile = folder + QStringLiteral("/demo.ini");
+        config.central.clear();
     }
     if (config.command == QLatin1StringView("migrate-central") && config.central.isEmpty())
         return UsageError{QStringLiteral("migrate-central: --central CONNINFO is required")};

@@ -29,6 +29,9 @@ struct Config
     bool migrate = false;
     bool demo = false; ///< open on a demo buffer of its own with a simulated night
     QString configFile;
+    /// Where the settings dialog saves: the config file, or with --demo a demo.ini of the
+    /// demo's own beside demo.sqlite (the demo never writes the real config).
+    QString settingsFile;
     QString lang;
     QString theme = QStringLiteral("day"); ///< --theme: day | night (the window's colours)
     qint64 maxBodyBytes = 64LL * 1024 * 1024;

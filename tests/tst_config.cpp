@@ -31,8 +31,8 @@ class TestConfig : public QObject
     /// The console built beside this test (build/app/opsconsole), or empty.
     static QString consoleExecutable()
     {
-        const QString path =
-            QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("../app/opsconsole"));
+        const QString path = QDir(QCoreApplication::applicationDirPath())
+                                 .filePath(QStringLiteral("../app/opsconsole"));
         return QFileInfo(path).isExecutable() ? QFileInfo(path).canonicalFilePath() : QString();
     }
 
@@ -52,6 +52,52 @@ private Q_SLOTS:
         QCOMPARE(help.exitCode(), 0);
         QVERIFY2(help.readAllStandardOutput().startsWith("Usage: opsconsole "),
                  "--help does not name the program");
+    }
+
+    void malformedCentralIsAConfigurationError()
+    {
+        // D24: a conninfo libpq cannot parse was retried as an outage for ever; it is a usage
+        // error at start (exit 2, one line naming --central). A well-formed one to an unknown
+        // host is still an outage, as before.
+        const auto refused =
+            load({QStringLiteral("--central"), QStringLiteral("this is not a conninfo")});
+        QVERIFY(std::holds_alternative<UsageError>(refused));
+        QVERIFY2(std::get<UsageError>(refused).message.startsWith(QStringLiteral("--central: ")),
+                 qPrintable(std::get<UsageError>(refused).message));
+        for (const QString &fine : {QStringLiteral("host=nowhere.invalid dbname=ops"),
+                                    QStringLiteral("postgresql://ops@nowhere.invalid/ops")})
+            QVERIFY2(std::holds_alternative<Config>(load({QStringLiteral("--central"), fine})),
+                     qPrintable(fine));
+        const QString console = consoleExecutable();
+        if (console.isEmpty())
+            QSKIP("app/opsconsole is not built beside this test");
+        QProcess run;
+        run.start(console, {QStringLiteral("--headless"), QStringLiteral("--buffer"),
+                            m_dir.filePath(QStringLiteral("central.sqlite")),
+                            QStringLiteral("--central"), QStringLiteral("this is not a conninfo")});
+        QVERIFY(run.waitForFinished(30000));
+        QCOMPARE(run.exitCode(), 2);
+        QVERIFY(run.readAllStandardError().contains("--central: "));
+        QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("central.sqlite"))));
+    }
+
+    void demoNeverWritesTheRealConfig()
+    {
+        // D24: with --demo, Settings saved to the real opsconsole.ini; and a real central in it
+        // would have received the simulated night.
+        const QString real = m_dir.filePath(QStringLiteral("real.ini"));
+        {
+            QSettings file(real, QSettings::IniFormat);
+            file.setValue(QStringLiteral("central"), QStringLiteral("host=central.example"));
+        }
+        const auto loaded = load({QStringLiteral("--demo"), QStringLiteral("--config"), real});
+        QVERIFY(std::holds_alternative<Config>(loaded));
+        const Config &config = std::get<Config>(loaded);
+        QCOMPARE(config.settingsFile, QStringLiteral("/default/demo.ini"));
+        QCOMPARE(config.bufferPath, QStringLiteral("/default/demo.sqlite"));
+        QVERIFY(config.central.isEmpty());
+        const auto plain = load({QStringLiteral("--config"), real});
+        QCOMPARE(std::get<Config>(plain).settingsFile, real);
     }
 
     void startupFailureIsShownInAWindow()
@@ -101,7 +147,8 @@ private Q_SLOTS:
         QProcess offscreen;
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         offscreen.setProcessEnvironment(env);
-        offscreen.start(console, {QStringLiteral("--buffer"), file + QStringLiteral("/buffer.sqlite")});
+        offscreen.start(console,
+                        {QStringLiteral("--buffer"), file + QStringLiteral("/buffer.sqlite")});
         QVERIFY(offscreen.waitForFinished(20000));
         QCOMPARE(offscreen.exitCode(), 1);
     }
@@ -212,9 +259,9 @@ private Q_SLOTS:
         const auto refused = load({QStringLiteral("--listen"), QStringLiteral("0.0.0.0:8080")});
         QVERIFY(std::holds_alternative<UsageError>(refused));
         QVERIFY(std::get<UsageError>(refused).message.contains(QStringLiteral("--tls-cert")));
-        QVERIFY(std::holds_alternative<Config>(load({QStringLiteral("--listen"),
-                                                      QStringLiteral("0.0.0.0:8080"),
-                                                      QStringLiteral("--allow-plain-http")})));
+        QVERIFY(std::holds_alternative<Config>(
+            load({QStringLiteral("--listen"), QStringLiteral("0.0.0.0:8080"),
+                  QStringLiteral("--allow-plain-http")})));
         const auto tls = load({QStringLiteral("--listen"), QStringLiteral("0.0.0.0:8080"),
                                QStringLiteral("--tls-cert"), QStringLiteral("c.pem"),
                                QStringLiteral("--tls-key"), QStringLiteral("k.pem")});
@@ -223,8 +270,8 @@ private Q_SLOTS:
         QVERIFY(std::holds_alternative<UsageError>(
             load({QStringLiteral("--tls-cert"), QStringLiteral("c.pem")})));
         // Loopback stays plain.
-        QVERIFY(std::holds_alternative<Config>(load({QStringLiteral("--listen"),
-                                                      QStringLiteral("[::1]:8080")})));
+        QVERIFY(std::holds_alternative<Config>(
+            load({QStringLiteral("--listen"), QStringLiteral("[::1]:8080")})));
     }
 
     void refusals_data()
