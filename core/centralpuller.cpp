@@ -162,7 +162,7 @@ CentralPuller::Outcome CentralPuller::pull()
             if (haveThisVersion)
                 continue; // a page pulled again above a gap
             touchedTables.insert(table);
-            if (pendingHere) {
+            const auto keepBase = [&] {
                 QSqlQuery base(db);
                 base.prepare(QStringLiteral("INSERT OR REPLACE INTO central_row (table_name, key, "
                                             "record_id, change_seq, row) VALUES (?, ?, ?, ?, ?)"));
@@ -172,12 +172,21 @@ CentralPuller::Outcome CentralPuller::pull()
                 base.addBindValue(r.changeSeq);
                 base.addBindValue(
                     QString::fromUtf8(QJsonDocument(r.row).toJson(QJsonDocument::Compact)));
-                if (auto ran = sql::exec(base, QStringLiteral("central_row")); !ran)
+                return sql::exec(base, QStringLiteral("central_row"));
+            };
+            if (pendingHere) {
+                if (auto ran = keepBase(); !ran)
                     return ran;
                 rebuild.insert(recordId);
             } else if (auto ran = LocalApplier::writeCentralRow(db, table, r.row, r.changeSeq);
                        !ran) {
-                return ran;
+                // Another console won a unique key (a path, a package name) that a change of
+                // ours, not taken by central, still holds here: central's row waits aside until
+                // that change is discarded (Outbox::discard shows it), and the pull goes on.
+                if (ran.error().kind != ErrorKind::Conflict)
+                    return ran;
+                if (auto kept = keepBase(); !kept)
+                    return kept;
             }
         }
         if (auto rebuilt = Outbox::rebuild(db, rebuild); !rebuilt)

@@ -43,6 +43,35 @@ Status forEachChunk(QSqlDatabase db, const QStringList &ids, const QString &sqlT
     return success();
 }
 
+/// Central's rows the pull kept aside because a local change central did not take held one of
+/// their unique keys (CentralPuller::pull): written now where that key is free again.
+Status showHeldAside(QSqlDatabase db)
+{
+    for (const schema::Table &table : schema::tables()) {
+        if (keyColumn(table) != QLatin1StringView("id"))
+            continue;
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("SELECT row, change_seq FROM central_row c WHERE table_name = ? "
+                                 "AND NOT EXISTS (SELECT 1 FROM %1 t WHERE t.id = c.record_id)")
+                      .arg(QString(table.name)));
+        q.addBindValue(QString(table.name));
+        if (auto ran = sql::exec(q, QStringLiteral("central_row")); !ran)
+            return ran;
+        QList<std::pair<QJsonObject, qint64>> rows;
+        while (q.next())
+            rows.append({QJsonDocument::fromJson(q.value(0).toByteArray()).object(),
+                         q.value(1).toLongLong()});
+        q.finish();
+        for (const auto &[row, changeSeq] : std::as_const(rows))
+            if (auto written =
+                    LocalApplier::writeCentralRow(db, QString(table.name), row, changeSeq);
+                !written && written.error().kind != ErrorKind::Conflict)
+                return written; // a conflict: the key is still held by another waiting change
+    }
+    return success();
+}
+
 std::optional<OutboxEntry> entryFrom(const QSqlQuery &q)
 {
     // Columns: seq, id, state, attempts, next_attempt_at, last_error, payload
@@ -321,6 +350,8 @@ Result<QString> Outbox::discard(const QString &id, const QString &reason, const 
         }
         if (auto rebuilt = rebuild(db, discardedIds); !rebuilt)
             return rebuilt;
+        if (auto shown = showHeldAside(db); !shown)
+            return shown;
         return audit(QStringLiteral("discard_transaction"), id, reason.trimmed(), actor, site);
     });
     if (!done)
@@ -331,14 +362,42 @@ Result<QString> Outbox::discard(const QString &id, const QString &reason, const 
     return id;
 }
 
-// Rows come back without their create request hash (it belongs to the request, not to the
-// replayed steps): re-sending such a create after a retry or discard answers 409, not the first
-// answer. Rare enough to accept; the record itself is exact.
+// How a row was created here (the create's transaction and request hash) belongs to this console,
+// neither to central's row nor to the replayed steps: it is carried across the rebuild, so a
+// create re-sent after a pull, retry or discard still answers as the first time did.
 Status Outbox::rebuild(QSqlDatabase db, const QSet<QString> &ids)
 {
     if (ids.isEmpty())
         return success();
     const QStringList idList(ids.cbegin(), ids.cend());
+    struct Origin
+    {
+        QString table, id;
+        QVariant transaction, hash;
+    };
+    QList<Origin> origins;
+    constexpr int kChunk = 500;
+    for (const schema::Table &table : schema::tables()) {
+        if (keyColumn(table) != QLatin1StringView("id"))
+            continue;
+        for (qsizetype from = 0; from < idList.size(); from += kChunk) {
+            const QStringList chunk = idList.mid(from, kChunk);
+            QSqlQuery q(db);
+            q.setForwardOnly(true);
+            q.prepare(
+                QStringLiteral("SELECT id, origin_tx, create_hash FROM %1 WHERE id IN (%2) "
+                               "AND (origin_tx IS NOT NULL OR create_hash IS NOT NULL)")
+                    .arg(QString(table.name),
+                         QStringList(chunk.size(), QStringLiteral("?")).join(QLatin1Char(','))));
+            for (int i = 0; i < chunk.size(); ++i)
+                q.bindValue(i, chunk[i]);
+            if (auto ran = sql::exec(q, QString(table.name)); !ran)
+                return ran;
+            while (q.next())
+                origins.append(
+                    {QString(table.name), q.value(0).toString(), q.value(1), q.value(2)});
+        }
+    }
     for (const schema::Table &table : schema::tables())
         if (auto removed =
                 forEachChunk(db, idList,
@@ -348,7 +407,6 @@ Status Outbox::rebuild(QSqlDatabase db, const QSet<QString> &ids)
             return removed;
 
     // Central's versions first...
-    constexpr int kChunk = 500;
     for (qsizetype from = 0; from < idList.size(); from += kChunk) {
         const QStringList chunk = idList.mid(from, kChunk);
         QStringList marks(chunk.size(), QStringLiteral("?"));
@@ -402,6 +460,18 @@ Status Outbox::rebuild(QSqlDatabase db, const QSet<QString> &ids)
                 LocalApplier(db, entry.seq, LocalApplier::Replay{ids, state}).apply(entry.tx);
             !replayed)
             return replayed;
+    }
+    for (const Origin &origin : std::as_const(origins)) {
+        auto keep = sql::prepareCached(
+            db, QStringLiteral("UPDATE %1 SET origin_tx = ?, create_hash = ? WHERE id = ?")
+                    .arg(origin.table));
+        if (!keep)
+            return keep.error();
+        keep.value()->bindValue(0, origin.transaction);
+        keep.value()->bindValue(1, origin.hash);
+        keep.value()->bindValue(2, origin.id);
+        if (auto ran = sql::exec(*keep.value(), origin.table); !ran)
+            return ran;
     }
     return success();
 }

@@ -6,8 +6,8 @@
 
 #include <QFileInfo>
 #include <QSet>
-#include <QThread>
 #include <QTest>
+#include <QThread>
 
 #include <atomic>
 
@@ -72,11 +72,13 @@ class TestSync : public QObject
     static bool pulledAll(Central &central, Console &desk, int timeoutMs = 20000)
     {
         const QString newest = QStringLiteral(
-            "SELECT max(m) FROM (SELECT max(change_seq) m FROM %1executed_obs_unit UNION ALL SELECT "
+            "SELECT max(m) FROM (SELECT max(change_seq) m FROM %1executed_obs_unit UNION ALL "
+            "SELECT "
             "max(change_seq) FROM %1raw_data_file UNION ALL SELECT max(change_seq) FROM "
             "%1raw_data_package UNION ALL SELECT max(change_seq) FROM %1staging_job UNION ALL "
             "SELECT max(change_seq) FROM %1staging_job_package) t");
-        const qint64 last = central.value(newest.arg(QStringLiteral("opsdb.")).toLatin1()).toLongLong();
+        const qint64 last =
+            central.value(newest.arg(QStringLiteral("opsdb.")).toLatin1()).toLongLong();
         return eventually(
             [&] {
                 return BufferProbe(desk.bufferPath()).scalar(newest.arg(QString())).toLongLong() >=
@@ -95,6 +97,48 @@ class TestSync : public QObject
             QTest::qWait(200);
         }
         return condition();
+    }
+
+    /// A file of `observation` with the client's own id.
+    static QJsonObject fileWithId(const QString &observation, const QString &path,
+                                  const QString &id)
+    {
+        QJsonObject file = fileBody(observation, path);
+        file.insert(QStringLiteral("id"), id);
+        return file;
+    }
+
+    /// Transactions the buffer ever acknowledged: waiting, dead-lettered and applied.
+    static qint64 transactionsIn(const QString &buffer)
+    {
+        const BufferProbe probe(buffer);
+        return probe.count(QStringLiteral("outbox")) +
+               probe.count(QStringLiteral("outbox_history"));
+    }
+
+    /// A create sent, and its first answer.
+    struct Sent
+    {
+        QString path;
+        QJsonValue body;
+        HttpResult first;
+    };
+    /// POSTs a create, keeping it in `sent` to be sent again later; returns the status.
+    static int sendCreate(Console &desk, QList<Sent> &sent, const QString &path,
+                          const QJsonValue &body)
+    {
+        sent.append({path, body, desk.http().post(path, body)});
+        return sent.last().first.status;
+    }
+    /// POSTs every create again: each answered exactly as the first time.
+    static void expectRepeats(Console &desk, const QList<Sent> &creates)
+    {
+        for (const auto &[path, body, first] : creates) {
+            const auto again = desk.http().post(path, body);
+            QVERIFY2(again.status == first.status,
+                     qPrintable(QStringLiteral("%1: %2").arg(path, QString::fromUtf8(again.raw))));
+            QCOMPARE(again.object(), first.object());
+        }
     }
 
 private Q_SLOTS:
@@ -476,9 +520,10 @@ private Q_SLOTS:
         const QJsonObject obs =
             desk->http().get(QStringLiteral("/executed_obs_units/901")).array().first().toObject();
         for (const char *field : {"end_time", "mean_pwv", "mean_elevation"})
-            QVERIFY2(obs.value(QLatin1StringView(field)).isNull(),
-                     qPrintable(QStringLiteral("%1 = %2").arg(QString::fromLatin1(field),
-                                                               QString::fromUtf8(QJsonDocument(obs).toJson()))));
+            QVERIFY2(
+                obs.value(QLatin1StringView(field)).isNull(),
+                qPrintable(QStringLiteral("%1 = %2").arg(
+                    QString::fromLatin1(field), QString::fromUtf8(QJsonDocument(obs).toJson()))));
         const QJsonObject file =
             desk->http().get(QStringLiteral("/raw_data_files/%1").arg(files[0])).object();
         QVERIFY2(file.value(QLatin1StringView("raw_data_package_id")).isNull(),
@@ -499,11 +544,11 @@ private Q_SLOTS:
             QJsonObject{{QStringLiteral("raw_data_package_ids"), QJsonArray{packageId}},
                         {QStringLiteral("destination"), QStringLiteral("ramses")}});
         QCOMPARE(job.status, 409); // still building: only complete packages are staged
-        QCOMPARE(desk->http()
-                     .put(QStringLiteral("/raw_data_package/%1/finalize").arg(packageId),
-                          QJsonObject{})
-                     .status,
-                 200);
+        QCOMPARE(
+            desk->http()
+                .put(QStringLiteral("/raw_data_package/%1/finalize").arg(packageId), QJsonObject{})
+                .status,
+            200);
         const auto staged = desk->http().post(
             QStringLiteral("/staging/stage"),
             QJsonObject{{QStringLiteral("raw_data_package_ids"), QJsonArray{packageId}},
@@ -525,6 +570,163 @@ private Q_SLOTS:
             QVERIFY2(stagingJob.value(QLatin1StringView(field)).isNull(),
                      qPrintable(QString::fromLatin1(field)));
         QCOMPARE(central.count("raw_data_file WHERE raw_data_package_id IS NOT NULL"), 2);
+    }
+
+    void resentCreatesAfterSyncLeaveOneRowInCentral()
+    {
+        Central central;
+        const QString buffer = newBuffer();
+        auto desk = console(central, buffer);
+        QVERIFY(desk);
+        const QString obs = QStringLiteral("0b0c0d0e-0000-4000-8000-0000000002a0");
+        const QString file = QStringLiteral("0b0c0d0e-0000-4000-8000-0000000002f1");
+        const QStringList bulkIds{QStringLiteral("0b0c0d0e-0000-4000-8000-0000000002b0"),
+                                  QStringLiteral("0b0c0d0e-0000-4000-8000-0000000002b1")};
+        const QString package = QStringLiteral("0b0c0d0e-0000-4000-8000-0000000002c0");
+        const QString job = QStringLiteral("0b0c0d0e-0000-4000-8000-0000000002d0");
+        QList<Sent> creates;
+        const auto create = [&](const QString &path, const QJsonValue &body) {
+            return sendCreate(*desk, creates, path, body);
+        };
+        QCOMPARE(
+            create(QStringLiteral("/executed_obs_units/start"),
+                   QJsonObject{{QStringLiteral("id"), obs}, {QStringLiteral("obs_unit_id"), 821}}),
+            201);
+        QCOMPARE(create(QStringLiteral("/raw_data_files"),
+                        fileWithId(obs, QStringLiteral("r/one.fits"), file)),
+                 201);
+        QCOMPARE(create(QStringLiteral("/raw_data_files/bulk"),
+                        QJsonArray{fileWithId(obs, QStringLiteral("r/b0.fits"), bulkIds[0]),
+                                   fileWithId(obs, QStringLiteral("r/b1.fits"), bulkIds[1])}),
+                 201);
+        const QJsonObject packageBody{
+            {QStringLiteral("id"), package},
+            {QStringLiteral("name"), QStringLiteral("pkg-resent")},
+            {QStringLiteral("executed_obs_unit_id"), obs},
+            {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")},
+            {QStringLiteral("file_ids"), QJsonArray{file}}};
+        QCOMPARE(create(QStringLiteral("/raw_data_package"), packageBody), 201);
+        QCOMPARE(
+            desk->http()
+                .put(QStringLiteral("/raw_data_package/%1/finalize").arg(package), QJsonObject{})
+                .status,
+            200);
+        const QJsonObject stageBody{{QStringLiteral("id"), job},
+                                    {QStringLiteral("raw_data_package_ids"), QJsonArray{package}},
+                                    {QStringLiteral("destination"), QStringLiteral("ramses")}};
+        QCOMPARE(create(QStringLiteral("/staging/stage"), stageBody), 201);
+        QVERIFY(desk->drained());
+        QVERIFY(pulledAll(central, *desk));
+        const qint64 acknowledged = transactionsIn(buffer);
+        const qint64 applied = central.count("applied_transaction");
+        QCOMPARE(applied, acknowledged);
+
+        // Central and the console hold them now: the same requests are answered as the first
+        // time, and nothing is written here or there.
+        expectRepeats(*desk, creates);
+        QCOMPARE(transactionsIn(buffer), acknowledged);
+        QCOMPARE(desk->pending(), 0);
+        for (const auto &[table, id] :
+             {std::pair{"executed_obs_unit", obs}, std::pair{"raw_data_file", file},
+              std::pair{"raw_data_file", bulkIds[0]}, std::pair{"raw_data_file", bulkIds[1]},
+              std::pair{"raw_data_package", package}, std::pair{"staging_job", job}})
+            QCOMPARE(central.count(QByteArray(table) + " WHERE id = '" + id.toLatin1() + "'"), 1);
+        QCOMPARE(
+            central.count("staging_job_package WHERE staging_job_id = '" + job.toLatin1() + "'"),
+            1);
+
+        // The same ids with other content: 409 naming the id, nothing written.
+        QJsonObject otherFile = fileWithId(obs, QStringLiteral("r/one.fits"), file);
+        otherFile.insert(QStringLiteral("size_bytes"), 5);
+        QJsonObject otherPackage = packageBody;
+        otherPackage.insert(QStringLiteral("instrument_module"), QStringLiteral("primecam-280"));
+        QJsonObject otherStage = stageBody;
+        otherStage.insert(QStringLiteral("destination"), QStringLiteral("cologne"));
+        for (const auto &[path, body, id] :
+             {std::tuple{QStringLiteral("/executed_obs_units/start"),
+                         QJsonValue(QJsonObject{{QStringLiteral("id"), obs},
+                                                {QStringLiteral("obs_unit_id"), 822}}),
+                         obs},
+              std::tuple{QStringLiteral("/raw_data_files"), QJsonValue(otherFile), file},
+              std::tuple{QStringLiteral("/raw_data_files/bulk"),
+                         QJsonValue(QJsonArray{
+                             fileWithId(obs, QStringLiteral("r/b0.fits"), bulkIds[0]),
+                             fileWithId(obs, QStringLiteral("r/b1-renamed.fits"), bulkIds[1])}),
+                         bulkIds[1]},
+              std::tuple{QStringLiteral("/raw_data_package"), QJsonValue(otherPackage), package},
+              std::tuple{QStringLiteral("/staging/stage"), QJsonValue(otherStage), job}}) {
+            const auto refused = desk->http().post(path, body);
+            QVERIFY2(refused.status == 409 && refused.detail().contains(id),
+                     qPrintable(QStringLiteral("%1: %2 %3")
+                                    .arg(path)
+                                    .arg(refused.status)
+                                    .arg(QString::fromUtf8(refused.raw))));
+        }
+        QCOMPARE(transactionsIn(buffer), acknowledged);
+        QCOMPARE(central.count("applied_transaction"), applied);
+        QCOMPARE(central.value("SELECT obs_unit_id FROM opsdb.executed_obs_unit WHERE id = '" +
+                               obs.toLatin1() + "'"),
+                 QStringLiteral("821"));
+        QCOMPARE(central.count("raw_data_file WHERE relative_path = 'r/b1-renamed.fits'"), 0);
+    }
+
+    void resentCreateAnswersAsFirstAfterItsRecordWasRebuilt()
+    {
+        Central central;
+        const QString buffer = newBuffer();
+        auto desk = console(central, buffer);
+        QVERIFY(desk);
+        const QString obs = QStringLiteral("0b0c0d0e-0000-4000-8000-0000000003a0");
+        const QString file = QStringLiteral("0b0c0d0e-0000-4000-8000-0000000003f1");
+        QList<Sent> creates;
+        QCOMPARE(sendCreate(*desk, creates, QStringLiteral("/executed_obs_units/start"),
+                            QJsonObject{{QStringLiteral("id"), obs},
+                                        {QStringLiteral("obs_unit_id"), 831}}),
+                 201);
+        QCOMPARE(sendCreate(*desk, creates, QStringLiteral("/raw_data_files"),
+                            fileWithId(obs, QStringLiteral("k/one.fits"), file)),
+                 201);
+        QVERIFY(desk->drained());
+        QVERIFY(pulledAll(central, *desk));
+        desk->stop();
+        // Central moves on while the console, cut off, changes both records: when it pulls
+        // central's versions, both still carry its waiting changes and are rebuilt from them.
+        QVERIFY(central.exec("UPDATE opsdb.executed_obs_unit SET status = 'aborted', end_time = "
+                             "now() WHERE id = '" +
+                             obs.toLatin1() + "'"));
+        QVERIFY(central.exec("UPDATE opsdb.raw_data_file SET updated_at = now() WHERE id = '" +
+                             file.toLatin1() + "'"));
+        Console offline(buffer);
+        offline.createToken(QStringLiteral("offline"));
+        QVERIFY(offline.start(QString()));
+        QCOMPARE(offline.http()
+                     .put(QStringLiteral("/executed_obs_units/%1/finish").arg(obs), QJsonObject{})
+                     .status,
+                 200);
+        QCOMPARE(
+            offline.http()
+                .post(QStringLiteral("/raw_data_package"),
+                      QJsonObject{{QStringLiteral("name"), QStringLiteral("pkg-rebuilt")},
+                                  {QStringLiteral("executed_obs_unit_id"), obs},
+                                  {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")},
+                                  {QStringLiteral("file_ids"), QJsonArray{file}}})
+                .status,
+            201);
+        offline.stop();
+        desk = console(central, buffer);
+        QVERIFY(desk);
+        QVERIFY(eventually([&] { return desk->failed() == 1; }));
+        QVERIFY(pulledAll(central, *desk));
+        QCOMPARE(
+            BufferProbe(buffer)
+                .scalar(QStringLiteral("SELECT status FROM executed_obs_unit WHERE id = ?"), {obs})
+                .toString(),
+            QStringLiteral("completed")); // its finish, dead-lettered, on top of central's row
+        const qint64 acknowledged = transactionsIn(buffer);
+        expectRepeats(*desk, creates);
+        QCOMPARE(transactionsIn(buffer), acknowledged);
+        QCOMPARE(central.count("executed_obs_unit WHERE id = '" + obs.toLatin1() + "'"), 1);
+        QCOMPARE(central.count("raw_data_file WHERE id = '" + file.toLatin1() + "'"), 1);
     }
 
     void stagingJobKeepsItsPackagesWhileItsCancelIsDeadLettered()
@@ -568,7 +770,8 @@ private Q_SLOTS:
         bool deadLettered = false;
         qint64 deadAt = -1;
         while (watch.elapsed() < 30000 && (deadAt < 0 || watch.elapsed() < deadAt + 4000)) {
-            QVERIFY2(packagesShown(), qPrintable(QStringLiteral("after %1 ms").arg(watch.elapsed())));
+            QVERIFY2(packagesShown(),
+                     qPrintable(QStringLiteral("after %1 ms").arg(watch.elapsed())));
             if (!deadLettered && desk->failed() == 1) {
                 deadLettered = true;
                 deadAt = watch.elapsed();
@@ -589,7 +792,8 @@ private Q_SLOTS:
                      .status,
                  200);
         for (int i = 0; i < 40; ++i) {
-            QVERIFY2(packagesShown(), qPrintable(QStringLiteral("%1 ms after the discard").arg(i * 50)));
+            QVERIFY2(packagesShown(),
+                     qPrintable(QStringLiteral("%1 ms after the discard").arg(i * 50)));
             QTest::qWait(50);
         }
         const QJsonObject job =
@@ -631,10 +835,12 @@ private Q_SLOTS:
 
         desk = console(central, buffer);
         QVERIFY(desk);
-        QVERIFY2(eventually([&] { return central.count("executed_obs_unit WHERE obs_unit_id >= 1000") == 20; },
-                            30000),
-                 qPrintable(QStringLiteral("%1 of 20 unrelated starts in central")
-                                .arg(central.count("executed_obs_unit WHERE obs_unit_id >= 1000"))));
+        QVERIFY2(
+            eventually(
+                [&] { return central.count("executed_obs_unit WHERE obs_unit_id >= 1000") == 20; },
+                30000),
+            qPrintable(QStringLiteral("%1 of 20 unrelated starts in central")
+                           .arg(central.count("executed_obs_unit WHERE obs_unit_id >= 1000"))));
         QCOMPARE(desk->failed(), 1);
         QCOMPARE(desk->pending(), 600);
         QCOMPARE(central.count("raw_data_file"), 0);
@@ -648,8 +854,10 @@ private Q_SLOTS:
         desk->start(931);
         QVERIFY(desk->drained());
         // A fail-over in progress: central answers, but read-only (SQLSTATE 25006).
-        const QByteArray database = central.conninfo().section(QStringLiteral("dbname="), -1).toLatin1();
-        QVERIFY(central.exec("ALTER DATABASE " + database + " SET default_transaction_read_only = on"));
+        const QByteArray database =
+            central.conninfo().section(QStringLiteral("dbname="), -1).toLatin1();
+        QVERIFY(
+            central.exec("ALTER DATABASE " + database + " SET default_transaction_read_only = on"));
         QVERIFY(central.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
                              "application_name = 'opsconsole' AND pid <> pg_backend_pid()"));
         for (int i = 0; i < 5; ++i)
@@ -660,7 +868,8 @@ private Q_SLOTS:
         // From another database: in this one every session is read-only now.
         ops::PgConnection admin;
         QVERIFY(admin.connect(QString::fromLocal8Bit(qgetenv("OPSCONSOLE_TEST_CENTRAL"))));
-        QVERIFY(admin.exec("ALTER DATABASE " + database + " SET default_transaction_read_only = off"));
+        QVERIFY(
+            admin.exec("ALTER DATABASE " + database + " SET default_transaction_read_only = off"));
         QVERIFY(central.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
                              "application_name = 'opsconsole' AND pid <> pg_backend_pid()"));
         QVERIFY(desk->drained(60000));
@@ -671,15 +880,17 @@ private Q_SLOTS:
     void quotesAreSafeWhateverCentralsStringSetting()
     {
         Central central;
-        const QByteArray database = central.conninfo().section(QStringLiteral("dbname="), -1).toLatin1();
+        const QByteArray database =
+            central.conninfo().section(QStringLiteral("dbname="), -1).toLatin1();
         // Off for every new session: the console must not depend on the server's default.
-        QVERIFY(central.exec("ALTER DATABASE " + database + " SET standard_conforming_strings = off"));
+        QVERIFY(
+            central.exec("ALTER DATABASE " + database + " SET standard_conforming_strings = off"));
         auto desk = console(central);
         QVERIFY(desk);
         const QString a = desk->start(941);
-        const QString hostile =
-            QStringLiteral("x\\'); CREATE TABLE opsdb.pwned (x int); --.fits");
-        const auto file = desk->http().post(QStringLiteral("/raw_data_files"), fileBody(a, hostile));
+        const QString hostile = QStringLiteral("x\\'); CREATE TABLE opsdb.pwned (x int); --.fits");
+        const auto file =
+            desk->http().post(QStringLiteral("/raw_data_files"), fileBody(a, hostile));
         QCOMPARE(file.status, 201);
         QVERIFY(desk->drained());
         QCOMPARE(desk->failed(), 0);
@@ -692,11 +903,11 @@ private Q_SLOTS:
     {
         // The classes central answers during faults that pass: retried, never dead-lettered
         // (the read-only case is also run for real above).
-        for (const char *state : {"55P03" /* lock timeout */, "53100" /* disk full */,
-                                  "53200" /* out of memory */, "53300" /* too many connections */,
-                                  "25006" /* read-only transaction (fail-over) */,
-                                  "57014" /* statement timeout */, "57P01" /* admin shutdown */,
-                                  "40001", "40P01", "08006", "58030" /* I/O error */})
+        for (const char *state :
+             {"55P03" /* lock timeout */, "53100" /* disk full */, "53200" /* out of memory */,
+              "53300" /* too many connections */, "25006" /* read-only transaction (fail-over) */,
+              "57014" /* statement timeout */, "57P01" /* admin shutdown */, "40001", "40P01",
+              "08006", "58030" /* I/O error */})
             QVERIFY2(ops::PgConnection::isTransientState(QString::fromLatin1(state)), state);
         for (const char *state : {"23505" /* unique violation */, "23503", "P0001" /* raise */,
                                   "22001" /* value too long */, "42601"})
@@ -755,8 +966,8 @@ private Q_SLOTS:
         reading = false;
         reader->wait();
         const qint64 bound = 64LL * 1024 * 1024;
-        QVERIFY(eventually([&] { return QFileInfo(buffer + QStringLiteral("-wal")).size() < bound; },
-                           20000));
+        QVERIFY(eventually(
+            [&] { return QFileInfo(buffer + QStringLiteral("-wal")).size() < bound; }, 20000));
         // More was written than the bound allows to stay in the WAL.
         QVERIFY2(QFileInfo(buffer).size() > bound,
                  qPrintable(QStringLiteral("database %1 bytes").arg(QFileInfo(buffer).size())));
@@ -774,6 +985,129 @@ private Q_SLOTS:
         QCOMPARE(migrate.exitCode(), 1);
         const QByteArray err = migrate.readAllStandardError().trimmed();
         QVERIFY2(!err.isEmpty() && !err.contains('\n'), err.constData());
+    }
+
+    void twoConsolesClaimingOneKeyTheFirstWins()
+    {
+        Central central;
+        auto north = console(central);
+        const QString southBuffer = newBuffer();
+        auto south = console(central, southBuffer);
+        QVERIFY(north && south);
+        const QString pathObs = north->start(841);
+        const QString nameObs = north->start(842);
+        const QString finishObs = north->start(843);
+        QVERIFY(north->drained());
+        QVERIFY(pulledAll(central, *south));
+        south->stop();
+
+        // Neither sees the other's write: south is cut off while both claim the same file path,
+        // the same package name, and the end of the same observation.
+        const QString path = QStringLiteral("shared/x.fits");
+        const QString name = QStringLiteral("pkg-shared");
+        const auto claim = [&](HttpClient &http, const QString &finishAs) {
+            return QList<HttpResult>{
+                http.post(QStringLiteral("/raw_data_files"), fileBody(pathObs, path)),
+                http.post(
+                    QStringLiteral("/raw_data_package"),
+                    QJsonObject{{QStringLiteral("name"), name},
+                                {QStringLiteral("executed_obs_unit_id"), nameObs},
+                                {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")}}),
+                http.put(QStringLiteral("/executed_obs_units/%1/finish").arg(finishObs),
+                         QJsonObject{{QStringLiteral("status"), finishAs}})};
+        };
+        Console cut(southBuffer);
+        cut.createToken(QStringLiteral("cut"));
+        QVERIFY(cut.start(QString()));
+        const QList<HttpResult> southClaims = claim(cut.http(), QStringLiteral("failed"));
+        cut.stop();
+        const QList<HttpResult> northClaims = claim(north->http(), QStringLiteral("completed"));
+        for (const QList<HttpResult> &claims : {southClaims, northClaims})
+            for (int i = 0; i < 3; ++i)
+                QVERIFY2(claims[i].status == (i == 2 ? 200 : 201), claims[i].raw.constData());
+        const auto idOf = [](const HttpResult &r) {
+            return r.object().value(QLatin1StringView("id")).toString();
+        };
+        const QString southFile = idOf(southClaims[0]), southPackage = idOf(southClaims[1]);
+        const QString northFile = idOf(northClaims[0]), northPackage = idOf(northClaims[1]);
+        QVERIFY(north->drained());
+
+        // South comes back: each of its three claims is dead-lettered with central's reason.
+        south = console(central, southBuffer);
+        QVERIFY(south);
+        QVERIFY(eventually([&] { return south->failed() == 3; }, 30000));
+        QCOMPARE(south->pending(), 0);
+        QHash<QString, QString> reasons;
+        for (const QJsonValue &dead :
+             south->http().get(QStringLiteral("/sync/transactions?state=failed")).array())
+            reasons.insert(dead.toObject().value(QLatin1StringView("kind")).toString(),
+                           dead.toObject().value(QLatin1StringView("last_error")).toString());
+        for (const auto &[kind, says] :
+             {std::pair{"register_file", path}, std::pair{"create_package", name},
+              std::pair{"finish_observation", QStringLiteral("completed")}})
+            QVERIFY2(reasons.value(QString::fromLatin1(kind)).contains(says),
+                     qPrintable(QStringLiteral("%1: %2").arg(
+                         QString::fromLatin1(kind), reasons.value(QString::fromLatin1(kind)))));
+
+        // The first writer won, once, everywhere in central.
+        QCOMPARE(central.value("SELECT string_agg(id::text, ',') FROM opsdb.raw_data_file WHERE "
+                               "relative_path = 'shared/x.fits'"),
+                 northFile);
+        QCOMPARE(central.value("SELECT string_agg(id::text, ',') FROM opsdb.raw_data_package WHERE "
+                               "name = 'pkg-shared'"),
+                 northPackage);
+        QCOMPARE(central.value("SELECT status FROM opsdb.executed_obs_unit WHERE id = '" +
+                               finishObs.toLatin1() + "'"),
+                 QStringLiteral("completed"));
+        QCOMPARE(central.count("raw_data_file WHERE id = '" + southFile.toLatin1() + "'"), 0);
+        QCOMPARE(central.count("raw_data_package WHERE id = '" + southPackage.toLatin1() + "'"), 0);
+
+        // South keeps pulling central's changes beside its dead letters.
+        QVERIFY(!north->start(844).isEmpty());
+        QVERIFY(north->drained());
+        QVERIFY(pulledAll(central, *south));
+        QCOMPARE(south->http().get(QStringLiteral("/executed_obs_units/844")).array().size(), 1);
+
+        // Discarded, south's claims leave its merged state and central's winners show.
+        for (const QJsonValue &dead :
+             south->http().get(QStringLiteral("/sync/transactions?state=failed")).array())
+            QCOMPARE(
+                south->http()
+                    .del(QStringLiteral("/sync/transactions/%1")
+                             .arg(dead.toObject().value(QLatin1StringView("id")).toString()),
+                         QJsonObject{{QStringLiteral("reason"), QStringLiteral("north was first")}})
+                    .status,
+                200);
+        QCOMPARE(south->failed(), 0);
+        QCOMPARE(south->http().get(QStringLiteral("/raw_data_files/%1").arg(southFile)).status,
+                 404);
+        QCOMPARE(south->http().get(QStringLiteral("/raw_data_package/%1").arg(southPackage)).status,
+                 404);
+        const QJsonObject file =
+            south->http().get(QStringLiteral("/raw_data_files/%1").arg(northFile)).object();
+        QCOMPARE(file.value(QLatin1StringView("relative_path")).toString(), path);
+        QCOMPARE(file.value(QLatin1StringView("sync_state")).toString(), QStringLiteral("synced"));
+        QCOMPARE(south->http()
+                     .get(QStringLiteral("/raw_data_package/%1").arg(northPackage))
+                     .object()
+                     .value(QLatin1StringView("name"))
+                     .toString(),
+                 name);
+        const QJsonObject finished =
+            south->http().get(QStringLiteral("/executed_obs_units/843")).array().first().toObject();
+        QCOMPARE(finished.value(QLatin1StringView("status")).toString(),
+                 QStringLiteral("completed"));
+        QCOMPARE(finished.value(QLatin1StringView("sync_state")).toString(),
+                 QStringLiteral("synced"));
+        const BufferProbe probe(southBuffer);
+        QCOMPARE(probe.count(QStringLiteral("raw_data_file"), QStringLiteral("relative_path = ?"),
+                             {path}),
+                 1);
+        QCOMPARE(
+            probe.count(QStringLiteral("raw_data_package"), QStringLiteral("name = ?"), {name}), 1);
+        QVERIFY(south->drained());
+        QCOMPARE(central.count("operator_action WHERE action = 'discard_transaction'"), 3);
+        QCOMPARE(central.count("raw_data_file WHERE relative_path = 'shared/x.fits'"), 1);
     }
 
     void twoConsolesConvergeAndSeeOthersWrites()
