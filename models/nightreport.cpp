@@ -11,6 +11,7 @@
 #include <QPageLayout>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QScopeGuard>
 
 namespace ops {
 
@@ -41,6 +42,12 @@ QString writeNightPdf(const QString &file, QDate night, const QJsonArray &nightL
     pdf.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape,
                                   QMarginsF(12, 12, 12, 12), QPageLayout::Millimeter));
     pdf.setResolution(96);
+    // Printed on white paper: the day palette for the timeline, its legend and the state
+    // colours, whatever theme the window is in (the night theme's dark lanes and light red ink
+    // would print as a black block with unreadable bars).
+    const stateicons::Theme shown = stateicons::theme();
+    stateicons::setTheme(stateicons::Theme::Day);
+    const auto restoreTheme = qScopeGuard([shown] { stateicons::setTheme(shown); });
     QPainter painter;
     if (!painter.begin(&pdf))
         return tr("cannot write %1").arg(file);

@@ -6,6 +6,7 @@
 #include "nightsummary.h"
 #include "nighttimeline.h"
 #include "operations.h"
+#include "stateicons.h"
 #include "testsupport.h"
 #include "timestamps.h"
 
@@ -262,6 +263,46 @@ private Q_SLOTS:
         QVERIFY(content.contains(QStringLiteral("Observations: 120")));
         QVERIFY(content.contains(QStringLiteral("primecam-280")));
         QVERIFY(content.contains(QStringLiteral("7119"))); // the last row made it onto a page
+    }
+
+    void pdfPrintsInTheDayPaletteUnderTheNightTheme()
+    {
+        // A printed report is read on white paper: under the window's night theme the PDF's
+        // timeline was a dark block with light red bars. It prints in the day palette, and the
+        // window's theme is left as it was.
+        QTemporaryDir dir;
+        QJsonArray log;
+        for (int i = 0; i < 40; ++i) {
+            QJsonObject o = row("x", "2026-11-27T21:00:00-03:00", "2026-11-27T23:30:00-03:00",
+                                i % 2 ? "chai-lfa" : "primecam-280");
+            o.insert(QStringLiteral("id"), QStringLiteral("obs-%1").arg(i));
+            o.insert(QStringLiteral("obs_unit_id"), 7000 + i);
+            log.append(o);
+        }
+        stateicons::setTheme(stateicons::Theme::Night);
+        const QString file = dir.filePath(QStringLiteral("night.pdf"));
+        const QString problem = writeNightPdf(file, kNight, log, QStringLiteral("ccat"), kZone,
+                                              *timestamps::parse(u"2026-11-28T12:00:00Z"));
+        const stateicons::Theme after = stateicons::theme();
+        stateicons::setTheme(stateicons::Theme::Day);
+        QCOMPARE(problem, QString());
+        QCOMPARE(after, stateicons::Theme::Night);
+        QProcess render;
+        render.start(QStringLiteral("pdftoppm"),
+                     {QStringLiteral("-png"), QStringLiteral("-r"), QStringLiteral("40"),
+                      QStringLiteral("-f"), QStringLiteral("1"), QStringLiteral("-l"),
+                      QStringLiteral("1"), QStringLiteral("-singlefile"), file,
+                      dir.filePath(QStringLiteral("page"))});
+        QVERIFY2(render.waitForFinished(20000) && render.exitCode() == 0,
+                 "pdftoppm (poppler-utils) is needed");
+        const QImage page(dir.filePath(QStringLiteral("page.png")));
+        QVERIFY(!page.isNull());
+        qint64 dark = 0;
+        for (int y = 0; y < page.height(); ++y)
+            for (int x = 0; x < page.width(); ++x)
+                dark += QColor(page.pixel(x, y)).lightness() < 60;
+        const double share = double(dark) / (double(page.width()) * page.height());
+        QVERIFY2(share < 0.05, qPrintable(QString::number(share)));
     }
 };
 
