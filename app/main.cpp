@@ -219,6 +219,7 @@ int runConsole(ops::Config config, QCoreApplication &app)
         desk.initialNight = initialNight;
         desk.bufferDamage = buffer.damageReport();
         SettingsDialog::applyTheme(config.theme); // --theme, else the config file's, else day
+        SettingsDialog::applyFontPoints(SettingsDialog::fontPoints()); // the size last chosen
         window = std::make_unique<MainWindow>(desk);
         window->show();
     }

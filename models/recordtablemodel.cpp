@@ -373,7 +373,8 @@ QVariant RecordTableModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         // The whole text, for a cell too narrow to show it.
         if (column.kind == ColumnSpec::State)
-            return stateicons::explanation(row.value(column.key).toString());
+            return m_explain ? m_explain(row.value(column.key).toString())
+                             : stateicons::explanation(row.value(column.key).toString());
         return display(row, column);
     case RawValueRole: {
         const QJsonValue value = row.value(column.key);

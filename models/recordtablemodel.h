@@ -72,6 +72,12 @@ public:
     /// Reads the loaded rows again and applies the differences.
     void refresh();
     /// Times are shown in this zone (the site's), not the machine's.
+    /// How a state column's tooltip explains a state (default: stateicons::explanation); the
+    /// Sync view's own, so that it never sends the operator to the Sync view.
+    void setStateExplanation(std::function<QString(const QString &)> explain)
+    {
+        m_explain = std::move(explain);
+    }
     void setTimeZone(const QTimeZone &zone) { m_zone = zone; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -127,6 +133,7 @@ private:
     int m_requested = kPageRows;
     QFutureWatcher<QJsonArray> m_watcher;
     QTimer m_coalesce;
+    std::function<QString(const QString &)> m_explain;
     QTimeZone m_zone = QTimeZone::systemTimeZone();
     RecordQuery m_query;
     bool m_hasQuery = false;

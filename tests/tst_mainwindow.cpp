@@ -34,6 +34,7 @@
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QGraphicsTextItem>
+#include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -43,7 +44,9 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTabWidget>
@@ -67,6 +70,7 @@ class TestMainWindow : public QObject
     Buffer m_buffer;
     std::unique_ptr<Operations> m_ops;
     std::unique_ptr<MainWindow> m_window;
+    DeskSettings m_settings;
 
     /// Answers the next modal dialog (of the given class, if named) with `answer` as soon as it is
     /// up.
@@ -180,6 +184,7 @@ private Q_SLOTS:
         settings.operatorName = QStringLiteral("night-operator");
         settings.sync = std::make_shared<SyncStatus>();
         settings.configFile = m_dir.filePath(QStringLiteral("opsconsole.ini"));
+        m_settings = settings;
         m_window = std::make_unique<MainWindow>(settings);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -465,6 +470,19 @@ private Q_SLOTS:
         showTab(QStringLiteral("sync"));
         select(view("sync"), first->transactionId);
         QVERIFY(currentIsDeadLetter());
+        // D19: the refused state's tooltip says what to do here, not "see the Sync view".
+        {
+            RecordTableModel *sync = view("sync")->model();
+            const int row = sync->rowOf(first->transactionId);
+            int stateColumn = -1;
+            for (int c = 0; c < sync->columnCount(); ++c)
+                if (sync->headerData(c, Qt::Horizontal).toString() == QLatin1StringView("State"))
+                    stateColumn = c;
+            QVERIFY(stateColumn >= 0);
+            const QString tip = sync->index(row, stateColumn).data(Qt::ToolTipRole).toString();
+            QVERIFY2(!tip.contains(QStringLiteral("Sync view")), qPrintable(tip));
+            QVERIFY2(tip.contains(QStringLiteral("Ctrl+Shift+R")), qPrintable(tip));
+        }
         whenDialog([](QWidget *d) {
             auto *box = qobject_cast<QMessageBox *>(d);
             QVERIFY(box->text().contains(QStringLiteral("refused for the test")));
@@ -608,7 +626,9 @@ private Q_SLOTS:
         const QTimeZone site(QByteArrayLiteral("America/Santiago"));
         const QDateTime utc(QDate(2026, 11, 28), QTime(6, 0), QTimeZone::utc());
         auto *events = m_window->findChild<QTableView *>(QStringLiteral("eventsTable"));
-        auto *log = qobject_cast<EventLogModel *>(events->model());
+        auto *shown = qobject_cast<QSortFilterProxyModel *>(events->model());
+        QVERIFY(shown);
+        auto *log = qobject_cast<EventLogModel *>(shown->sourceModel());
         QVERIFY(log);
         log->append(QStringLiteral("synced"), QStringLiteral("zone probe"), utc);
         const QModelIndex when = log->index(log->rowCount() - 1, EventLogModel::Time);
@@ -1101,6 +1121,126 @@ private Q_SLOTS:
     }
 
     void cleanupTestCase() { m_window.reset(); }
+
+    /// D10: the sorted column and the splitters survive a restart (widths and the tab did).
+    void sortAndSplittersRememberedAcrossRestart()
+    {
+        QList<int> sizes;
+        {
+            MainWindow first(m_settings);
+            first.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&first));
+            auto *files = first.findChild<RecordView *>(QStringLiteral("files"));
+            files->view()->sortByColumn(1, Qt::DescendingOrder);
+            auto *split = first.findChild<QSplitter *>(QStringLiteral("nightSplit"));
+            QVERIFY(split);
+            const int total =
+                split->sizes().value(0) + split->sizes().value(1) + split->sizes().value(2);
+            split->setSizes({total / 2, total / 3, total - total / 2 - total / 3});
+            sizes = split->sizes();
+            first.close();
+        }
+        MainWindow second(m_settings);
+        second.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&second));
+        const QHeaderView *header =
+            second.findChild<RecordView *>(QStringLiteral("files"))->view()->horizontalHeader();
+        QCOMPARE(header->sortIndicatorSection(), 1);
+        QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+        QCOMPARE(second.findChild<QSplitter *>(QStringLiteral("nightSplit"))->sizes(), sizes);
+    }
+
+    /// D19: columns fit what they hold when the data changes, except one the operator sized.
+    void columnsFitNewDataButKeepTheOperatorsWidth()
+    {
+        showTab(QStringLiteral("files"));
+        RecordView *files = view("files");
+        QHeaderView *header = files->view()->horizontalHeader();
+        int pathColumn = -1;
+        for (int c = 0; c < files->model()->columnCount(); ++c)
+            if (files->model()->headerData(c, Qt::Horizontal).toString() ==
+                QLatin1StringView("Path"))
+                pathColumn = c;
+        QVERIFY(pathColumn >= 0);
+        const int sized = pathColumn == 0 ? 1 : 0;
+        header->resizeSection(sized, 37); // the operator's hand
+        const auto obs =
+            m_ops->startObservation({{QStringLiteral("obs_unit_id"), 4242}}, QStringLiteral("t"));
+        const QString longPath =
+            QStringLiteral("fit/") + QString(60, QLatin1Char('w')) + QStringLiteral(".fits");
+        QVERIFY(
+            m_ops
+                ->registerFiles(QJsonArray{QJsonObject{
+                                    {QStringLiteral("executed_obs_unit_id"), obs->id},
+                                    {QStringLiteral("instrument_module"), QStringLiteral("m")},
+                                    {QStringLiteral("relative_path"), longPath},
+                                    {QStringLiteral("size_bytes"), 1},
+                                    {QStringLiteral("checksum"), QString(64, QLatin1Char('a'))}}},
+                                QStringLiteral("t"))
+                .ok());
+        Q_EMIT BufferEvents::instance()->recordsChanged(QStringLiteral("raw_data_file"));
+        const int wanted = std::min(RecordView::kMaxFittedWidth,
+                                    files->view()->fontMetrics().horizontalAdvance(longPath));
+        QVERIFY2(
+            QTest::qWaitFor([&] { return header->sectionSize(pathColumn) >= wanted; }, 10000),
+            qPrintable(QStringLiteral("%1 < %2").arg(header->sectionSize(pathColumn)).arg(wanted)));
+        QCOMPARE(header->sectionSize(sized), 37);
+        // A cut-off cell shows its whole text as a tooltip.
+        for (int row = 0; row < files->model()->rowCount(); ++row)
+            if (files->model()->record(row).value(QLatin1StringView("relative_path")) == longPath)
+                QCOMPARE(files->model()->index(row, pathColumn).data(Qt::ToolTipRole).toString(),
+                         longPath);
+    }
+
+    /// D24: Events keep the time on one line and can be filtered.
+    void eventsFilterAndTimeOnOneLine()
+    {
+        auto *events = m_window->findChild<QTableView *>(QStringLiteral("eventsTable"));
+        auto *shown = qobject_cast<QSortFilterProxyModel *>(events->model());
+        auto *log = qobject_cast<EventLogModel *>(shown->sourceModel());
+        log->append(QStringLiteral("synced"), QStringLiteral("needle one"));
+        log->append(QStringLiteral("synced"), QStringLiteral("haystack"));
+        log->append(QStringLiteral("failed"), QStringLiteral("NEEDLE two"));
+        QVERIFY(!events->wordWrap());
+        const QString when = log->index(log->rowCount() - 1, EventLogModel::Time).data().toString();
+        QVERIFY(events->columnWidth(EventLogModel::Time) >=
+                events->fontMetrics().horizontalAdvance(when));
+        auto *filter = m_window->findChild<QLineEdit *>(QStringLiteral("eventsFilter"));
+        QVERIFY(filter);
+        filter->setText(QStringLiteral("needle"));
+        QCOMPARE(shown->rowCount(), 2);
+        filter->clear();
+        QCOMPARE(shown->rowCount(), log->rowCount());
+    }
+
+    /// Issue 10 and D24: a text size in Settings, at once and remembered; the token fields wide
+    /// enough for what they hold.
+    void textSizeAndTokenFields()
+    {
+        const int before = QApplication::font().pointSize();
+        const int chosen = before + 5;
+        whenDialog([chosen](QWidget *d) {
+            auto *scopes = d->findChild<QLineEdit *>(QStringLiteral("tokenScopesEdit"));
+            auto *name = d->findChild<QLineEdit *>(QStringLiteral("tokenNameEdit"));
+            QVERIFY(scopes && name);
+            QVERIFY(scopes->width() >= scopes->fontMetrics().horizontalAdvance(scopes->text()));
+            QVERIFY(name->width() >=
+                    name->fontMetrics().horizontalAdvance(name->placeholderText()));
+            auto *size = d->findChild<QSpinBox *>(QStringLiteral("fontSizeSpin"));
+            QVERIFY(size);
+            size->setValue(chosen);
+            d->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save)->click();
+        });
+        m_window->openSettings();
+        QCOMPARE(QApplication::font().pointSize(), chosen);
+        QCOMPARE(SettingsDialog::fontPoints(), chosen);
+        QTableView *table = view("files")->view();
+        QTRY_COMPARE(table->font().pointSize(), chosen);
+        QVERIFY(table->verticalHeader()->defaultSectionSize() >= table->fontMetrics().height());
+        SettingsDialog::applyFontPoints(before);
+        QSettings().remove(QStringLiteral("appearance"));
+        QCOMPARE(SettingsDialog::fontPoints(), before);
+    }
 };
 
 QTEST_MAIN(TestMainWindow)

@@ -1036,6 +1036,18 @@ Das Datentransfersystem hört auf, daran zu arbeiten; dies wird im Audit unter I
 Das Datentransfersystem hört auf, daran zu arbeiten; dies wird im Audit unter Ihrem Namen (%5) festgehalten.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Refused by the central database (its answer is in the next columns): retry it once the cause is gone (Ctrl+Shift+R) or discard it (Ctrl+Shift+D)</source>
+        <translation>Von der zentralen Datenbank abgelehnt (ihre Antwort steht in den nächsten Spalten): erneut senden, wenn die Ursache behoben ist (Strg+Umschalt+R), oder verwerfen (Strg+Umschalt+D)</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent to the central database</source>
+        <translation>Wartet darauf, an die zentrale Datenbank gesendet zu werden</translation>
+    </message>
+    <message>
+        <source>Filter events</source>
+        <translation>Ereignisse filtern</translation>
+    </message>
 </context>
 <context>
     <name>ops::NightTimeline</name>
@@ -1264,6 +1276,18 @@ Das Datentransfersystem hört auf, daran zu arbeiten; dies wird im Audit unter I
     <message>
         <source>Theme:</source>
         <translation>Farbschema:</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> pt</translation>
+    </message>
+    <message>
+        <source>The size of all text on the desk, e.g. larger on a 4K screen</source>
+        <translation>Die Größe aller Texte am Pult, z. B. größer auf einem 4K-Bildschirm</translation>
+    </message>
+    <message>
+        <source>Text size:</source>
+        <translation>Schriftgröße:</translation>
     </message>
 </context>
 <context>

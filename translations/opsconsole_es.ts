@@ -1036,6 +1036,18 @@ El sistema de transferencia de datos dejará de trabajar en ella; esto queda reg
 El sistema de transferencia de datos dejará de trabajar en ella; esto queda registrado en la auditoría a su nombre (%5).</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Refused by the central database (its answer is in the next columns): retry it once the cause is gone (Ctrl+Shift+R) or discard it (Ctrl+Shift+D)</source>
+        <translation>Rechazada por la base de datos central (su respuesta está en las columnas siguientes): reintentarla cuando la causa haya desaparecido (Ctrl+Mayús+R) o descartarla (Ctrl+Mayús+D)</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent to the central database</source>
+        <translation>Esperando a ser enviada a la base de datos central</translation>
+    </message>
+    <message>
+        <source>Filter events</source>
+        <translation>Filtrar eventos</translation>
+    </message>
 </context>
 <context>
     <name>ops::NightTimeline</name>
@@ -1264,6 +1276,18 @@ El sistema de transferencia de datos dejará de trabajar en ella; esto queda reg
     <message>
         <source>Theme:</source>
         <translation>Tema:</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> pt</translation>
+    </message>
+    <message>
+        <source>The size of all text on the desk, e.g. larger on a 4K screen</source>
+        <translation>El tamaño de todo el texto de la consola, p. ej. mayor en una pantalla 4K</translation>
+    </message>
+    <message>
+        <source>Text size:</source>
+        <translation>Tamaño del texto:</translation>
     </message>
 </context>
 <context>

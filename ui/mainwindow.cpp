@@ -47,6 +47,7 @@
 #include <QSaveFile>
 #include <QSettings>
 #include <QShortcut>
+#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -178,6 +179,11 @@ MainWindow::MainWindow(DeskSettings settings, QWidget *parent)
     restoreState(layout.value(QStringLiteral("window/state")).toByteArray());
     if (layout.contains(QStringLiteral("window/tab")))
         m_tabs->setCurrentIndex(layout.value(QStringLiteral("window/tab")).toInt());
+    for (QSplitter *splitter : findChildren<QSplitter *>())
+        if (!splitter->objectName().isEmpty())
+            splitter->restoreState(
+                layout.value(QStringLiteral("window/splitters/") + splitter->objectName())
+                    .toByteArray());
     if (!layout.contains(QStringLiteral("window/geometry")))
         resize(1280, 780);
     showNight(m_settings.initialNight.isValid() ? m_settings.initialNight
@@ -339,6 +345,10 @@ void MainWindow::closeEvent(QCloseEvent *event)
     layout.setValue(QStringLiteral("window/geometry"), saveGeometry());
     layout.setValue(QStringLiteral("window/state"), saveState());
     layout.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
+    for (const QSplitter *splitter : findChildren<QSplitter *>())
+        if (!splitter->objectName().isEmpty())
+            layout.setValue(QStringLiteral("window/splitters/") + splitter->objectName(),
+                            splitter->saveState());
     QMainWindow::closeEvent(event);
 }
 
@@ -394,6 +404,7 @@ void MainWindow::buildViews()
         m_timeline->setSelectedId(record.value(QLatin1StringView("id")).toString());
     });
     auto *split = new QSplitter(Qt::Vertical, night);
+    split->setObjectName(QStringLiteral("nightSplit"));
     split->addWidget(picture);
     split->addWidget(m_nightLog);
     split->addWidget(detail);
@@ -479,7 +490,17 @@ void MainWindow::buildViews()
                              this),
         QStringLiteral("sync"), this);
     m_sync->model()->setQuery(deskqueries::transactions());
+    m_sync->model()->setStateExplanation([](const QString &state) {
+        if (state == QLatin1StringView("failed"))
+            return tr("Refused by the central database (its answer is in the next columns): "
+                      "retry it once the cause is gone (Ctrl+Shift+R) or discard it "
+                      "(Ctrl+Shift+D)");
+        if (state == QLatin1StringView("pending"))
+            return tr("Waiting to be sent to the central database");
+        return stateicons::explanation(state);
+    });
     auto *syncPage = new QSplitter(Qt::Vertical, this);
+    syncPage->setObjectName(QStringLiteral("syncPage"));
     syncPage->addWidget(m_sync);
     m_backlogChart = new BacklogChart(new BacklogHistory(path, this), m_settings.zone,
                                       SettingsDialog::backlogAlarmMinutes(), syncPage);
@@ -504,15 +525,34 @@ void MainWindow::buildViews()
 
     m_events = new EventLogModel(1000, this);
     m_events->setTimeZone(m_settings.zone);
-    auto *events = new QTableView(this);
+    // Events: one line each (the time never wraps), and a filter over every column.
+    auto *eventsPage = new QWidget(this);
+    auto *eventsFilter = new QLineEdit(eventsPage);
+    eventsFilter->setObjectName(QStringLiteral("eventsFilter"));
+    eventsFilter->setPlaceholderText(tr("Filter events"));
+    eventsFilter->setClearButtonEnabled(true);
+    auto *eventsShown = new QSortFilterProxyModel(this);
+    eventsShown->setSourceModel(m_events);
+    eventsShown->setFilterKeyColumn(-1);
+    eventsShown->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    connect(eventsFilter, &QLineEdit::textChanged, eventsShown,
+            &QSortFilterProxyModel::setFilterFixedString);
+    auto *events = new QTableView(eventsPage);
     events->setObjectName(QStringLiteral("eventsTable"));
-    events->setModel(m_events);
+    events->setModel(eventsShown);
     events->verticalHeader()->hide();
+    events->setWordWrap(false);
     events->horizontalHeader()->setStretchLastSection(true);
     events->setSelectionBehavior(QAbstractItemView::SelectRows);
-    connect(m_events, &QAbstractItemModel::rowsInserted, events,
-            [events] { events->scrollToBottom(); });
-    m_tabs->addTab(events, tr("Events"));
+    connect(m_events, &QAbstractItemModel::rowsInserted, events, [events] {
+        events->resizeColumnToContents(EventLogModel::Time);
+        events->scrollToBottom();
+    });
+    auto *eventsLayout = new QVBoxLayout(eventsPage);
+    eventsLayout->setContentsMargins(0, 0, 0, 0);
+    eventsLayout->addWidget(eventsFilter);
+    eventsLayout->addWidget(events);
+    m_tabs->addTab(eventsPage, tr("Events"));
     for (RecordView *view : findChildren<RecordView *>())
         view->model()->setTimeZone(m_settings.zone);
     setCentralWidget(m_tabs);

@@ -97,17 +97,7 @@ RecordView::RecordView(RecordTableModel *model, const QString &objectName, QWidg
     connect(model, &RecordTableModel::loaded, this, [this] {
         buildQuickFilters();
         updateCounts();
-        // Widen columns to what they now hold (up to a limit) unless the operator sized them.
-        if (m_model->rowCount() > 0 && !m_view->property("userSized").toBool()) {
-            QHeaderView *header = m_view->horizontalHeader();
-            m_view->setProperty("autoSizing", true);
-            for (int c = 0; c < m_model->columnCount() - 1; ++c) {
-                const int before = header->sectionSize(c);
-                m_view->resizeColumnToContents(c);
-                header->resizeSection(c, std::max(before, std::min(420, header->sectionSize(c))));
-            }
-            m_view->setProperty("autoSizing", false);
-        }
+        fitColumns();
         if (m_view->property("wantEnd").toBool() && !m_model->isLoading()) {
             m_view->setProperty("wantEnd", false);
             const QModelIndex last = m_model->index(m_model->rowCount() - 1, 0);
@@ -129,9 +119,10 @@ RecordView::RecordView(RecordTableModel *model, const QString &objectName, QWidg
     connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, atEnd);
     connect(model, &QAbstractItemModel::modelAboutToBeReset, this, [this] { m_atEnd = true; });
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, atEnd);
-    connect(m_view->horizontalHeader(), &QHeaderView::sectionResized, this, [this] {
-        if (!m_view->property("autoSizing").toBool() && m_layoutRestored && isVisible())
-            m_view->setProperty("userSized", true);
+    // A column the operator sized keeps its width; the others keep fitting what they hold.
+    connect(m_view->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column) {
+        if (!m_autoSizing && m_layoutRestored && isVisible())
+            m_userSized.insert(column);
     });
 
     // Columns: choose from the header's menu.
@@ -149,8 +140,8 @@ RecordView::RecordView(RecordTableModel *model, const QString &objectName, QWidg
                 }
                 menu.addSeparator();
                 menu.addAction(tr("Fit columns to their contents"), this, [this] {
-                    m_view->resizeColumnsToContents();
-                    m_view->setProperty("userSized", false);
+                    m_userSized.clear();
+                    fitColumns(true);
                 });
                 menu.exec(header->mapToGlobal(at));
             });
@@ -166,7 +157,9 @@ RecordView::RecordView(RecordTableModel *model, const QString &objectName, QWidg
     const QByteArray state =
         QSettings().value(QStringLiteral("views/%1/header").arg(objectName)).toByteArray();
     if (!state.isEmpty() && m_view->horizontalHeader()->restoreState(state)) {
-        m_view->setProperty("userSized", true);
+        for (const QVariant &c :
+             QSettings().value(QStringLiteral("views/%1/sized").arg(objectName)).toList())
+            m_userSized.insert(c.toInt());
         const QHeaderView *header = m_view->horizontalHeader();
         m_model->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
     }
@@ -180,14 +173,41 @@ RecordView::~RecordView()
 
 void RecordView::saveLayout() const
 {
-    QSettings().setValue(QStringLiteral("views/%1/header").arg(objectName()),
-                         m_view->horizontalHeader()->saveState());
+    QSettings settings;
+    settings.setValue(QStringLiteral("views/%1/header").arg(objectName()),
+                      m_view->horizontalHeader()->saveState());
+    QVariantList sized;
+    for (int c : m_userSized)
+        sized << c;
+    settings.setValue(QStringLiteral("views/%1/sized").arg(objectName()), sized);
+}
+
+void RecordView::fitColumns(bool shrink)
+{
+    if (m_model->rowCount() == 0)
+        return;
+    // Each column widens to what it now holds (up to a limit), never narrower than it was unless
+    // asked, so that rows paging in do not make the columns jump; the last one stretches.
+    QHeaderView *header = m_view->horizontalHeader();
+    m_autoSizing = true;
+    for (int c = 0; c < m_model->columnCount() - 1; ++c) {
+        if (m_userSized.contains(c) || header->isSectionHidden(c))
+            continue;
+        const int before = header->sectionSize(c);
+        m_view->resizeColumnToContents(c);
+        const int fitted = std::min(kMaxFittedWidth, header->sectionSize(c));
+        header->resizeSection(c, shrink ? fitted : std::max(before, fitted));
+    }
+    m_autoSizing = false;
 }
 
 bool RecordView::eventFilter(QObject *watched, QEvent *event)
 {
     if (event->type() == QEvent::MouseButtonPress || event->type() == QEvent::FocusIn)
         Q_EMIT engaged();
+    // A new text size (Settings): rows as high as the text, never clipping it.
+    if (watched == m_view && event->type() == QEvent::FontChange)
+        m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     if (watched == m_view && event->type() == QEvent::KeyPress) {
         auto *key = static_cast<QKeyEvent *>(event);
         // Ctrl+End: the last row of the whole list, not of the pages loaded so far.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QSet>
 #include <QWidget>
 
 class QButtonGroup;
@@ -45,6 +46,8 @@ public:
         Bottom
     };
     void setFollow(Follow follow) { m_follow = follow; }
+    /// The widest a column grows to fit its text by itself (pixels).
+    static constexpr int kMaxFittedWidth = 420;
 
 Q_SIGNALS:
     void currentChanged(const QJsonObject &record);
@@ -61,6 +64,8 @@ private:
     void updateCounts();
     void buildQuickFilters();
     void saveLayout() const;
+    /// Fits the columns the operator has not sized to the rows loaded.
+    void fitColumns(bool shrink = false);
 
     RecordTableModel *m_model;
     QTableView *m_view;
@@ -72,6 +77,8 @@ private:
     Follow m_follow = Follow::None;
     bool m_atEnd = true; ///< scrolled to the followed end before the last change
     bool m_layoutRestored = false;
+    bool m_autoSizing = false;
+    QSet<int> m_userSized; ///< logical columns the operator sized by hand (remembered)
 };
 
 } // namespace ops

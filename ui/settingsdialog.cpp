@@ -89,6 +89,13 @@ SettingsDialog::SettingsDialog(QString configFile, DeskService *desk, QWidget *p
         tr("Notify when the oldest change waiting for central is older than this"));
     alarmForm->addRow(tr("Backlog alarm after:"), m_backlogAlarm);
     alarmForm->addRow(tr("Theme:"), m_theme);
+    m_fontPoints = new QSpinBox(alarms);
+    m_fontPoints->setObjectName(QStringLiteral("fontSizeSpin"));
+    m_fontPoints->setRange(6, 36);
+    m_fontPoints->setSuffix(tr(" pt"));
+    m_fontPoints->setValue(fontPoints());
+    m_fontPoints->setToolTip(tr("The size of all text on the desk, e.g. larger on a 4K screen"));
+    alarmForm->addRow(tr("Text size:"), m_fontPoints);
 
     auto *tokens = new QGroupBox(tr("Automation tokens (take effect at once)"), this);
     auto *tokenLayout = new QVBoxLayout(tokens);
@@ -104,9 +111,16 @@ SettingsDialog::SettingsDialog(QString configFile, DeskService *desk, QWidget *p
     create->setObjectName(QStringLiteral("createTokenButton"));
     auto *revoke = new QPushButton(tr("Revoke selected"), tokens);
     revoke->setObjectName(QStringLiteral("revokeTokenButton"));
+    // Wide enough for what they hold (D24: both were cut off, in Spanish above all): the
+    // placeholder, and the default scopes.
+    const auto fit = [](QLineEdit *edit, const QString &text) {
+        edit->setMinimumWidth(edit->fontMetrics().horizontalAdvance(text) + 24);
+    };
+    fit(m_tokenName, m_tokenName->placeholderText());
+    fit(m_tokenScopes, m_tokenScopes->text());
     auto *row = new QHBoxLayout;
-    row->addWidget(m_tokenName);
-    row->addWidget(m_tokenScopes);
+    row->addWidget(m_tokenName, 1);
+    row->addWidget(m_tokenScopes, 2);
     row->addWidget(create);
     row->addWidget(revoke);
     tokenLayout->addWidget(m_tokens);
@@ -265,6 +279,32 @@ void SettingsDialog::applyTheme(const QString &theme)
     }
 }
 
+namespace {
+/// The platform's text size, taken before the first change.
+int platformPoints()
+{
+    static const int points = std::max(1, QApplication::font().pointSize());
+    return points;
+}
+} // namespace
+
+int SettingsDialog::fontPoints()
+{
+    return std::clamp(
+        QSettings().value(QStringLiteral("appearance/font-points"), platformPoints()).toInt(), 6,
+        36);
+}
+
+void SettingsDialog::applyFontPoints(int points)
+{
+    platformPoints();
+    QFont font = QApplication::font();
+    if (font.pointSize() == points)
+        return;
+    font.setPointSize(points);
+    QApplication::setFont(font); // every widget gets a FontChange and lays itself out again
+}
+
 QString SettingsDialog::save()
 {
     bool ok = false;
@@ -292,6 +332,8 @@ QString SettingsDialog::save()
     put(QStringLiteral("max-package-bytes"), QString::number(maxPackage));
     put(QStringLiteral("theme"), m_theme->currentData().toString());
     applyTheme(m_theme->currentData().toString());
+    QSettings().setValue(QStringLiteral("appearance/font-points"), m_fontPoints->value());
+    applyFontPoints(m_fontPoints->value());
     file.sync();
     return file.status() == QSettings::NoError ? QString()
                                                : tr("cannot write %1").arg(m_configFile);

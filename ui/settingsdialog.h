@@ -32,6 +32,11 @@ public:
     /// Sets the theme at once: the application's palette, the state colours and icons, the
     /// charts (rebuilt when they next draw).
     static void applyTheme(const QString &theme);
+    /// The text size the operator chose (points), remembered with the window's layout; the
+    /// platform's own size until one is chosen.
+    static int fontPoints();
+    /// Sets the application's text size at once (every window, table rows included).
+    static void applyFontPoints(int points);
 
 private:
     void loadTokens();
@@ -46,6 +51,7 @@ private:
     QLineEdit *m_maxPackage;
     QSpinBox *m_backlogAlarm;
     QComboBox *m_theme;
+    QSpinBox *m_fontPoints;
     QListWidget *m_tokens;
     QLineEdit *m_tokenName;
     QLineEdit *m_tokenScopes;
