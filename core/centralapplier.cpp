@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 
 #include <cmath>
+#include <future>
 
 namespace ops {
 
@@ -100,24 +101,44 @@ qsizetype rowCount(const Transaction &tx)
     return rows;
 }
 
+/// "INSERT INTO opsdb.<table> (<columns>) VALUES " for a single create.
+QByteArray createHead(const Step &step)
+{
+    return "INSERT INTO opsdb." + step.table.toLatin1() + " (" +
+           step.values.keys().join(QLatin1Char(',')).toLatin1() + ") VALUES ";
+}
+
+/// "(<values>)" of a single create; records the id it creates for later references.
+QByteArray createRow(const Step &step, const schema::Table &table, QHash<QString, QString> &created)
+{
+    QByteArray row = "(";
+    bool first = true;
+    for (auto it = step.values.begin(); it != step.values.end(); ++it) {
+        if (!std::exchange(first, false))
+            row.append(',');
+        appendJsonValue(row, resolveReference(it.value(), created), typeOf(table, it.key()));
+    }
+    row.append(')');
+    created.insert(step.stepId, step.values.value(QLatin1StringView("id")).toString());
+    return row;
+}
+
 } // namespace
 
 CentralApplier::CentralApplier(PgConnection &connection, QString site, QString consoleId)
     : m_pg(connection), m_site(std::move(site)), m_consoleId(std::move(consoleId))
 {}
 
-void CentralApplier::appendAppliedRow(QByteArray &sql, const Transaction &tx) const
+void CentralApplier::appendAppliedCopyRow(QByteArray &data, const Transaction &tx) const
 {
-    sql.append(
-        "INSERT INTO opsdb.applied_transaction (id, site, console_id, step_count, kind) VALUES (");
-    PgConnection::appendLiteral(sql, tx.id);
-    sql.append("::uuid,");
-    PgConnection::appendLiteral(sql, m_site);
-    sql.append(',');
-    PgConnection::appendLiteral(sql, m_consoleId);
-    sql.append(',').append(QByteArray::number(tx.steps.size())).append(',');
-    PgConnection::appendLiteral(sql, tx.kind);
-    sql.append(");\n");
+    PgConnection::appendCopyField(data, tx.id, false);
+    data.append('\t');
+    PgConnection::appendCopyField(data, m_site, false);
+    data.append('\t');
+    PgConnection::appendCopyField(data, m_consoleId, false);
+    data.append('\t').append(QByteArray::number(tx.steps.size())).append('\t');
+    PgConnection::appendCopyField(data, tx.kind, false);
+    data.append('\n');
 }
 
 void CentralApplier::appendStep(QByteArray &sql, const Step &step,
@@ -127,20 +148,9 @@ void CentralApplier::appendStep(QByteArray &sql, const Step &step,
     const QByteArray name = "opsdb." + step.table.toLatin1();
     switch (step.op) {
     case Step::Op::Create: {
-        const QStringList columns = step.values.keys();
-        sql.append("INSERT INTO ")
-            .append(name)
-            .append(" (")
-            .append(columns.join(QLatin1Char(',')).toLatin1())
-            .append(") VALUES (");
-        for (qsizetype i = 0; i < columns.size(); ++i) {
-            if (i)
-                sql.append(',');
-            appendJsonValue(sql, resolveReference(step.values.value(columns[i]), created),
-                            typeOf(table, columns[i]));
-        }
-        sql.append(");\n");
-        created.insert(step.stepId, step.values.value(QLatin1StringView("id")).toString());
+        // One statement per create; compileUnit() joins consecutive ones into one multi-row
+        // INSERT instead.
+        sql.append(createHead(step)).append(createRow(step, table, created)).append(";\n");
         return;
     }
     case Step::Op::BulkCreate: {
@@ -233,17 +243,6 @@ void CentralApplier::appendStep(QByteArray &sql, const Step &step,
     }
 }
 
-QByteArray CentralApplier::sqlFor(const Transaction &tx) const
-{
-    QByteArray sql;
-    sql.reserve(256 + rowCount(tx) * 200);
-    appendAppliedRow(sql, tx);
-    QHash<QString, QString> created;
-    for (const Step &step : tx.steps)
-        appendStep(sql, step, created);
-    return sql;
-}
-
 void CentralApplier::appendCopyRows(QByteArray &data, const Step &step)
 {
     const schema::Table &table = *schema::table(step.table);
@@ -256,74 +255,102 @@ void CentralApplier::appendCopyRows(QByteArray &data, const Step &step)
             if (c)
                 data.append('\t');
             const QVariant &v = row[c];
-            if (!v.isNull() && types[c] == ColumnType::Real)
+            if (v.isNull())
+                data.append("\\N");
+            else if (types[c] == ColumnType::Real)
                 data.append(QByteArray::number(v.toDouble(), 'g', 17));
+            else if (types[c] == ColumnType::Integer)
+                data.append(QByteArray::number(v.toLongLong()));
             else
-                PgConnection::appendCopyField(data, v.toString(), v.isNull());
+                PgConnection::appendCopyField(data, v.toString(), false);
         }
         data.append('\n');
     }
 }
 
-bool CentralApplier::applyUnit(const QList<const OutboxEntry *> &unit)
+QList<CentralApplier::Command> CentralApplier::compileUnit(const Unit &unit) const
 {
-    // One PostgreSQL transaction for the whole unit. Statements run in the transactions' order;
-    // the rows of consecutive bulk creates into the same table and columns, across transactions,
-    // travel in one COPY. The applied_transaction rows are independent of everything else and go
-    // last, in the same transaction.
+    // Statements keep the transactions' order. The rows of consecutive bulk creates into the same
+    // table and columns, across transactions, travel in one COPY; consecutive single creates into
+    // the same table and columns share one multi-row INSERT. The applied_transaction rows are
+    // independent of everything else and go last, in one COPY.
+    QList<Command> commands;
     QByteArray sql = "BEGIN;\n";
+    QByteArray insertHead; // the multi-row INSERT still open at the end of `sql`
     QByteArray appliedRows;
     QString copyTable;
     QStringList copyColumns;
     QByteArray copyData;
-    const auto fail = [this] {
-        m_pg.rollback();
-        return false;
+    const auto closeInsert = [&] {
+        if (!insertHead.isEmpty())
+            sql.append(";\n");
+        insertHead.clear();
     };
     const auto flushSql = [&] {
-        if (sql.isEmpty())
-            return true;
-        const bool ok = m_pg.exec(sql);
-        sql.clear();
-        return ok;
+        closeInsert();
+        if (!sql.isEmpty())
+            commands.append({std::exchange(sql, {}), {}, false});
     };
     const auto flushCopy = [&] {
-        if (copyData.isEmpty())
-            return true;
-        faultPoint("mid-batch");
-        const bool ok =
-            m_pg.copyIn("COPY opsdb." + copyTable.toLatin1() + " (" +
-                            copyColumns.join(QLatin1Char(',')).toLatin1() + ") FROM STDIN",
-                        copyData);
-        copyData.clear();
-        return ok;
+        if (!copyData.isEmpty())
+            commands.append({"COPY opsdb." + copyTable.toLatin1() + " (" +
+                                 copyColumns.join(QLatin1Char(',')).toLatin1() + ") FROM STDIN",
+                             std::exchange(copyData, {}), true});
     };
     for (const OutboxEntry *entry : unit) {
-        appendAppliedRow(appliedRows, entry->tx);
+        appendAppliedCopyRow(appliedRows, entry->tx);
         QHash<QString, QString> created;
         for (const Step &step : entry->tx.steps) {
             if (step.op == Step::Op::BulkCreate && step.rows.size() >= kCopyFromRows) {
                 if (!copyData.isEmpty() && (copyTable != step.table || copyColumns != step.columns))
-                    if (!flushCopy())
-                        return fail();
+                    flushCopy();
                 // What came before this bulk runs before its rows.
-                if (!flushSql())
-                    return fail();
+                flushSql();
                 copyTable = step.table;
                 copyColumns = step.columns;
                 appendCopyRows(copyData, step);
                 continue;
             }
-            if (!flushCopy())
-                return fail();
+            flushCopy();
+            if (step.op == Step::Op::Create) {
+                const QByteArray head = createHead(step);
+                if (head == insertHead) {
+                    sql.append(',');
+                } else {
+                    closeInsert();
+                    sql.append(head);
+                    insertHead = head;
+                }
+                sql.append(createRow(step, *schema::table(step.table), created));
+                continue;
+            }
+            closeInsert();
             appendStep(sql, step, created);
         }
     }
-    if (!flushCopy())
-        return fail();
-    sql += appliedRows;
-    if (!flushSql())
-        return fail();
+    flushCopy();
+    flushSql();
+    commands.append({"COPY opsdb.applied_transaction (id, site, console_id, step_count, kind) "
+                     "FROM STDIN",
+                     appliedRows, true});
+    return commands;
+}
+
+bool CentralApplier::executeUnit(const QList<Command> &commands)
+{
+    for (const Command &command : commands) {
+        bool ok = true;
+        if (command.isCopy) {
+            faultPoint("mid-batch");
+            ok = m_pg.copyIn(command.sql, command.copyData);
+        } else {
+            ok = m_pg.exec(command.sql);
+        }
+        if (!ok) {
+            m_pg.rollback();
+            return false;
+        }
+    }
     faultPoint("before-central-commit");
     if (!m_pg.exec("COMMIT"))
         return false;
@@ -351,29 +378,51 @@ CentralApplier::Outcome CentralApplier::apply(const QList<OutboxEntry> &batch)
     for (const auto &row : *done)
         already.insert(row.value(0));
 
-    constexpr qsizetype kMaxUnitRows = 20000;
-    QList<const OutboxEntry *> unit;
-    qsizetype unitRows = 0;
-    const auto flush = [&]() -> bool {
-        if (unit.isEmpty())
-            return true;
-        if (applyUnit(unit)) {
-            for (const OutboxEntry *e : unit)
+    // Runs of transactions up to kMaxUnitRows rows each; one larger than that goes alone (it is
+    // all-or-nothing by itself).
+    QList<Unit> units;
+    Unit current;
+    qsizetype currentRows = 0;
+    for (const OutboxEntry &entry : batch) {
+        if (already.contains(entry.id)) {
+            outcome.applied.append(entry);
+            continue;
+        }
+        const qsizetype rows = rowCount(entry.tx);
+        if (!current.isEmpty() && currentRows + rows > kMaxUnitRows) {
+            units.append(std::exchange(current, {}));
+            currentRows = 0;
+        }
+        current.append(&entry);
+        currentRows += rows;
+    }
+    if (!current.isEmpty())
+        units.append(current);
+
+    // Central applies one unit while the next one's text is built on a worker thread: the two
+    // overlap instead of taking turns.
+    const auto compileAhead = [this](const Unit &unit) {
+        return std::async(std::launch::async, [this, unit] { return compileUnit(unit); });
+    };
+    std::future<QList<Command>> next;
+    if (!units.isEmpty())
+        next = compileAhead(units.first());
+    for (qsizetype i = 0; i < units.size(); ++i) {
+        const QList<Command> commands = next.get();
+        if (i + 1 < units.size())
+            next = compileAhead(units[i + 1]);
+        if (executeUnit(commands)) {
+            for (const OutboxEntry *e : units[i])
                 outcome.applied.append(*e);
-            unit.clear();
-            unitRows = 0;
-            return true;
+            continue;
         }
         if (m_pg.failure() == PgFailure::Transient) {
             outcome.transient = true;
             outcome.error = m_pg.lastError();
-            return false;
+            return outcome;
         }
         // Refused: find which one, applying them one by one up to it.
-        const QList<const OutboxEntry *> tried = unit;
-        unit.clear();
-        unitRows = 0;
-        for (const OutboxEntry *e : tried) {
+        for (const OutboxEntry *e : units[i]) {
             if (applyUnit({e})) {
                 outcome.applied.append(*e);
                 continue;
@@ -382,36 +431,9 @@ CentralApplier::Outcome CentralApplier::apply(const QList<OutboxEntry> &batch)
             outcome.error = m_pg.lastError();
             if (!outcome.transient)
                 outcome.refusedSeq = e->seq;
-            return false;
-        }
-        return true;
-    };
-
-    for (const OutboxEntry &entry : batch) {
-        if (already.contains(entry.id)) {
-            outcome.applied.append(entry);
-            continue;
-        }
-        // A transaction larger than a unit goes alone (it is all-or-nothing by itself).
-        if (rowCount(entry.tx) >= kMaxUnitRows) {
-            if (!flush())
-                return outcome;
-            if (applyUnit({&entry})) {
-                outcome.applied.append(entry);
-                continue;
-            }
-            outcome.transient = m_pg.failure() == PgFailure::Transient;
-            outcome.error = m_pg.lastError();
-            if (!outcome.transient)
-                outcome.refusedSeq = entry.seq;
             return outcome;
         }
-        unit.append(&entry);
-        unitRows += rowCount(entry.tx);
-        if (unitRows >= kMaxUnitRows && !flush())
-            return outcome;
     }
-    flush();
     return outcome;
 }
 

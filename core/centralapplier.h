@@ -30,14 +30,30 @@ public:
     /// the same table share one COPY, across transactions).
     static constexpr int kCopyFromRows = 100;
 
-    /// The SQL that applies one transaction, without BEGIN/COMMIT (exposed for tests).
-    QByteArray sqlFor(const Transaction &tx) const;
+    /// Rows of one PostgreSQL transaction (a unit): fewer commits against more work lost to an
+    /// outage; small enough that the next unit's text is built while central applies this one.
+    static constexpr qsizetype kMaxUnitRows = 5000;
+
+    using Unit = QList<const OutboxEntry *>;
+
+    /// What goes over the wire for one unit, in order: SQL text, or a COPY with its data.
+    struct Command
+    {
+        QByteArray sql; ///< SQL text, or the COPY statement when `copyData` is set
+        QByteArray copyData;
+        bool isCopy = false;
+    };
+
+    /// Builds a unit's commands. Pure: it runs on a worker thread while the connection is busy.
+    QList<Command> compileUnit(const Unit &unit) const;
 
 private:
-    /// Applies `unit` in one PostgreSQL transaction, committed; false on failure (rolled back).
-    bool applyUnit(const QList<const OutboxEntry *> &unit);
+    /// Sends a compiled unit in one PostgreSQL transaction, committed; false on failure (rolled
+    /// back).
+    bool executeUnit(const QList<Command> &commands);
+    bool applyUnit(const Unit &unit) { return executeUnit(compileUnit(unit)); }
     static void appendCopyRows(QByteArray &data, const Step &step);
-    void appendAppliedRow(QByteArray &sql, const Transaction &tx) const;
+    void appendAppliedCopyRow(QByteArray &data, const Transaction &tx) const;
     void appendStep(QByteArray &sql, const Step &step, QHash<QString, QString> &created) const;
 
     PgConnection &m_pg;

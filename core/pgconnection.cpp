@@ -1,5 +1,7 @@
 #include "pgconnection.h"
 
+#include <algorithm>
+
 #include "logging.h"
 
 #include <libpq-fe.h>
@@ -49,9 +51,10 @@ bool PgConnection::connect(const QString &conninfo)
     // A statement that hangs (a lock held elsewhere, a stalled link) is cut off and retried.
     // Literals are quoted for standard_conforming_strings = on (see appendLiteral); a server or
     // role configured otherwise must not turn a backslash in a file name into SQL.
-    const auto settings = query("SET statement_timeout = '120s'; SET lock_timeout = '30s'; SET "
-                                "idle_in_transaction_session_timeout = '120s'; SET "
-                                "standard_conforming_strings = on; SHOW standard_conforming_strings");
+    const auto settings =
+        query("SET statement_timeout = '120s'; SET lock_timeout = '30s'; SET "
+              "idle_in_transaction_session_timeout = '120s'; SET "
+              "standard_conforming_strings = on; SHOW standard_conforming_strings");
     if (!settings || settings->value(0).value(0) != QLatin1StringView("on")) {
         m_lastError = settings ? QStringLiteral("central: standard_conforming_strings stays off")
                                : m_lastError;
@@ -246,6 +249,14 @@ void PgConnection::appendCopyField(QByteArray &out, const QString &text, bool is
         return;
     }
     const QByteArray utf8 = text.toUtf8();
+    // Most values (UUIDs, paths, checksums) need no escape: appended whole.
+    const auto special = [](char c) {
+        return c == '\\' || c == '\t' || c == '\n' || c == '\r' || c == '\0';
+    };
+    if (std::none_of(utf8.cbegin(), utf8.cend(), special)) {
+        out.append(utf8);
+        return;
+    }
     for (const char c : utf8) {
         switch (c) {
         case '\\':

@@ -2,6 +2,8 @@
 
 #include <QFileInfo>
 
+#include <future>
+
 #include "bufferevents.h"
 #include "centralapplier.h"
 #include "centralpuller.h"
@@ -19,7 +21,7 @@
 namespace ops {
 
 namespace {
-constexpr int kBatchTransactions = 500;
+constexpr int kBatchTransactions = 2000;
 constexpr int kProbeMs = 1000;
 constexpr qint64 kBatchRows = 50000;
 } // namespace
@@ -68,6 +70,9 @@ void SyncEngine::start()
     connect(BufferEvents::instance(), &BufferEvents::transactionsChanged, this, &SyncEngine::wake,
             Qt::QueuedConnection);
     m_running = true;
+    // A backlog left from before the start is applied first; central's changes are pulled when
+    // it is gone or a few seconds into it.
+    m_lastPullMs = m_clock.nowMicros() / 1000;
     schedule(0);
 }
 
@@ -141,6 +146,7 @@ void SyncEngine::lostCentral(const QString &error)
     // Capped exponential backoff with jitter for the transaction; meanwhile a cheap probe every
     // second notices at once when central is back.
     ++m_failures;
+    m_prefetched.reset();
     const int base = std::min(m_settings.maxBackoffMs, 250 << std::min(m_failures, 10));
     const int jittered =
         base / 2 + static_cast<int>(QRandomGenerator::global()->bounded(base / 2 + 1));
@@ -157,7 +163,8 @@ void SyncEngine::lostCentral(const QString &error)
     schedule(std::min(kProbeMs, jittered));
 }
 
-QList<OutboxEntry> SyncEngine::eligibleBatch(bool &moreWaiting)
+QList<OutboxEntry> SyncEngine::eligibleBatch(bool &moreWaiting, qint64 afterSeq,
+                                             bool *nothingBlocked)
 {
     moreWaiting = false;
     // Records of dead-lettered transactions: whatever touches them waits behind. Each dead
@@ -184,26 +191,33 @@ QList<OutboxEntry> SyncEngine::eligibleBatch(bool &moreWaiting)
         blocked.unite(it.value());
         ++it;
     }
+    if (nothingBlocked)
+        *nothingBlocked = blocked.isEmpty();
     // Pages through everything pending, not only the oldest page: when every one of the oldest
     // waits behind a dead letter, unrelated work further back must still flow.
     QList<OutboxEntry> batch;
     qint64 rows = 0;
-    qint64 after = 0;
+    qint64 after = afterSeq;
     for (;;) {
         QList<OutboxEntry> page = m_outbox->due(kBatchTransactions, kBatchRows + 1, after);
         if (page.isEmpty())
             break;
         for (OutboxEntry &entry : page) {
             after = entry.seq;
-            const QSet<QString> touches = entry.tx.dependencyIds();
-            if (touches.intersects(blocked)) {
-                blocked.unite(touches); // waits, and so does whatever builds on it
-                continue;
+            // With no dead letter nothing is blocked, and the records a transaction touches (a
+            // bulk's every file) need not be gathered.
+            if (!blocked.isEmpty()) {
+                const QSet<QString> touches = entry.tx.dependencyIds();
+                if (touches.intersects(blocked)) {
+                    blocked.unite(touches); // waits, and so does whatever builds on it
+                    continue;
+                }
             }
             qint64 size = 0;
             for (const Step &s : entry.tx.steps)
                 size += s.op == Step::Op::BulkCreate ? s.rows.size() : 1;
-            if (!batch.isEmpty() && (rows + size > kBatchRows || batch.size() == kBatchTransactions)) {
+            if (!batch.isEmpty() &&
+                (rows + size > kBatchRows || batch.size() == kBatchTransactions)) {
                 moreWaiting = true;
                 return batch;
             }
@@ -225,10 +239,36 @@ void SyncEngine::runOnce()
     }
 
     bool moreWaiting = false;
-    const QList<OutboxEntry> batch = eligibleBatch(moreWaiting);
+    bool nothingBlocked = false;
+    QList<OutboxEntry> batch;
+    if (m_prefetched) {
+        batch = std::move(m_prefetched->batch);
+        moreWaiting = m_prefetched->moreWaiting;
+        m_prefetched.reset();
+        nothingBlocked = true; // it was read with no dead letter, and only this thread makes one
+    } else {
+        batch = eligibleBatch(moreWaiting, 0, &nothingBlocked);
+    }
     if (!batch.isEmpty()) {
         publish([](SyncStatus::Snapshot &s) { s.state = QStringLiteral("applying"); });
-        const CentralApplier::Outcome outcome = m_applier->apply(batch);
+        // Central applies this batch on a worker thread while this thread reads the next one
+        // from the buffer. The next is kept only if this one applied in full and nothing was
+        // dead-lettered (a dead letter changes which transactions may go). Meanwhile this thread
+        // leaves the connection alone.
+        auto applying =
+            std::async(std::launch::async, [this, &batch] { return m_applier->apply(batch); });
+        std::optional<Prefetched> next;
+        if (moreWaiting && nothingBlocked) {
+            bool more = false;
+            bool stillNothingBlocked = false;
+            QList<OutboxEntry> read = eligibleBatch(more, batch.last().seq, &stillNothingBlocked);
+            if (stillNothingBlocked)
+                next = Prefetched{std::move(read), more};
+        }
+        const CentralApplier::Outcome outcome = applying.get();
+        if (next && outcome.applied.size() == batch.size() && !outcome.refusedSeq &&
+            !outcome.transient)
+            m_prefetched = std::move(next);
         if (!outcome.applied.isEmpty()) {
             if (auto marked = m_outbox->markApplied(outcome.applied); !marked)
                 qCCritical(lcSync) << "cannot mark transactions applied:" << marked.error().message;
@@ -274,6 +314,7 @@ void SyncEngine::runOnce()
         schedule(0);
         return;
     }
+    m_prefetched.reset(); // read before the pull: read again after it
     const CentralPuller::Outcome pulled = m_puller->pull();
     m_lastPullMs = nowMs;
     if (!pulled.ok) {

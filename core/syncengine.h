@@ -65,9 +65,11 @@ private:
     void runOnce();
     bool ensureConnected();
     void lostCentral(const QString &error);
-    /// Pending transactions that may go now: in order, skipping any that touch a record of a
-    /// dead-lettered (or itself waiting) transaction.
-    QList<struct OutboxEntry> eligibleBatch(bool &moreWaiting);
+    /// Pending transactions that may go now, after `afterSeq`: in order, skipping any that touch a
+    /// record of a dead-lettered (or itself waiting) transaction. `nothingBlocked` tells whether
+    /// there was no dead letter to wait behind.
+    QList<struct OutboxEntry> eligibleBatch(bool &moreWaiting, qint64 afterSeq = 0,
+                                            bool *nothingBlocked = nullptr);
     void checkpoint();
     /// Records the backlog (pending, failed, oldest age) for the sync view's plot; keeps 7 days.
     void sampleBacklog();
@@ -85,6 +87,13 @@ private:
     QTimer m_timer;
     QTimer m_checkpointTimer;
     QTimer m_sampleTimer;
+    /// The next batch, read while central applied the previous one.
+    struct Prefetched
+    {
+        QList<OutboxEntry> batch;
+        bool moreWaiting = false;
+    };
+    std::optional<Prefetched> m_prefetched;
     QHash<qint64, QSet<QString>> m_deadLetterRecords; ///< seq -> records a dead letter holds up
     int m_failures = 0;
     qint64 m_backoffUntilMs = 0;
