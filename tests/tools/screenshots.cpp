@@ -1,7 +1,9 @@
 // Takes the README's screenshots of the real console on real data: a simulated night written
 // through the console's own operations, synced to a real central PostgreSQL (scripts/pg.sh),
 // where the "data-transfer system" then moves packages and staging jobs along, and one change the
-// console made offline is refused by central. Run through scripts/screenshots.sh (under xvfb-run).
+// console made offline is refused by central. Run through scripts/screenshots.sh (under xvfb-run):
+// `screenshots OUT [day|night]` takes every view in that theme (the PDF report, printed on white
+// paper, only with day).
 #include "buffer.h"
 #include "centralschema.h"
 #include "demonight.h"
@@ -13,6 +15,7 @@
 #include "recordtablemodel.h"
 #include "recordview.h"
 #include "schema.h"
+#include "settingsdialog.h"
 #include "syncengine.h"
 #include "timestamps.h"
 
@@ -27,6 +30,7 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
+#include <QTranslator>
 #include <QUuid>
 
 #include <cstdio>
@@ -57,7 +61,13 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("opsconsole-screenshots"));
     const QString out = app.arguments().value(1, QStringLiteral("docs/screenshots"));
+    const QString theme = app.arguments().value(2, QStringLiteral("day"));
     QDir().mkpath(out);
+    // English with its plural forms, as the console installs it.
+    QTranslator english;
+    if (english.load(QStringLiteral(TRANSLATIONS_DIR "/opsconsole_en.qm")))
+        QCoreApplication::installTranslator(&english);
+    SettingsDialog::applyTheme(theme);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("buffer.sqlite"));
     Buffer buffer;
@@ -210,7 +220,7 @@ int main(int argc, char **argv)
         window.grab().save(file);
         std::printf("%s\n", qPrintable(file));
     }
-    {
+    if (theme == QLatin1StringView("day")) {
         const QJsonArray log =
             MergedReader(buffer.database())
                 .nightLog(timestamps::nightWindow(night, zone), QString(), 10000, 0);
