@@ -821,8 +821,11 @@ private Q_SLOTS:
                      .put(QStringLiteral("/executed_obs_units/%1/finish").arg(a), QJsonObject{})
                      .status,
                  200); // refused for good by central: aborted there
-        // More transactions behind the dead letter than one batch holds (500), then others.
-        for (int i = 0; i < 600; ++i)
+        // More transactions behind the dead letter than one batch holds (2,000), then others.
+        // The refusal is learned while the next batch is read ahead, with no dead letter yet:
+        // that read must be thrown away, not applied.
+        constexpr int kBlocked = 2100;
+        for (int i = 0; i < kBlocked; ++i)
             QCOMPARE(offline.http()
                          .post(QStringLiteral("/raw_data_files"),
                                fileBody(a, QStringLiteral("blocked/%1.fits").arg(i)))
@@ -842,7 +845,7 @@ private Q_SLOTS:
             qPrintable(QStringLiteral("%1 of 20 unrelated starts in central")
                            .arg(central.count("executed_obs_unit WHERE obs_unit_id >= 1000"))));
         QCOMPARE(desk->failed(), 1);
-        QCOMPARE(desk->pending(), 600);
+        QCOMPARE(desk->pending(), kBlocked);
         QCOMPARE(central.count("raw_data_file"), 0);
     }
 
