@@ -132,18 +132,9 @@ bool PgConnection::exec(const QByteArray &sql)
     return true;
 }
 
-std::optional<QList<QList<QString>>> PgConnection::query(const QByteArray &sql)
+namespace {
+QList<QList<QString>> rowsOf(PGresult *result)
 {
-    if (!m_conn) {
-        m_lastError = QStringLiteral("not connected to central");
-        m_failure = PgFailure::Transient;
-        return std::nullopt;
-    }
-    PGresult *result = PQexec(m_conn, sql.constData());
-    if (!result || PQresultStatus(result) != PGRES_TUPLES_OK) {
-        fail(result);
-        return std::nullopt;
-    }
     QList<QList<QString>> rows;
     const int rowCount = PQntuples(result);
     const int columnCount = PQnfields(result);
@@ -156,9 +147,58 @@ std::optional<QList<QList<QString>>> PgConnection::query(const QByteArray &sql)
                                                  : QString::fromUtf8(PQgetvalue(result, r, c)));
         rows.append(row);
     }
+    return rows;
+}
+} // namespace
+
+std::optional<QList<QList<QString>>> PgConnection::query(const QByteArray &sql)
+{
+    if (!m_conn) {
+        m_lastError = QStringLiteral("not connected to central");
+        m_failure = PgFailure::Transient;
+        return std::nullopt;
+    }
+    PGresult *result = PQexec(m_conn, sql.constData());
+    if (!result || PQresultStatus(result) != PGRES_TUPLES_OK) {
+        fail(result);
+        return std::nullopt;
+    }
+    QList<QList<QString>> rows = rowsOf(result);
     PQclear(result);
     m_failure = PgFailure::None;
     return rows;
+}
+
+std::optional<QList<QList<QList<QString>>>> PgConnection::queryEach(const QByteArray &sql)
+{
+    if (!m_conn) {
+        m_lastError = QStringLiteral("not connected to central");
+        m_failure = PgFailure::Transient;
+        return std::nullopt;
+    }
+    if (PQsendQuery(m_conn, sql.constData()) != 1) {
+        fail(nullptr);
+        return std::nullopt;
+    }
+    QList<QList<QList<QString>>> results;
+    PGresult *failed = nullptr;
+    // Every result is read, even past a failure: the connection is ready again only then.
+    while (PGresult *result = PQgetResult(m_conn)) {
+        if (!failed && PQresultStatus(result) == PGRES_TUPLES_OK) {
+            results.append(rowsOf(result));
+            PQclear(result);
+        } else if (!failed) {
+            failed = result;
+        } else {
+            PQclear(result);
+        }
+    }
+    if (failed || results.isEmpty()) {
+        fail(failed);
+        return std::nullopt;
+    }
+    m_failure = PgFailure::None;
+    return results;
 }
 
 bool PgConnection::copyIn(const QByteArray &copyStatement, const QByteArray &data)

@@ -39,6 +39,8 @@ public:
     bool exec(const QByteArray &sql);
     /// Runs one statement and returns its rows as text (NULL as a null QString).
     std::optional<QList<QList<QString>>> query(const QByteArray &sql);
+    /// Runs several statements in one round trip and returns each one's rows, in order.
+    std::optional<QList<QList<QList<QString>>>> queryEach(const QByteArray &sql);
     /// COPY ... FROM STDIN with already formatted text-format data.
     bool copyIn(const QByteArray &copyStatement, const QByteArray &data);
     /// Rolls the open transaction back, keeping lastError(), lastSqlState() and failure() of the

@@ -1,6 +1,12 @@
-// Sync benchmark (issue 3): drain rate of a 100,000-file backlog to central, against COPY of the
-// same rows into the same table measured in the same run, on loopback and through a TCP proxy that
-// delays each direction by 5 ms (10 ms round trip).
+// Sync benchmark (issues 3 and 11), against baselines measured in the same run:
+// - drain of a 100,000-file backlog (bulks of 1,000 with 20 small transactions after each) to
+//   central, against COPY of the same rows into the same tables, on loopback, through a TCP proxy
+//   adding 10 ms round trip, and through one adding 230 ms (the telescope's link);
+// - eight consoles draining a backlog each into one central at once, against one COPY stream of
+//   all their rows, checking every row arrived exactly once and nothing was dead-lettered;
+// - how long a change committed on central takes to show in a console's buffer, on loopback and
+//   over the 230 ms link (goal: 2 round trips + 100 ms).
+// Arguments pick sections: loopback 10ms 230ms consoles appear (none: all).
 // Needs a PostgreSQL: run through scripts/bench.sh, which starts one (OPSCONSOLE_TEST_CENTRAL).
 #include "buffer.h"
 #include "centralschema.h"
@@ -23,7 +29,9 @@
 #include <algorithm>
 
 #include <cstdio>
+#include <memory>
 #include <tuple>
+#include <vector>
 
 using namespace ops;
 
@@ -94,9 +102,10 @@ QString createDatabase(const QString &base)
     return name;
 }
 
-/// Baseline: the same rows (files and observations), COPY'd in 10,000-row transactions into the
-/// same tables.
-double copyBaseline(const QString &conninfo, const QString &observation, const QStringList &paths)
+/// Baseline: the same rows (files and observations), COPY'd in 1,000-row transactions into the
+/// same tables, in one stream.
+double copyBaseline(const QString &conninfo, const QString &observation, const QStringList &paths,
+                    int files, int smalls)
 {
     PgConnection pg;
     pg.connect(conninfo);
@@ -107,7 +116,7 @@ double copyBaseline(const QString &conninfo, const QString &observation, const Q
     // honest way to put these rows into central.
     const QString now = timestamps::format(0);
     QList<QByteArray> chunks;
-    for (int from = 0; from < kFiles; from += kPerBulk) {
+    for (int from = 0; from < files; from += kPerBulk) {
         QByteArray data;
         for (int i = from; i < from + kPerBulk; ++i) {
             data += QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1() + '\t' +
@@ -118,7 +127,7 @@ double copyBaseline(const QString &conninfo, const QString &observation, const Q
         chunks << data;
     }
     QByteArray observations;
-    for (int i = 0; i < kRows - kFiles; ++i)
+    for (int i = 0; i < smalls; ++i)
         observations += QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1() + '\t' +
                         QByteArray::number(i + 2) + "\tccat\trunning\t" + now.toLatin1() +
                         "\t{}\tbench\t" + now.toLatin1() + '\t' + now.toLatin1() + '\n';
@@ -140,19 +149,20 @@ double copyBaseline(const QString &conninfo, const QString &observation, const Q
     return timer.nsecsElapsed() / 1e9;
 }
 
-/// The console: a buffer with the backlog, then the sync engine drains it into central.
-double drain(const QString &conninfo, const QString &dir, const QStringList &paths, int run)
+/// A console's backlog: paths[from, to) in bulks of kPerBulk, kSmallPerBulk starts after each.
+/// Returns how many transactions it holds.
+int fillBacklog(const QString &bufferPath, const QStringList &paths, int from, int to)
 {
-    const QString bufferPath = dir + QStringLiteral("/drain-%1.sqlite").arg(run);
     Buffer buffer;
     buffer.open(bufferPath, Buffer::Role::Owner);
     Operations operations(buffer, SiteSettings{});
     const QString observation =
         operations.startObservation({{QStringLiteral("obs_unit_id"), 1}}, QStringLiteral("bench"))
             ->id;
-    for (int from = 0; from < kFiles; from += kPerBulk) {
+    int transactions = 1;
+    for (int bulk = from; bulk < to; bulk += kPerBulk) {
         QJsonArray files;
-        for (int i = from; i < from + kPerBulk; ++i)
+        for (int i = bulk; i < bulk + kPerBulk; ++i)
             files.append(
                 QJsonObject{{QStringLiteral("executed_obs_unit_id"), observation},
                             {QStringLiteral("instrument_module"), QStringLiteral("primecam-280")},
@@ -161,39 +171,212 @@ double drain(const QString &conninfo, const QString &dir, const QStringList &pat
                             {QStringLiteral("checksum"), QString(64, QLatin1Char('a'))}});
         operations.registerFiles(files, QStringLiteral("bench"));
         for (int k = 0; k < kSmallPerBulk; ++k)
-            (void)operations.startObservation({{QStringLiteral("obs_unit_id"), 2 + from + k}},
+            (void)operations.startObservation({{QStringLiteral("obs_unit_id"), 2 + bulk + k}},
                                               QStringLiteral("bench"));
+        transactions += 1 + kSmallPerBulk;
     }
-
     // The console's checkpoint timer folds the WAL back while a backlog builds up; here it was
     // idle, so the fill's WAL is folded before the clock starts rather than inside the drain.
     QSqlQuery(buffer.database()).exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+    return transactions;
+}
 
+qint64 scalar(Buffer &buffer, const QString &sql)
+{
+    QSqlQuery q(buffer.database());
+    return q.exec(sql) && q.next() ? q.value(0).toLongLong() : -1;
+}
+
+/// Consoles: each one's sync engine on its own thread (as in the console), all started at once;
+/// returns the seconds until every buffer has nothing pending.
+double drainAll(const QString &conninfo, const QStringList &bufferPaths)
+{
+    QList<QThread *> threads;
+    QList<SyncEngine *> engines;
+    std::vector<std::unique_ptr<Buffer>> buffers;
+    for (const QString &path : bufferPaths) {
+        buffers.push_back(std::make_unique<Buffer>());
+        buffers.back()->open(path);
+        auto *thread = new QThread;
+        thread->start();
+        SyncEngine::Settings settings;
+        settings.bufferPath = path;
+        settings.central = conninfo;
+        settings.mainSite = true;
+        auto *engine = new SyncEngine(settings, std::make_shared<SyncStatus>());
+        engine->moveToThread(thread);
+        threads << thread;
+        engines << engine;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    for (SyncEngine *engine : std::as_const(engines))
+        QMetaObject::invokeMethod(engine, &SyncEngine::start);
+    for (bool done = false; !done;) {
+        done = true;
+        for (auto &buffer : buffers)
+            done =
+                done &&
+                scalar(*buffer,
+                       QStringLiteral("SELECT count(*) FROM outbox WHERE state = 'pending'")) == 0;
+        if (!done) {
+            QThread::msleep(20);
+            QCoreApplication::processEvents();
+        }
+    }
+    const double seconds = timer.nsecsElapsed() / 1e9;
+    for (qsizetype i = 0; i < engines.size(); ++i) {
+        SyncEngine *engine = engines[i];
+        QMetaObject::invokeMethod(
+            engine, [engine] { delete engine; }, Qt::BlockingQueuedConnection);
+        threads[i]->quit();
+        threads[i]->wait();
+        delete threads[i];
+    }
+    return seconds;
+}
+
+/// The console: a buffer with the backlog, then the sync engine drains it into central.
+double drain(const QString &conninfo, const QString &dir, const QStringList &paths, int run)
+{
+    const QString bufferPath = dir + QStringLiteral("/drain-%1.sqlite").arg(run);
+    fillBacklog(bufferPath, paths, 0, kFiles);
+    return drainAll(conninfo, {bufferPath});
+}
+
+/// Eight consoles, each with its own backlog, draining into one central at once, against one
+/// COPY stream of all their rows. Checks that every row arrived exactly once and nothing was
+/// dead-lettered. Returns false if a check failed.
+bool manyConsoles(const QString &base, quint16 port, const QString &dir, const QStringList &paths,
+                  bool &missed)
+{
+    constexpr int kConsoles = 8;
+    constexpr int kFilesEach = 12000;
+    constexpr int kFilesAll = kConsoles * kFilesEach;
+    constexpr int kSmallAll = kFilesAll / kPerBulk * kSmallPerBulk;
+    constexpr int kRowsAll = kFilesAll + kSmallAll;
+    bool exact = true;
+    QList<double> ratios, copyRates, drainRates;
+    for (int r = 0; r < kRuns; ++r) {
+        const double copySeconds = copyBaseline(withPort(base, port, createDatabase(base)),
+                                                QUuid::createUuid().toString(QUuid::WithoutBraces),
+                                                paths, kFilesAll, kSmallAll);
+        QStringList buffers;
+        int transactions = 0;
+        for (int c = 0; c < kConsoles; ++c) {
+            buffers << dir + QStringLiteral("/console-%1-%2.sqlite").arg(r).arg(c);
+            transactions +=
+                fillBacklog(buffers.last(), paths, c * kFilesEach, (c + 1) * kFilesEach);
+        }
+        const QString central = withPort(base, port, createDatabase(base));
+        const double drainSeconds = drainAll(central, buffers);
+        copyRates << kRowsAll / copySeconds;
+        drainRates << (kRowsAll + kConsoles) / drainSeconds;
+        ratios << copySeconds / drainSeconds;
+
+        PgConnection pg;
+        pg.connect(central);
+        const auto counts = pg.query(
+            "SELECT (SELECT count(*) FROM opsdb.raw_data_file), (SELECT count(DISTINCT id) FROM "
+            "opsdb.raw_data_file), (SELECT count(*) FROM opsdb.executed_obs_unit), (SELECT "
+            "count(*) FROM opsdb.applied_transaction)");
+        qint64 deadLetters = 0, retried = 0;
+        for (const QString &path : std::as_const(buffers)) {
+            Buffer buffer;
+            buffer.open(path);
+            deadLetters += scalar(
+                buffer, QStringLiteral("SELECT count(*) FROM outbox WHERE state = 'failed'"));
+            retried += scalar(
+                buffer, QStringLiteral("SELECT count(*) FROM outbox_history WHERE attempts > 1"));
+        }
+        const QList<QString> row = counts ? counts->value(0) : QList<QString>{};
+        const bool ok = row.size() == 4 && row[0].toInt() == kFilesAll &&
+                        row[1].toInt() == kFilesAll && row[2].toInt() == kSmallAll + kConsoles &&
+                        row[3].toInt() == transactions && deadLetters == 0;
+        std::printf("  run %d: central holds %s files (%s distinct), %s observations, %s applied "
+                    "transactions of %d; %lld dead letters, %lld retried after a transient "
+                    "failure%s\n",
+                    r + 1, qPrintable(row.value(0)), qPrintable(row.value(1)),
+                    qPrintable(row.value(2)), qPrintable(row.value(3)), transactions,
+                    static_cast<long long>(deadLetters), static_cast<long long>(retried),
+                    ok ? "" : "  WRONG");
+        exact = exact && ok;
+    }
+    std::sort(ratios.begin(), ratios.end());
+    std::sort(copyRates.begin(), copyRates.end());
+    std::sort(drainRates.begin(), drainRates.end());
+    const double median = ratios[kRuns / 2];
+    std::printf("%d consoles at once COPY %7.0f rows/s   drain %7.0f rows/s   drain/COPY median "
+                "%.2f (runs %.2f-%.2f) (target >= 0.85) %s\n",
+                kConsoles, copyRates[kRuns / 2], drainRates[kRuns / 2], median, ratios.first(),
+                ratios.last(), median >= 0.85 && exact ? "PASS" : "FAIL");
+    std::fflush(stdout);
+    missed = missed || median < 0.85 || !exact;
+    return exact;
+}
+
+/// How long a change committed on central takes to show in a console's buffer over the link
+/// through `port` (LISTEN/NOTIFY, then one pull).
+void changeAppears(const QString &base, quint16 consolePort, quint16 directPort, int rttMs,
+                   const QString &dir, bool &missed)
+{
+    const QString database = createDatabase(base);
+    const QString bufferPath = dir + QStringLiteral("/appear-%1.sqlite").arg(rttMs);
+    Buffer buffer;
+    buffer.open(bufferPath, Buffer::Role::Owner);
     QThread thread;
     thread.start();
     SyncEngine::Settings settings;
     settings.bufferPath = bufferPath;
-    settings.central = conninfo;
+    settings.central = withPort(base, consolePort, database);
     settings.mainSite = true;
-    auto *engine = new SyncEngine(settings, std::make_shared<SyncStatus>());
+    auto status = std::make_shared<SyncStatus>();
+    auto *engine = new SyncEngine(settings, status);
     engine->moveToThread(&thread);
-    QElapsedTimer timer;
-    timer.start();
     QMetaObject::invokeMethod(engine, &SyncEngine::start);
-    for (;;) {
-        QSqlQuery q(buffer.database());
-        q.exec(QStringLiteral("SELECT count(*) FROM outbox WHERE state = 'pending'"));
-        if (q.next() && q.value(0).toInt() == 0)
-            break;
-        QThread::msleep(20);
-        QCoreApplication::processEvents();
+    QElapsedTimer waited;
+    waited.start();
+    while (status->snapshot().lastPullMicros == 0 && waited.elapsed() < 30000)
+        QThread::msleep(10);
+    QThread::msleep(500);
+
+    PgConnection central;
+    central.connect(withPort(base, directPort, database));
+    QSqlQuery seen(buffer.database());
+    seen.prepare(QStringLiteral("SELECT count(*) FROM executed_obs_unit WHERE id = ?"));
+    constexpr int kSamples = 9;
+    QList<double> latencies;
+    for (int i = 0; i < kSamples; ++i) {
+        const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        central.exec("INSERT INTO opsdb.executed_obs_unit (id, obs_unit_id, site, status, "
+                     "start_time, operator) VALUES ('" +
+                     id.toLatin1() + "', 7, 'ccat', 'running', now(), 'appear')");
+        QElapsedTimer timer; // from the commit's answer on central's side
+        timer.start();
+        for (;;) {
+            seen.addBindValue(id);
+            if (seen.exec() && seen.next() && seen.value(0).toInt() == 1)
+                break;
+            if (timer.elapsed() > 20000)
+                break;
+            QThread::msleep(1);
+        }
+        latencies << timer.nsecsElapsed() / 1e6;
+        QThread::msleep(300);
     }
-    const double seconds = timer.nsecsElapsed() / 1e9;
     QMetaObject::invokeMethod(
         engine, [engine] { delete engine; }, Qt::BlockingQueuedConnection);
     thread.quit();
     thread.wait();
-    return seconds;
+    std::sort(latencies.begin(), latencies.end());
+    const double goal = 2.0 * rttMs + 100;
+    const double median = latencies[kSamples / 2];
+    std::printf("change appears, %d ms round trip: median %.0f ms (%.0f-%.0f ms over %d commits) "
+                "(target <= %.0f ms, 2 RTT + 100 ms) %s\n",
+                rttMs, median, latencies.first(), latencies.last(), kSamples, goal,
+                median <= goal ? "PASS" : "FAIL");
+    std::fflush(stdout);
+    missed = missed || median > goal;
 }
 
 } // namespace
@@ -240,9 +423,9 @@ int main(int argc, char **argv)
             continue;
         QList<double> ratios, copyRates, drainRates;
         for (int r = 0; r < kRuns; ++r) {
-            const double copySeconds =
-                copyBaseline(withPort(base, port, createDatabase(base)),
-                             QUuid::createUuid().toString(QUuid::WithoutBraces), paths);
+            const double copySeconds = copyBaseline(
+                withPort(base, port, createDatabase(base)),
+                QUuid::createUuid().toString(QUuid::WithoutBraces), paths, kFiles, kRows - kFiles);
             const double drainSeconds =
                 drain(withPort(base, port, createDatabase(base)), dir.path(), paths, ++run);
             copyRates << kRows / copySeconds;
@@ -259,6 +442,12 @@ int main(int argc, char **argv)
                     ratios.last(), median >= 0.85 ? "PASS" : "FAIL");
         missed = missed || median < 0.85;
         std::fflush(stdout);
+    }
+    if (only.isEmpty() || only.contains(QLatin1StringView("consoles")))
+        manyConsoles(base, pgPort, dir.path(), paths, missed);
+    if (only.isEmpty() || only.contains(QLatin1StringView("appear"))) {
+        changeAppears(base, pgPort, pgPort, 0, dir.path(), missed);
+        changeAppears(base, farPort, pgPort, 230, dir.path(), missed);
     }
     QMetaObject::invokeMethod(
         proxy, [proxy] { delete proxy; }, Qt::BlockingQueuedConnection);
