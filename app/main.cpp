@@ -11,6 +11,7 @@
 #include "integritycheck.h"
 #include "logging.h"
 #include "mainwindow.h"
+#include "memory.h"
 #include "pgconnection.h"
 #include "settingsdialog.h"
 #include "signalwatcher.h"
@@ -234,6 +235,7 @@ int runConsole(ops::Config config, QCoreApplication &app)
 
 int main(int argc, char **argv)
 {
+    ops::memory::configureAllocator();
     QLoggingCategory::setFilterRules(QStringLiteral("ops.*.debug=false"));
     QCoreApplication::setOrganizationName(QStringLiteral("ccat"));
     QCoreApplication::setApplicationName(QStringLiteral("opsconsole"));

@@ -1,5 +1,7 @@
 #include "httpapi.h"
 
+#include "memory.h"
+
 #include "apidocs.h"
 #include "bufferevents.h"
 #include "faultpoints.h"
@@ -253,6 +255,12 @@ void HttpApi::commitPendingWrites()
             reply = fromError(committed.error());
         writes[i].respond(toResponse(writes[i].request, writes[i].route, reply, writes[i].timer));
     }
+    qint64 bodyBytes = 0;
+    for (const PendingWrite &w : std::as_const(writes))
+        bodyBytes += w.request.body.size();
+    writes.clear();
+    replies.clear();
+    memory::releaseAfterBurst(bodyBytes * 8); // parsed, a body takes several times its size
     // The operations announced their changes before the shared COMMIT made them visible to
     // other connections: announce again now that they are.
     if (committed) {

@@ -10,6 +10,7 @@
 #include "centralschema.h"
 #include "faultpoints.h"
 #include "logging.h"
+#include "memory.h"
 #include "mergedreader.h"
 #include "outbox.h"
 #include "timestamps.h"
@@ -228,6 +229,65 @@ QList<OutboxEntry> SyncEngine::eligibleBatch(bool &moreWaiting, qint64 afterSeq,
     return batch;
 }
 
+bool SyncEngine::applyBatch(QList<OutboxEntry> batch, bool nothingBlocked, bool &moreWaiting,
+                            qint64 &appliedRows)
+{
+    publish([](SyncStatus::Snapshot &s) { s.state = QStringLiteral("applying"); });
+    // Central applies this batch on a worker thread while this thread reads the next one
+    // from the buffer. The next is kept only if this one applied in full and nothing was
+    // dead-lettered (a dead letter changes which transactions may go). Meanwhile this thread
+    // leaves the connection alone.
+    auto applying =
+        std::async(std::launch::async, [this, &batch] { return m_applier->apply(batch); });
+    std::optional<Prefetched> next;
+    if (moreWaiting && nothingBlocked) {
+        bool more = false;
+        bool stillNothingBlocked = false;
+        QList<OutboxEntry> read = eligibleBatch(more, batch.last().seq, &stillNothingBlocked);
+        if (stillNothingBlocked)
+            next = Prefetched{std::move(read), more};
+    }
+    const CentralApplier::Outcome outcome = applying.get();
+    if (next && outcome.applied.size() == batch.size() && !outcome.refusedSeq && !outcome.transient)
+        m_prefetched = std::move(next);
+    if (!outcome.applied.isEmpty()) {
+        if (auto marked = m_outbox->markApplied(outcome.applied); !marked)
+            qCCritical(lcSync) << "cannot mark transactions applied:" << marked.error().message;
+        faultPoint("after-local-mark");
+        const QString stamp = timestamps::format(m_clock.nowMicros());
+        for (const OutboxEntry &e : outcome.applied)
+            for (const Step &step : e.tx.steps)
+                appliedRows += step.op == Step::Op::BulkCreate ? step.rows.size() : 1;
+        publish([&](SyncStatus::Snapshot &s) {
+            s.lastSuccess = stamp;
+            s.lastError.clear();
+            s.transactionsAppliedByThisProcess += outcome.applied.size();
+            s.rowsApplied += appliedRows;
+        });
+    }
+    if (outcome.refusedSeq) {
+        qCWarning(lcSync).noquote()
+            << "central refused a transaction; dead-lettered:" << outcome.error;
+        if (auto dead = m_outbox->deadLetter(*outcome.refusedSeq, outcome.error); !dead)
+            qCCritical(lcSync) << "cannot dead-letter:" << dead.error().message;
+        moreWaiting = true;
+    }
+    if (outcome.transient) {
+        if (!batch.isEmpty()) {
+            const qint64 retryAt =
+                m_clock.nowMicros() +
+                1000LL * std::min(m_settings.maxBackoffMs, 250 << std::min(m_failures + 1, 10));
+            (void)m_outbox->scheduleRetry(batch.first().seq, timestamps::format(retryAt),
+                                          outcome.error);
+        }
+        lostCentral(outcome.error);
+        return false;
+    }
+    if (outcome.applied.size() < batch.size() && !outcome.refusedSeq)
+        moreWaiting = true;
+    return true;
+}
+
 void SyncEngine::runOnce()
 {
     const qint64 nowMs = m_clock.nowMicros() / 1000;
@@ -250,61 +310,11 @@ void SyncEngine::runOnce()
         batch = eligibleBatch(moreWaiting, 0, &nothingBlocked);
     }
     if (!batch.isEmpty()) {
-        publish([](SyncStatus::Snapshot &s) { s.state = QStringLiteral("applying"); });
-        // Central applies this batch on a worker thread while this thread reads the next one
-        // from the buffer. The next is kept only if this one applied in full and nothing was
-        // dead-lettered (a dead letter changes which transactions may go). Meanwhile this thread
-        // leaves the connection alone.
-        auto applying =
-            std::async(std::launch::async, [this, &batch] { return m_applier->apply(batch); });
-        std::optional<Prefetched> next;
-        if (moreWaiting && nothingBlocked) {
-            bool more = false;
-            bool stillNothingBlocked = false;
-            QList<OutboxEntry> read = eligibleBatch(more, batch.last().seq, &stillNothingBlocked);
-            if (stillNothingBlocked)
-                next = Prefetched{std::move(read), more};
-        }
-        const CentralApplier::Outcome outcome = applying.get();
-        if (next && outcome.applied.size() == batch.size() && !outcome.refusedSeq &&
-            !outcome.transient)
-            m_prefetched = std::move(next);
-        if (!outcome.applied.isEmpty()) {
-            if (auto marked = m_outbox->markApplied(outcome.applied); !marked)
-                qCCritical(lcSync) << "cannot mark transactions applied:" << marked.error().message;
-            faultPoint("after-local-mark");
-            const QString stamp = timestamps::format(m_clock.nowMicros());
-            qint64 rows = 0;
-            for (const OutboxEntry &e : outcome.applied)
-                for (const Step &step : e.tx.steps)
-                    rows += step.op == Step::Op::BulkCreate ? step.rows.size() : 1;
-            publish([&](SyncStatus::Snapshot &s) {
-                s.lastSuccess = stamp;
-                s.lastError.clear();
-                s.transactionsAppliedByThisProcess += outcome.applied.size();
-                s.rowsApplied += rows;
-            });
-        }
-        if (outcome.refusedSeq) {
-            qCWarning(lcSync).noquote()
-                << "central refused a transaction; dead-lettered:" << outcome.error;
-            if (auto dead = m_outbox->deadLetter(*outcome.refusedSeq, outcome.error); !dead)
-                qCCritical(lcSync) << "cannot dead-letter:" << dead.error().message;
-            moreWaiting = true;
-        }
-        if (outcome.transient) {
-            if (!batch.isEmpty()) {
-                const qint64 retryAt =
-                    m_clock.nowMicros() +
-                    1000LL * std::min(m_settings.maxBackoffMs, 250 << std::min(m_failures + 1, 10));
-                (void)m_outbox->scheduleRetry(batch.first().seq, timestamps::format(retryAt),
-                                              outcome.error);
-            }
-            lostCentral(outcome.error);
+        qint64 appliedRows = 0;
+        if (!applyBatch(std::move(batch), nothingBlocked, moreWaiting, appliedRows))
             return;
-        }
-        if (outcome.applied.size() < batch.size() && !outcome.refusedSeq)
-            moreWaiting = true;
+        // The batch is gone now: what it took during a burst goes back to the system.
+        memory::releaseAfterBurst(appliedRows * 256); // a parsed row is a few hundred bytes
     }
 
     // While a backlog drains, applying comes first; central's changes are still pulled every few

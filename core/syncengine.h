@@ -63,6 +63,9 @@ public Q_SLOTS:
 private:
     void schedule(int delayMs);
     void runOnce();
+    /// Applies `batch` on central and marks what was applied; false when central was lost.
+    bool applyBatch(QList<struct OutboxEntry> batch, bool nothingBlocked, bool &moreWaiting,
+                    qint64 &appliedRows);
     bool ensureConnected();
     void lostCentral(const QString &error);
     /// Pending transactions that may go now, after `afterSeq`: in order, skipping any that touch a

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <QtGlobal>
+
+namespace ops::memory {
+
+/// Sets the allocator up for a long-running console that sees rare large bursts (a bulk of
+/// 100,000 files is ~25 MB of JSON and a few hundred MB of parsed values): at most two heaps
+/// serve the many threads, so that releaseAfterBurst() has few to trim. glibc's defaults keep
+/// such a burst resident for good. Call once, first thing.
+void configureAllocator();
+
+/// Returns the freed pages of the allocator's heaps to the system. Cheap relative to the work
+/// it follows; call after a burst (`bytes` of it), not per request: below ~4 MiB it does nothing.
+void releaseAfterBurst(qint64 bytes);
+
+} // namespace ops::memory
