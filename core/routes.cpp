@@ -31,17 +31,9 @@ QString methodName(Method method)
     }
 }
 
-QStringList Route::segments() const
-{
-    return path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
-}
-
 qsizetype Route::literalCount() const
 {
-    qsizetype n = 0;
-    for (const QString &s : segments())
-        n += s.startsWith(QLatin1Char('{')) ? 0 : 1;
-    return n;
+    return literals;
 }
 
 bool Route::matches(const QStringList &pathSegments, QStringList &params) const
@@ -60,7 +52,8 @@ bool Route::matches(const QStringList &pathSegments, QStringList &params) const
     return true;
 }
 
-const QList<Route> &all()
+namespace {
+QList<Route> buildTable()
 {
     const auto f = [](const char *names) {
         return QString::fromLatin1(names).split(QLatin1Char(' '), Qt::SkipEmptyParts);
@@ -72,14 +65,29 @@ const QList<Route> &all()
     const QString read = QStringLiteral("read");
     const auto s = [](const char *text) { return QString::fromLatin1(text); };
     using M = Method;
-    static const QList<Route> table{
-        {M::Get, s("/health"), {}, Body::None, Id::Health, 200,
+    QList<Route> table{
+        {M::Get,
+         s("/health"),
+         {},
+         Body::None,
+         Id::Health,
+         200,
          s("Health of the console: buffer, central link, sync (no token needed)")},
         {M::Get, s("/metrics"), read, Body::None, Id::Metrics, 200,
          s("Prometheus metrics (scope read, or no token from loopback)")},
-        {M::Get, s("/openapi.json"), {}, Body::None, Id::OpenApi, 200,
+        {M::Get,
+         s("/openapi.json"),
+         {},
+         Body::None,
+         Id::OpenApi,
+         200,
          s("This API description (OpenAPI 3)")},
-        {M::Get, s("/docs"), {}, Body::None, Id::Docs, 200,
+        {M::Get,
+         s("/docs"),
+         {},
+         Body::None,
+         Id::Docs,
+         200,
          s("This API description, readable (HTML)")},
         {M::Post, s("/executed_obs_units/start"), s("write:observations"), Body::Required,
          Id::Start, 201, s("Start an executed observation (buffered, acknowledged at once)"),
@@ -120,6 +128,18 @@ const QList<Route> &all()
          s("Discard a dead-lettered transaction (audited; dependants fail in turn)"), f("reason"),
          f("reason")},
     };
+    for (Route &route : table) {
+        route.pattern = route.path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+        for (const QString &segment : std::as_const(route.pattern))
+            route.literals += segment.startsWith(QLatin1Char('{')) ? 0 : 1;
+    }
+    return table;
+}
+} // namespace
+
+const QList<Route> &all()
+{
+    static const QList<Route> table = buildTable();
     return table;
 }
 

@@ -55,8 +55,8 @@ enum class Body
 struct Route
 {
     Method method;
-    QString path;    ///< "/executed_obs_units/{id}/finish": "{name}" segments are parameters
-    QString scope;   ///< needed scope; empty: none
+    QString path;  ///< "/executed_obs_units/{id}/finish": "{name}" segments are parameters
+    QString scope; ///< needed scope; empty: none
     Body body;
     Id id;
     int success;     ///< the status of a success
@@ -66,8 +66,12 @@ struct Route
     QStringList fields = {};
     QStringList required = {}; ///< of `fields`, those that must be present
     bool listBody = false;     ///< the body is a JSON list of such objects
+    /// `path` split at "/", and how many of those are not parameters: computed once, by all(),
+    /// since every request is matched against every route.
+    QStringList pattern = {};
+    qsizetype literals = 0;
 
-    QStringList segments() const;
+    const QStringList &segments() const { return pattern; }
     /// Non-parameter segments: the most literal route that fits a path decides what it is.
     qsizetype literalCount() const;
     /// Whether `segments` fit this route; the parameter values in order, if so.

@@ -95,16 +95,23 @@ std::optional<TokenInfo> TokenStore::authenticate(const QString &secret) const
 {
     if (secret.isEmpty())
         return std::nullopt;
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT name, scopes, created_at FROM api_token WHERE "
-                                 "token_sha256 = ? AND revoked_at IS NULL"));
-    query.addBindValue(hashOf(secret));
+    // Every request asks: the statement is prepared once per connection (its text never
+    // changes; the hash is bound). A revocation by another process is seen at the next request.
+    auto prepared = sql::prepareCached(m_db, QStringLiteral("SELECT name, scopes, created_at FROM "
+                                                            "api_token WHERE token_sha256 = ? AND "
+                                                            "revoked_at IS NULL"));
+    if (!prepared)
+        return std::nullopt;
+    QSqlQuery &query = *prepared.value();
+    query.bindValue(0, hashOf(secret));
     if (!query.exec() || !query.next())
         return std::nullopt;
-    return TokenInfo{query.value(0).toString(),
-                     query.value(1).toString().split(QLatin1Char(',')),
-                     query.value(2).toString(),
-                     {}};
+    TokenInfo info{query.value(0).toString(),
+                   query.value(1).toString().split(QLatin1Char(',')),
+                   query.value(2).toString(),
+                   {}};
+    query.finish(); // no read transaction left open between requests
+    return info;
 }
 
 } // namespace ops

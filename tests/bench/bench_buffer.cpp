@@ -15,6 +15,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -35,6 +36,7 @@
 #include <cstdio>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
@@ -181,9 +183,9 @@ struct BenchConsole
                      QStringLiteral("--buffer"), buffer});
         token.waitForFinished();
         secret = token.readAllStandardOutput().trimmed();
-        process->start(executable, {QStringLiteral("--headless"), QStringLiteral("--listen"),
-                                    QStringLiteral("127.0.0.1:0"), QStringLiteral("--buffer"),
-                                    buffer});
+        process->start(executable,
+                       {QStringLiteral("--headless"), QStringLiteral("--listen"),
+                        QStringLiteral("127.0.0.1:0"), QStringLiteral("--buffer"), buffer});
         QByteArray out;
         static const QRegularExpression listening(QStringLiteral("listening on [^:]+:(\\d+)"));
         while (port == 0 && process->waitForReadyRead(10000)) {
@@ -297,6 +299,19 @@ QList<double> posixClient(quint16 port, const QByteArray &request, int count,
     return ms;
 }
 
+/// User plus system CPU a process has used, from /proc/PID/stat (with `system`: system only).
+double processCpuSeconds(qint64 pid, bool system = false)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    // Fields after the command name (which may hold spaces) start at its closing parenthesis.
+    const QByteArray text = stat.readAll();
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    return ((system ? 0 : fields.value(11).toDouble()) + fields.value(12).toDouble()) /
+           ::sysconf(_SC_CLK_TCK);
+}
+
 struct ConcurrentFigures
 {
     double perSecond = 0, p50 = 0, p99 = 0;
@@ -314,10 +329,14 @@ ConcurrentFigures httpConcurrent(const QString &executable, const QString &dir, 
     const QByteArray request =
         "POST /executed_obs_units/start HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
         secret +
-        "\r\nContent-Type: application/json\r\nContent-Length: " +
-        QByteArray::number(body.size()) + "\r\n\r\n" + body;
+        "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+        "\r\n\r\n" + body;
     std::vector<QList<double>> results(clients);
     std::vector<std::thread> threads;
+    const double consoleCpuBefore = processCpuSeconds(bench.process->processId());
+    const double consoleSystemBefore = processCpuSeconds(bench.process->processId(), true);
+    rusage clientsBefore{};
+    ::getrusage(RUSAGE_SELF, &clientsBefore);
     QElapsedTimer wall;
     wall.start();
     for (int c = 0; c < clients; ++c)
@@ -325,11 +344,24 @@ ConcurrentFigures httpConcurrent(const QString &executable, const QString &dir, 
     for (std::thread &t : threads)
         t.join();
     const double seconds = wall.nsecsElapsed() / 1e9;
+    rusage clientsAfter{};
+    ::getrusage(RUSAGE_SELF, &clientsAfter);
     QList<double> all;
     for (const QList<double> &r : results)
         all += r;
     if (all.isEmpty())
         return {};
+    // Where the two cores went: the console's CPU and the clients' (this process) per request.
+    const auto cpu = [](const rusage &u) {
+        return u.ru_utime.tv_sec + u.ru_stime.tv_sec +
+               (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    };
+    const qint64 pid = bench.process->processId();
+    std::printf("16 clients: console CPU %.0f us/request (%.0f of it in the kernel), clients' "
+                "CPU %.0f us/request, over %.2f s\n",
+                (processCpuSeconds(pid) - consoleCpuBefore) * 1e6 / all.size(),
+                (processCpuSeconds(pid, true) - consoleSystemBefore) * 1e6 / all.size(),
+                (cpu(clientsAfter) - cpu(clientsBefore)) * 1e6 / all.size(), seconds);
     return {all.size() / seconds, percentile(all, 0.5), percentile(all, 0.99)};
 }
 
@@ -351,9 +383,17 @@ double bareReadJson(const QString &path, const QByteArray &observation)
     sqlite3_bind_text(statement, 1, observation.constData(), int(observation.size()),
                       SQLITE_STATIC);
     QByteArray out = "[";
-    static const char *names[] = {"id", "executed_obs_unit_id", "instrument_module",
-                                  "relative_path", "size_bytes", "checksum", "checksum_algorithm",
-                                  "file_type", "raw_data_package_id", "created_at", "updated_at",
+    static const char *names[] = {"id",
+                                  "executed_obs_unit_id",
+                                  "instrument_module",
+                                  "relative_path",
+                                  "size_bytes",
+                                  "checksum",
+                                  "checksum_algorithm",
+                                  "file_type",
+                                  "raw_data_package_id",
+                                  "created_at",
+                                  "updated_at",
                                   "sync_state"};
     while (sqlite3_step(statement) == SQLITE_ROW) {
         out.append(out.size() > 1 ? ",{" : "{");
@@ -365,7 +405,8 @@ double bareReadJson(const QString &path, const QByteArray &observation)
                 out.append(QByteArray::number(sqlite3_column_int64(statement, c)));
             } else {
                 out.append('"');
-                const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(statement, c));
+                const auto *text =
+                    reinterpret_cast<const char *>(sqlite3_column_text(statement, c));
                 for (int i = 0, n = sqlite3_column_bytes(statement, c); i < n; ++i) {
                     if (text[i] == '"' || text[i] == '\\')
                         out.append('\\');
@@ -497,7 +538,8 @@ int main(int argc, char **argv)
         const quint16 port = bench.port;
         const QByteArray secret = bench.secret;
         const QByteArray get = "GET /executed_obs_units/4242 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                               "Authorization: Bearer " + secret + "\r\n\r\n";
+                               "Authorization: Bearer " +
+                               secret + "\r\n\r\n";
         for (int r = 0; r < rounds; ++r) {
             const QList<double> one = posixClient(port, get, 1, "HTTP/1.1 200");
             if (!one.isEmpty())
