@@ -282,9 +282,25 @@ Status Buffer::configure()
 {
     QSqlDatabase db = database();
     QSqlQuery query(db);
-    // The busy timeout first: another thread's writer may hold the lock while we start.
-    if (!query.exec(QStringLiteral("PRAGMA busy_timeout = 30000")))
+    // The busy handler first: another thread's writer may hold the lock while we start.
+    // SQLite's own busy timeout sleeps 1, 2, 5, 10, 15, 20, 25... ms between tries, so a writer
+    // that met a 3 ms lock (the sync engine marking a batch applied) answered ~18 ms late. This
+    // one tries again every 100 us, for up to 30 s in all.
+    if (sqlite3 *handle = sql::handle(db)) {
+        sqlite3_busy_handler(
+            handle,
+            [](void *, int tries) -> int {
+                constexpr int kRetryMicros = 100;
+                constexpr int kMaxTries = 30 * 1000 * 1000 / kRetryMicros;
+                if (tries >= kMaxTries)
+                    return 0;
+                ::usleep(kRetryMicros);
+                return 1;
+            },
+            nullptr);
+    } else if (!query.exec(QStringLiteral("PRAGMA busy_timeout = 30000"))) {
         return sql::failure(query, QStringLiteral("busy_timeout"));
+    }
     if (!query.exec(QStringLiteral("PRAGMA journal_mode = WAL")) || !query.next()) {
         noteDamage(query.lastError().nativeErrorCode());
         const int code = query.lastError().nativeErrorCode().toInt() & 0xff;

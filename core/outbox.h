@@ -61,6 +61,9 @@ public:
     static Status rebuild(QSqlDatabase db, const QSet<QString> &ids);
 
 private:
+    /// Moves entries[from, to) to the history in one write transaction.
+    Status markChunkApplied(const QList<OutboxEntry> &entries, qsizetype from, qsizetype to,
+                            const QString &now);
     Result<OutboxEntry> failedEntry(const QString &id) const;
     Status audit(const QString &action, const QString &txId, const QString &reason,
                  const QString &actor, const QString &site);

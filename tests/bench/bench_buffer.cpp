@@ -183,9 +183,14 @@ struct BenchConsole
                      QStringLiteral("--buffer"), buffer});
         token.waitForFinished();
         secret = token.readAllStandardOutput().trimmed();
-        process->start(executable,
-                       {QStringLiteral("--headless"), QStringLiteral("--listen"),
-                        QStringLiteral("127.0.0.1:0"), QStringLiteral("--buffer"), buffer});
+        QStringList arguments{QStringLiteral("--headless"), QStringLiteral("--listen"),
+                              QStringLiteral("127.0.0.1:0"), QStringLiteral("--buffer"), buffer};
+        // With a central (scripts/bench.sh starts one), the sync engine runs as at the telescope:
+        // every acknowledged write is also applied to central while the clients write.
+        const QString central = QString::fromLocal8Bit(qgetenv("OPSCONSOLE_TEST_CENTRAL"));
+        if (!central.isEmpty())
+            arguments << QStringLiteral("--central") << central << QStringLiteral("--migrate");
+        process->start(executable, arguments);
         QByteArray out;
         static const QRegularExpression listening(QStringLiteral("listening on [^:]+:(\\d+)"));
         while (port == 0 && process->waitForReadyRead(10000)) {
@@ -507,6 +512,9 @@ int main(int argc, char **argv)
     const double bareRate = bareAgain.size() / (bareWall.nsecsElapsed() / 1e9);
     const ConcurrentFigures concurrent =
         httpConcurrent(executable, dir.path(), 16, quick ? 100 : 400);
+    std::printf("%s\n", qEnvironmentVariableIsEmpty("OPSCONSOLE_TEST_CENTRAL")
+                            ? "(no central: the sync engine is idle; scripts/bench.sh gives one)"
+                            : "(the sync engine applies every write to central meanwhile)");
     std::printf("bare single-writer commits: %.0f/s; 16 HTTP clients: %.0f req/s, p50 %.2f ms, "
                 "p99 %.2f ms\n",
                 bareRate, concurrent.perSecond, concurrent.p50, concurrent.p99);
