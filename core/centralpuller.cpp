@@ -57,6 +57,80 @@ QString keyOf(const schema::Table &table, const QJsonObject &row)
     return row.value(QLatin1StringView("id")).toString();
 }
 
+/// Writes rows[from, to) and moves the cursor to `cursor`, in one write transaction.
+Status writeRows(Buffer &buffer, const QList<PulledRow> &rows, qsizetype from, qsizetype to,
+                 qint64 cursor, QSet<QString> &touchedTables)
+{
+    return buffer.write([&]() -> Status {
+        QSqlDatabase db = buffer.database();
+        QSet<QString> rebuild;
+        for (qsizetype i = from; i < to; ++i) {
+            const PulledRow &r = rows[i];
+            const QString table(r.table->name);
+            const QString recordId = recordIdOf(*r.table, r.row);
+            const bool link = r.table->name == schema::kStagingJobPackage;
+            auto prepared = sql::prepareCached(
+                db, QStringLiteral("SELECT %3, change_seq FROM %1 t WHERE %2")
+                        .arg(table,
+                             link ? QStringLiteral("staging_job_id = ? AND raw_data_package_id = ?")
+                                  : QStringLiteral("id = ?"),
+                             schema::syncStateSql(QStringLiteral("t"))));
+            if (!prepared)
+                return prepared.error();
+            QSqlQuery &state = *prepared.value();
+            state.bindValue(0, recordId);
+            if (link)
+                state.bindValue(1,
+                                r.row.value(QLatin1StringView("raw_data_package_id")).toString());
+            if (auto ran = sql::exec(state, table); !ran)
+                return ran;
+            const bool exists = state.next();
+            const bool haveThisVersion =
+                exists && !state.value(1).isNull() && state.value(1).toLongLong() >= r.changeSeq;
+            const bool pendingHere =
+                exists && state.value(0).toString() != QLatin1StringView("synced");
+            // A cached statement left open would pin this connection to an old snapshot.
+            state.finish();
+            if (haveThisVersion)
+                continue; // a page pulled again above a gap
+            touchedTables.insert(table);
+            const auto keepBase = [&] {
+                QSqlQuery base(db);
+                base.prepare(QStringLiteral("INSERT OR REPLACE INTO central_row (table_name, key, "
+                                            "record_id, change_seq, row) VALUES (?, ?, ?, ?, ?)"));
+                base.addBindValue(table);
+                base.addBindValue(keyOf(*r.table, r.row));
+                base.addBindValue(recordId);
+                base.addBindValue(r.changeSeq);
+                base.addBindValue(
+                    QString::fromUtf8(QJsonDocument(r.row).toJson(QJsonDocument::Compact)));
+                return sql::exec(base, QStringLiteral("central_row"));
+            };
+            if (pendingHere) {
+                if (auto ran = keepBase(); !ran)
+                    return ran;
+                rebuild.insert(recordId);
+            } else if (auto ran = LocalApplier::writeCentralRow(db, table, r.row, r.changeSeq);
+                       !ran) {
+                // Another console won a unique key (a path, a package name) that a change of
+                // ours, not taken by central, still holds here: central's row waits aside until
+                // that change is discarded (Outbox::discard shows it), and the pull goes on.
+                if (ran.error().kind != ErrorKind::Conflict)
+                    return ran;
+                if (auto kept = keepBase(); !kept)
+                    return kept;
+            }
+        }
+        if (auto rebuilt = Outbox::rebuild(db, rebuild); !rebuilt)
+            return rebuilt;
+        QSqlQuery cursorUpdate(db);
+        cursorUpdate.prepare(QStringLiteral(
+            "INSERT OR REPLACE INTO sync_cursor (name, value) VALUES ('change_seq', ?)"));
+        cursorUpdate.addBindValue(cursor);
+        return sql::exec(cursorUpdate, QStringLiteral("sync_cursor"));
+    });
+}
+
 } // namespace
 
 CentralPuller::CentralPuller(PgConnection &connection, Buffer &buffer)
@@ -138,78 +212,20 @@ CentralPuller::Outcome CentralPuller::pull()
     for (auto it = m_gapsSeenAt.begin(); it != m_gapsSeenAt.end();)
         it = it.key() <= newCursor ? m_gapsSeenAt.erase(it) : std::next(it);
 
+    // In chunks, each with the cursor up to its last row: one write transaction for a whole page
+    // held the write lock up to ~100 ms, and every acknowledgment waited behind it. A crash
+    // between chunks leaves the cursor at a row that was written; what follows is pulled again.
+    constexpr qsizetype kChunkRows = 200;
     QSet<QString> touchedTables;
-    const Status written = m_buffer.write([&]() -> Status {
-        QSqlDatabase db = m_buffer.database();
-        QSet<QString> rebuild;
-        for (const PulledRow &r : rows) {
-            const QString table(r.table->name);
-            const QString recordId = recordIdOf(*r.table, r.row);
-            const bool link = r.table->name == schema::kStagingJobPackage;
-            auto prepared = sql::prepareCached(
-                db, QStringLiteral("SELECT %3, change_seq FROM %1 t WHERE %2")
-                        .arg(table,
-                             link ? QStringLiteral("staging_job_id = ? AND raw_data_package_id = ?")
-                                  : QStringLiteral("id = ?"),
-                             schema::syncStateSql(QStringLiteral("t"))));
-            if (!prepared)
-                return prepared.error();
-            QSqlQuery &state = *prepared.value();
-            state.bindValue(0, recordId);
-            if (link)
-                state.bindValue(1,
-                                r.row.value(QLatin1StringView("raw_data_package_id")).toString());
-            if (auto ran = sql::exec(state, table); !ran)
-                return ran;
-            const bool exists = state.next();
-            const bool haveThisVersion =
-                exists && !state.value(1).isNull() && state.value(1).toLongLong() >= r.changeSeq;
-            const bool pendingHere =
-                exists && state.value(0).toString() != QLatin1StringView("synced");
-            // A cached statement left open would pin this connection to an old snapshot.
-            state.finish();
-            if (haveThisVersion)
-                continue; // a page pulled again above a gap
-            touchedTables.insert(table);
-            const auto keepBase = [&] {
-                QSqlQuery base(db);
-                base.prepare(QStringLiteral("INSERT OR REPLACE INTO central_row (table_name, key, "
-                                            "record_id, change_seq, row) VALUES (?, ?, ?, ?, ?)"));
-                base.addBindValue(table);
-                base.addBindValue(keyOf(*r.table, r.row));
-                base.addBindValue(recordId);
-                base.addBindValue(r.changeSeq);
-                base.addBindValue(
-                    QString::fromUtf8(QJsonDocument(r.row).toJson(QJsonDocument::Compact)));
-                return sql::exec(base, QStringLiteral("central_row"));
-            };
-            if (pendingHere) {
-                if (auto ran = keepBase(); !ran)
-                    return ran;
-                rebuild.insert(recordId);
-            } else if (auto ran = LocalApplier::writeCentralRow(db, table, r.row, r.changeSeq);
-                       !ran) {
-                // Another console won a unique key (a path, a package name) that a change of
-                // ours, not taken by central, still holds here: central's row waits aside until
-                // that change is discarded (Outbox::discard shows it), and the pull goes on.
-                if (ran.error().kind != ErrorKind::Conflict)
-                    return ran;
-                if (auto kept = keepBase(); !kept)
-                    return kept;
-            }
+    for (qsizetype from = 0; from < rows.size(); from += kChunkRows) {
+        const qsizetype to = std::min(from + kChunkRows, rows.size());
+        const qint64 cursorHere = std::min(newCursor, rows[to - 1].changeSeq);
+        const Status written = writeRows(m_buffer, rows, from, to, cursorHere, touchedTables);
+        if (!written) {
+            outcome.ok = false;
+            outcome.error = written.error().message;
+            return outcome;
         }
-        if (auto rebuilt = Outbox::rebuild(db, rebuild); !rebuilt)
-            return rebuilt;
-        QSqlQuery cursorUpdate(db);
-        cursorUpdate.prepare(QStringLiteral(
-            "INSERT OR REPLACE INTO sync_cursor (name, value) VALUES ('change_seq', ?)"));
-        cursorUpdate.addBindValue(newCursor);
-        return sql::exec(cursorUpdate, QStringLiteral("sync_cursor"));
-    });
-    if (!written) {
-        outcome.ok = false;
-        outcome.error = written.error().message;
-        return outcome;
     }
     outcome.rows = static_cast<int>(rows.size());
     for (const QString &table : std::as_const(touchedTables))

@@ -243,8 +243,9 @@ int PgConnection::drainNotifications()
         return 0;
     }
     int count = 0;
+    const int self = PQbackendPID(m_conn);
     while (PGnotify *notify = PQnotifies(m_conn)) {
-        ++count;
+        count += notify->be_pid != self ? 1 : 0;
         PQfreemem(notify);
     }
     return count;

@@ -46,7 +46,8 @@ public:
     /// Rolls the open transaction back, keeping lastError(), lastSqlState() and failure() of the
     /// statement that failed.
     void rollback();
-    /// Reads pending NOTIFY messages; returns how many arrived.
+    /// Reads pending NOTIFY messages; returns how many came from other sessions (this session's
+    /// own commits notify it too: those are not news).
     int drainNotifications();
 
     QString lastError() const { return m_lastError; }

@@ -126,8 +126,11 @@ bool SyncEngine::ensureConnected()
     m_notifier = new QSocketNotifier(m_pg.socket(), QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, [this] {
         // Central changed: pull now rather than at the next poll.
-        if (m_pg.drainNotifications() > 0 && (!m_timer.isActive() || m_timer.remainingTime() > 50))
-            schedule(50);
+        if (m_pg.drainNotifications() > 0) {
+            m_othersChanged = true;
+            if (!m_timer.isActive() || m_timer.remainingTime() > 50)
+                schedule(50);
+        }
         if (!m_pg.isConnected() && m_notifier)
             m_notifier->setEnabled(false);
     });
@@ -309,6 +312,7 @@ void SyncEngine::runOnce()
     } else {
         batch = eligibleBatch(moreWaiting, 0, &nothingBlocked);
     }
+    const bool applied = !batch.isEmpty();
     if (!batch.isEmpty()) {
         qint64 appliedRows = 0;
         if (!applyBatch(std::move(batch), nothingBlocked, moreWaiting, appliedRows))
@@ -324,6 +328,20 @@ void SyncEngine::runOnce()
         schedule(0);
         return;
     }
+    // After applying its own work the console pulls only when another session changed central
+    // (its NOTIFY) or the poll is due: pulling straight back the rows it has just written,
+    // after every batch, doubled the sync's work and held the buffer's write lock while
+    // acknowledgments waited.
+    if (applied) {
+        if (m_pg.drainNotifications() > 0) // those that arrived while central was busy applying
+            m_othersChanged = true;
+        const qint64 sincePull = nowMs - m_lastPullMs;
+        if (!m_othersChanged && sincePull < m_settings.pollMs) {
+            schedule(int(m_settings.pollMs - sincePull));
+            return;
+        }
+    }
+    m_othersChanged = false;
     m_prefetched.reset(); // read before the pull: read again after it
     const CentralPuller::Outcome pulled = m_puller->pull();
     m_lastPullMs = nowMs;

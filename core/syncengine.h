@@ -101,6 +101,7 @@ private:
     int m_failures = 0;
     qint64 m_backoffUntilMs = 0;
     qint64 m_lastPullMs = 0;
+    bool m_othersChanged = true; ///< another session notified a change not pulled yet
     bool m_running = false;
 };
 

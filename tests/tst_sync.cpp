@@ -918,6 +918,48 @@ private Q_SLOTS:
                  qPrintable(QStringLiteral("%1 MB kept").arg(after - before)));
     }
 
+    void othersChangesArriveWhileTheConsoleKeepsWriting()
+    {
+        // The console skips pulling its own rows straight back after each batch; a change by
+        // another session must still arrive at once (its NOTIFY), not at the next poll, even
+        // while the console applies its own writes back to back. 450 rows: more than one chunk
+        // of the pull's writes.
+        Central central;
+        auto desk = console(central);
+        QVERIFY(desk);
+        QVERIFY(!desk->start(951).isEmpty());
+        QVERIFY(desk->drained());
+        QElapsedTimer sinceForeign;
+        int written = 0;
+        bool arrived = false;
+        for (int i = 0; i < 400 && !arrived; ++i) {
+            QVERIFY(!desk->start(952).isEmpty()); // the console's own work keeps flowing
+            ++written;
+            if (i == 20) {
+                QVERIFY(central.exec(
+                    "INSERT INTO opsdb.executed_obs_unit (id, obs_unit_id, site, status, "
+                    "start_time, operator) SELECT gen_random_uuid(), 7777, 'ccat', 'running', "
+                    "now(), 'data-transfer' FROM generate_series(1, 450)"));
+                sinceForeign.start();
+            }
+            if (i > 20 && i % 5 == 0)
+                arrived = desk->http()
+                              .get(QStringLiteral("/executed_obs_units/7777?limit=1000"))
+                              .array()
+                              .size() == 450;
+            QTest::qWait(5);
+        }
+        QVERIFY2(arrived, "another session's rows never arrived while the console kept writing");
+        qInfo("450 rows from another session arrived %lld ms after their commit, %d own writes "
+              "meanwhile",
+              static_cast<long long>(sinceForeign.elapsed()), written);
+        // Well inside the 2 s poll: they came on the notification.
+        QVERIFY2(sinceForeign.elapsed() < 1500,
+                 qPrintable(QString::number(sinceForeign.elapsed())));
+        QVERIFY(desk->drained());
+        QCOMPARE(central.count("executed_obs_unit WHERE obs_unit_id = 952"), written);
+    }
+
     void quotesAreSafeWhateverCentralsStringSetting()
     {
         Central central;
