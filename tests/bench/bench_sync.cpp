@@ -19,6 +19,7 @@
 #include <QElapsedTimer>
 
 #include <QJsonArray>
+#include <QRandomGenerator>
 #include <QSqlQuery>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -28,6 +29,7 @@
 #include <QUuid>
 #include <algorithm>
 
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <tuple>
@@ -43,12 +45,18 @@ constexpr int kSmallPerBulk = 20; // starts between bulks: 2,000 small transacti
 constexpr int kRows = kFiles + kFiles / kPerBulk * kSmallPerBulk;
 constexpr int kRuns = 3;
 
-/// Forwards TCP to PostgreSQL, holding every chunk `delayMs` in each direction.
+/// Forwards TCP to PostgreSQL, holding every chunk `delayMs` in each direction. With `lossRate`,
+/// packet loss is emulated by its effect on a TCP stream (this kernel has no netem, so no packet
+/// can be dropped): a chunk of n segments is "lost" with probability 1 - (1 - lossRate)^n, and is
+/// then held back a retransmission longer (at least 200 ms, Linux's minimum timeout, or one more
+/// round trip), with everything behind it waiting, as TCP delivers in order.
 class DelayProxy final : public QObject
 {
 public:
-    DelayProxy(quint16 upstream, int delayMs) : m_upstream(upstream), m_delay(delayMs)
+    DelayProxy(quint16 upstream, int delayMs, double lossRate = 0)
+        : m_upstream(upstream), m_delay(delayMs), m_loss(lossRate)
     {
+        m_clock.start();
         m_server.setParent(this); // moves to the proxy's thread with it
         QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket *client = m_server.nextPendingConnection()) {
@@ -70,18 +78,56 @@ public:
         m_server.listen(QHostAddress::LocalHost, 0);
         return m_server.serverPort();
     }
+    int retransmissions() const { return m_retransmissions; }
 
 private:
+    /// One direction: chunks waiting for their release time, in order.
+    struct Direction : QObject
+    {
+        QList<std::pair<qint64, QByteArray>> queue;
+        QTimer timer;
+        qint64 lastRelease = 0;
+    };
+
     void pipe(QTcpSocket *from, QTcpSocket *to)
     {
-        QObject::connect(from, &QTcpSocket::readyRead, to, [this, from, to] {
+        auto *direction = new Direction;
+        direction->setParent(to);
+        direction->timer.setSingleShot(true);
+        direction->timer.setTimerType(Qt::PreciseTimer);
+        const auto flush = [this, direction, to] {
+            const qint64 now = m_clock.elapsed();
+            while (!direction->queue.isEmpty() && direction->queue.first().first <= now)
+                to->write(direction->queue.takeFirst().second);
+            if (!direction->queue.isEmpty())
+                direction->timer.start(int(direction->queue.first().first - now));
+        };
+        QObject::connect(&direction->timer, &QTimer::timeout, to, flush);
+        QObject::connect(from, &QTcpSocket::readyRead, to, [this, from, direction] {
             const QByteArray data = from->readAll();
-            QTimer::singleShot(m_delay, Qt::PreciseTimer, to, [to, data] { to->write(data); });
+            const qint64 now = m_clock.elapsed();
+            qint64 release = now + m_delay;
+            if (m_loss > 0) {
+                const double segments = std::ceil(data.size() / 1448.0);
+                if (QRandomGenerator::global()->generateDouble() <
+                    1 - std::pow(1 - m_loss, segments)) {
+                    release += std::max(200, 2 * m_delay);
+                    ++m_retransmissions;
+                }
+            }
+            release = std::max(release, direction->lastRelease);
+            direction->lastRelease = release;
+            direction->queue.append({release, data});
+            if (!direction->timer.isActive() || direction->timer.remainingTime() > release - now)
+                direction->timer.start(int(direction->queue.first().first - now));
         });
     }
     QTcpServer m_server;
+    QElapsedTimer m_clock;
     quint16 m_upstream;
     int m_delay;
+    double m_loss;
+    int m_retransmissions = 0;
 };
 
 QString withPort(const QString &conninfo, quint16 port, const QString &db)
@@ -402,9 +448,9 @@ int main(int argc, char **argv)
     quint16 proxyPort = 0;
     QMetaObject::invokeMethod(
         proxy, [&] { proxyPort = proxy->listen(); }, Qt::BlockingQueuedConnection);
-    // The telescope's link to Cologne: about 230 ms round trip. (Loss cannot be simulated here:
-    // this kernel has no netem, so no network namespace with tc; a user-space proxy only delays.)
-    auto *farProxy = new DelayProxy(pgPort, 115);
+    // The telescope's link to Cologne: about 230 ms round trip with 0.5 % loss (its effect on TCP
+    // emulated by the proxy: this kernel has no netem for a network namespace with tc).
+    auto *farProxy = new DelayProxy(pgPort, 115, 0.005);
     farProxy->moveToThread(&proxyThread);
     quint16 farPort = 0;
     QMetaObject::invokeMethod(
@@ -416,9 +462,11 @@ int main(int argc, char **argv)
                 kFiles, kPerBulk, kRows - kFiles, kRows);
     // Links named on the command line (loopback, 10ms, 230ms) run alone; none named runs all.
     const QStringList only = app.arguments().mid(1);
-    for (const auto &[label, name, port] : {std::tuple{"loopback", "loopback", pgPort},
-                                            std::tuple{"10 ms round trip", "10ms", proxyPort},
-                                            std::tuple{"230 ms round trip", "230ms", farPort}}) {
+    // Targets: 0.85 of COPY on loopback and a near link, 0.8 over the telescope's link.
+    for (const auto &[label, name, port, target] :
+         {std::tuple{"loopback", "loopback", pgPort, 0.85},
+          std::tuple{"10 ms round trip", "10ms", proxyPort, 0.85},
+          std::tuple{"230 ms, 0.5% loss", "230ms", farPort, 0.8}}) {
         if (!only.isEmpty() && !only.contains(QLatin1StringView(name)))
             continue;
         QList<double> ratios, copyRates, drainRates;
@@ -437,10 +485,10 @@ int main(int argc, char **argv)
         std::sort(drainRates.begin(), drainRates.end());
         const double median = ratios[kRuns / 2];
         std::printf("%-17s COPY %7.0f rows/s   drain %7.0f rows/s   drain/COPY median %.2f "
-                    "(runs %.2f-%.2f) (target >= 0.85) %s\n",
+                    "(runs %.2f-%.2f) (target >= %.2f) %s\n",
                     label, copyRates[kRuns / 2], drainRates[kRuns / 2], median, ratios.first(),
-                    ratios.last(), median >= 0.85 ? "PASS" : "FAIL");
-        missed = missed || median < 0.85;
+                    ratios.last(), target, median >= target ? "PASS" : "FAIL");
+        missed = missed || median < target;
         std::fflush(stdout);
     }
     if (only.isEmpty() || only.contains(QLatin1StringView("consoles")))
@@ -449,6 +497,11 @@ int main(int argc, char **argv)
         changeAppears(base, pgPort, pgPort, 0, dir.path(), missed);
         changeAppears(base, farPort, pgPort, 230, dir.path(), missed);
     }
+    int retransmissions = 0;
+    QMetaObject::invokeMethod(
+        farProxy, [&] { retransmissions = farProxy->retransmissions(); },
+        Qt::BlockingQueuedConnection);
+    std::printf("(the 230 ms link emulated %d retransmissions)\n", retransmissions);
     QMetaObject::invokeMethod(
         proxy, [proxy] { delete proxy; }, Qt::BlockingQueuedConnection);
     QMetaObject::invokeMethod(
