@@ -32,6 +32,7 @@
 #include <QStandardPaths>
 #include <QTranslator>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -43,12 +44,12 @@ int usageError(const QString &message)
     return 2;
 }
 
-int failure(const QString &message)
+/// Started from a desktop icon, nobody reads stderr: with a window to be, a start-up failure also
+/// waits in a dialog for the operator. Not on the offscreen or minimal platforms, where nobody
+/// could close it and the process must still exit (CONTRACT §4, §6: "a second console ... exits
+/// 1").
+void showStartupFailure(const QString &message)
 {
-    std::fprintf(stderr, "opsconsole: %s\n", qPrintable(message));
-    // Started from a desktop icon, nobody reads stderr: with a window to be, say it in one. Not
-    // on the offscreen or minimal platforms, where nobody could close it and the process must
-    // still exit 1 (CONTRACT §4, §6: "a second console ... exits 1").
     const QString platform = QGuiApplication::platformName();
     if (qobject_cast<QApplication *>(QCoreApplication::instance()) &&
         platform != QLatin1StringView("offscreen") && platform != QLatin1StringView("minimal")) {
@@ -60,6 +61,12 @@ int failure(const QString &message)
         box.setInformativeText(message);
         box.exec();
     }
+}
+
+int failure(const QString &message)
+{
+    std::fprintf(stderr, "opsconsole: %s\n", qPrintable(message));
+    showStartupFailure(message);
     return 1;
 }
 
@@ -259,8 +266,28 @@ int main(int argc, char **argv)
         ops::loadConfig(arguments, QProcessEnvironment::systemEnvironment(), defaultBuffer,
                         QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
                             QStringLiteral("/opsconsole.ini"));
-    if (auto *error = std::get_if<ops::UsageError>(&loaded))
-        return usageError(error->message);
+    if (auto *error = std::get_if<ops::UsageError>(&loaded)) {
+        const int status = usageError(error->message);
+        // N1: a console about to open its window (no command, not headless, a display to open
+        // on) says a configuration error in the start-up failure dialog too, as the setting
+        // may have come from the config file, not a command line anyone sees. Still exit 2.
+        const bool command =
+            std::any_of(arguments.begin() + 1, arguments.end(), [](const QString &a) {
+                return a == QLatin1StringView("migrate-central") ||
+                       a == QLatin1StringView("token") || a == QLatin1StringView("export-night") ||
+                       a == QLatin1StringView("simulate") || a == QLatin1StringView("check-buffer");
+            });
+        const bool display = !qEnvironmentVariableIsEmpty("DISPLAY") ||
+                             !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
+                             !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+        if (!command && display && !arguments.contains(QStringLiteral("--headless")) &&
+            qEnvironmentVariable("OPSCONSOLE_HEADLESS").isEmpty()) {
+            QApplication app(argc, argv);
+            installLanguage(QString(), app);
+            showStartupFailure(error->message);
+        }
+        return status;
+    }
     const ops::Config &config = std::get<ops::Config>(loaded);
     ops::installLogHandler(config.logFormat == QLatin1StringView("json") ? ops::LogFormat::Json
                                                                          : ops::LogFormat::Text);

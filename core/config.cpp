@@ -69,7 +69,9 @@ void addOptions(QCommandLineParser &parser)
     parser.addVersionOption();
     parser.addPositionalArgument(
         QStringLiteral("command"),
-        QStringLiteral("Optional: migrate-central | token create|list|revoke NAME"));
+        QStringLiteral("Optional, one of: migrate-central | token create|list|revoke NAME | "
+                       "export-night --night --format --out | simulate --listen-url --token | "
+                       "check-buffer"));
     for (const Setting &s : kSettings) {
         QCommandLineOption option(QString::fromLatin1(s.name), QString::fromLatin1(s.help));
         if (s.valueName)
@@ -79,6 +81,23 @@ void addOptions(QCommandLineParser &parser)
 }
 
 } // namespace
+
+QString conninfoProblem(const QString &conninfo)
+{
+    if (conninfo.trimmed().isEmpty())
+        return {};
+    // A conninfo libpq cannot parse is a configuration error now, not an outage for ever.
+    char *error = nullptr;
+    PQconninfoOption *options = PQconninfoParse(conninfo.toUtf8().constData(), &error);
+    if (options) {
+        PQconninfoFree(options);
+        return {};
+    }
+    const QString why =
+        error ? QString::fromUtf8(error).trimmed() : QStringLiteral("libpq is out of memory");
+    PQfreemem(error);
+    return why;
+}
 
 QString usageText()
 {
@@ -166,20 +185,9 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
     if (config.bufferPath.isEmpty())
         config.bufferPath = defaultBufferPath;
     config.central = value("central");
-    if (!config.central.isEmpty()) {
-        // A conninfo libpq cannot parse is a configuration error now, not an outage for ever.
-        char *error = nullptr;
-        PQconninfoOption *options = PQconninfoParse(config.central.toUtf8().constData(), &error);
-        if (!options) {
-            const QString why = error ? QString::fromUtf8(error).trimmed()
-                                      : QStringLiteral("libpq is out of memory");
-            PQfreemem(error);
-            return UsageError{
-                QStringLiteral("--central: not a libpq conninfo or postgresql:// URL: %1")
-                    .arg(why)};
-        }
-        PQconninfoFree(options);
-    }
+    if (const QString why = conninfoProblem(config.central); !why.isEmpty())
+        return UsageError{
+            QStringLiteral("--central: not a libpq conninfo or postgresql:// URL: %1").arg(why)};
     if (const QString site = value("site"); !site.isNull()) {
         if (site.trimmed().isEmpty())
             return UsageError{QStringLiteral("--site: must not be empty")};

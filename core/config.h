@@ -70,6 +70,11 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
                                             const QString &defaultBufferPath,
                                             const QString &defaultConfigFile = {});
 
+/// Why libpq cannot parse `conninfo` (a key=value conninfo or a postgresql:// URL), in libpq's
+/// words (e.g. "missing \"=\" after \"32\" in connection info string"); empty when it can or
+/// when it is empty. The start-up and the settings dialog check with it alike.
+QString conninfoProblem(const QString &conninfo);
+
 /// The usage text printed by --help.
 QString usageText();
 

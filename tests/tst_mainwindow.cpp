@@ -5,6 +5,7 @@
 #include "buffer.h"
 #include "bufferevents.h"
 #include "clock.h"
+#include "config.h"
 #include "deskservice.h"
 #include "eventlogmodel.h"
 #include "healthpanel.h"
@@ -871,6 +872,40 @@ private Q_SLOTS:
         QCOMPARE(ini.value(QStringLiteral("central")).toString(),
                  QStringLiteral("host=central.example dbname=opsdb"));
         QCOMPARE(ini.value(QStringLiteral("site")).toString(), QStringLiteral("cologne"));
+    }
+
+    void settingsRefuseAConninfoTheStartWouldRefuse()
+    {
+        // N1: a malformed central address was saved, and the next start exited 2 with stderr
+        // only. Save now runs the start-up's own check and refuses, naming the field.
+        const QString ini = m_dir.filePath(QStringLiteral("opsconsole.ini"));
+        const QString before =
+            QSettings(ini, QSettings::IniFormat).value(QStringLiteral("central")).toString();
+        QString refusal;
+        bool stillOpen = false;
+        whenDialog(
+            [&](QWidget *d) {
+                d->findChild<QLineEdit *>(QStringLiteral("centralEdit"))
+                    ->setText(QStringLiteral("host=central.ccat dbname=ops user=ops port=54 32"));
+                whenDialog(
+                    [&, d](QWidget *shown) {
+                        refusal = qobject_cast<QMessageBox *>(shown)->text();
+                        stillOpen = d->isVisible();
+                        qobject_cast<QMessageBox *>(shown)->accept();
+                        qobject_cast<QDialog *>(d)->reject();
+                    },
+                    "QMessageBox");
+                d->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save)->click();
+            },
+            "ops::SettingsDialog");
+        m_window->findChild<QAction *>(QStringLiteral("actionSettings"))->trigger();
+        QVERIFY2(refusal.startsWith(QStringLiteral("Central database: ")), qPrintable(refusal));
+        QVERIFY2(refusal.contains(QStringLiteral("32")), qPrintable(refusal)); // libpq's reason
+        QVERIFY(stillOpen);
+        QCOMPARE(QSettings(ini, QSettings::IniFormat).value(QStringLiteral("central")).toString(),
+                 before);
+        QVERIFY(conninfoProblem(QStringLiteral("host=a dbname=b port=5432")).isEmpty());
+        QVERIFY(conninfoProblem(QStringLiteral("postgresql://ops@central/opsdb")).isEmpty());
     }
 
     void actionsActOnTheVisibleSelection()

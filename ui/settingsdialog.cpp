@@ -1,5 +1,6 @@
 #include "settingsdialog.h"
 
+#include "config.h"
 #include "deskservice.h"
 #include "stateicons.h"
 #include "summarytext.h"
@@ -316,6 +317,9 @@ QString SettingsDialog::save()
         return tr("Time zone: unknown IANA time zone “%1”").arg(m_zone->currentText());
     if (m_site->text().trimmed().isEmpty())
         return tr("Site: must not be empty");
+    // The start-up's own check: saved, a conninfo libpq cannot parse would stop the next start.
+    if (const QString why = conninfoProblem(m_central->text().trimmed()); !why.isEmpty())
+        return tr("Central database: not a libpq conninfo or postgresql:// URL: %1").arg(why);
     QSettings file(m_configFile, QSettings::IniFormat);
     const auto put = [&file](const QString &key, const QString &value) {
         if (value.trimmed().isEmpty())
