@@ -12,6 +12,8 @@
 #include <QSqlQuery>
 #include <sqlite3.h>
 
+#include <vector>
+
 namespace ops {
 
 namespace {
@@ -257,21 +259,35 @@ Status LocalApplier::bulkCreateDirect(sqlite3 *db, const Step &step, const QStri
     const int columnCount = static_cast<int>(step.columns.size());
     sqlite3_bind_int64(statement, columnCount + 1, m_seq);
     sqlite3_bind_int64(statement, columnCount + 2, m_seq);
-    QByteArray utf8;
+    // Text is bound without a copy (SQLITE_STATIC): each column's UTF-8 lives here until the
+    // next row binds that column again. Bindings survive sqlite3_reset, so a column holding the
+    // very same string as in the row before (the observation, the timestamps: shared, not
+    // equal) is not bound again.
+    std::vector<QByteArray> utf8(columnCount);
+    std::vector<QString> boundText(columnCount);
+    std::vector<bool> textBound(columnCount, false);
     for (qsizetype r = 0; r < step.rows.size(); ++r) {
         const QVariantList &row = step.rows.at(r);
         for (int c = 0; c < columnCount; ++c) {
             const QVariant &value = row.at(c);
             if (value.isNull()) {
                 sqlite3_bind_null(statement, c + 1);
+                textBound[c] = false;
             } else if (value.typeId() == QMetaType::LongLong || value.typeId() == QMetaType::Int) {
                 sqlite3_bind_int64(statement, c + 1, value.toLongLong());
+                textBound[c] = false;
             } else if (value.typeId() == QMetaType::Double) {
                 sqlite3_bind_double(statement, c + 1, value.toDouble());
+                textBound[c] = false;
             } else {
-                utf8 = value.toString().toUtf8();
-                sqlite3_bind_text(statement, c + 1, utf8.constData(), static_cast<int>(utf8.size()),
-                                  SQLITE_TRANSIENT);
+                QString text = value.toString();
+                if (textBound[c] && !text.isNull() && text.isSharedWith(boundText[c]))
+                    continue;
+                utf8[c] = text.toUtf8();
+                boundText[c] = std::move(text);
+                textBound[c] = true;
+                sqlite3_bind_text(statement, c + 1, utf8[c].constData(),
+                                  static_cast<int>(utf8[c].size()), SQLITE_STATIC);
             }
         }
         const int rc = sqlite3_step(statement);
