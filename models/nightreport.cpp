@@ -78,10 +78,7 @@ QString writeNightPdf(const QString &file, QDate night, const QJsonArray &nightL
         lines << summarytext::moduleLine(it.key(), it.value(),
                                          summary.bytesByModule.value(it.key()),
                                          summary.observationsByModule.value(it.key()));
-    lines << tr("Central: %1 synced, %2 still buffered, %3 refused")
-                 .arg(summary.synced)
-                 .arg(summary.pending)
-                 .arg(summary.failed);
+    lines << summarytext::centralCounts(summary.synced, summary.pending, summary.failed, true);
     double y = page.top() + 40;
     for (const QString &line : std::as_const(lines)) {
         painter.drawText(QRectF(page.left(), y, page.width(), 18), Qt::AlignLeft, line);

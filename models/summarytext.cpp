@@ -95,6 +95,20 @@ QString statusCount(const QString &status, int count)
     return QStringLiteral("%1 %2").arg(QLocale().toString(count), stateicons::label(status));
 }
 
+QString centralCounts(int synced, int buffered, int refused, bool still)
+{
+    // Named tr so that lupdate files these strings under this file's context.
+    const auto tr = [](const char *text, const char *comment = nullptr, int n = -1) {
+        return QCoreApplication::translate("ops::summarytext", text, comment, n);
+    };
+    // Three counts, each with the plural form its number needs ("1 rechazada", "2 rechazadas").
+    return tr("Central: %1, %2, %3")
+        .arg(tr("%Ln synced", nullptr, synced),
+             still ? tr("%Ln still buffered", nullptr, buffered)
+                   : tr("%Ln buffered", nullptr, buffered),
+             tr("%Ln refused", nullptr, refused));
+}
+
 QString moduleLine(const QString &module, qint64 files, qint64 bytes, int observations)
 {
     if (module.isEmpty())

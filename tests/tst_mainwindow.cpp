@@ -712,7 +712,7 @@ private Q_SLOTS:
                 {QStringLiteral("total_size_bytes"), qint64(i + 1) * 40000}};
         PackageSizeChart chart(1000000);
         chart.setPackages(packages);
-        chart.resize(700, chart.minimumHeight());
+        chart.resize(1000, chart.minimumHeight());
         chart.show();
         QVERIFY(QTest::qWaitForWindowExposed(&chart));
         QCoreApplication::processEvents();
@@ -740,6 +740,85 @@ private Q_SLOTS:
         QVERIFY(
             chart.toolTipFor(11).startsWith(QStringLiteral("2026-11-27-primecam-280-scan11\n")));
         QVERIFY(chart.toolTipFor(11).contains(QStringLiteral("48.0 %")));
+    }
+
+    /// The texts a chart draws (axis labels, title, legend), as drawn.
+    static QStringList drawnTexts(QChartView *chart)
+    {
+        QStringList drawn;
+        for (QGraphicsItem *item : chart->scene()->items())
+            if (auto *text = dynamic_cast<QGraphicsTextItem *>(item); text && text->isVisible())
+                drawn << text->toPlainText();
+        return drawn;
+    }
+
+    /// N2, D20, D22: at the default window size (1280x780) the backlog plot was ~35 px tall and
+    /// every y tick "…"; at 12 pt the hour labels and every package label were "…" too. At 9 and
+    /// 12 pt, in the window as an operator sees it: no label of either chart elided, the plot
+    /// tall enough for its ticks, every package name whole.
+    void chartsReadableAtTheDefaultSize_data()
+    {
+        QTest::addColumn<int>("points");
+        QTest::newRow("9 pt") << 9;
+        QTest::newRow("12 pt") << 12;
+    }
+    void chartsReadableAtTheDefaultSize()
+    {
+        QFETCH(int, points);
+        const int before = QApplication::font().pointSize();
+        const QSize size = m_window->size();
+        SettingsDialog::applyFontPoints(points);
+        m_window->resize(1280, 780);
+        QList<QJsonObject> packages;
+        for (int i = 200; i > 192; --i)
+            packages << QJsonObject{
+                {QStringLiteral("name"), QStringLiteral("2026-11-27-primecam-280-scan%1").arg(i)},
+                {QStringLiteral("status"), QStringLiteral("complete")},
+                {QStringLiteral("transfer_state"), QStringLiteral("archived")},
+                {QStringLiteral("total_size_bytes"), qint64(i) * 300}};
+        auto *sizes = m_window->findChild<PackageSizeChart *>();
+        auto *backlog = m_window->findChild<BacklogChart *>();
+        const QSignalBlocker quiet(view("packages")->model()); // these packages, not the buffer's
+        QVERIFY(sizes && backlog);
+        for (const char *page : {"syncPage", "packagesPage"}) {
+            showTab(QString::fromLatin1(page));
+            if (QByteArray(page) == "packagesPage")
+                sizes->setPackages(packages);
+            QTest::qWait(50);
+            QCoreApplication::processEvents();
+            QChartView *chart =
+                QByteArray(page) == "syncPage" ? static_cast<QChartView *>(backlog) : sizes;
+            QVERIFY2(chart->isVisible(), page);
+            const QStringList drawn = drawnTexts(chart);
+            QVERIFY(!drawn.isEmpty());
+            if (chart == sizes)
+                for (const QJsonObject &p : packages)
+                    QVERIFY2(drawn.contains(sizes->labelOf(p)),
+                             qPrintable(QStringLiteral("%1 in %2 px: %3")
+                                            .arg(sizes->labelOf(p))
+                                            .arg(sizes->width())
+                                            .arg(drawn.join(QStringLiteral(" | ")))));
+            for (const QString &text : drawn)
+                QVERIFY2(!text.contains(QStringLiteral("...")) && !text.contains(QChar(0x2026)),
+                         qPrintable(QStringLiteral("%1 at %2 pt, %3 px high: %4")
+                                        .arg(QLatin1StringView(page))
+                                        .arg(points)
+                                        .arg(chart->height())
+                                        .arg(drawn.join(QStringLiteral(" | ")))));
+            // The axes' labels follow the text size.
+            for (QAbstractAxis *axis : chart->chart()->axes())
+                QVERIFY(axis->labelsFont().pointSize() >= points);
+            QVERIFY2(chart->chart()->plotArea().height() >=
+                         3 * QFontMetrics(chart->chart()->axes().first()->labelsFont()).height(),
+                     qPrintable(QStringLiteral("%1: plot %2 px high in %3 px, window %4")
+                                    .arg(QLatin1StringView(page))
+                                    .arg(chart->chart()->plotArea().height())
+                                    .arg(chart->height())
+                                    .arg(m_window->height())));
+        }
+        sizes->setPackages({});
+        SettingsDialog::applyFontPoints(before);
+        m_window->resize(size);
     }
 
     /// WCAG's contrast ratio of two colours.

@@ -147,7 +147,8 @@ private Q_SLOTS:
                                            "8 aborted",
                                            "1 completed",
                                            "(no files): 8 observations",
-                                           "1 transaction"};
+                                           "1 transaction",
+                                           "Central: 200 synced, 1 buffered, 1 refused"};
         QTest::newRow("es") << "es"
                             << QStringList{"1 archivo",
                                            "8 archivos",
@@ -157,7 +158,8 @@ private Q_SLOTS:
                                            "8 abortadas",
                                            "1 completada",
                                            "(sin archivos): 8 observaciones",
-                                           "1 transacción"};
+                                           "1 transacción",
+                                           "Central: 200 sincronizadas, 1 en búfer, 1 rechazada"};
     }
     void pluralForms()
     {
@@ -178,7 +180,8 @@ private Q_SLOTS:
             summarytext::statusCount(QStringLiteral("aborted"), 8),
             summarytext::statusCount(QStringLiteral("completed"), 1),
             summarytext::moduleLine(QString(), 0, 0, 8),
-            QCoreApplication::translate("ops::HealthPanel", "%n transaction(s)", nullptr, 1)};
+            QCoreApplication::translate("ops::HealthPanel", "%n transaction(s)", nullptr, 1),
+            summarytext::centralCounts(200, 1, 1)};
         QCoreApplication::removeTranslator(&translator);
         QCOMPARE(shown, expected);
     }

@@ -95,10 +95,6 @@
         <translation>Nach Status: %1</translation>
     </message>
     <message>
-        <source>Central: %1 synced, %2 still buffered, %3 refused</source>
-        <translation>Zentrale: %1 synchronisiert, %2 noch gepuffert, %3 abgelehnt</translation>
-    </message>
-    <message>
         <source>Obs unit</source>
         <translation>Beob.-Einheit</translation>
     </message>
@@ -552,10 +548,6 @@
         <translation>Beobachtungszeit %1 h %2 min</translation>
     </message>
     <message>
-        <source>central: %1 synced, %2 buffered, %3 refused</source>
-        <translation>Zentrale: %1 synchronisiert, %2 gepuffert, %3 abgelehnt</translation>
-    </message>
-    <message>
         <source>Export the night log</source>
         <translation>Nachtprotokoll exportieren</translation>
     </message>
@@ -848,10 +840,6 @@ Instrumentmodul dieser Dateien:</translation>
         <translation>Lese %1…</translation>
     </message>
     <message>
-        <source>Reading %1: %2 of %3 files, %4 of %5</source>
-        <translation>Lese %1: %2 von %3 Dateien, %4 von %5</translation>
-    </message>
-    <message>
         <source>Nothing was registered.</source>
         <translation>Es wurde nichts registriert.</translation>
     </message>
@@ -1048,6 +1036,13 @@ Das Datentransfersystem hört auf, daran zu arbeiten; dies wird im Audit unter I
         <source>Filter events</source>
         <translation>Ereignisse filtern</translation>
     </message>
+    <message numerus="yes">
+        <source>Reading %1: %2 of %Ln file(s), %3 of %4</source>
+        <translation>
+            <numerusform>Lese %1: %2 von %Ln Datei, %3 von %4</numerusform>
+            <numerusform>Lese %1: %2 von %Ln Dateien, %3 von %4</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ops::NightTimeline</name>
@@ -1139,16 +1134,16 @@ Das Datentransfersystem hört auf, daran zu arbeiten; dies wird im Audit unter I
         <source>counting…</source>
         <translation>zähle…</translation>
     </message>
-    <message numerus="yes">
-        <source>%n row(s)</source>
-        <translation>
-            <numerusform>%n Zeile</numerusform>
-            <numerusform>%n Zeilen</numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s)</source>
+        <translation>
+            <numerusform>%Ln Zeile</numerusform>
+            <numerusform>%Ln Zeilen</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1288,6 +1283,10 @@ Das Datentransfersystem hört auf, daran zu arbeiten; dies wird im Audit unter I
     <message>
         <source>Text size:</source>
         <translation>Schriftgröße:</translation>
+    </message>
+    <message>
+        <source>Central database: not a libpq conninfo or postgresql:// URL: %1</source>
+        <translation>Zentrale Datenbank: keine libpq-Verbindungsangabe und keine postgresql://-URL: %1</translation>
     </message>
 </context>
 <context>
@@ -1600,6 +1599,38 @@ Das Datentransfersystem hört auf, daran zu arbeiten; dies wird im Audit unter I
         <translation>
             <numerusform>%1: %Ln Datei, %2</numerusform>
             <numerusform>%1: %Ln Dateien, %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Central: %1, %2, %3</source>
+        <translation>Zentrale: %1, %2, %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln synced</source>
+        <translation>
+            <numerusform>%Ln synchronisiert</numerusform>
+            <numerusform>%Ln synchronisiert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln still buffered</source>
+        <translation>
+            <numerusform>%Ln noch gepuffert</numerusform>
+            <numerusform>%Ln noch gepuffert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln buffered</source>
+        <translation>
+            <numerusform>%Ln gepuffert</numerusform>
+            <numerusform>%Ln gepuffert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln refused</source>
+        <translation>
+            <numerusform>%Ln abgelehnt</numerusform>
+            <numerusform>%Ln abgelehnt</numerusform>
         </translation>
     </message>
 </context>

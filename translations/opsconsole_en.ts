@@ -193,6 +193,13 @@ The data-transfer system will stop working on it; this is recorded in the audit 
             <numerusform>%Ln files</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Reading %1: %2 of %Ln file(s), %3 of %4</source>
+        <translation>
+            <numerusform>Reading %1: %2 of %Ln file, %3 of %4</numerusform>
+            <numerusform>Reading %1: %2 of %Ln files, %3 of %4</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ops::NightTimelineWidget</name>
@@ -216,10 +223,10 @@ The data-transfer system will stop working on it; this is recorded in the audit 
 <context>
     <name>ops::RecordView</name>
     <message numerus="yes">
-        <source>%n row(s)</source>
+        <source>%Ln row(s)</source>
         <translation>
-            <numerusform>%n row</numerusform>
-            <numerusform>%n rows</numerusform>
+            <numerusform>%Ln row</numerusform>
+            <numerusform>%Ln rows</numerusform>
         </translation>
     </message>
 </context>
@@ -303,6 +310,34 @@ The data-transfer system will stop working on it; this is recorded in the audit 
         <translation>
             <numerusform>%1: %Ln file, %2</numerusform>
             <numerusform>%1: %Ln files, %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln synced</source>
+        <translation>
+            <numerusform>%Ln synced</numerusform>
+            <numerusform>%Ln synced</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln still buffered</source>
+        <translation>
+            <numerusform>%Ln still buffered</numerusform>
+            <numerusform>%Ln still buffered</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln buffered</source>
+        <translation>
+            <numerusform>%Ln buffered</numerusform>
+            <numerusform>%Ln buffered</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln refused</source>
+        <translation>
+            <numerusform>%Ln refused</numerusform>
+            <numerusform>%Ln refused</numerusform>
         </translation>
     </message>
 </context>

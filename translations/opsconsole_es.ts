@@ -95,10 +95,6 @@
         <translation>Por estado: %1</translation>
     </message>
     <message>
-        <source>Central: %1 synced, %2 still buffered, %3 refused</source>
-        <translation>Central: %1 sincronizadas, %2 aún en búfer, %3 rechazadas</translation>
-    </message>
-    <message>
         <source>Obs unit</source>
         <translation>Unidad obs.</translation>
     </message>
@@ -552,10 +548,6 @@
         <translation>tiempo de observación %1 h %2 min</translation>
     </message>
     <message>
-        <source>central: %1 synced, %2 buffered, %3 refused</source>
-        <translation>central: %1 sincronizadas, %2 en búfer, %3 rechazadas</translation>
-    </message>
-    <message>
         <source>Export the night log</source>
         <translation>Exportar la bitácora nocturna</translation>
     </message>
@@ -848,10 +840,6 @@ Módulo del instrumento de estos archivos:</translation>
         <translation>Leyendo %1…</translation>
     </message>
     <message>
-        <source>Reading %1: %2 of %3 files, %4 of %5</source>
-        <translation>Leyendo %1: %2 de %3 archivos, %4 de %5</translation>
-    </message>
-    <message>
         <source>Nothing was registered.</source>
         <translation>No se registró nada.</translation>
     </message>
@@ -1048,6 +1036,13 @@ El sistema de transferencia de datos dejará de trabajar en ella; esto queda reg
         <source>Filter events</source>
         <translation>Filtrar eventos</translation>
     </message>
+    <message numerus="yes">
+        <source>Reading %1: %2 of %Ln file(s), %3 of %4</source>
+        <translation>
+            <numerusform>Leyendo %1: %2 de %Ln archivo, %3 de %4</numerusform>
+            <numerusform>Leyendo %1: %2 de %Ln archivos, %3 de %4</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ops::NightTimeline</name>
@@ -1139,16 +1134,16 @@ El sistema de transferencia de datos dejará de trabajar en ella; esto queda reg
         <source>counting…</source>
         <translation>contando…</translation>
     </message>
-    <message numerus="yes">
-        <source>%n row(s)</source>
-        <translation>
-            <numerusform>%n fila</numerusform>
-            <numerusform>%n filas</numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1 of %2</source>
         <translation>%1 de %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s)</source>
+        <translation>
+            <numerusform>%Ln fila</numerusform>
+            <numerusform>%Ln filas</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1288,6 +1283,10 @@ El sistema de transferencia de datos dejará de trabajar en ella; esto queda reg
     <message>
         <source>Text size:</source>
         <translation>Tamaño del texto:</translation>
+    </message>
+    <message>
+        <source>Central database: not a libpq conninfo or postgresql:// URL: %1</source>
+        <translation>Base de datos central: no es un conninfo de libpq ni una URL postgresql://: %1</translation>
     </message>
 </context>
 <context>
@@ -1600,6 +1599,38 @@ El sistema de transferencia de datos dejará de trabajar en ella; esto queda reg
         <translation>
             <numerusform>%1: %Ln archivo, %2</numerusform>
             <numerusform>%1: %Ln archivos, %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Central: %1, %2, %3</source>
+        <translation>Central: %1, %2, %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln synced</source>
+        <translation>
+            <numerusform>%Ln sincronizada</numerusform>
+            <numerusform>%Ln sincronizadas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln still buffered</source>
+        <translation>
+            <numerusform>%Ln aún en búfer</numerusform>
+            <numerusform>%Ln aún en búfer</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln buffered</source>
+        <translation>
+            <numerusform>%Ln en búfer</numerusform>
+            <numerusform>%Ln en búfer</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln refused</source>
+        <translation>
+            <numerusform>%Ln rechazada</numerusform>
+            <numerusform>%Ln rechazadas</numerusform>
         </translation>
     </message>
 </context>

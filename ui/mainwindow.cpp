@@ -502,11 +502,22 @@ void MainWindow::buildViews()
     auto *syncPage = new QSplitter(Qt::Vertical, this);
     syncPage->setObjectName(QStringLiteral("syncPage"));
     syncPage->addWidget(m_sync);
+    // The plot beside the health panel, not above it: stacked, at 1280x780 the panel's lines
+    // left the plot ~35 px (N2), every tick elided.
+    auto *backlogRow = new QSplitter(Qt::Horizontal, syncPage);
+    backlogRow->setObjectName(QStringLiteral("syncBacklogRow"));
     m_backlogChart = new BacklogChart(new BacklogHistory(path, this), m_settings.zone,
-                                      SettingsDialog::backlogAlarmMinutes(), syncPage);
-    syncPage->addWidget(m_backlogChart);
-    m_health = new HealthPanel(m_settings.zone, syncPage);
-    syncPage->addWidget(m_health);
+                                      SettingsDialog::backlogAlarmMinutes(), backlogRow);
+    backlogRow->addWidget(m_backlogChart);
+    m_health = new HealthPanel(m_settings.zone, backlogRow);
+    backlogRow->addWidget(m_health);
+    backlogRow->setStretchFactor(0, 3);
+    backlogRow->setStretchFactor(1, 0);
+    backlogRow->setCollapsible(0, false);
+    syncPage->addWidget(backlogRow);
+    syncPage->setStretchFactor(0, 1);
+    syncPage->setStretchFactor(1, 1);
+    syncPage->setCollapsible(1, false);
     m_tabs->addTab(syncPage, tr("Sync"));
 
     m_audit =
@@ -692,10 +703,7 @@ void MainWindow::updateNightPicture()
     for (auto it = s.filesByModule.begin(); it != s.filesByModule.end(); ++it)
         lines << summarytext::moduleLine(it.key(), it.value(), s.bytesByModule.value(it.key()),
                                          s.observationsByModule.value(it.key()));
-    lines << tr("central: %1 synced, %2 buffered, %3 refused")
-                 .arg(s.synced)
-                 .arg(s.pending)
-                 .arg(s.failed);
+    lines << summarytext::centralCounts(s.synced, s.pending, s.failed);
     m_summary->setText(lines.join(QLatin1Char('\n')));
 }
 
@@ -1119,11 +1127,13 @@ void MainWindow::registerFolder()
                     const double byBytes =
                         p.bytesTotal > 0 ? double(p.bytesDone) / double(p.bytesTotal) : byFiles;
                     self->m_scanBar->setValue(static_cast<int>(500 * (byFiles + byBytes)));
-                    self->m_scanLabel->setText(tr("Reading %1: %2 of %3 files, %4 of %5")
-                                                   .arg(name, QLocale().toString(p.filesDone),
-                                                        QLocale().toString(p.filesTotal),
-                                                        QLocale().formattedDataSize(p.bytesDone),
-                                                        QLocale().formattedDataSize(p.bytesTotal)));
+                    // The count in a variable: lupdate does not see a tr() whose count is a cast.
+                    const int total = static_cast<int>(std::min<qint64>(p.filesTotal, INT_MAX));
+                    self->m_scanLabel->setText(
+                        tr("Reading %1: %2 of %Ln file(s), %3 of %4", nullptr, total)
+                            .arg(name, QLocale().toString(p.filesDone),
+                                 QLocale().formattedDataSize(p.bytesDone),
+                                 QLocale().formattedDataSize(p.bytesTotal)));
                 });
             },
             &error);

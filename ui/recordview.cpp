@@ -267,7 +267,7 @@ void RecordView::updateCounts()
     }
     m_count->setText(
         c.matching == c.total
-            ? tr("%n row(s)", "", static_cast<int>(std::min<qint64>(c.total, INT_MAX)))
+            ? tr("%Ln row(s)", "", static_cast<int>(std::min<qint64>(c.total, INT_MAX)))
             : tr("%1 of %2").arg(locale.toString(c.matching), locale.toString(c.total)));
 }
 

@@ -3,11 +3,13 @@
 #include "backloghistory.h"
 #include "stateicons.h"
 
+#include <QApplication>
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QCategoryAxis>
 #include <QCursor>
 #include <QDateTimeAxis>
+#include <QGraphicsLayout>
 #include <QHorizontalStackedBarSeries>
 #include <QLineSeries>
 #include <QLocale>
@@ -25,7 +27,6 @@ BacklogChart::BacklogChart(BacklogHistory *history, QTimeZone zone, int threshol
 {
     setObjectName(QStringLiteral("backlogChart"));
     setRenderHint(QPainter::Antialiasing);
-    setMinimumHeight(180);
     connect(history, &BacklogHistory::loaded, this, &BacklogChart::rebuild);
     history->reload();
     rebuild();
@@ -39,16 +40,18 @@ void BacklogChart::setThresholdMinutes(int minutes)
 
 namespace {
 
-/// A range from 0 whose ticks (five of them) all fall on whole numbers, so no label repeats.
-double wholeTop(double max, QValueAxis *axis)
+/// A range from 0 in `steps` steps whose ticks all fall on whole numbers, so no label repeats.
+void wholeTop(double max, int steps, QValueAxis *axis)
 {
-    const double step = std::max(1.0, std::ceil(max * 1.1 / 4.0));
-    axis->setTickCount(5);
-    axis->setRange(0, step * 4);
+    const double step = std::max(1.0, std::ceil(max * 1.1 / steps));
+    axis->setTickCount(steps + 1);
+    axis->setRange(0, step * steps);
     axis->setLabelFormat(QStringLiteral("%d"));
-    return step * 4;
 }
 
+/// The application's text in the chart (Qt Charts' themes bring fonts of their own, which
+/// ignore the text size the operator chose), a title in bold, and margins no wider than needed:
+/// at the window's default size every pixel goes to the plot.
 void styleChart(QChart *chart)
 {
     const bool night = stateicons::theme() == stateicons::Theme::Night;
@@ -59,6 +62,29 @@ void styleChart(QChart *chart)
         chart->setTitleBrush(surface.ink);
         chart->legend()->setLabelColor(surface.ink);
     }
+    QFont title = QApplication::font();
+    title.setBold(true);
+    chart->setTitleFont(title);
+    chart->legend()->setFont(QApplication::font());
+    chart->setMargins(QMargins(4, 2, 4, 2));
+    chart->setBackgroundRoundness(0);
+    chart->layout()->setContentsMargins(2, 2, 2, 2);
+}
+
+/// Axes get the application's text too (after they are added: the theme sets theirs then).
+void styleAxes(QChart *chart)
+{
+    for (QAbstractAxis *axis : chart->axes()) {
+        axis->setLabelsFont(QApplication::font());
+        if (stateicons::theme() == stateicons::Theme::Night)
+            axis->setLabelsBrush(stateicons::surface().ink);
+    }
+}
+
+/// One line of the application's text, in pixels.
+int lineHeight()
+{
+    return QFontMetrics(QApplication::font()).height();
 }
 
 } // namespace
@@ -98,7 +124,15 @@ void BacklogChart::rebuild()
     pending->setColor(stateicons::colour(QStringLiteral("pending")));
     auto *age = new QLineSeries(chart);
     age->setName(tr("oldest pending (minutes)"));
-    age->setColor(stateicons::colour(QStringLiteral("running")));
+    // Told apart by line style too, not by colour alone (N5: in the night theme the two
+    // colours are both orange): pending solid, the age dotted, the threshold dashed.
+    QPen agePen(stateicons::colour(QStringLiteral("running")));
+    agePen.setStyle(Qt::DotLine);
+    agePen.setWidth(3);
+    age->setPen(agePen);
+    QPen pendingPen(stateicons::colour(QStringLiteral("pending")));
+    pendingPen.setWidth(2);
+    pending->setPen(pendingPen);
     double maxPending = 1, maxAge = std::max(1, m_thresholdMinutes);
     for (const auto &s : m_history->samples()) {
         const qint64 at = QDateTime::fromString(s.at, Qt::ISODateWithMs).toMSecsSinceEpoch();
@@ -129,19 +163,18 @@ void BacklogChart::rebuild()
     time->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     time->setRange(from, now);
     time->setStartValue(from);
-    QDateTime tick = QDateTime::fromMSecsSinceEpoch(from, m_zone);
-    tick = QDateTime(tick.date(), QTime(tick.time().hour(), 0), m_zone).addSecs(3600);
-    for (; tick.toMSecsSinceEpoch() <= now; tick = tick.addSecs(3600)) {
-        if (tick.time().hour() % 3 != 0)
-            continue;
-        const QString label = tick.toString(QStringLiteral("HH:mm"));
-        if (!time->categoriesLabels().contains(label))
-            time->append(label, static_cast<qreal>(tick.toMSecsSinceEpoch()));
-    }
     auto *count = new QValueAxis(chart);
-    wholeTop(maxPending, count);
+    count->setObjectName(QStringLiteral("backlogCountAxis"));
     auto *minutes = new QValueAxis(chart);
-    wholeTop(maxAge, minutes);
+    minutes->setObjectName(QStringLiteral("backlogMinutesAxis"));
+    m_from = from;
+    m_now = now;
+    m_maxPending = maxPending;
+    m_maxAge = maxAge;
+    m_time = time;
+    m_count = count;
+    m_minutes = minutes;
+    m_fitted = {};
     chart->addAxis(time, Qt::AlignBottom);
     chart->addAxis(count, Qt::AlignLeft);
     chart->addAxis(minutes, Qt::AlignRight);
@@ -158,12 +191,61 @@ void BacklogChart::rebuild()
             else
                 QToolTip::hideText();
         });
-    if (stateicons::theme() == stateicons::Theme::Night)
-        for (QAbstractAxis *axis : chart->axes())
-            axis->setLabelsBrush(stateicons::surface().ink);
+    styleAxes(chart);
+    // The ticks as many as the plot has room for, fitted again whenever it changes size.
+    connect(chart, &QChart::plotAreaChanged, this, &BacklogChart::fitTicks);
+    fitTicks(QRectF(0, 0, std::max(1, width() - 12 * lineHeight()),
+                    std::max(1, height() - 8 * lineHeight())));
     QChart *old = this->chart();
     setChart(chart);
     delete old;
+}
+
+void BacklogChart::fitTicks(const QRectF &plot)
+{
+    if (!m_time)
+        return;
+    // Qt Charts elides a label to "..." when its share of the axis is smaller than the text:
+    // a value tick needs a line and a half, an hour label its width and a gap.
+    const int line = lineHeight();
+    int steps = 4;
+    while (steps > 1 && plot.height() / steps < line + 20)
+        steps /= 2;
+    const int labelWidth =
+        QFontMetrics(QApplication::font()).horizontalAdvance(QStringLiteral("00:00")) + line;
+    int hours = 3;
+    while (hours < 12 && plot.width() * hours / 24.0 < labelWidth)
+        hours *= 2;
+    if (m_fitted == QSize(steps, hours))
+        return;
+    m_fitted = QSize(steps, hours);
+    wholeTop(m_maxPending, steps, m_count);
+    wholeTop(m_maxAge, steps, m_minutes);
+    for (const QString &label : m_time->categoriesLabels())
+        m_time->remove(label);
+    QDateTime tick = QDateTime::fromMSecsSinceEpoch(m_from, m_zone);
+    tick = QDateTime(tick.date(), QTime(tick.time().hour(), 0), m_zone).addSecs(3600);
+    for (; tick.toMSecsSinceEpoch() <= m_now; tick = tick.addSecs(3600)) {
+        if (tick.time().hour() % hours != 0)
+            continue;
+        const QString label = tick.toString(QStringLiteral("HH:mm"));
+        if (!m_time->categoriesLabels().contains(label))
+            m_time->append(label, static_cast<qreal>(tick.toMSecsSinceEpoch()));
+    }
+}
+
+void BacklogChart::changeEvent(QEvent *event)
+{
+    QChartView::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        rebuild();
+}
+
+QSize BacklogChart::minimumSizeHint() const
+{
+    // Title, legend, hour labels and margins take about six lines; the plot gets room for three
+    // ticks (a line and 20 px each, see fitTicks).
+    return {20 * lineHeight(), 7 * lineHeight() + 3 * (lineHeight() + 20)};
 }
 
 PackageSizeChart::PackageSizeChart(qint64 limitBytes, QWidget *parent)
@@ -184,8 +266,8 @@ QString PackageSizeChart::labelOf(const QJsonObject &package) const
 {
     // The end of the name tells packages apart (they share the night's prefix).
     QString name = package.value(QLatin1StringView("name")).toString();
-    if (name.size() > 30)
-        name = QStringLiteral("…") + name.right(29);
+    if (name.size() > 60)
+        name = QStringLiteral("…") + name.right(59);
     return tr("%1 · %2 %").arg(name, QLocale().toString(shareOf(package), 'f', 0));
 }
 
@@ -208,6 +290,13 @@ QString PackageSizeChart::toolTipFor(int row) const
             QLocale().formattedDataSize(p.value(QLatin1StringView("total_size_bytes")).toInteger()),
             QLocale().formattedDataSize(m_limit), QLocale().toString(shareOf(p), 'f', 1),
             stateicons::label(stateOf(p)));
+}
+
+void PackageSizeChart::changeEvent(QEvent *event)
+{
+    QChartView::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        restyle();
 }
 
 void PackageSizeChart::setPackages(const QList<QJsonObject> &packages)
@@ -244,7 +333,9 @@ void PackageSizeChart::setPackages(const QList<QJsonObject> &packages)
     chart->addSeries(series);
     auto *categories = new QBarCategoryAxis(chart);
     categories->setObjectName(QStringLiteral("packageNames"));
-    categories->append(names);
+    m_labels = names;
+    m_shown.clear();
+    m_names = categories;
     auto *share = new QValueAxis(chart);
     share->setRange(0, 100);
     share->setTickCount(5);
@@ -254,16 +345,39 @@ void PackageSizeChart::setPackages(const QList<QJsonObject> &packages)
     series->attachAxis(categories);
     series->attachAxis(share);
     chart->legend()->setVisible(!states.isEmpty());
+    styleAxes(chart);
     // Qt Charts elides a category label to "..." when its row is lower than the text: every row
-    // gets a line of text and a margin, whatever the splitter would give.
-    const int line = QFontMetrics(categories->labelsFont()).height() + 10;
-    setMinimumHeight(std::max(180, 130 + line * static_cast<int>(names.size())));
-    if (stateicons::theme() == stateicons::Theme::Night)
-        for (QAbstractAxis *axis : chart->axes())
-            axis->setLabelsBrush(stateicons::surface().ink);
+    // gets a line of text and a margin (title, legend and share labels some six lines more),
+    // whatever the splitter would give.
+    const int line = lineHeight();
+    setMinimumHeight(std::max(8 * line, 7 * line + (line + 20) * static_cast<int>(names.size())));
+    fitLabels();
     QChart *old = this->chart();
     setChart(chart);
     delete old;
+}
+
+void PackageSizeChart::fitLabels()
+{
+    // Qt Charts gives the axes at most 40 % of the width and cuts a longer label at its end,
+    // where the packages differ ("2026-11-27-primecam-280-sca..."). A label that does not fit
+    // loses its beginning instead (the night's date, which all share); the rest stays whole.
+    const QFontMetrics metrics(QApplication::font());
+    const int budget = std::max(8 * lineHeight(), width() * 2 / 5 - 2 * lineHeight());
+    QStringList shown;
+    for (const QString &label : std::as_const(m_labels))
+        shown << metrics.elidedText(label, Qt::ElideLeft, budget);
+    if (shown == m_shown && m_names->count() == shown.size())
+        return;
+    m_shown = shown;
+    m_names->clear();
+    m_names->append(shown);
+}
+
+void PackageSizeChart::resizeEvent(QResizeEvent *event)
+{
+    QChartView::resizeEvent(event);
+    fitLabels();
 }
 
 } // namespace ops

@@ -4,6 +4,10 @@
 #include <QJsonObject>
 #include <QTimeZone>
 
+class QBarCategoryAxis;
+class QCategoryAxis;
+class QValueAxis;
+
 namespace ops {
 
 class BacklogHistory;
@@ -25,11 +29,24 @@ public:
     /// its time in the site's zone and in UTC. Empty when there is no sample.
     QString hoverText(qint64 msecs) const;
 
+    QSize minimumSizeHint() const override;
+
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void rebuild();
+    /// As many value ticks and hour labels as `plot` has room for without eliding them.
+    void fitTicks(const QRectF &plot);
     BacklogHistory *m_history;
     QTimeZone m_zone;
     int m_thresholdMinutes;
+    qint64 m_from = 0, m_now = 0;
+    double m_maxPending = 1, m_maxAge = 1;
+    QCategoryAxis *m_time = nullptr; // owned by the chart
+    QValueAxis *m_count = nullptr;
+    QValueAxis *m_minutes = nullptr;
+    QSize m_fitted; ///< value steps and hours between labels, as last fitted
 };
 
 /// The newest packages' sizes as a share of the package limit, so a package that is filling up
@@ -50,11 +67,20 @@ public:
     /// What hovering a bar shows; rows count from the bottom (the oldest package).
     QString toolTipFor(int row) const;
 
+protected:
+    void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    /// The axis' labels as they fit the chart's width (cut at their start when they must be).
+    void fitLabels();
     static QString stateOf(const QJsonObject &package);
     double shareOf(const QJsonObject &package) const;
     qint64 m_limit;
     QList<QJsonObject> m_packages;
+    QStringList m_labels;                ///< labelOf each row, bottom-up
+    QStringList m_shown;                 ///< as drawn
+    QBarCategoryAxis *m_names = nullptr; // owned by the chart
 };
 
 } // namespace ops
