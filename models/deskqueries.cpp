@@ -21,12 +21,19 @@ RecordQuery::QuickFilter status(const QString &id, const char *label, const QStr
 }
 } // namespace
 
-RecordQuery nightLog(const timestamps::Window &night)
+RecordQuery nightLog(const timestamps::Window &night, bool stillRunning)
 {
     using T = schema::ColumnType;
     RecordQuery q = RecordQuery::merged(schema::kObservation, QStringLiteral("t.start_time"));
     q.scope = QStringLiteral("t.start_time >= ? AND t.start_time < ?");
     q.scopeBinds = {timestamps::format(night.startMicros), timestamps::format(night.endMicros)};
+    if (stillRunning) {
+        // N3: at noon an observation begun the night before and not yet finished stays in view
+        // (it is still the operator's to finish), not "Running 0".
+        q.scope =
+            QStringLiteral("(%1) OR (t.status = 'running' AND t.start_time < ?)").arg(q.scope);
+        q.scopeBinds << timestamps::format(night.startMicros);
+    }
     const QString files =
         QStringLiteral("FROM raw_data_file f WHERE f.executed_obs_unit_id = t.id");
     q.add(QStringLiteral("file_count"), QStringLiteral("(SELECT count(*) %1)").arg(files),

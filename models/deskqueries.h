@@ -9,7 +9,9 @@ namespace ops::deskqueries {
 /// searches and which quick status filters it offers. The benchmark reads the same ones.
 
 /// The night's observations, oldest start first, each with its files, data, packages and modules.
-RecordQuery nightLog(const timestamps::Window &night);
+/// With `stillRunning` (tonight's view), also the observations begun before the night that are
+/// still running: at the noon roll-over they stay in view until finished.
+RecordQuery nightLog(const timestamps::Window &night, bool stillRunning = false);
 /// Files, newest registration first, within a registration in path order; `observationId`
 /// narrows to one observation.
 RecordQuery files(const QString &observationId = {});

@@ -31,6 +31,7 @@
 #include <QCategoryAxis>
 #include <QComboBox>
 #include <QCryptographicHash>
+#include <QDateEdit>
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
 #include <QFileDialog>
@@ -1125,7 +1126,9 @@ private Q_SLOTS:
     {
         // D3 and D7: a console whose clock stands at 11:59:50 site time shows the night that began
         // yesterday; at noon it follows the new night by itself, shows an observation started at
-        // 12:00:05, and the detail panes no longer show the old night's files.
+        // 12:00:05, and the detail panes no longer show the old night's files. N3: an observation
+        // of the old night still running stays in tonight's view (and counts as running) until it
+        // is finished; a finished one goes.
         const QTimeZone zone(QByteArrayLiteral("America/Santiago"));
         const QDateTime before(QDate(2026, 6, 15), QTime(11, 59, 50), zone);
         ManualClock clock(before.toMSecsSinceEpoch() * 1000);
@@ -1135,6 +1138,15 @@ private Q_SLOTS:
                     {{QStringLiteral("obs_unit_id"), 5100},
                      {QStringLiteral("start_time"),
                       QDateTime(QDate(2026, 6, 15), QTime(4, 0), zone).toString(Qt::ISODate)}},
+                    QStringLiteral("t"))
+                ->id;
+        QVERIFY(m_ops->finishObservation(morning, {}, QStringLiteral("t")).ok());
+        const QString stillRunning =
+            m_ops
+                ->startObservation(
+                    {{QStringLiteral("obs_unit_id"), 5102},
+                     {QStringLiteral("start_time"),
+                      QDateTime(QDate(2026, 6, 15), QTime(9, 30), zone).toString(Qt::ISODate)}},
                     QStringLiteral("t"))
                 ->id;
         QVERIFY(m_ops
@@ -1172,6 +1184,27 @@ private Q_SLOTS:
         QCOMPARE(log->model()->rowOf(morning), -1);
         QCOMPARE(files->model()->rowCount(), 0);
         QVERIFY(files->currentRecord().isEmpty());
+        QVERIFY(log->model()->rowOf(stillRunning) >= 0);
+        auto *summary = window.findChild<QLabel *>(QStringLiteral("nightSummary"));
+        QVERIFY(summary);
+        QTRY_VERIFY2(summary->text().contains(QStringLiteral("2 running")), // and the noon one
+                     qPrintable(summary->text()));
+        // Finished, it stays with its own night.
+        QVERIFY(m_ops->finishObservation(stillRunning, {}, QStringLiteral("t")).ok());
+        QTRY_COMPARE(log->model()->rowOf(stillRunning), -1);
+        // A night looked back at shows its own observations, whatever runs now.
+        const QString running2 =
+            m_ops
+                ->startObservation(
+                    {{QStringLiteral("obs_unit_id"), 5103},
+                     {QStringLiteral("start_time"),
+                      QDateTime(QDate(2026, 6, 15), QTime(10, 0), zone).toString(Qt::ISODate)}},
+                    QStringLiteral("t"))
+                ->id;
+        QTRY_VERIFY(log->model()->rowOf(running2) >= 0);
+        window.findChild<QDateEdit *>()->setDate(QDate(2026, 6, 13));
+        QTRY_COMPARE(window.shownNight(), QDate(2026, 6, 13));
+        QTRY_COMPARE(log->model()->rowOf(running2), -1);
     }
 
     void filterAndSortReachRowsNeverLoaded()

@@ -758,7 +758,7 @@ void MainWindow::showNight(QDate night)
     m_followTonight = night == timestamps::nightOf(now(), m_settings.zone);
     m_tonight->setEnabled(!m_followTonight);
     clearDetail();
-    m_nightLog->model()->setQuery(deskqueries::nightLog(window));
+    m_nightLog->model()->setQuery(deskqueries::nightLog(window, m_followTonight));
 }
 
 void MainWindow::report(const QString &what, bool ok, const QString &message)
