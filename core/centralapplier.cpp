@@ -338,11 +338,19 @@ QList<CentralApplier::Command> CentralApplier::compileUnit(const Unit &unit) con
 
 bool CentralApplier::executeUnit(const QList<Command> &commands)
 {
-    for (const Command &command : commands) {
+    for (qsizetype i = 0; i < commands.size(); ++i) {
+        const Command &command = commands[i];
         bool ok = true;
         if (command.isCopy) {
             faultPoint("mid-batch");
             ok = m_pg.copyIn(command.sql, command.copyData);
+        } else if (i + 1 < commands.size() && commands[i + 1].isCopy) {
+            // SQL text and the COPY after it travel in one message: the server runs the
+            // statements, then waits for the rows. One round trip fewer per bulk, which on the
+            // telescope's link is a quarter second.
+            faultPoint("mid-batch");
+            ok = m_pg.copyIn(command.sql + commands[i + 1].sql, commands[i + 1].copyData);
+            ++i;
         } else {
             ok = m_pg.exec(command.sql);
         }

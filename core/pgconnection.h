@@ -41,7 +41,8 @@ public:
     std::optional<QList<QList<QString>>> query(const QByteArray &sql);
     /// Runs several statements in one round trip and returns each one's rows, in order.
     std::optional<QList<QList<QList<QString>>>> queryEach(const QByteArray &sql);
-    /// COPY ... FROM STDIN with already formatted text-format data.
+    /// COPY ... FROM STDIN with already formatted text-format data. Other statements may come
+    /// before the COPY in `copyStatement`: they run first, in the same round trip.
     bool copyIn(const QByteArray &copyStatement, const QByteArray &data);
     /// Rolls the open transaction back, keeping lastError(), lastSqlState() and failure() of the
     /// statement that failed.

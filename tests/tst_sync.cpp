@@ -960,6 +960,42 @@ private Q_SLOTS:
         QCOMPARE(central.count("executed_obs_unit WHERE obs_unit_id = 952"), written);
     }
 
+    void refusalInTheStatementsBeforeACopyIsFoundAndOnlyItWaits()
+    {
+        // A unit sends its SQL and the COPY after it in one message. The finish (SQL) is refused
+        // on central; the bulk of another observation (COPY) in the same message must still
+        // arrive, and only the finish is dead-lettered.
+        Central central;
+        const QString buffer = newBuffer();
+        auto desk = console(central, buffer);
+        QVERIFY(desk);
+        const QString a = desk->start(961);
+        const QString b = desk->start(962);
+        QVERIFY(desk->drained());
+        desk->stop();
+        QVERIFY(central.exec("UPDATE opsdb.executed_obs_unit SET status = 'aborted', end_time = "
+                             "now() WHERE id = '" +
+                             a.toLatin1() + "'"));
+        Console offline(buffer);
+        offline.createToken(QStringLiteral("offline"));
+        QVERIFY(offline.start(QString()));
+        QCOMPARE(offline.http()
+                     .put(QStringLiteral("/executed_obs_units/%1/finish").arg(a), QJsonObject{})
+                     .status,
+                 200);
+        QCOMPARE(offline.files(b, 300, QStringLiteral("after-refused")).size(), 300);
+        offline.stop();
+
+        desk = console(central, buffer);
+        QVERIFY(desk);
+        QVERIFY(eventually([&] { return central.count("raw_data_file") == 300; }));
+        QVERIFY(eventually([&] { return desk->failed() == 1; }));
+        QCOMPARE(desk->pending(), 0);
+        QCOMPARE(central.value("SELECT status FROM opsdb.executed_obs_unit WHERE id = '" +
+                               a.toLatin1() + "'"),
+                 QStringLiteral("aborted"));
+    }
+
     void quotesAreSafeWhateverCentralsStringSetting()
     {
         Central central;
