@@ -85,7 +85,8 @@ QString writeNightPdf(const QString &file, QDate night, const QJsonArray &nightL
         y += 18;
     }
     const timestamps::Window window = timestamps::nightWindow(night, zone);
-    const NightTimeline timeline(nightLog, window, zone, nowMicros);
+    NightTimeline timeline(nightLog, window, zone, nowMicros);
+    timeline.setFont(body);
     const double height = std::min(page.bottom() - y - 10, 60.0 + 36.0 * timeline.lanes().size());
     timeline.paint(painter, QRectF(page.left(), y + 10, page.width(), height));
 

@@ -8,7 +8,12 @@
 #include <QJsonObject>
 #include <QPainter>
 
+#include <QIcon>
+#include <QPolygonF>
+
+#include <algorithm>
 #include <limits>
+#include <numeric>
 
 namespace ops {
 
@@ -32,11 +37,57 @@ NightTimeline::NightTimeline(QJsonArray nightLog, timestamps::Window window, QTi
             m_lanes << module;
     }
     m_lanes.sort();
+    // N6: bars that overlap in time on one lane (a refused finish left running beside the next
+    // scan, two scans of one module) share the lane's height, each on a row of its own, instead
+    // of the later one hiding the earlier.
+    m_row = QList<int>(count(), 0);
+    m_rowsInLane = QList<int>(m_lanes.size(), 1);
+    QList<int> order(count());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [this](int a, int b) { return spanOf(a).first < spanOf(b).first; });
+    QList<QList<qint64>> rowEnds(m_lanes.size());
+    for (int i : std::as_const(order)) {
+        const auto [start, end] = spanOf(i);
+        QList<qint64> &ends = rowEnds[laneOf(i)];
+        int row = 0;
+        while (row < ends.size() && ends[row] > start)
+            ++row;
+        if (row == ends.size())
+            ends << end;
+        else
+            ends[row] = end;
+        m_row[i] = row;
+        m_rowsInLane[laneOf(i)] = std::max<int>(m_rowsInLane[laneOf(i)], ends.size());
+    }
+}
+
+std::pair<qint64, qint64> NightTimeline::spanOf(int index) const
+{
+    const QJsonObject o = observation(index);
+    const qint64 start = timestamps::parse(o.value(QLatin1StringView("start_time")).toString())
+                             .value_or(m_window.startMicros);
+    const QJsonValue endValue = o.value(QLatin1StringView("end_time"));
+    const qint64 end = endValue.isString() ? timestamps::parse(endValue.toString()).value_or(start)
+                                           : std::max(start, m_now);
+    return {start, std::max(start, end)};
+}
+
+void NightTimeline::setFont(const QFont &font)
+{
+    const QFontMetricsF metrics(font);
+    double widest = 0;
+    for (const QString &lane : std::as_const(m_lanes))
+        widest = std::max(widest, metrics.horizontalAdvance(lane));
+    // D19: a lane's name whole ("primecam-280" was "primecam-28(" at 12 pt), within reason.
+    m_labelWidth = std::clamp(widest + 16, kLabelWidth, 320.0);
+    m_axisHeight = std::max(kAxisHeight, metrics.height() + 6);
+    m_legendHeight = std::max(kLegendHeight, metrics.height() + 4);
 }
 
 QRectF NightTimeline::plotArea(const QRectF &area) const
 {
-    return area.adjusted(kLabelWidth, 4, -8, -kAxisHeight - kLegendHeight);
+    return area.adjusted(m_labelWidth, 4, -8, -m_axisHeight - m_legendHeight);
 }
 
 double NightTimeline::xOf(qint64 micros, const QRectF &area) const
@@ -125,7 +176,7 @@ QList<NightTimeline::AxisLabel> NightTimeline::axisLabels(const QRectF &area,
         const double x = xOf(local.toMSecsSinceEpoch() * 1000, area);
         // Kept whole inside the picture: the first and last labels lean inwards.
         const double left = std::clamp(x - width / 2, area.left(), area.right() - width);
-        const QRectF rect(left, plot.bottom() + 2, width, kAxisHeight - 2);
+        const QRectF rect(left, plot.bottom() + 2, width, m_axisHeight - 2);
         if (!labels.isEmpty() && labels.last().rect.right() + gap > rect.left())
             continue;
         labels.append({rect, local.time().toString(QStringLiteral("HH:mm"))});
@@ -162,18 +213,16 @@ int NightTimeline::laneOf(int index) const
 QRectF NightTimeline::barRect(int index, const QRectF &area) const
 {
     const QRectF plot = plotArea(area);
-    const QJsonObject o = observation(index);
-    const qint64 start = timestamps::parse(o.value(QLatin1StringView("start_time")).toString())
-                             .value_or(m_window.startMicros);
-    const QJsonValue endValue = o.value(QLatin1StringView("end_time"));
-    const qint64 end = endValue.isString() ? timestamps::parse(endValue.toString()).value_or(start)
-                                           : std::max(start, m_now);
+    const auto [start, end] = spanOf(index);
     const double laneHeight = plot.height() / std::max<qsizetype>(1, m_lanes.size());
     const double left = xOf(start, area);
     const double right =
         std::max(xOf(end, area), left + 2.0); // a minute-long scan is still visible
-    return QRectF(left, plot.top() + laneOf(index) * laneHeight + laneHeight * 0.15, right - left,
-                  laneHeight * 0.7);
+    const int lane = laneOf(index);
+    const double rowHeight = laneHeight * 0.7 / m_rowsInLane.value(lane, 1);
+    return QRectF(
+        left, plot.top() + lane * laneHeight + laneHeight * 0.15 + m_row.value(index) * rowHeight,
+        right - left, rowHeight - (m_rowsInLane.value(lane, 1) > 1 ? 1 : 0));
 }
 
 int NightTimeline::observationAt(const QPointF &point, const QRectF &area) const
@@ -194,7 +243,7 @@ void NightTimeline::paint(QPainter &painter, const QRectF &area) const
     const double laneHeight = plot.height() / std::max<qsizetype>(1, m_lanes.size());
     painter.setPen(surface.ink);
     for (qsizetype lane = 0; lane < m_lanes.size(); ++lane) {
-        const QRectF label(area.left() + 4, plot.top() + lane * laneHeight, kLabelWidth - 8,
+        const QRectF label(area.left() + 4, plot.top() + lane * laneHeight, m_labelWidth - 8,
                            laneHeight);
         painter.drawText(label, Qt::AlignVCenter | Qt::AlignLeft, m_lanes[lane]);
         if (lane % 2)
@@ -220,6 +269,7 @@ void NightTimeline::paint(QPainter &painter, const QRectF &area) const
         const QJsonObject o = observation(i);
         const QRectF bar = barRect(i, area);
         const QColor colour = stateicons::colour(o.value(QLatin1StringView("status")).toString());
+        const QString status = o.value(QLatin1StringView("status")).toString();
         painter.fillRect(bar, colour.lighter(125));
         const QString sync = o.value(QLatin1StringView("sync_state")).toString();
         if (sync == QLatin1StringView("buffered"))
@@ -227,6 +277,7 @@ void NightTimeline::paint(QPainter &painter, const QRectF &area) const
         painter.setPen(sync == QLatin1StringView("failed") ? QPen(QColor(0xc6, 0x28, 0x28), 2)
                                                            : QPen(colour.darker(130), 1));
         painter.drawRect(bar);
+        paintStatusMark(painter, bar, status);
     }
     if (const int selected = indexOf(m_selectedId); selected >= 0) {
         painter.setPen(QPen(QColor::fromRgba(kSelectionColour), 3));
@@ -236,12 +287,43 @@ void NightTimeline::paint(QPainter &painter, const QRectF &area) const
     painter.restore();
 }
 
+void NightTimeline::paintStatusMark(QPainter &painter, const QRectF &bar,
+                                    const QString &status) const
+{
+    // N5: told apart by shape, not by colour alone (in the night theme completed and running,
+    // failed and aborted are near in hue): the state's own icon (check, play, cross, stop
+    // square) on a patch of paper at the bar's start, and a running bar open-ended, an arrow
+    // at its growing end.
+    const double side = std::min(bar.height() - 2, 16.0);
+    if (status == QLatin1StringView("running") && bar.width() >= 6) {
+        const double h = bar.height();
+        QPolygonF arrow;
+        arrow << QPointF(bar.right() - std::min(h / 2, bar.width() / 2), bar.top())
+              << QPointF(bar.right() + 1, bar.center().y())
+              << QPointF(bar.right() - std::min(h / 2, bar.width() / 2), bar.bottom());
+        painter.save();
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(stateicons::surface().paper);
+        painter.drawRect(QRectF(arrow.first().x(), bar.top(), bar.right() - arrow.first().x() + 2,
+                                bar.height() + 1));
+        painter.setBrush(stateicons::colour(status));
+        painter.drawPolygon(arrow);
+        painter.restore();
+    }
+    if (side < 6 || bar.width() < side + 4)
+        return;
+    const QRectF patch(bar.left() + 1, bar.center().y() - side / 2, side, side);
+    painter.fillRect(patch, stateicons::surface().paper);
+    stateicons::icon(status).paint(&painter, patch.toAlignedRect());
+}
+
 void NightTimeline::paintLegend(QPainter &painter, const QRectF &area) const
 {
     const QFontMetricsF metrics(painter.font());
-    const double top = area.bottom() - kLegendHeight + 3;
-    const double box = kLegendHeight - 8;
-    double x = area.left() + kLabelWidth;
+    const double top = area.bottom() - m_legendHeight + 3;
+    const double box = m_legendHeight - 8;
+    double x = area.left() + m_labelWidth;
     for (const QString &entry : legendEntries()) {
         const QString text = entry == QLatin1StringView("refused")
                                  ? QCoreApplication::translate("ops::NightTimeline", "refused")
@@ -264,7 +346,7 @@ void NightTimeline::paintLegend(QPainter &painter, const QRectF &area) const
         }
         painter.drawRect(swatch);
         painter.setPen(stateicons::surface().ink);
-        painter.drawText(QRectF(x + box + 4, top - 2, width - box - 4, kLegendHeight - 2),
+        painter.drawText(QRectF(x + box + 4, top - 2, width - box - 4, m_legendHeight - 2),
                          Qt::AlignLeft | Qt::AlignVCenter, text);
         x += width;
     }

@@ -61,6 +61,15 @@ public:
     /// The legend's entries: the statuses in the night, then the marks (hatched, red outline).
     QStringList legendEntries() const;
 
+    /// Sizes the lane labels, hour axis and legend for the text drawn in `font` (the widths and
+    /// heights below are the least).
+    void setFont(const QFont &font);
+    double labelWidth() const { return m_labelWidth; }
+    /// The row of its lane observation `index` is drawn on, and how many rows the lane has
+    /// (more than one where bars overlap in time).
+    int rowOf(int index) const { return m_row.value(index); }
+    int rowsInLane(int lane) const { return m_rowsInLane.value(lane, 1); }
+
     static constexpr double kLabelWidth = 120;
     static constexpr double kAxisHeight = 22;
     static constexpr double kLegendHeight = 20;
@@ -69,7 +78,10 @@ public:
 private:
     QRectF plotArea(const QRectF &area) const;
     void paintLegend(QPainter &painter, const QRectF &area) const;
+    void paintStatusMark(QPainter &painter, const QRectF &bar, const QString &status) const;
     int laneOf(int index) const;
+    /// Start and end (now, for a running one) of observation `index`.
+    std::pair<qint64, qint64> spanOf(int index) const;
 
     QJsonArray m_log;
     timestamps::Window m_window;
@@ -79,6 +91,11 @@ private:
     qint64 m_viewEnd;
     QString m_selectedId;
     QStringList m_lanes;
+    QList<int> m_row;        ///< per observation: its row in its lane
+    QList<int> m_rowsInLane; ///< per lane: rows needed so that no bar hides another
+    double m_labelWidth = kLabelWidth;
+    double m_axisHeight = kAxisHeight;
+    double m_legendHeight = kLegendHeight;
 };
 
 } // namespace ops

@@ -907,12 +907,41 @@ private Q_SLOTS:
             return mask;
         };
         QVERIFY(shape(QStringLiteral("failed")) != shape(QStringLiteral("aborted")));
+        // N5: the health panel's coloured state too ("degraded" was #8A4B00 on #3B221E, 2.15:1),
+        // as the label shows it on the panel's own background.
+        auto *health = m_window->findChild<HealthPanel *>();
+        QVERIFY(health);
+        const auto healthReadable = [&] {
+            for (const QString &status : {QStringLiteral("healthy"), QStringLiteral("degraded"),
+                                          QStringLiteral("unhealthy")}) {
+                health->setReport({{QStringLiteral("status"), status}}, 0);
+                auto *label = health->findChild<QLabel *>(QStringLiteral("health_status"));
+                const QColor shown = HealthPanel::statusColour(status);
+                QVERIFY2(label->styleSheet().contains(shown.name()),
+                         qPrintable(label->styleSheet()));
+                const QColor background = QApplication::palette(health).color(QPalette::Window);
+                QVERIFY2(contrast(shown, background) >= 4.5,
+                         qPrintable(QStringLiteral("%1: %2 on %3: %4")
+                                        .arg(status, shown.name(), background.name())
+                                        .arg(contrast(shown, background))));
+            }
+        };
+        healthReadable();
+        // The backlog's two lines differ in style, not in colour alone.
+        auto *backlog = m_window->findChild<BacklogChart *>();
+        QList<Qt::PenStyle> styles;
+        for (QAbstractSeries *series : backlog->chart()->series())
+            if (auto *line = qobject_cast<QLineSeries *>(series))
+                styles << line->pen().style();
+        QCOMPARE(styles.size(), 3);
+        QVERIFY(styles[0] != styles[1] && styles[1] != styles[2] && styles[0] != styles[2]);
 
         SettingsDialog::applyTheme(QStringLiteral("day"));
         QCOMPARE(stateicons::theme(), stateicons::Theme::Day);
         QCOMPARE(QApplication::palette().color(QPalette::Base), dayPalette.color(QPalette::Base));
         statesReadableOn(QApplication::palette());
         QVERIFY(shape(QStringLiteral("failed")) != shape(QStringLiteral("aborted")));
+        healthReadable();
     }
 
     void settingsSaveAndTokens()

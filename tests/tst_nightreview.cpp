@@ -109,13 +109,66 @@ private Q_SLOTS:
         QCOMPARE(timeline.barRect(2, area).right(), left + 21 * 100); // running: up to now (09:00)
         QVERIFY(timeline.barRect(0, area).top() >
                 timeline.barRect(1, area).bottom()); // its own lane, below chai-lfa
-        QCOMPARE(timeline.barRect(1, area).top(), timeline.barRect(2, area).top()); // same lane
+        // Same lane; b (00:00-06:00) and c (running since 03:00) overlap in time, so each has a
+        // row of its own there instead of c hiding b (N6); without overlap, one row.
+        QCOMPARE(timeline.rowsInLane(0), 2);
+        QCOMPARE(timeline.rowsInLane(1), 1);
+        QVERIFY(timeline.barRect(1, area).bottom() <= timeline.barRect(2, area).top());
+        QVERIFY(timeline.barRect(2, area).bottom() < timeline.barRect(0, area).top());
+        QVERIFY(timeline.barRect(1, area).height() >= 20);
+        const NightTimeline apart(QJsonArray{log.at(0), log.at(1)}, window, kZone, now);
+        QCOMPARE(apart.rowsInLane(0), 1);
+        QCOMPARE(apart.barRect(1, area).height(), timeline.barRect(0, area).height());
         QCOMPARE(timeline.observationAt(
                      QPointF(left + 10 * 100, timeline.barRect(0, area).center().y()), area),
                  0);
         QCOMPARE(timeline.observationAt(
                      QPointF(left + 1 * 100, timeline.barRect(0, area).center().y()), area),
                  -1);
+    }
+
+    /// N5: in the night theme completed and running, failed and aborted were near in colour and
+    /// the same in shape. Drawn with its fill colour taken out, a bar's shape still tells each
+    /// status apart (the state's icon at its start, a running bar's arrow). D19: a lane's name is
+    /// drawn whole at 12 pt ("primecam-28(").
+    void timelineTellsStatusesApartByShape()
+    {
+        const stateicons::Theme before = stateicons::theme();
+        stateicons::setTheme(stateicons::Theme::Night);
+        const auto window = timestamps::nightWindow(kNight, kZone);
+        const qint64 now = *timestamps::parse(u"2026-11-28T09:00:00-03:00");
+        const auto shape = [&](const QString &status) {
+            QJsonObject o =
+                row("a", "2026-11-27T21:00:00-03:00",
+                    status == QLatin1StringView("running") ? nullptr : "2026-11-28T08:00:00-03:00",
+                    "primecam-280");
+            o.insert(QStringLiteral("status"), status);
+            const NightTimeline timeline(QJsonArray{o}, window, kZone, now);
+            const QRectF area(0, 0, 1400, 160);
+            QImage image(area.size().toSize(), QImage::Format_ARGB32);
+            QPainter painter(&image);
+            timeline.paint(painter, area);
+            painter.end();
+            const QRect bar = timeline.barRect(0, area).toAlignedRect().adjusted(2, 2, -2, -2);
+            const QRgb fill = stateicons::colour(status).lighter(125).rgb();
+            const QRgb paper = stateicons::surface().paper.rgb();
+            QList<int> mask; // 0 the bar's fill, 1 the paper, 2 anything else
+            for (int y = bar.top(); y <= bar.bottom(); ++y)
+                for (int x = bar.left(); x <= bar.right(); ++x)
+                    mask << (image.pixel(x, y) == fill ? 0 : image.pixel(x, y) == paper ? 1 : 2);
+            return mask;
+        };
+        QVERIFY(shape(QStringLiteral("completed")) != shape(QStringLiteral("running")));
+        QVERIFY(shape(QStringLiteral("failed")) != shape(QStringLiteral("aborted")));
+
+        QFont large;
+        large.setPointSize(12);
+        NightTimeline timeline(threeObservations("2026-11-27T21:00:00-03:00", "synced"), window,
+                               kZone, now);
+        timeline.setFont(large);
+        QVERIFY(timeline.labelWidth() - 8 >=
+                QFontMetricsF(large).horizontalAdvance(QStringLiteral("primecam-280")));
+        stateicons::setTheme(before);
     }
 
     /// D21: the timeline zooms to the observing hours; its hour labels fit at any width, never

@@ -1,8 +1,10 @@
 #include "healthpanel.h"
 
+#include "stateicons.h"
 #include "summarytext.h"
 #include "timestamps.h"
 
+#include <QEvent>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLocale>
@@ -44,6 +46,31 @@ HealthPanel::HealthPanel(QTimeZone zone, QWidget *parent) : QWidget(parent), m_z
     row(QStringLiteral("last_error"), tr("Last error:"));
 }
 
+QColor HealthPanel::statusColour(const QString &status)
+{
+    // The theme's state colours, readable on its backgrounds at 4.5:1 or more (N5: a fixed
+    // #8A4B00 was 2.15:1 on the night theme's background).
+    if (status == QLatin1StringView("healthy"))
+        return stateicons::colour(QStringLiteral("synced"));
+    if (status == QLatin1StringView("degraded"))
+        return stateicons::colour(QStringLiteral("pending"));
+    return stateicons::colour(QStringLiteral("failed"));
+}
+
+void HealthPanel::colourStatus()
+{
+    if (QLabel *label = m_values.value(QStringLiteral("status")); label && !m_status.isNull())
+        label->setStyleSheet(
+            QStringLiteral("font-weight: bold; color: %1;").arg(statusColour(m_status).name()));
+}
+
+void HealthPanel::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        colourStatus(); // the theme changed: its own colours
+}
+
 QString HealthPanel::value(const QString &field) const
 {
     const QLabel *label = m_values.value(field);
@@ -61,27 +88,25 @@ void HealthPanel::setReport(const QJsonObject &report, qint64 nowMicros)
     const QString status = report.value(QLatin1StringView("status")).toString();
     QLabel *statusLabel = m_values.value(QStringLiteral("status"));
     const QString reason = report.value(QLatin1StringView("reason")).toString();
-    if (status == QLatin1StringView("healthy")) {
+    if (status == QLatin1StringView("healthy"))
         statusLabel->setText(tr("healthy"));
-        statusLabel->setStyleSheet(QStringLiteral("font-weight: bold; color: #1b6e20;"));
-    } else if (status == QLatin1StringView("degraded")) {
+    else if (status == QLatin1StringView("degraded"))
         statusLabel->setText(tr("degraded"));
-        statusLabel->setStyleSheet(QStringLiteral("font-weight: bold; color: #8a4b00;"));
-    } else {
-        statusLabel->setText(reason.isEmpty() ? tr("unhealthy")
-                                              : tr("unhealthy: %1").arg(reason));
-        statusLabel->setStyleSheet(QStringLiteral("font-weight: bold; color: #b00020;"));
-    }
+    else
+        statusLabel->setText(reason.isEmpty() ? tr("unhealthy") : tr("unhealthy: %1").arg(reason));
+    m_status = status;
+    colourStatus();
 
     set(QStringLiteral("site"),
-        tr("%1 (%2)").arg(report.value(QLatin1StringView("site")).toString(),
-                          summarytext::siteType(
-                              report.value(QLatin1StringView("site_type")).toString())));
+        tr("%1 (%2)").arg(
+            report.value(QLatin1StringView("site")).toString(),
+            summarytext::siteType(report.value(QLatin1StringView("site_type")).toString())));
 
     const QString central = report.value(QLatin1StringView("central")).toString();
-    set(QStringLiteral("central"), central == QLatin1StringView("connected")      ? tr("connected")
-                                   : central == QLatin1StringView("disconnected") ? tr("disconnected")
-                                                                                 : tr("not configured"));
+    set(QStringLiteral("central"), central == QLatin1StringView("connected") ? tr("connected")
+                                   : central == QLatin1StringView("disconnected")
+                                       ? tr("disconnected")
+                                       : tr("not configured"));
 
     const QJsonObject sync = report.value(QLatin1StringView("sync")).toObject();
     const QString state = sync.value(QLatin1StringView("state")).toString();
@@ -90,7 +115,7 @@ void HealthPanel::setReport(const QJsonObject &report, qint64 nowMicros)
         : state == QLatin1StringView("applying") ? tr("sending changes")
         : state == QLatin1StringView("waiting")  ? tr("waiting to try again")
         : state == QLatin1StringView("disabled") ? tr("off (no central database)")
-                                                  : state);
+                                                 : state);
     const QString lastSuccess = sync.value(QLatin1StringView("last_success")).toString();
     if (const auto at = timestamps::parse(lastSuccess); at && !lastSuccess.isEmpty()) {
         const QDateTime when = QDateTime::fromMSecsSinceEpoch(*at / 1000, m_zone);
@@ -105,10 +130,10 @@ void HealthPanel::setReport(const QJsonObject &report, qint64 nowMicros)
     const QJsonObject buffer = report.value(QLatin1StringView("buffer")).toObject();
     const int pending = buffer.value(QLatin1StringView("pending")).toInt();
     set(QStringLiteral("pending"),
-        pending == 0 ? tr("nothing")
-                     : tr("%n transaction(s), the oldest %1 old", nullptr, pending)
-                           .arg(age(buffer.value(QLatin1StringView("oldest_pending_age_s"))
-                                            .toDouble())));
+        pending == 0
+            ? tr("nothing")
+            : tr("%n transaction(s), the oldest %1 old", nullptr, pending)
+                  .arg(age(buffer.value(QLatin1StringView("oldest_pending_age_s")).toDouble())));
     const int failed = buffer.value(QLatin1StringView("failed")).toInt();
     set(QStringLiteral("failed"), failed == 0 ? tr("nothing")
                                               : tr("%n transaction(s): see above to retry or "

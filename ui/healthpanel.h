@@ -24,9 +24,16 @@ public:
     static QString age(double seconds);
     /// The value shown for a field ("status", "central", "pending"...), for tests.
     QString value(const QString &field) const;
+    /// The colour of the overall state ("healthy", "degraded", "unhealthy") in the current theme.
+    static QColor statusColour(const QString &status);
+
+protected:
+    void changeEvent(QEvent *event) override;
 
 private:
     void set(const QString &field, const QString &text);
+    void colourStatus();
+    QString m_status;
 
     QTimeZone m_zone;
     QHash<QString, QLabel *> m_values;

@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "stateicons.h"
 
+#include <QEvent>
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
@@ -31,9 +32,14 @@ void NightTimelineWidget::setNight(const QJsonArray &nightLog, const timestamps:
     m_timeline = NightTimeline(nightLog, window, zone, Clock::system().nowMicros());
     m_timeline.zoomToObservations();
     m_timeline.setSelectedId(m_selectedId);
-    // Every lane keeps a readable height, above the hour axis and the legend.
-    setMinimumHeight(static_cast<int>(NightTimeline::kAxisHeight + NightTimeline::kLegendHeight) +
-                     8 + 18 * static_cast<int>(std::max<qsizetype>(1, m_timeline.lanes().size())));
+    m_timeline.setFont(font());
+    // Every lane keeps a readable height (its label a line, each row of overlapping bars ~8 px),
+    // above the hour axis and the legend.
+    const int line = fontMetrics().height();
+    int height = 0;
+    for (int lane = 0; lane < std::max<int>(1, m_timeline.lanes().size()); ++lane)
+        height += std::max(line + 4, 10 * m_timeline.rowsInLane(lane));
+    setMinimumHeight(2 * line + 18 + height);
     updateGeometry();
     update();
 }
@@ -43,6 +49,13 @@ void NightTimelineWidget::setSelectedId(const QString &id)
     m_selectedId = id;
     m_timeline.setSelectedId(id);
     update();
+}
+
+void NightTimelineWidget::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        setNight(m_log, m_window, m_zone); // lane labels, axis and legend sized for the new text
 }
 
 void NightTimelineWidget::paintEvent(QPaintEvent *)
