@@ -822,6 +822,56 @@ private Q_SLOTS:
         m_window->resize(size);
     }
 
+    /// N4: German's Discard warning at 12 pt was cut: the reason dialog had a fixed size. It
+    /// now grows to its text: the whole warning is shown, the reason box keeps a few lines.
+    void reasonDialogFitsGermanAt12pt()
+    {
+        QTranslator german;
+        QVERIFY(german.load(QStringLiteral(BINARY_DIR "/opsconsole_de.qm")));
+        QCoreApplication::installTranslator(&german);
+        const int before = QApplication::font().pointSize();
+        SettingsDialog::applyFontPoints(12);
+        const QString text =
+            QCoreApplication::translate(
+                "ops::MainWindow",
+                "Discard “%1”?\n\nCentral refused it with: %2\n\nIts changes leave this "
+                "console for good and never reach the central database; transactions that "
+                "build on them fail in turn. This is recorded in the audit under your name "
+                "(%3).")
+                .arg(QStringLiteral("Finish observation e04701e3 (obs unit 2100) as completed"),
+                     QStringLiteral("executed_obs_unit e04701e3-331f-4c1a-9a4e-8d2f0c7b5a11 has "
+                                    "status = completed in central; this change needs status "
+                                    "to be running"),
+                     QStringLiteral("night-operator"));
+        QVERIFY(text.startsWith(QStringLiteral("„")) ||
+                !text.startsWith(QStringLiteral("Discard")));
+        bool whole = false;
+        QString why;
+        whenDialog(
+            [&](QWidget *d) {
+                QCoreApplication::processEvents();
+                auto *label = d->findChild<QLabel *>(QStringLiteral("reasonText"));
+                auto *edit = d->findChild<QPlainTextEdit *>(QStringLiteral("reasonEdit"));
+                const int needed = label->heightForWidth(label->width());
+                whole = label->height() >= needed &&
+                        d->geometry().contains(label->geometry().translated(d->pos())) &&
+                        edit->height() >= 3 * edit->fontMetrics().lineSpacing();
+                why = QStringLiteral("label %1 px of %2 needed, edit %3 px, dialog %4x%5")
+                          .arg(label->height())
+                          .arg(needed)
+                          .arg(edit->height())
+                          .arg(d->width())
+                          .arg(d->height());
+                qobject_cast<QDialog *>(d)->reject();
+            },
+            "QDialog");
+        QVERIFY(!m_window->askReason(QStringLiteral("Transaktion verwerfen"), text,
+                                     QStringLiteral("Verwerfen"), QStringLiteral("Behalten")));
+        QCoreApplication::removeTranslator(&german);
+        SettingsDialog::applyFontPoints(before);
+        QVERIFY2(whole, qPrintable(why));
+    }
+
     /// WCAG's contrast ratio of two colours.
     static double contrast(const QColor &a, const QColor &b)
     {

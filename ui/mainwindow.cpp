@@ -45,6 +45,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScreen>
 #include <QSettings>
 #include <QShortcut>
 #include <QSortFilterProxyModel>
@@ -982,9 +983,21 @@ std::optional<QString> MainWindow::askReason(const QString &title, const QString
     }
     auto *layout = new QVBoxLayout(&dialog);
     layout->addWidget(label);
-    layout->addWidget(edit);
+    layout->addWidget(edit, 1);
     layout->addWidget(buttons);
-    dialog.resize(520, 300);
+    // N4: sized to its text, whatever the language and text size (a fixed 520x300 cut German's
+    // Discard warning at 12 pt): about 60 characters wide, as tall as the wrapped text needs.
+    const QFontMetrics metrics(dialog.font());
+    const QRect screen =
+        this->screen() ? this->screen()->availableGeometry() : QRect(0, 0, 1280, 780);
+    const int width =
+        std::min(screen.width() * 9 / 10, std::max(520, metrics.averageCharWidth() * 64));
+    const QMargins margins = layout->contentsMargins();
+    label->setMinimumHeight(label->heightForWidth(width - margins.left() - margins.right()));
+    edit->setMinimumHeight(metrics.lineSpacing() * 3 + 12);
+    dialog.setMinimumWidth(std::min(width, 360));
+    dialog.resize(width, std::min(screen.height() * 9 / 10,
+                                  std::max(300, layout->totalHeightForWidth(width))));
     edit->setFocus();
     if (dialog.exec() != QDialog::Accepted)
         return std::nullopt;

@@ -111,6 +111,10 @@ public:
     /// The night the log shows, and whether it follows the current night.
     QDate shownNight() const;
     bool followsTonight() const { return m_followTonight; }
+    /// Asks for the reason of a destructive action (discard, cancel): `text` says what happens,
+    /// the dialog grows to show all of it; nothing when the operator keeps things as they are.
+    std::optional<QString> askReason(const QString &title, const QString &text,
+                                     const QString &acceptText, const QString &keepText);
 
 private:
     enum class Kind
@@ -137,8 +141,6 @@ private:
     void updateNightPicture();
     qint64 now() const;
     void clearDetail();
-    std::optional<QString> askReason(const QString &title, const QString &text,
-                                     const QString &acceptText, const QString &keepText);
 
     DeskSettings m_settings;
     DeskService *m_desk = nullptr;
