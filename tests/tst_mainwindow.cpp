@@ -1445,6 +1445,15 @@ private Q_SLOTS:
     {
         const int before = QApplication::font().pointSize();
         const int chosen = before + 5;
+        // Rows in the Sync view and in Events, fitted at the text size before.
+        QVERIFY(
+            m_ops->startObservation({{QStringLiteral("obs_unit_id"), 4343}}, QStringLiteral("t")));
+        QTableView *sync = view("sync")->view();
+        QTRY_VERIFY(sync->model()->rowCount() > 0);
+        auto *events = m_window->findChild<QTableView *>(QStringLiteral("eventsTable"));
+        qobject_cast<EventLogModel *>(
+            qobject_cast<QSortFilterProxyModel *>(events->model())->sourceModel())
+            ->append(QStringLiteral("cancelled"), QStringLiteral("text size"));
         whenDialog([chosen](QWidget *d) {
             auto *scopes = d->findChild<QLineEdit *>(QStringLiteral("tokenScopesEdit"));
             auto *name = d->findChild<QLineEdit *>(QStringLiteral("tokenNameEdit"));
@@ -1463,6 +1472,29 @@ private Q_SLOTS:
         QTableView *table = view("files")->view();
         QTRY_COMPARE(table->font().pointSize(), chosen);
         QVERIFY(table->verticalHeader()->defaultSectionSize() >= table->fontMetrics().height());
+        // D19: the columns fit the new text at once, with no data change ("compl…").
+        const auto fits = [](QTableView *t, int column) {
+            return t->horizontalHeader()->sectionSize(column) >=
+                   std::min(RecordView::kMaxFittedWidth,
+                            static_cast<QAbstractItemView *>(t)->sizeHintForColumn(column));
+        };
+        for (int c = 0; c < sync->model()->columnCount() - 1; ++c)
+            QTRY_VERIFY2(
+                fits(sync, c),
+                qPrintable(QStringLiteral("column %1: %2 < %3")
+                               .arg(c)
+                               .arg(sync->columnWidth(c))
+                               .arg(static_cast<QAbstractItemView *>(sync)->sizeHintForColumn(c))));
+        showTab(QStringLiteral("eventsTable"));
+        QTRY_VERIFY2(
+            fits(events, EventLogModel::Time) && fits(events, EventLogModel::Kind),
+            qPrintable(QStringLiteral("%1 < %2 or %3 < %4")
+                           .arg(events->columnWidth(EventLogModel::Time))
+                           .arg(static_cast<QAbstractItemView *>(events)->sizeHintForColumn(
+                               EventLogModel::Time))
+                           .arg(events->columnWidth(EventLogModel::Kind))
+                           .arg(static_cast<QAbstractItemView *>(events)->sizeHintForColumn(
+                               EventLogModel::Kind))));
         SettingsDialog::applyFontPoints(before);
         QSettings().remove(QStringLiteral("appearance"));
         QCOMPARE(SettingsDialog::fontPoints(), before);

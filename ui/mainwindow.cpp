@@ -53,6 +53,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -61,6 +62,31 @@
 namespace ops {
 
 namespace {
+
+/// Runs `fit` after `widget` has taken a new font (the text size chosen in Settings).
+class FontChangeWatcher final : public QObject
+{
+public:
+    FontChangeWatcher(QWidget *widget, std::function<void()> fit)
+        : QObject(widget), m_fit(std::move(fit))
+    {
+        widget->installEventFilter(this);
+    }
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        if (event->type() == QEvent::FontChange)
+            QTimer::singleShot(0, this, m_fit);
+        return false;
+    }
+
+private:
+    std::function<void()> m_fit;
+};
+
+void onFontChange(QWidget *widget, std::function<void()> fit)
+{
+    new FontChangeWatcher(widget, std::move(fit));
+}
 
 using C = ColumnSpec;
 
@@ -558,7 +584,13 @@ void MainWindow::buildViews()
     events->setSelectionBehavior(QAbstractItemView::SelectRows);
     connect(m_events, &QAbstractItemModel::rowsInserted, events, [events] {
         events->resizeColumnToContents(EventLogModel::Time);
+        events->resizeColumnToContents(EventLogModel::Kind);
         events->scrollToBottom();
+    });
+    // A new text size fits the columns again (D19), once the table has it.
+    onFontChange(events, [events] {
+        events->resizeColumnToContents(EventLogModel::Time);
+        events->resizeColumnToContents(EventLogModel::Kind);
     });
     auto *eventsLayout = new QVBoxLayout(eventsPage);
     eventsLayout->setContentsMargins(0, 0, 0, 0);

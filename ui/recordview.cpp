@@ -206,8 +206,12 @@ bool RecordView::eventFilter(QObject *watched, QEvent *event)
     if (event->type() == QEvent::MouseButtonPress || event->type() == QEvent::FocusIn)
         Q_EMIT engaged();
     // A new text size (Settings): rows as high as the text, never clipping it.
-    if (watched == m_view && event->type() == QEvent::FontChange)
+    if (watched == m_view && event->type() == QEvent::FontChange) {
         m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+        // D19: the columns fit the new text at once, not at the next data change ("compl…"),
+        // once every widget has it; a column the operator sized keeps its width.
+        QTimer::singleShot(0, this, [this] { fitColumns(true); });
+    }
     if (watched == m_view && event->type() == QEvent::KeyPress) {
         auto *key = static_cast<QKeyEvent *>(event);
         // Ctrl+End: the last row of the whole list, not of the pages loaded so far.
