@@ -336,6 +336,16 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
         config.bufferPath = folder + QStringLiteral("/demo.sqlite");
         config.settingsFile = folder + QStringLiteral("/demo.ini");
         config.central.clear();
+        // D10: the theme chosen in the demo's Settings (saved to demo.ini) is the demo's theme at
+        // its next start, unless --theme or OPSCONSOLE_THEME says otherwise.
+        if (!parser.isSet(QStringLiteral("theme")) && !environment.contains(envName("theme")) &&
+            QFileInfo::exists(config.settingsFile)) {
+            const QString theme = QSettings(config.settingsFile, QSettings::IniFormat)
+                                      .value(QStringLiteral("theme"))
+                                      .toString();
+            if (theme == QLatin1StringView("day") || theme == QLatin1StringView("night"))
+                config.theme = theme;
+        }
     }
     if (config.command == QLatin1StringView("migrate-central") && config.central.isEmpty())
         return UsageError{QStringLiteral("migrate-central: --central CONNINFO is required")};

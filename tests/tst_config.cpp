@@ -148,6 +148,28 @@ private Q_SLOTS:
         QCOMPARE(std::get<Config>(plain).settingsFile, real);
     }
 
+    void demoTakesTheThemeItsSettingsSaved()
+    {
+        // D10: under --demo, Settings saves to demo.ini; its theme was not applied at the next
+        // --demo start. It is now, unless --theme says otherwise.
+        const QString folder = m_dir.filePath(QStringLiteral("demo-theme"));
+        QVERIFY(QDir().mkpath(folder));
+        {
+            QSettings ini(folder + QStringLiteral("/demo.ini"), QSettings::IniFormat);
+            ini.setValue(QStringLiteral("theme"), QStringLiteral("night"));
+        }
+        const auto demo = [&](const QStringList &args) {
+            return std::get<Config>(loadConfig(QStringList{QStringLiteral("opsconsole")} + args,
+                                               QProcessEnvironment(),
+                                               folder + QStringLiteral("/buffer.sqlite")));
+        };
+        QCOMPARE(demo({QStringLiteral("--demo")}).theme, QStringLiteral("night"));
+        QCOMPARE(demo({QStringLiteral("--demo"), QStringLiteral("--theme"), QStringLiteral("day")})
+                     .theme,
+                 QStringLiteral("day"));
+        QCOMPARE(demo({}).theme, QStringLiteral("day")); // the real console: its own config
+    }
+
     void startupFailureIsShownInAWindow()
     {
         // D18: with a window to be, a start-up failure printed one line to stderr and exited 1,
