@@ -215,8 +215,10 @@ Result<DemoNight> fillDemoNight(Buffer &buffer, const SiteSettings &site, const 
         QString id;
     } refusedRecord{lastObservation};
     const auto *refused = &refusedRecord;
+    // Finished at the end it had, not at the demo's "now" (N6: its bar then covered 2999's).
     auto finish = ops.finishObservation(refused->id,
-                                        {{QStringLiteral("status"), QStringLiteral("completed")}},
+                                        {{QStringLiteral("status"), QStringLiteral("completed")},
+                                         {QStringLiteral("end_time"), lastEnd}},
                                         QStringLiteral("night-operator"));
     if (!finish)
         return finish.error();

@@ -151,6 +151,20 @@ private Q_SLOTS:
                                        "'executed_obs_unit' AND row LIKE '%aborted%'"))
                 .toString();
         QVERIFY(!observation.isEmpty());
+        // N6: the refused finish ends where that observation ended, not at the demo's start, so
+        // its bar does not cover the running obs 2999's on the same lane.
+        const QString refusedEnd = reader.record(schema::kObservation, observation)
+                                       .value_or(QJsonObject())
+                                       .value(QLatin1StringView("end_time"))
+                                       .toString();
+        const QString runningStart =
+            probe
+                .scalar(QStringLiteral("SELECT start_time FROM executed_obs_unit WHERE "
+                                       "obs_unit_id = 2999"))
+                .toString();
+        QVERIFY(!refusedEnd.isEmpty() && !runningStart.isEmpty());
+        QVERIFY2(refusedEnd <= runningStart,
+                 qPrintable(refusedEnd + QStringLiteral(" > ") + runningStart));
         QVERIFY(Outbox(buffer).discard(refused, QStringLiteral("central aborted it"),
                                        QStringLiteral("night-operator"), QStringLiteral("ccat")));
         const QJsonObject after =
