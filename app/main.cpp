@@ -22,6 +22,7 @@
 #include <QApplication>
 #include <QCoreApplication>
 #include <QFile>
+#include <QGridLayout>
 #include <QGuiApplication>
 #include <QIcon>
 #include <QLibraryInfo>
@@ -59,6 +60,12 @@ void showStartupFailure(const QString &message)
                         QMessageBox::Close);
         box.setObjectName(QStringLiteral("startupFailure"));
         box.setInformativeText(message);
+        // Wide enough for its title, which the window manager would otherwise cut (N8).
+        if (auto *grid = qobject_cast<QGridLayout *>(box.layout()))
+            grid->addItem(
+                new QSpacerItem(box.fontMetrics().horizontalAdvance(box.windowTitle()) + 160, 0,
+                                QSizePolicy::Minimum, QSizePolicy::Fixed),
+                grid->rowCount(), 0, 1, grid->columnCount());
         box.exec();
     }
 }

@@ -79,6 +79,9 @@ public:
         m_explain = std::move(explain);
     }
     void setTimeZone(const QTimeZone &zone) { m_zone = zone; }
+    const QTimeZone &timeZone() const { return m_zone; }
+    /// The columns it shows (key, title, kind).
+    const QList<ColumnSpec> &columns() const { return m_columns; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -872,6 +872,87 @@ private Q_SLOTS:
         QVERIFY2(whole, qPrintable(why));
     }
 
+    /// N7: the double-click Record dialog was a raw dump ("created_at: …", "null", UTC ISO
+    /// times). Now: the view's column names or words, "—" for nothing, times in the site's zone
+    /// with UTC in their tooltip.
+    void recordDetailInWords()
+    {
+        RecordView *log = view("nightLog");
+        const QJsonObject record{
+            {QStringLiteral("id"), QStringLiteral("0e4f")},
+            {QStringLiteral("obs_unit_id"), 2100},
+            {QStringLiteral("status"), QStringLiteral("running")},
+            {QStringLiteral("start_time"), QStringLiteral("2026-11-28T03:00:00.000000Z")},
+            {QStringLiteral("end_time"), QJsonValue::Null},
+            {QStringLiteral("created_at"), QStringLiteral("2026-11-28T03:00:01.000000Z")},
+            {QStringLiteral("total_size_bytes"), 2048}};
+        std::unique_ptr<QDialog> dialog(log->detailDialog(record, m_window.get()));
+        QCOMPARE(dialog->objectName(), QStringLiteral("recordDetail"));
+        const auto shown = [&](const char *key) {
+            auto *label =
+                dialog->findChild<QLabel *>(QStringLiteral("detail_") + QLatin1StringView(key));
+            return label ? label : new QLabel(dialog.get());
+        };
+        QCOMPARE(shown("end_time")->text(), QStringLiteral("—"));
+        const QTimeZone zone = log->model()->timeZone();
+        const QString local = QDateTime(QDate(2026, 11, 28), QTime(3, 0, 1), QTimeZone::utc())
+                                  .toTimeZone(zone)
+                                  .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        QVERIFY2(shown("created_at")->text().startsWith(local),
+                 qPrintable(shown("created_at")->text()));
+        QVERIFY(shown("created_at")->toolTip().contains(QStringLiteral("03:00:01 UTC")));
+        QCOMPARE(shown("status")->text(), stateicons::label(QStringLiteral("running")));
+        QVERIFY(shown("total_size_bytes")->text().contains(QStringLiteral("2,048 bytes")));
+        QStringList labels;
+        for (QLabel *label : dialog->findChildren<QLabel *>())
+            labels << label->text();
+        QVERIFY2(labels.contains(QStringLiteral("Created:")), qPrintable(labels.join(u'|')));
+        QVERIFY(labels.contains(QStringLiteral("Start:"))); // the view's column name
+        for (const QString &text : std::as_const(labels))
+            QVERIFY2(!text.contains(QStringLiteral("_")) && text != QStringLiteral("null"),
+                     qPrintable(text));
+    }
+
+    /// N8: at narrow widths the filter box kept a usable width, the status bar text gave way
+    /// with "…" and its whole text in a tooltip; "23345 rows" had no digit grouping; "last sync"
+    /// grew while connected and idle though pulls reached central.
+    void statusBarAndFilterAtNarrowWidths()
+    {
+        const QSize size = m_window->size();
+        m_window->resize(640, 600);
+        showTab(QStringLiteral("files"));
+        QCoreApplication::processEvents();
+        QLineEdit *filter = view("files")->filterEdit();
+        QTRY_VERIFY(filter->width() >= filter->fontMetrics().averageCharWidth() * 20);
+        auto *status = m_window->findChild<QLabel *>(QStringLiteral("centralStatus"));
+        QTRY_VERIFY(!status->text().isEmpty());
+        QCOMPARE(status->toolTip(), status->text());
+        QVERIFY(status->minimumSizeHint().width() <
+                status->fontMetrics().horizontalAdvance(status->text()) / 2);
+        m_window->resize(size);
+
+        const QLocale before;
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        QCOMPARE(QCoreApplication::translate("ops::RecordView", "%Ln row(s)", "", 23345),
+                 QStringLiteral("23,345 rows"));
+        QLocale::setDefault(before);
+
+        // Connected and idle: the last batch applied 10 min ago, the last pull a moment ago.
+        const qint64 now = QDateTime::currentMSecsSinceEpoch() * 1000;
+        m_settings.sync->update([&](SyncStatus::Snapshot &s) {
+            s.central = SyncStatus::Central::Connected;
+            s.state = QStringLiteral("idle");
+            s.lastSuccess = timestamps::format(now - 600LL * 1000000);
+            s.lastPullMicros = now;
+        });
+        auto *lastSync = m_window->findChild<QLabel *>(QStringLiteral("lastSync"));
+        QTRY_VERIFY2(lastSync->isVisible() && lastSync->text().contains(QStringLiteral(" s ago")),
+                     qPrintable(lastSync->text()));
+        m_settings.sync->update([](SyncStatus::Snapshot &s) {
+            s = SyncStatus::Snapshot{}; // not configured again, for the tests after
+        });
+    }
+
     /// WCAG's contrast ratio of two colours.
     static double contrast(const QColor &a, const QColor &b)
     {

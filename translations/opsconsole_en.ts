@@ -221,6 +221,16 @@ The data-transfer system will stop working on it; this is recorded in the audit 
     </message>
 </context>
 <context>
+    <name>ops::RecordDetail</name>
+    <message numerus="yes">
+        <source>%Ln byte(s)</source>
+        <translation>
+            <numerusform>%Ln byte</numerusform>
+            <numerusform>%Ln bytes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ops::RecordView</name>
     <message numerus="yes">
         <source>%Ln row(s)</source>

@@ -41,6 +41,7 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPainter>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -87,6 +88,34 @@ void onFontChange(QWidget *widget, std::function<void()> fit)
 {
     new FontChangeWatcher(widget, std::move(fit));
 }
+
+/// A status bar text that gives way at narrow widths: cut with "…" at its end, whole in its
+/// tooltip (N8: cut off mid-word before).
+class ElidingLabel final : public QLabel
+{
+public:
+    using QLabel::QLabel;
+    void setFullText(const QString &text)
+    {
+        setText(text);
+        setToolTip(text);
+    }
+    QSize minimumSizeHint() const override
+    {
+        return {fontMetrics().horizontalAdvance(QStringLiteral("mmmmmm…")),
+                QLabel::minimumSizeHint().height()};
+    }
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        QPainter painter(this);
+        const QRect area = contentsRect();
+        painter.setPen(palette().color(QPalette::WindowText));
+        painter.drawText(area, Qt::AlignVCenter | Qt::AlignLeft,
+                         fontMetrics().elidedText(text(), Qt::ElideRight, area.width()));
+    }
+};
 
 using C = ColumnSpec;
 
@@ -141,7 +170,7 @@ MainWindow::MainWindow(DeskSettings settings, QWidget *parent)
     buildViews();
     buildActions();
 
-    m_statusLabel = new QLabel(this);
+    m_statusLabel = new ElidingLabel(this);
     m_statusLabel->setObjectName(QStringLiteral("centralStatus"));
     m_lastSync = new QLabel(this);
     m_lastSync->setObjectName(QStringLiteral("lastSync"));
@@ -158,7 +187,7 @@ MainWindow::MainWindow(DeskSettings settings, QWidget *parent)
                 m_notifier->notify(title, body, true);
             });
     connect(m_status, &StatusWatcher::changed, this, [this] {
-        m_statusLabel->setText(m_status->summary());
+        static_cast<ElidingLabel *>(m_statusLabel)->setFullText(m_status->summary());
         updateBadge();
         const auto &s = m_status->status();
         if (s.sync.central != m_lastCentral) {
@@ -311,8 +340,11 @@ void MainWindow::updateBadge()
         return;
     }
     m_lastSync->show();
-    const auto at =
-        s.sync.lastSuccess.isEmpty() ? std::nullopt : timestamps::parse(s.sync.lastSuccess);
+    // The last contact with central: a batch applied, or a pull that reached it (N8: while
+    // connected and idle, "last sync" kept growing though the link was fine).
+    auto at = s.sync.lastSuccess.isEmpty() ? std::nullopt : timestamps::parse(s.sync.lastSuccess);
+    if (s.sync.lastPullMicros > 0)
+        at = std::max(at.value_or(0), s.sync.lastPullMicros);
     m_lastSync->setText(
         at ? tr("last sync %1 ago").arg(HealthPanel::age(std::max<qint64>(0, now() - *at) / 1e6))
            : tr("never synced"));
@@ -687,24 +719,9 @@ void MainWindow::buildActions()
             menu.exec(v->view()->viewport()->mapToGlobal(at));
         });
         // Double-click: the record in full.
-        connect(v, &RecordView::activated, this, [this](const QJsonObject &record) {
-            QStringList lines;
-            for (auto it = record.begin(); it != record.end(); ++it) {
-                const QJsonValue value = it.value();
-                lines << QStringLiteral("%1: %2").arg(
-                    it.key(),
-                    value.isString()
-                        ? value.toString()
-                        : QString::fromUtf8(
-                              QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact))
-                              .mid(1)
-                              .chopped(1));
-            }
-            QMessageBox box(QMessageBox::Information, tr("Record"), lines.join(QLatin1Char('\n')),
-                            QMessageBox::Close, this);
-            box.setObjectName(QStringLiteral("recordDetail"));
-            box.setTextInteractionFlags(Qt::TextSelectableByMouse);
-            box.exec();
+        connect(v, &RecordView::activated, this, [this, v](const QJsonObject &record) {
+            std::unique_ptr<QDialog> dialog(v->detailDialog(record, this));
+            dialog->exec();
         });
     }
 }

@@ -1,20 +1,28 @@
 #include "recordview.h"
 
 #include "recordtablemodel.h"
+#include "stateicons.h"
+#include "timestamps.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QButtonGroup>
 #include <QClipboard>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QTableView>
@@ -32,6 +40,8 @@ RecordView::RecordView(RecordTableModel *model, const QString &objectName, QWidg
     m_filter->setObjectName(objectName + QStringLiteral("Filter"));
     m_filter->setPlaceholderText(tr("Filter (every row, not only those shown)"));
     m_filter->setClearButtonEnabled(true);
+    // N8: never squeezed to "Fi…" by the quick filters beside it.
+    m_filter->setMinimumWidth(m_filter->fontMetrics().averageCharWidth() * 20);
     m_count = new QLabel(this);
     m_count->setObjectName(objectName + QStringLiteral("Count"));
     m_quick = new QButtonGroup(this);
@@ -180,6 +190,162 @@ void RecordView::saveLayout() const
     for (int c : m_userSized)
         sized << c;
     settings.setValue(QStringLiteral("views/%1/sized").arg(objectName()), sized);
+}
+
+namespace {
+
+/// Field names in words, for the fields a view has no column of.
+QString fieldLabel(const QString &key)
+{
+    static const QHash<QString, const char *> labels{
+        {QStringLiteral("id"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Id")},
+        {QStringLiteral("action"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Action")},
+        {QStringLiteral("actor"), QT_TRANSLATE_NOOP("ops::RecordDetail", "By")},
+        {QStringLiteral("attempts"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Attempts")},
+        {QStringLiteral("cancel_reason"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Cancel reason")},
+        {QStringLiteral("cancelled_by"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Cancelled by")},
+        {QStringLiteral("checksum"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Checksum")},
+        {QStringLiteral("checksum_algorithm"),
+         QT_TRANSLATE_NOOP("ops::RecordDetail", "Checksum algorithm")},
+        {QStringLiteral("created_at"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Created")},
+        {QStringLiteral("destination"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Destination")},
+        {QStringLiteral("end_time"), QT_TRANSLATE_NOOP("ops::RecordDetail", "End")},
+        {QStringLiteral("error_message"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Error")},
+        {QStringLiteral("executed_obs_unit_id"),
+         QT_TRANSLATE_NOOP("ops::RecordDetail", "Observation")},
+        {QStringLiteral("file_count"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Files")},
+        {QStringLiteral("file_type"), QT_TRANSLATE_NOOP("ops::RecordDetail", "File type")},
+        {QStringLiteral("finalized_at"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Finalized")},
+        {QStringLiteral("instrument_module"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Module")},
+        {QStringLiteral("instrument_modules"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Modules")},
+        {QStringLiteral("last_error"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Central's answer")},
+        {QStringLiteral("mean_elevation"),
+         QT_TRANSLATE_NOOP("ops::RecordDetail", "Mean elevation")},
+        {QStringLiteral("mean_pwv"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Mean PWV")},
+        {QStringLiteral("name"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Name")},
+        {QStringLiteral("next_attempt_at"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Next attempt")},
+        {QStringLiteral("obs_info"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Observation info")},
+        {QStringLiteral("obs_unit_id"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Obs unit")},
+        {QStringLiteral("operator"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Operator")},
+        {QStringLiteral("package_count"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Packages")},
+        {QStringLiteral("package_name"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Package")},
+        {QStringLiteral("raw_data_package_id"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Package")},
+        {QStringLiteral("reason"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Reason")},
+        {QStringLiteral("relative_path"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Path")},
+        {QStringLiteral("requested_by"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Requested by")},
+        {QStringLiteral("retry_count"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Retries")},
+        {QStringLiteral("site"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Site")},
+        {QStringLiteral("size_bytes"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Size")},
+        {QStringLiteral("staging_job_id"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Staging job")},
+        {QStringLiteral("start_time"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Start")},
+        {QStringLiteral("state"), QT_TRANSLATE_NOOP("ops::RecordDetail", "State")},
+        {QStringLiteral("status"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Status")},
+        {QStringLiteral("summary"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Transaction")},
+        {QStringLiteral("sync_state"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Sync")},
+        {QStringLiteral("target_id"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Record id")},
+        {QStringLiteral("target_table"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Record type")},
+        {QStringLiteral("total_size_bytes"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Data")},
+        {QStringLiteral("transfer_state"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Transfer")},
+        {QStringLiteral("updated_at"), QT_TRANSLATE_NOOP("ops::RecordDetail", "Updated")},
+    };
+    if (const char *label = labels.value(key))
+        return QCoreApplication::translate("ops::RecordDetail", label);
+    QString words = key;
+    words.replace(QLatin1Char('_'), QLatin1Char(' '));
+    if (!words.isEmpty())
+        words[0] = words[0].toUpper();
+    return words;
+}
+
+bool isStateField(const QString &key)
+{
+    return key == QLatin1StringView("status") || key == QLatin1StringView("sync_state") ||
+           key == QLatin1StringView("state") || key == QLatin1StringView("transfer_state");
+}
+
+} // namespace
+
+QDialog *RecordView::detailDialog(const QJsonObject &record, QWidget *parent) const
+{
+    auto *dialog = new QDialog(parent);
+    dialog->setObjectName(QStringLiteral("recordDetail"));
+    dialog->setWindowTitle(QCoreApplication::translate("ops::RecordDetail", "Record"));
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    const QLocale locale;
+    const QTimeZone &zone = m_model->timeZone();
+    // The view's own columns first, in its order and words; then the rest of the record.
+    QStringList keys;
+    QHash<QString, QString> titles;
+    for (const ColumnSpec &c : m_model->columns())
+        if (record.contains(c.key)) {
+            keys << c.key;
+            titles.insert(c.key, c.title);
+        }
+    for (auto it = record.begin(); it != record.end(); ++it)
+        if (!keys.contains(it.key()))
+            keys << it.key();
+    for (const QString &key : std::as_const(keys)) {
+        const QJsonValue value = record.value(key);
+        QString text, tip;
+        if (value.isNull() || value.isUndefined() ||
+            (value.isString() && value.toString().isEmpty())) {
+            text = QStringLiteral("—");
+        } else if (value.isString() &&
+                   (key.endsWith(QLatin1StringView("_at")) ||
+                    key.endsWith(QLatin1StringView("_time"))) &&
+                   timestamps::parse(value.toString())) {
+            const QDateTime at = QDateTime::fromMSecsSinceEpoch(
+                *timestamps::parse(value.toString()) / 1000, QTimeZone::utc());
+            text = QStringLiteral("%1 (%2)").arg(
+                locale.toString(at.toTimeZone(zone), QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                QString::fromUtf8(zone.id()));
+            tip = at.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
+        } else if (isStateField(key) && value.isString()) {
+            text = stateicons::label(value.toString());
+        } else if (key.endsWith(QLatin1StringView("size_bytes")) && value.isDouble()) {
+            // The count in a variable: lupdate does not see a translate() whose count is a cast.
+            const int bytes = static_cast<int>(std::min<qint64>(value.toInteger(), INT_MAX));
+            text = QStringLiteral("%1 (%2)").arg(
+                locale.formattedDataSize(value.toInteger()),
+                QCoreApplication::translate("ops::RecordDetail", "%Ln byte(s)", nullptr, bytes));
+        } else if (value.isDouble()) {
+            text = key.endsWith(QLatin1StringView("_id")) ? QString::number(value.toInteger())
+                                                          : locale.toString(value.toDouble());
+        } else if (value.isBool()) {
+            text = value.toBool() ? QCoreApplication::translate("ops::RecordDetail", "yes")
+                                  : QCoreApplication::translate("ops::RecordDetail", "no");
+        } else if (value.isString()) {
+            text = value.toString();
+        } else {
+            text = QString::fromUtf8(
+                value.isObject() ? QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)
+                                 : QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+        }
+        auto *shown = new QLabel(text);
+        shown->setObjectName(QStringLiteral("detail_") + key);
+        shown->setTextFormat(Qt::PlainText);
+        shown->setWordWrap(true);
+        shown->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        shown->setToolTip(tip);
+        form->addRow(titles.value(key, fieldLabel(key)) + QLatin1Char(':'), shown);
+    }
+    auto *body = new QWidget;
+    body->setLayout(form);
+    auto *scroll = new QScrollArea(dialog);
+    scroll->setWidget(body);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addWidget(scroll);
+    layout->addWidget(buttons);
+    const QFontMetrics metrics(dialog->font());
+    dialog->resize(std::max(560, metrics.averageCharWidth() * 80),
+                   std::min(form->sizeHint().height() + buttons->sizeHint().height() + 40,
+                            metrics.lineSpacing() * 36));
+    return dialog;
 }
 
 void RecordView::fitColumns(bool shrink)

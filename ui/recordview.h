@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QButtonGroup;
+class QDialog;
 class QHBoxLayout;
 class QLabel;
 class QLineEdit;
@@ -48,6 +49,10 @@ public:
     void setFollow(Follow follow) { m_follow = follow; }
     /// The widest a column grows to fit its text by itself (pixels).
     static constexpr int kMaxFittedWidth = 420;
+    /// The whole record (a double-click) as a person reads it: each field named as this view's
+    /// column names it, else in words ("Created"), "—" for nothing, times in the site's zone
+    /// (UTC in their tooltip), states and sizes in words. Named "recordDetail".
+    QDialog *detailDialog(const QJsonObject &record, QWidget *parent) const;
 
 Q_SIGNALS:
     void currentChanged(const QJsonObject &record);
