@@ -47,6 +47,7 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QShortcut>
 #include <QSortFilterProxyModel>
@@ -568,10 +569,22 @@ void MainWindow::buildViews()
     m_backlogChart = new BacklogChart(new BacklogHistory(path, this), m_settings.zone,
                                       SettingsDialog::backlogAlarmMinutes(), backlogRow);
     backlogRow->addWidget(m_backlogChart);
-    m_health = new HealthPanel(m_settings.zone, backlogRow);
-    backlogRow->addWidget(m_health);
+    m_health = new HealthPanel(m_settings.zone);
+    // Its values wrap; a scroll bar rather than a cut line when the text is large.
+    auto *healthScroll = new QScrollArea(backlogRow);
+    healthScroll->setObjectName(QStringLiteral("healthScroll"));
+    healthScroll->setWidget(m_health);
+    healthScroll->setWidgetResizable(true);
+    healthScroll->setFrameShape(QFrame::NoFrame);
+    healthScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    healthScroll->setMinimumWidth(healthScroll->fontMetrics().averageCharWidth() * 36);
+    onFontChange(healthScroll, [healthScroll] {
+        healthScroll->setMinimumWidth(healthScroll->fontMetrics().averageCharWidth() * 36);
+    });
+    backlogRow->addWidget(healthScroll);
     backlogRow->setStretchFactor(0, 3);
-    backlogRow->setStretchFactor(1, 0);
+    backlogRow->setStretchFactor(1, 2);
+    backlogRow->setSizes({3000, 2000}); // as shares: three fifths to the plot
     backlogRow->setCollapsible(0, false);
     syncPage->addWidget(backlogRow);
     syncPage->setStretchFactor(0, 1);

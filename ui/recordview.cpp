@@ -376,7 +376,10 @@ bool RecordView::eventFilter(QObject *watched, QEvent *event)
         m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
         // D19: the columns fit the new text at once, not at the next data change ("compl…"),
         // once every widget has it; a column the operator sized keeps its width.
-        QTimer::singleShot(0, this, [this] { fitColumns(true); });
+        QTimer::singleShot(0, this, [this] {
+            fitColumns(true);
+            m_filter->setMinimumWidth(m_filter->fontMetrics().averageCharWidth() * 20);
+        });
     }
     if (watched == m_view && event->type() == QEvent::KeyPress) {
         auto *key = static_cast<QKeyEvent *>(event);
