@@ -24,6 +24,25 @@ QString moduleOf(const QJsonObject &o)
     return modules.isEmpty() ? QCoreApplication::translate("ops::NightTimeline", "(no files)")
                              : modules.first().toString();
 }
+/// A bar's outline tells its status even where it is too narrow for an icon: an aborted
+/// observation is a short bar (its lower part, cut off), the others full height.
+QRectF silhouette(const QRectF &bar, const QString &status)
+{
+    if (status == QLatin1StringView("aborted"))
+        return bar.adjusted(0, bar.height() * 0.45, 0, 0);
+    return bar;
+}
+
+/// A failed observation's bar is broken in two by a gap of paper across its middle.
+void breakIfFailed(QPainter &painter, const QRectF &bar, const QString &status)
+{
+    if (status != QLatin1StringView("failed"))
+        return;
+    const double gap = std::max(2.0, bar.height() / 5);
+    painter.fillRect(QRectF(bar.left() - 1, bar.center().y() - gap / 2, bar.width() + 2, gap),
+                     stateicons::surface().paper);
+}
+
 } // namespace
 
 NightTimeline::NightTimeline(QJsonArray nightLog, timestamps::Window window, QTimeZone zone,
@@ -268,15 +287,17 @@ void NightTimeline::paint(QPainter &painter, const QRectF &area) const
     for (int i = 0; i < count(); ++i) {
         const QJsonObject o = observation(i);
         const QRectF bar = barRect(i, area);
-        const QColor colour = stateicons::colour(o.value(QLatin1StringView("status")).toString());
         const QString status = o.value(QLatin1StringView("status")).toString();
-        painter.fillRect(bar, colour.lighter(125));
+        const QColor colour = stateicons::colour(status);
+        const QRectF drawn = silhouette(bar, status);
+        painter.fillRect(drawn, colour.lighter(125));
         const QString sync = o.value(QLatin1StringView("sync_state")).toString();
         if (sync == QLatin1StringView("buffered"))
-            painter.fillRect(bar, QBrush(QColor(0x30, 0x30, 0x30, 110), Qt::BDiagPattern));
+            painter.fillRect(drawn, QBrush(QColor(0x30, 0x30, 0x30, 110), Qt::BDiagPattern));
         painter.setPen(sync == QLatin1StringView("failed") ? QPen(QColor(0xc6, 0x28, 0x28), 2)
                                                            : QPen(colour.darker(130), 1));
-        painter.drawRect(bar);
+        painter.drawRect(drawn);
+        breakIfFailed(painter, drawn, status);
         paintStatusMark(painter, bar, status);
     }
     if (const int selected = indexOf(m_selectedId); selected >= 0) {
@@ -341,10 +362,11 @@ void NightTimeline::paintLegend(QPainter &painter, const QRectF &area) const
             painter.setPen(QPen(QColor(0xc6, 0x28, 0x28), 2));
         } else {
             const QColor colour = stateicons::colour(entry);
-            painter.fillRect(swatch, colour.lighter(125));
+            painter.fillRect(silhouette(swatch, entry), colour.lighter(125));
             painter.setPen(colour.darker(130));
         }
-        painter.drawRect(swatch);
+        painter.drawRect(silhouette(swatch, entry));
+        breakIfFailed(painter, silhouette(swatch, entry), entry);
         painter.setPen(stateicons::surface().ink);
         painter.drawText(QRectF(x + box + 4, top - 2, width - box - 4, m_legendHeight - 2),
                          Qt::AlignLeft | Qt::AlignVCenter, text);

@@ -137,11 +137,11 @@ private Q_SLOTS:
         stateicons::setTheme(stateicons::Theme::Night);
         const auto window = timestamps::nightWindow(kNight, kZone);
         const qint64 now = *timestamps::parse(u"2026-11-28T09:00:00-03:00");
-        const auto shape = [&](const QString &status) {
+        const auto shape = [&](const QString &status,
+                               const char *end = "2026-11-28T08:00:00-03:00") {
             QJsonObject o =
                 row("a", "2026-11-27T21:00:00-03:00",
-                    status == QLatin1StringView("running") ? nullptr : "2026-11-28T08:00:00-03:00",
-                    "primecam-280");
+                    status == QLatin1StringView("running") ? nullptr : end, "primecam-280");
             o.insert(QStringLiteral("status"), status);
             const NightTimeline timeline(QJsonArray{o}, window, kZone, now);
             const QRectF area(0, 0, 1400, 160);
@@ -149,7 +149,9 @@ private Q_SLOTS:
             QPainter painter(&image);
             timeline.paint(painter, area);
             painter.end();
-            const QRect bar = timeline.barRect(0, area).toAlignedRect().adjusted(2, 2, -2, -2);
+            QRect bar = timeline.barRect(0, area).toAlignedRect();
+            if (bar.width() > 8)
+                bar.adjust(2, 2, -2, -2);
             const QRgb fill = stateicons::colour(status).lighter(125).rgb();
             const QRgb paper = stateicons::surface().paper.rgb();
             QList<int> mask; // 0 the bar's fill, 1 the paper, 2 anything else
@@ -160,6 +162,11 @@ private Q_SLOTS:
         };
         QVERIFY(shape(QStringLiteral("completed")) != shape(QStringLiteral("running")));
         QVERIFY(shape(QStringLiteral("failed")) != shape(QStringLiteral("aborted")));
+        // A five-minute scan, a few pixels wide: no room for an icon, still its own outline.
+        const char *soon = "2026-11-27T21:05:00-03:00";
+        QVERIFY(shape(QStringLiteral("failed"), soon) != shape(QStringLiteral("aborted"), soon));
+        QVERIFY(shape(QStringLiteral("failed"), soon) != shape(QStringLiteral("completed"), soon));
+        QVERIFY(shape(QStringLiteral("aborted"), soon) != shape(QStringLiteral("completed"), soon));
 
         QFont large;
         large.setPointSize(12);
