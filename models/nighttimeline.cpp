@@ -94,6 +94,7 @@ std::pair<qint64, qint64> NightTimeline::spanOf(int index) const
 
 void NightTimeline::setFont(const QFont &font)
 {
+    m_font = font;
     const QFontMetricsF metrics(font);
     double widest = 0;
     for (const QString &lane : std::as_const(m_lanes))
@@ -106,7 +107,40 @@ void NightTimeline::setFont(const QFont &font)
 
 QRectF NightTimeline::plotArea(const QRectF &area) const
 {
-    return area.adjusted(m_labelWidth, 4, -8, -m_axisHeight - m_legendHeight);
+    int rows = 1;
+    legendFlow(area, &rows);
+    return area.adjusted(m_labelWidth, 4, -8, -m_axisHeight - rows * m_legendHeight);
+}
+
+QList<QPointF> NightTimeline::legendFlow(const QRectF &area, int *rows) const
+{
+    // Entries flow on as many rows as the width needs (D21: at narrow widths or 12 pt the last
+    // entries, German "abgelehnt", were dropped); the first row starts under the plot.
+    const QFontMetricsF metrics(m_font);
+    const double box = m_legendHeight - 8;
+    QList<QPointF> places;
+    double x = area.left() + m_labelWidth;
+    int row = 0;
+    for (const QString &entry : legendEntries()) {
+        const double width = box + 4 + metrics.horizontalAdvance(legendText(entry)) + 14;
+        if (x + width > area.right() && x > area.left() + 4) {
+            ++row;
+            x = area.left() + 4;
+        }
+        places << QPointF(x, row);
+        x += width;
+    }
+    *rows = row + 1;
+    for (QPointF &place : places)
+        place.setY(area.bottom() - (*rows - place.y()) * m_legendHeight + 3);
+    return places;
+}
+
+QString NightTimeline::legendText(const QString &entry)
+{
+    return entry == QLatin1StringView("refused")
+               ? QCoreApplication::translate("ops::NightTimeline", "refused")
+               : stateicons::label(entry);
 }
 
 double NightTimeline::xOf(qint64 micros, const QRectF &area) const
@@ -256,6 +290,7 @@ void NightTimeline::paint(QPainter &painter, const QRectF &area) const
 {
     const QRectF plot = plotArea(area);
     painter.save();
+    painter.setFont(m_font); // the text the lanes, axis and legend were sized for
     painter.setRenderHint(QPainter::Antialiasing, false);
     const stateicons::Surface surface = stateicons::surface();
     painter.fillRect(area, surface.paper);
@@ -341,17 +376,16 @@ void NightTimeline::paintStatusMark(QPainter &painter, const QRectF &bar,
 
 void NightTimeline::paintLegend(QPainter &painter, const QRectF &area) const
 {
-    const QFontMetricsF metrics(painter.font());
-    const double top = area.bottom() - m_legendHeight + 3;
+    const QFontMetricsF metrics(m_font);
     const double box = m_legendHeight - 8;
-    double x = area.left() + m_labelWidth;
-    for (const QString &entry : legendEntries()) {
-        const QString text = entry == QLatin1StringView("refused")
-                                 ? QCoreApplication::translate("ops::NightTimeline", "refused")
-                                 : stateicons::label(entry);
+    int rows = 1;
+    const QList<QPointF> places = legendFlow(area, &rows);
+    const QStringList entries = legendEntries();
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const QString &entry = entries[i];
+        const QString text = legendText(entry);
         const double width = box + 4 + metrics.horizontalAdvance(text) + 14;
-        if (x + width > area.right())
-            break;
+        const double x = places[i].x(), top = places[i].y();
         const QRectF swatch(x, top + 1, box, box);
         if (entry == QLatin1StringView("buffered")) {
             painter.fillRect(swatch, stateicons::surface().paper);
@@ -370,7 +404,6 @@ void NightTimeline::paintLegend(QPainter &painter, const QRectF &area) const
         painter.setPen(stateicons::surface().ink);
         painter.drawText(QRectF(x + box + 4, top - 2, width - box - 4, m_legendHeight - 2),
                          Qt::AlignLeft | Qt::AlignVCenter, text);
-        x += width;
     }
 }
 

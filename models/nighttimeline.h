@@ -60,6 +60,9 @@ public:
     void paint(QPainter &painter, const QRectF &area) const;
     /// The legend's entries: the statuses in the night, then the marks (hatched, red outline).
     QStringList legendEntries() const;
+    /// Where each legend entry starts inside `area` (x, top), flowing on as many rows as the
+    /// width needs (`rows`), none dropped.
+    QList<QPointF> legendFlow(const QRectF &area, int *rows) const;
 
     /// Sizes the lane labels, hour axis and legend for the text drawn in `font` (the widths and
     /// heights below are the least).
@@ -79,6 +82,7 @@ private:
     QRectF plotArea(const QRectF &area) const;
     void paintLegend(QPainter &painter, const QRectF &area) const;
     void paintStatusMark(QPainter &painter, const QRectF &bar, const QString &status) const;
+    static QString legendText(const QString &entry);
     int laneOf(int index) const;
     /// Start and end (now, for a running one) of observation `index`.
     std::pair<qint64, qint64> spanOf(int index) const;
@@ -93,6 +97,7 @@ private:
     QStringList m_lanes;
     QList<int> m_row;        ///< per observation: its row in its lane
     QList<int> m_rowsInLane; ///< per lane: rows needed so that no bar hides another
+    QFont m_font;            ///< the text drawn (setFont)
     double m_labelWidth = kLabelWidth;
     double m_axisHeight = kAxisHeight;
     double m_legendHeight = kLegendHeight;

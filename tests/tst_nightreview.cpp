@@ -170,6 +170,20 @@ private Q_SLOTS:
 
         QFont large;
         large.setPointSize(12);
+        // D21: a narrow timeline at 12 pt drops no legend entry: they flow onto more rows.
+        {
+            NightTimeline narrow(threeObservations("2026-11-27T21:00:00-03:00", "failed"), window,
+                                 kZone, now);
+            narrow.setFont(large);
+            const QRectF area(0, 0, 420, 300);
+            int rows = 0;
+            const QList<QPointF> places = narrow.legendFlow(area, &rows);
+            QCOMPARE(places.size(), narrow.legendEntries().size());
+            QVERIFY(rows > 1);
+            for (const QPointF &place : places)
+                QVERIFY(place.x() >= area.left() && place.x() < area.right() &&
+                        place.y() > narrow.barRect(0, area).bottom());
+        }
         NightTimeline timeline(threeObservations("2026-11-27T21:00:00-03:00", "synced"), window,
                                kZone, now);
         timeline.setFont(large);
