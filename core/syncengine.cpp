@@ -55,6 +55,14 @@ void SyncEngine::start()
         qCCritical(lcSync) << "sync engine cannot open the buffer:" << opened.error().message;
         return;
     }
+    // This connection's own writes (applied marks, pulled rows, dead letters, backlog samples)
+    // need not wait for the disk: each is atomic in the WAL all the same, and one lost to a
+    // power cut is redone (central's applied_transaction row says what it already has; the
+    // pull cursor falls back with the rows it covered). Acknowledgments keep synchronous=FULL
+    // on their own connection. Without the fsync, the write lock the REST thread waits for is
+    // held for the work only: with 16 writers and sync running, stalls of 10-27 ms were
+    // measured behind this connection's commits.
+    QSqlQuery(m_buffer.database()).exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
     m_checkpointTimer.start();
     m_sampleTimer.start();
     sampleBacklog();
