@@ -50,14 +50,15 @@ QJsonObject fieldSchema(const QString &field)
     if (field == QLatin1StringView("mean_elevation"))
         return type("number", {{QStringLiteral("minimum"), 0}, {QStringLiteral("maximum"), 90}});
     if (field == QLatin1StringView("status"))
-        return type("string", {{QStringLiteral("enum"), QJsonArray{QStringLiteral("completed"),
-                                                                   QStringLiteral("failed"),
-                                                                   QStringLiteral("aborted")}}});
+        return type("string", {{QStringLiteral("enum"),
+                                QJsonArray{QStringLiteral("completed"), QStringLiteral("failed"),
+                                           QStringLiteral("aborted")}}});
     if (field == QLatin1StringView("checksum_algorithm"))
         return type("string", {{QStringLiteral("enum"),
                                 QJsonArray{QStringLiteral("sha256"), QStringLiteral("md5")}}});
     if (field == QLatin1StringView("checksum"))
-        return type("string", {{QStringLiteral("pattern"), QStringLiteral("^[0-9a-f]{32}([0-9a-f]{32})?$")}});
+        return type("string",
+                    {{QStringLiteral("pattern"), QStringLiteral("^[0-9a-f]{32}([0-9a-f]{32})?$")}});
     return text();
 }
 
@@ -113,25 +114,24 @@ QJsonObject components()
         "object",
         {{QStringLiteral("required"),
           QJsonArray{QStringLiteral("status"), QStringLiteral("transaction_id")}},
-         {QStringLiteral("properties"),
-          QJsonObject{{QStringLiteral("id"), uuid()},
-                      {QStringLiteral("status"), type("string")},
-                      {QStringLiteral("transaction_id"), uuid()}}}});
+         {QStringLiteral("properties"), QJsonObject{{QStringLiteral("id"), uuid()},
+                                                    {QStringLiteral("status"), type("string")},
+                                                    {QStringLiteral("transaction_id"), uuid()}}}});
     QJsonObject bulk = ack;
     QJsonObject bulkProperties = bulk.value(QLatin1StringView("properties")).toObject();
     bulkProperties.insert(QStringLiteral("count"), type("integer"));
-    bulkProperties.insert(QStringLiteral("ids"), type("array", {{QStringLiteral("items"), uuid()}}));
+    bulkProperties.insert(QStringLiteral("ids"),
+                          type("array", {{QStringLiteral("items"), uuid()}}));
     bulk.insert(QStringLiteral("properties"), bulkProperties);
-    const QJsonObject record = type(
-        "object", {{QStringLiteral("additionalProperties"), true},
-                   {QStringLiteral("description"),
-                    QStringLiteral("A record of the merged state: central's columns (NULL as "
-                                   "null) and sync_state buffered | synced | failed")}});
-    return {{QStringLiteral("schemas"),
-             QJsonObject{{QStringLiteral("Error"), error},
-                         {QStringLiteral("Acknowledgment"), ack},
-                         {QStringLiteral("BulkAcknowledgment"), bulk},
-                         {QStringLiteral("Record"), record}}},
+    const QJsonObject record =
+        type("object", {{QStringLiteral("additionalProperties"), true},
+                        {QStringLiteral("description"),
+                         QStringLiteral("A record of the merged state: central's columns (NULL as "
+                                        "null) and sync_state buffered | synced | failed")}});
+    return {{QStringLiteral("schemas"), QJsonObject{{QStringLiteral("Error"), error},
+                                                    {QStringLiteral("Acknowledgment"), ack},
+                                                    {QStringLiteral("BulkAcknowledgment"), bulk},
+                                                    {QStringLiteral("Record"), record}}},
             {QStringLiteral("securitySchemes"),
              QJsonObject{{QStringLiteral("bearer"),
                           QJsonObject{{QStringLiteral("type"), QStringLiteral("http")},
@@ -148,14 +148,14 @@ QJsonObject errorResponse(const char *text)
 
 QJsonObject operation(const routes::Route &route)
 {
-    QJsonObject op{{QStringLiteral("summary"), route.summary},
-                   {QStringLiteral("operationId"),
-                    routes::methodName(route.method).toLower() +
-                        route.path.split(QLatin1Char('/'), Qt::SkipEmptyParts)
-                            .join(QLatin1Char('_'))
-                            .remove(QLatin1Char('{'))
-                            .remove(QLatin1Char('}'))
-                            .replace(QLatin1Char('.'), QLatin1Char('_'))}};
+    QJsonObject op{
+        {QStringLiteral("summary"), route.summary},
+        {QStringLiteral("operationId"), routes::methodName(route.method).toLower() +
+                                            route.path.split(QLatin1Char('/'), Qt::SkipEmptyParts)
+                                                .join(QLatin1Char('_'))
+                                                .remove(QLatin1Char('{'))
+                                                .remove(QLatin1Char('}'))
+                                                .replace(QLatin1Char('.'), QLatin1Char('_'))}};
     QJsonArray parameters;
     for (const QString &segment : route.segments())
         if (segment.startsWith(QLatin1Char('{'))) {
@@ -164,13 +164,12 @@ QJsonObject operation(const routes::Route &route)
                 {QStringLiteral("name"), name},
                 {QStringLiteral("in"), QStringLiteral("path")},
                 {QStringLiteral("required"), true},
-                {QStringLiteral("schema"), name == QLatin1StringView("obs_unit_id")
-                                               ? fieldSchema(name)
-                                               : uuid()}});
+                {QStringLiteral("schema"),
+                 name == QLatin1StringView("obs_unit_id") ? fieldSchema(name) : uuid()}});
         }
     if (route.method == routes::Method::Get && route.id != routes::Id::Health &&
-        route.id != routes::Id::Metrics && route.id != routes::Id::OpenApi && route.id != routes::Id::Docs &&
-        !route.path.contains(QLatin1Char('{')))
+        route.id != routes::Id::Metrics && route.id != routes::Id::OpenApi &&
+        route.id != routes::Id::Docs && !route.path.contains(QLatin1Char('{')))
         for (const char *name : {"limit", "offset"})
             parameters.append(QJsonObject{{QStringLiteral("name"), QString::fromLatin1(name)},
                                           {QStringLiteral("in"), QStringLiteral("query")},
@@ -190,23 +189,24 @@ QJsonObject operation(const routes::Route &route)
     if (!parameters.isEmpty())
         op.insert(QStringLiteral("parameters"), parameters);
     if (route.body != routes::Body::None)
-        op.insert(QStringLiteral("requestBody"),
-                  QJsonObject{{QStringLiteral("required"), route.body == routes::Body::Required},
-                              {QStringLiteral("content"),
-                               QJsonObject{{QStringLiteral("application/json"),
-                                            QJsonObject{{QStringLiteral("schema"),
-                                                         requestSchema(route)}}}}}});
+        op.insert(
+            QStringLiteral("requestBody"),
+            QJsonObject{
+                {QStringLiteral("required"), route.body == routes::Body::Required},
+                {QStringLiteral("content"),
+                 QJsonObject{{QStringLiteral("application/json"),
+                              QJsonObject{{QStringLiteral("schema"), requestSchema(route)}}}}}});
     const bool text = route.id == routes::Id::Metrics || route.id == routes::Id::Docs;
     QJsonObject responses{
         {QString::number(route.success),
-         QJsonObject{{QStringLiteral("description"), QStringLiteral("Success")},
-                     {QStringLiteral("content"),
-                      QJsonObject{{!text ? QStringLiteral("application/json")
-                                   : route.id == routes::Id::Docs ? QStringLiteral("text/html")
-                                                                  : QStringLiteral("text/plain"),
-                                   QJsonObject{{QStringLiteral("schema"),
-                                                text ? type("string")
-                                                     : successSchema(route.id)}}}}}}}};
+         QJsonObject{
+             {QStringLiteral("description"), QStringLiteral("Success")},
+             {QStringLiteral("content"),
+              QJsonObject{{!text                          ? QStringLiteral("application/json")
+                           : route.id == routes::Id::Docs ? QStringLiteral("text/html")
+                                                          : QStringLiteral("text/plain"),
+                           QJsonObject{{QStringLiteral("schema"),
+                                        text ? type("string") : successSchema(route.id)}}}}}}}};
     if (route.body != routes::Body::None) {
         responses.insert(QStringLiteral("400"), errorResponse("Malformed JSON or content type"));
         responses.insert(QStringLiteral("413"), errorResponse("Body larger than the limit"));

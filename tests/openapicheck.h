@@ -126,8 +126,9 @@ private:
                 return at + QStringLiteral(": not a list");
             const QJsonArray list = value.toArray();
             for (qsizetype i = 0; i < list.size(); ++i)
-                if (QString p = fits(list.at(i), schema.value(QLatin1StringView("items")).toObject(),
-                                     at + QStringLiteral("[%1]").arg(i));
+                if (QString p =
+                        fits(list.at(i), schema.value(QLatin1StringView("items")).toObject(),
+                             at + QStringLiteral("[%1]").arg(i));
                     !p.isEmpty())
                     return p;
             return {};
@@ -136,8 +137,9 @@ private:
             if (!value.isString())
                 return at + QStringLiteral(": not a string");
             if (schema.value(QLatin1StringView("format")).toString() == QLatin1StringView("uuid") &&
-                !QRegularExpression(QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
-                                                   "[0-9a-f]{12}$"))
+                !QRegularExpression(
+                     QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
+                                    "[0-9a-f]{12}$"))
                      .match(value.toString())
                      .hasMatch())
                 return at + QStringLiteral(": not a UUID");

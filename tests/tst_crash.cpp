@@ -234,8 +234,8 @@ private Q_SLOTS:
         QProcess token;
         token.start(QStringLiteral(OPSCONSOLE_PATH),
                     {QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--name"),
-                     QStringLiteral("group"), QStringLiteral("--scopes"),
-                     QStringLiteral("admin"), QStringLiteral("--buffer"), buffer});
+                     QStringLiteral("group"), QStringLiteral("--scopes"), QStringLiteral("admin"),
+                     QStringLiteral("--buffer"), buffer});
         QVERIFY(token.waitForFinished(20000));
         const QByteArray secret = token.readAllStandardOutput().trimmed();
 

@@ -154,11 +154,13 @@ QString differs(const QString &key, const QJsonValue &shown, const QJsonValue &c
     }
     if (central.isDouble()) {
         if (!shown.isDouble())
-            return QStringLiteral("%1: console %2, central %3").arg(key, show(shown), show(central));
+            return QStringLiteral("%1: console %2, central %3")
+                .arg(key, show(shown), show(central));
         const QVariant a = shown.toVariant(), b = central.toVariant();
         const bool ints = a.typeId() == QMetaType::LongLong && b.typeId() == QMetaType::LongLong;
         if (ints ? a.toLongLong() != b.toLongLong() : shown.toDouble() != central.toDouble())
-            return QStringLiteral("%1: console %2, central %3").arg(key, show(shown), show(central));
+            return QStringLiteral("%1: console %2, central %3")
+                .arg(key, show(shown), show(central));
         return {};
     }
     if (shown != central)
@@ -166,7 +168,8 @@ QString differs(const QString &key, const QJsonValue &shown, const QJsonValue &c
     return {};
 }
 
-QString rowDiff(const QJsonObject &shown, const QJsonObject &central, const QSet<QString> &skip = {})
+QString rowDiff(const QJsonObject &shown, const QJsonObject &central,
+                const QSet<QString> &skip = {})
 {
     for (auto it = central.begin(); it != central.end(); ++it) {
         if (it.key() == QLatin1StringView("change_seq") || skip.contains(it.key()))
@@ -181,14 +184,14 @@ struct Obs
 {
     QString id;
     qint64 unit = 0;
-    int owner = 0;   ///< console that finishes it (0 or 1); for a third-writer row, one chosen
+    int owner = 0; ///< console that finishes it (0 or 1); for a third-writer row, one chosen
     bool external = false;
-    QString status;  ///< what the owner console shows (its own writes, DTS changes it has seen)
+    QString status; ///< what the owner console shows (its own writes, DTS changes it has seen)
     qint64 startMicros = 0;
     bool dtsAborted = false;
-    bool uncertain = false;   ///< the owner may not have pulled the abort yet
+    bool uncertain = false; ///< the owner may not have pulled the abort yet
     bool finishAccepted = false;
-    bool poisoned = false;    ///< the owner holds a finish predicted to be dead-lettered
+    bool poisoned = false; ///< the owner holds a finish predicted to be dead-lettered
     QString finishTx;
     QStringList paths[2];
 };
@@ -222,7 +225,7 @@ struct Tx
 {
     QString id, kind, record;
     int console = 0;
-    bool dead = false;      ///< predicted dead letter
+    bool dead = false; ///< predicted dead letter
     bool discarded = false;
 };
 struct Seen
@@ -235,7 +238,9 @@ struct Seen
 class Night
 {
 public:
-    Night(quint64 seed, int ops, bool verbose) : m_seed(seed), m_ops(ops), m_verbose(verbose), m_rng(seed) {}
+    Night(quint64 seed, int ops, bool verbose)
+        : m_seed(seed), m_ops(ops), m_verbose(verbose), m_rng(seed)
+    {}
 
     bool run()
     {
@@ -256,7 +261,10 @@ private:
     // ---- randomness ---------------------------------------------------------------------
     quint64 pick(quint64 n) { return n == 0 ? 0 : m_rng() % n; }
     bool chance(int percent) { return int(pick(100)) < percent; }
-    template <typename T> const T &one(const QList<T> &list) { return list.at(qsizetype(pick(list.size()))); }
+    template <typename T> const T &one(const QList<T> &list)
+    {
+        return list.at(qsizetype(pick(list.size())));
+    }
     QString uuid()
     {
         const quint64 a = m_rng(), b = m_rng();
@@ -296,8 +304,8 @@ private:
                     static_cast<unsigned long long>(m_seed), m_ops, m_accepted, m_refused,
                     m_uncertain, m_stops + m_cuts + m_kills + m_armed, m_stops, m_cuts, m_kills,
                     m_armed, m_deadTotal, m_retries, m_discards,
-                    qPrintable(deadNow.join(QLatin1Char('/'))), m_compared, timer.elapsed() / 1000.0,
-                    m_issues.isEmpty() ? "ok" : "FAILED");
+                    qPrintable(deadNow.join(QLatin1Char('/'))), m_compared,
+                    timer.elapsed() / 1000.0, m_issues.isEmpty() ? "ok" : "FAILED");
         if (!m_issues.isEmpty()) {
             QStringList kinds;
             for (auto it = m_issueCounts.cbegin(); it != m_issueCounts.cend(); ++it)
@@ -306,7 +314,8 @@ private:
                         static_cast<unsigned long long>(m_seed),
                         qPrintable(kinds.join(QLatin1StringView(", "))),
                         qPrintable(m_issues.first()));
-            const int more = m_verbose ? int(m_issues.size()) : std::min<int>(12, int(m_issues.size()));
+            const int more =
+                m_verbose ? int(m_issues.size()) : std::min<int>(12, int(m_issues.size()));
             for (int i = 1; i < more; ++i)
                 std::printf("    %s\n", qPrintable(m_issues.at(i)));
             if (m_verbose)
@@ -322,11 +331,13 @@ private:
     // ---- consoles -----------------------------------------------------------------------
     QStringList consoleArgs(int c) const
     {
-        return {QStringLiteral("--migrate"), QStringLiteral("--site"),
+        return {QStringLiteral("--migrate"),
+                QStringLiteral("--site"),
                 c == 0 ? QStringLiteral("north") : QStringLiteral("south"),
                 QStringLiteral("--site-type"),
                 c == 0 ? QStringLiteral("main") : QStringLiteral("secondary"),
-                QStringLiteral("--max-package-bytes"), QString::number(kMaxPackageBytes)};
+                QStringLiteral("--max-package-bytes"),
+                QString::number(kMaxPackageBytes)};
     }
     bool startConsole(int c, QByteArray fault = {})
     {
@@ -356,15 +367,19 @@ private:
                 const QByteArray all = log.readAll();
                 tail = all.right(400);
             }
-            issue(QStringLiteral("restart"),
-                  QStringLiteral("console %1 did not start on its buffer (attempt %2, exit code %3); "
-                                 "its log ends: %4")
-                      .arg(c).arg(attempt + 1).arg(console->process().exitCode())
-                      .arg(QString::fromUtf8(tail).simplified()));
+            issue(
+                QStringLiteral("restart"),
+                QStringLiteral("console %1 did not start on its buffer (attempt %2, exit code %3); "
+                               "its log ends: %4")
+                    .arg(c)
+                    .arg(attempt + 1)
+                    .arg(console->process().exitCode())
+                    .arg(QString::fromUtf8(tail).simplified()));
             console->stop();
             QTest::qWait(500);
         }
-        issue(QStringLiteral("console"), QStringLiteral("console %1 does not start on its buffer").arg(c));
+        issue(QStringLiteral("console"),
+              QStringLiteral("console %1 does not start on its buffer").arg(c));
         return false;
     }
     void killConsole(int c)
@@ -394,7 +409,7 @@ private:
             m_buffers[c] = m_dir.filePath(QStringLiteral("console-%1.sqlite").arg(c));
             Console maker(m_buffers[c]);
             m_tokens[c] = maker.createToken(c == 0 ? QStringLiteral("north-ops")
-                                                    : QStringLiteral("south-ops"));
+                                                   : QStringLiteral("south-ops"));
             if (m_tokens[c].isEmpty()) {
                 issue(QStringLiteral("setup"), QStringLiteral("no token for console %1").arg(c));
                 return false;
@@ -425,8 +440,9 @@ private:
                 killConsole(c);
             if (!m_armedNow[c])
                 issue(QStringLiteral("console"),
-                      QStringLiteral("console %1 gave no answer to %2 %3").arg(c).arg(
-                          QString::fromLatin1(method), path));
+                      QStringLiteral("console %1 gave no answer to %2 %3")
+                          .arg(c)
+                          .arg(QString::fromLatin1(method), path));
             startConsole(c);
             call.r = m_consoles[c]->http().send(method, path, body, type, 20000);
             call.resent = true;
@@ -444,7 +460,11 @@ private:
         if (eitherWay) {
             ++m_uncertain;
             m_eitherWay << QStringLiteral("step %1 %2 on console %3 %4 -> %5")
-                               .arg(m_step).arg(QString::fromLatin1(op)).arg(c).arg(path).arg(call.r.status);
+                               .arg(m_step)
+                               .arg(QString::fromLatin1(op))
+                               .arg(c)
+                               .arg(path)
+                               .arg(call.r.status);
         }
         if (r.status >= 200 && r.status < 300)
             ++m_accepted;
@@ -469,14 +489,15 @@ private:
             for (const QString &n : names)
                 named = named || detail.contains(n);
             if (!named)
-                issue(QStringLiteral("detail"),
-                      QStringLiteral("%1 on console %2: %3 %4 answered %5 with detail \"%6\" naming "
-                                     "none of: %7")
-                          .arg(QString::fromLatin1(op))
-                          .arg(c)
-                          .arg(path, QString::fromUtf8(body.left(200)))
-                          .arg(r.status)
-                          .arg(detail, names.join(QLatin1StringView(", "))));
+                issue(
+                    QStringLiteral("detail"),
+                    QStringLiteral("%1 on console %2: %3 %4 answered %5 with detail \"%6\" naming "
+                                   "none of: %7")
+                        .arg(QString::fromLatin1(op))
+                        .arg(c)
+                        .arg(path, QString::fromUtf8(body.left(200)))
+                        .arg(r.status)
+                        .arg(detail, names.join(QLatin1StringView(", "))));
         }
         return true;
     }
@@ -550,7 +571,8 @@ private:
         else if (w < 91)
             opSyncAdmin(c);
         else if (w < 95)
-            opRace(chance(75) ? 1 : 0); // the secondary's 200 ms gathering leaves room to be overtaken
+            opRace(chance(75) ? 1
+                              : 0); // the secondary's 200 ms gathering leaves room to be overtaken
         else
             opOddities(c);
     }
@@ -576,8 +598,9 @@ private:
         } else {
             ++m_armed;
             killConsole(c);
-            startConsole(c, (one(kFaultPoints) + QLatin1Char('@') + QString::number(1 + pick(3)))
-                                .toLatin1());
+            startConsole(
+                c,
+                (one(kFaultPoints) + QLatin1Char('@') + QString::number(1 + pick(3))).toLatin1());
         }
     }
 
@@ -590,11 +613,12 @@ private:
         if (micros)
             body.insert(QStringLiteral("start_time"), stamp(micros, off));
         if (chance(60))
-            body.insert(QStringLiteral("obs_info"),
-                        QJsonObject{{QStringLiteral("band"), qint64(pick(10))},
-                                    {QStringLiteral("mode"), one(QStringList{QStringLiteral("otf"),
-                                                                             QStringLiteral("raster")})},
-                                    {QStringLiteral("scan_speed"), 0.25 * double(pick(40))}});
+            body.insert(
+                QStringLiteral("obs_info"),
+                QJsonObject{{QStringLiteral("band"), qint64(pick(10))},
+                            {QStringLiteral("mode"),
+                             one(QStringList{QStringLiteral("otf"), QStringLiteral("raster")})},
+                            {QStringLiteral("scan_speed"), 0.25 * double(pick(40))}});
         if (chance(15))
             body.insert(QStringLiteral("site"), QStringLiteral("ccat-test"));
         return body;
@@ -608,7 +632,9 @@ private:
         if (v < 75) {
             const bool withId = chance(70) || m_armedNow[c];
             const QString id = withId ? uuid() : QString();
-            const qint64 micros = chance(70) ? m_baseMicros + qint64(pick(3600)) * 1000000 + qint64(pick(1000000)) : 0;
+            const qint64 micros =
+                chance(70) ? m_baseMicros + qint64(pick(3600)) * 1000000 + qint64(pick(1000000))
+                           : 0;
             const int off = offset();
             const QJsonObject body = startBody(unit, id, micros, off);
             const Call call = send(c, "POST", path, json(body));
@@ -616,7 +642,8 @@ private:
                 return;
             const QString got = call.r.object().value(QLatin1StringView("id")).toString();
             if (withId && got != id)
-                issue(QStringLiteral("answer"), QStringLiteral("start with id %1 answered id %2").arg(id, got));
+                issue(QStringLiteral("answer"),
+                      QStringLiteral("start with id %1 answered id %2").arg(id, got));
             Obs o;
             o.id = got;
             o.unit = unit;
@@ -626,7 +653,8 @@ private:
             m_obs.insert(got, o);
             m_obsOrder << got;
             acked(c, call, QStringLiteral("start"), got);
-            const QString tx = call.r.object().value(QLatin1StringView("transaction_id")).toString();
+            const QString tx =
+                call.r.object().value(QLatin1StringView("transaction_id")).toString();
             // Safe retries: the same request again, and the same instant with another offset.
             if (withId && chance(30)) {
                 const Call again = send(c, "POST", path, json(body));
@@ -656,20 +684,42 @@ private:
         int status = 422;
         QByteArray raw;
         switch (pick(8)) {
-        case 0: body.remove(QStringLiteral("obs_unit_id")); names << QStringLiteral("obs_unit_id"); break;
-        case 1: body.insert(QStringLiteral("obs_unit_id"), 0); names << QStringLiteral("obs_unit_id"); break;
-        case 2: body.insert(QStringLiteral("obs_unit_id"), QStringLiteral("seven")); names << QStringLiteral("obs_unit_id"); break;
-        case 3: body.insert(QStringLiteral("start_time"), QStringLiteral("yesterday evening")); names << QStringLiteral("start_time"); break;
-        case 4: body.insert(QStringLiteral("obs_info"), QStringLiteral("band 7")); names << QStringLiteral("obs_info"); break;
-        case 5: body.insert(QStringLiteral("colour"), QStringLiteral("blue")); names << QStringLiteral("colour"); break;
+        case 0:
+            body.remove(QStringLiteral("obs_unit_id"));
+            names << QStringLiteral("obs_unit_id");
+            break;
+        case 1:
+            body.insert(QStringLiteral("obs_unit_id"), 0);
+            names << QStringLiteral("obs_unit_id");
+            break;
+        case 2:
+            body.insert(QStringLiteral("obs_unit_id"), QStringLiteral("seven"));
+            names << QStringLiteral("obs_unit_id");
+            break;
+        case 3:
+            body.insert(QStringLiteral("start_time"), QStringLiteral("yesterday evening"));
+            names << QStringLiteral("start_time");
+            break;
+        case 4:
+            body.insert(QStringLiteral("obs_info"), QStringLiteral("band 7"));
+            names << QStringLiteral("obs_info");
+            break;
+        case 5:
+            body.insert(QStringLiteral("colour"), QStringLiteral("blue"));
+            names << QStringLiteral("colour");
+            break;
         case 6:
             raw = QStringLiteral("{\"obs_unit_id\": %1, \"id\": \"%2\", \"obs_unit_id\": %3}")
-                      .arg(unit).arg(id).arg(unit + 1).toUtf8();
+                      .arg(unit)
+                      .arg(id)
+                      .arg(unit + 1)
+                      .toUtf8();
             status = 400;
             names << QStringLiteral("obs_unit_id") << QStringLiteral("duplicate");
             break;
         default:
-            raw = QStringLiteral("{\"obs_unit_id\": %1, \"id\": \"%2\",").arg(unit).arg(id).toUtf8();
+            raw =
+                QStringLiteral("{\"obs_unit_id\": %1, \"id\": \"%2\",").arg(unit).arg(id).toUtf8();
             status = 400;
             names << QStringLiteral("JSON") << QStringLiteral("body");
             break;
@@ -684,7 +734,8 @@ private:
             Obs o;
             o.id = got;
             o.unit = unit;
-            o.external = true; // its obs_unit_id is not sure (duplicate keys): not read back by unit
+            o.external =
+                true; // its obs_unit_id is not sure (duplicate keys): not read back by unit
             o.owner = c;
             o.status = QStringLiteral("running");
             o.startMicros = QDateTime::currentMSecsSinceEpoch() * 1000;
@@ -745,10 +796,22 @@ private:
             QStringList names;
             bool fieldFirst = true;
             switch (pick(5)) {
-            case 0: body.insert(QStringLiteral("mean_pwv"), -0.5); names << QStringLiteral("mean_pwv"); break;
-            case 1: body.insert(QStringLiteral("mean_elevation"), 91.5); names << QStringLiteral("mean_elevation"); break;
-            case 2: body.insert(QStringLiteral("status"), QStringLiteral("done")); names << QStringLiteral("status"); break;
-            case 3: body.insert(QStringLiteral("end_time"), QStringLiteral("2026-13-45T99:00:00Z")); names << QStringLiteral("end_time"); break;
+            case 0:
+                body.insert(QStringLiteral("mean_pwv"), -0.5);
+                names << QStringLiteral("mean_pwv");
+                break;
+            case 1:
+                body.insert(QStringLiteral("mean_elevation"), 91.5);
+                names << QStringLiteral("mean_elevation");
+                break;
+            case 2:
+                body.insert(QStringLiteral("status"), QStringLiteral("done"));
+                names << QStringLiteral("status");
+                break;
+            case 3:
+                body.insert(QStringLiteral("end_time"), QStringLiteral("2026-13-45T99:00:00Z"));
+                names << QStringLiteral("end_time");
+                break;
             default:
                 body.insert(QStringLiteral("end_time"), stamp(o.startMicros - 3600LL * 1000000, 0));
                 names << QStringLiteral("end_time");
@@ -760,8 +823,9 @@ private:
             return;
         }
         QJsonObject body;
-        const QString status = one(QStringList{QStringLiteral("completed"), QStringLiteral("completed"),
-                                                QStringLiteral("failed"), QStringLiteral("aborted")});
+        const QString status =
+            one(QStringList{QStringLiteral("completed"), QStringLiteral("completed"),
+                            QStringLiteral("failed"), QStringLiteral("aborted")});
         if (chance(70))
             body.insert(QStringLiteral("status"), status);
         if (chance(40))
@@ -770,9 +834,11 @@ private:
         if (chance(50))
             body.insert(QStringLiteral("mean_pwv"), double(pick(4000)) / 1000.0);
         if (chance(50))
-            body.insert(QStringLiteral("mean_elevation"), chance(10) ? 90.0 : double(pick(9000)) / 100.0);
+            body.insert(QStringLiteral("mean_elevation"),
+                        chance(10) ? 90.0 : double(pick(9000)) / 100.0);
         if (chance(40))
-            body.insert(QStringLiteral("obs_info"), QJsonObject{{QStringLiteral("quality"), qint64(pick(5))}});
+            body.insert(QStringLiteral("obs_info"),
+                        QJsonObject{{QStringLiteral("quality"), qint64(pick(5))}});
         const Call call = send(c, "PUT", path, json(body));
         const bool mayBeAborted = o.dtsAborted && o.uncertain;
         QList<int> allowed{200};
@@ -785,7 +851,8 @@ private:
                 o.status = QStringLiteral("aborted");
                 o.uncertain = false;
             } else {
-                o.status = body.value(QStringLiteral("status")).toString(QStringLiteral("completed"));
+                o.status =
+                    body.value(QStringLiteral("status")).toString(QStringLiteral("completed"));
             }
             return;
         }
@@ -834,7 +901,8 @@ private:
                       {QStringLiteral("size_bytes"), size},
                       {QStringLiteral("checksum"), hex(md5 ? 32 : 64)}};
         if (md5 || chance(20))
-            f.insert(QStringLiteral("checksum_algorithm"), md5 ? QStringLiteral("md5") : QStringLiteral("sha256"));
+            f.insert(QStringLiteral("checksum_algorithm"),
+                     md5 ? QStringLiteral("md5") : QStringLiteral("sha256"));
         if (chance(15))
             f.insert(QStringLiteral("file_type"), QStringLiteral("raw"));
         if (!id.isEmpty())
@@ -851,12 +919,15 @@ private:
         else
             ids << call.r.object().value(QLatin1StringView("id")).toString();
         if (ids.size() != made.size()) {
-            issue(QStringLiteral("answer"), QStringLiteral("register %1 files answered %2 ids").arg(made.size()).arg(ids.size()));
+            issue(QStringLiteral("answer"), QStringLiteral("register %1 files answered %2 ids")
+                                                .arg(made.size())
+                                                .arg(ids.size()));
             return {};
         }
         for (int i = 0; i < made.size(); ++i) {
             if (!made[i].id.isEmpty() && ids[i] != made[i].id)
-                issue(QStringLiteral("answer"), QStringLiteral("file id %1 answered as %2").arg(made[i].id, ids[i]));
+                issue(QStringLiteral("answer"),
+                      QStringLiteral("file id %1 answered as %2").arg(made[i].id, ids[i]));
             made[i].id = ids[i];
             m_files.insert(ids[i], made[i]);
             o.paths[c] << made[i].path;
@@ -872,7 +943,8 @@ private:
         if (candidates.isEmpty() || v < 8) {
             // An observation nobody has: 422 naming it.
             const QString obs = uuid(), id = uuid();
-            const QJsonObject f = fileBody(obs, QStringLiteral("x/a.fits"), kModules[0], 5, id, false);
+            const QJsonObject f =
+                fileBody(obs, QStringLiteral("x/a.fits"), kModules[0], 5, id, false);
             expect("file for an unknown observation", c, QStringLiteral("/raw_data_files"), json(f),
                    send(c, "POST", QStringLiteral("/raw_data_files"), json(f)), {404, 422},
                    {QStringLiteral("executed_obs_unit_id"), obs});
@@ -905,7 +977,8 @@ private:
             files.append(fileBody(obsId, f.path, module, f.size, f.id, chance(20)));
             made << f;
         }
-        QString path = bulk ? QStringLiteral("/raw_data_files/bulk") : QStringLiteral("/raw_data_files");
+        QString path =
+            bulk ? QStringLiteral("/raw_data_files/bulk") : QStringLiteral("/raw_data_files");
         if (v < 30) {
             // One bad file spoils the request; nothing of it may be stored.
             const int bad = int(pick(n));
@@ -913,17 +986,36 @@ private:
             QStringList names;
             int status = 422;
             switch (pick(7)) {
-            case 0: f.insert(QStringLiteral("relative_path"), QStringLiteral("a/../../etc/passwd")); names << QStringLiteral("relative_path"); break;
-            case 1: f.insert(QStringLiteral("relative_path"), QStringLiteral("/data/abs.fits")); names << QStringLiteral("relative_path"); break;
-            case 2: f.insert(QStringLiteral("size_bytes"), -1); names << QStringLiteral("size_bytes"); break;
-            case 3: f.insert(QStringLiteral("checksum"), hex(64).toUpper() + QStringLiteral("Z")); names << QStringLiteral("checksum"); break;
-            case 4: f.insert(QStringLiteral("checksum_algorithm"), QStringLiteral("crc32")); names << QStringLiteral("checksum_algorithm"); break;
-            case 5: f.insert(QStringLiteral("exposure"), 3); names << QStringLiteral("exposure"); break;
+            case 0:
+                f.insert(QStringLiteral("relative_path"), QStringLiteral("a/../../etc/passwd"));
+                names << QStringLiteral("relative_path");
+                break;
+            case 1:
+                f.insert(QStringLiteral("relative_path"), QStringLiteral("/data/abs.fits"));
+                names << QStringLiteral("relative_path");
+                break;
+            case 2:
+                f.insert(QStringLiteral("size_bytes"), -1);
+                names << QStringLiteral("size_bytes");
+                break;
+            case 3:
+                f.insert(QStringLiteral("checksum"), hex(64).toUpper() + QStringLiteral("Z"));
+                names << QStringLiteral("checksum");
+                break;
+            case 4:
+                f.insert(QStringLiteral("checksum_algorithm"), QStringLiteral("crc32"));
+                names << QStringLiteral("checksum_algorithm");
+                break;
+            case 5:
+                f.insert(QStringLiteral("exposure"), 3);
+                names << QStringLiteral("exposure");
+                break;
             default:
                 if (!o.paths[c].isEmpty()) {
                     f.insert(QStringLiteral("relative_path"), one(o.paths[c]));
                     status = 409;
-                    names << QStringLiteral("relative_path") << f.value(QStringLiteral("relative_path")).toString();
+                    names << QStringLiteral("relative_path")
+                          << f.value(QStringLiteral("relative_path")).toString();
                 } else {
                     f.remove(QStringLiteral("instrument_module"));
                     names << QStringLiteral("instrument_module");
@@ -946,8 +1038,9 @@ private:
             QJsonObject f = files.at(n - 1).toObject();
             f.insert(QStringLiteral("relative_path"), made.first().path);
             files[n - 1] = f;
-            expect("bulk repeating a path", c, path, json(files), send(c, "POST", path, json(files)),
-                   {422}, {QStringLiteral("relative_path"), made.first().path});
+            expect("bulk repeating a path", c, path, json(files),
+                   send(c, "POST", path, json(files)), {422},
+                   {QStringLiteral("relative_path"), made.first().path});
             for (const File &m : made)
                 if (!m.id.isEmpty())
                     refusedId(m.id);
@@ -967,7 +1060,8 @@ private:
         if (ids.isEmpty())
             return;
         if (withIds && chance(20)) {
-            const QString tx = call.r.object().value(QLatin1StringView("transaction_id")).toString();
+            const QString tx =
+                call.r.object().value(QLatin1StringView("transaction_id")).toString();
             const Call again = send(c, "POST", path, body);
             if (expect("register files re-sent", c, path, body, again, {201}))
                 acked(c, again, QStringLiteral("files"), ids.first(), tx);
@@ -975,7 +1069,10 @@ private:
     }
 
     // ---- packages ----------------------------------------------------------------------
-    bool obsBlocked(int c, const QString &obs) { return m_obs.contains(obs) && m_obs[obs].owner == c && m_obs[obs].poisoned; }
+    bool obsBlocked(int c, const QString &obs)
+    {
+        return m_obs.contains(obs) && m_obs[obs].owner == c && m_obs[obs].poisoned;
+    }
 
     void opPackage(int c)
     {
@@ -989,22 +1086,35 @@ private:
         const QString name = QStringLiteral("pkg-%1-%2-%3").arg(m_seed).arg(c).arg(m_step);
         const int v = int(pick(100));
         if (groups.isEmpty() || v < 10) {
-            QJsonObject body{{QStringLiteral("id"), id}, {QStringLiteral("name"), name},
+            QJsonObject body{{QStringLiteral("id"), id},
+                             {QStringLiteral("name"), name},
                              {QStringLiteral("instrument_module"), kModules[0]}};
             QStringList names;
             int status = 422;
             switch (pick(4)) {
-            case 0: body.insert(QStringLiteral("executed_obs_unit_id"), uuid()); names << QStringLiteral("executed_obs_unit_id"); break;
-            case 1: body.insert(QStringLiteral("executed_obs_unit_id"), QStringLiteral("obs-7")); names << QStringLiteral("executed_obs_unit_id"); break;
-            case 2: body.remove(QStringLiteral("name")); body.insert(QStringLiteral("executed_obs_unit_id"), uuid()); names << QStringLiteral("name"); break;
+            case 0:
+                body.insert(QStringLiteral("executed_obs_unit_id"), uuid());
+                names << QStringLiteral("executed_obs_unit_id");
+                break;
+            case 1:
+                body.insert(QStringLiteral("executed_obs_unit_id"), QStringLiteral("obs-7"));
+                names << QStringLiteral("executed_obs_unit_id");
+                break;
+            case 2:
+                body.remove(QStringLiteral("name"));
+                body.insert(QStringLiteral("executed_obs_unit_id"), uuid());
+                names << QStringLiteral("name");
+                break;
             default: {
                 names << QStringLiteral("name") << QStringLiteral("JSON") << QStringLiteral("body");
                 const QByteArray raw = "{\"name\": \"x\", \"name\": \"y\"}";
-                expect("package with a duplicate key", c, path, raw, send(c, "POST", path, raw), {400}, names);
+                expect("package with a duplicate key", c, path, raw, send(c, "POST", path, raw),
+                       {400}, names);
                 return;
             }
             }
-            expect("package (refused)", c, path, json(body), send(c, "POST", path, json(body)), {status}, names);
+            expect("package (refused)", c, path, json(body), send(c, "POST", path, json(body)),
+                   {status}, names);
             refusedId(id);
             return;
         }
@@ -1044,7 +1154,8 @@ private:
                 // A file already in a package (of this console, known to it).
                 QString inPackage;
                 for (auto it = m_files.cbegin(); it != m_files.cend(); ++it)
-                    if (it->owner == c && !it->package.isEmpty() && it->obs == obs && it->module == module)
+                    if (it->owner == c && !it->package.isEmpty() && it->obs == obs &&
+                        it->module == module)
                         inPackage = it->id;
                 if (inPackage.isEmpty())
                     return;
@@ -1077,7 +1188,8 @@ private:
             }
             body.insert(QStringLiteral("file_ids"), QJsonArray::fromStringList(chosen));
             body.insert(QStringLiteral("id"), id);
-            expect("package (refused)", c, path, json(body), send(c, "POST", path, json(body)), {status}, names);
+            expect("package (refused)", c, path, json(body), send(c, "POST", path, json(body)),
+                   {status}, names);
             refusedId(id);
             return;
         }
@@ -1099,7 +1211,8 @@ private:
         Package p;
         p.id = call.r.object().value(QLatin1StringView("id")).toString();
         if (withId && p.id != id)
-            issue(QStringLiteral("answer"), QStringLiteral("package id %1 answered as %2").arg(id, p.id));
+            issue(QStringLiteral("answer"),
+                  QStringLiteral("package id %1 answered as %2").arg(id, p.id));
         p.name = name;
         p.obs = obs;
         p.module = module;
@@ -1111,7 +1224,8 @@ private:
         m_packages.insert(p.id, p);
         acked(c, call, QStringLiteral("package"), p.id);
         if (withId && chance(20)) {
-            const QString tx = call.r.object().value(QLatin1StringView("transaction_id")).toString();
+            const QString tx =
+                call.r.object().value(QLatin1StringView("transaction_id")).toString();
             const Call again = send(c, "POST", path, json(body));
             if (expect("create package re-sent", c, path, json(body), again, {201}))
                 acked(c, again, QStringLiteral("package"), p.id, tx);
@@ -1134,10 +1248,12 @@ private:
         const QString path = QStringLiteral("/raw_data_package/%1/finalize").arg(p.id);
         const Call call = send(c, "PUT", path, "{}");
         if (p.status == QLatin1StringView("complete")) {
-            expect("finalize twice", c, path, "{}", call, {409}, {p.id, QStringLiteral("complete")});
+            expect("finalize twice", c, path, "{}", call, {409},
+                   {p.id, QStringLiteral("complete")});
             return;
         }
-        if (!expect("finalize", c, path, "{}", call, call.resent ? QList<int>{200, 409} : QList<int>{200}) ||
+        if (!expect("finalize", c, path, "{}", call,
+                    call.resent ? QList<int>{200, 409} : QList<int>{200}) ||
             call.r.status >= 300) {
             if (call.r.status == 409)
                 p.status = QStringLiteral("complete");
@@ -1179,11 +1295,14 @@ private:
         const QString destination = one(kDestinations);
         const int v = int(pick(100));
         if (v < 20 || complete.isEmpty()) {
-            QJsonObject body{{QStringLiteral("id"), id}, {QStringLiteral("destination"), destination}};
+            QJsonObject body{{QStringLiteral("id"), id},
+                             {QStringLiteral("destination"), destination}};
             QStringList names{QStringLiteral("raw_data_package_ids")};
             int status = 422;
             switch (pick(4)) {
-            case 0: body.insert(QStringLiteral("raw_data_package_ids"), QJsonArray()); break;
+            case 0:
+                body.insert(QStringLiteral("raw_data_package_ids"), QJsonArray());
+                break;
             case 1: {
                 const QString unknown = uuid();
                 body.insert(QStringLiteral("raw_data_package_ids"), QJsonArray{unknown});
@@ -1205,7 +1324,8 @@ private:
                 body.remove(QStringLiteral("destination"));
                 names = QStringList{QStringLiteral("destination")};
             }
-            expect("stage (refused)", c, path, json(body), send(c, "POST", path, json(body)), {status}, names);
+            expect("stage (refused)", c, path, json(body), send(c, "POST", path, json(body)),
+                   {status}, names);
             refusedId(id);
             return;
         }
@@ -1215,10 +1335,12 @@ private:
             if (second != chosen.first())
                 chosen << second;
         }
-        QJsonObject body{{QStringLiteral("raw_data_package_ids"), QJsonArray::fromStringList(chosen)},
-                         {QStringLiteral("destination"), destination}};
+        QJsonObject body{
+            {QStringLiteral("raw_data_package_ids"), QJsonArray::fromStringList(chosen)},
+            {QStringLiteral("destination"), destination}};
         if (chance(50))
-            body.insert(QStringLiteral("reason"), QStringLiteral("reduction of night %1").arg(m_seed));
+            body.insert(QStringLiteral("reason"),
+                        QStringLiteral("reduction of night %1").arg(m_seed));
         const bool withId = chance(70) || m_armedNow[c];
         if (withId)
             body.insert(QStringLiteral("id"), id);
@@ -1242,9 +1364,12 @@ private:
                {QStringLiteral("raw_data_package_ids"), activeJob});
         if (sure && call.r.status == 201) {
             // What the console shows of the job it should have named.
-            const HttpResult view = m_consoles[c]->http().get(QStringLiteral("/staging/status/%1").arg(activeJob));
+            const HttpResult view =
+                m_consoles[c]->http().get(QStringLiteral("/staging/status/%1").arg(activeJob));
             issue(QStringLiteral("answer"),
-                  QStringLiteral("  ... console %1 shows the active job %2 as: %3").arg(c).arg(activeJob)
+                  QStringLiteral("  ... console %1 shows the active job %2 as: %3")
+                      .arg(c)
+                      .arg(activeJob)
                       .arg(QString::fromUtf8(view.raw.left(600))));
         }
         if (call.r.status != 201) {
@@ -1255,7 +1380,8 @@ private:
         Job j;
         j.id = call.r.object().value(QLatin1StringView("id")).toString();
         if (withId && j.id != id)
-            issue(QStringLiteral("answer"), QStringLiteral("staging job id %1 answered as %2").arg(id, j.id));
+            issue(QStringLiteral("answer"),
+                  QStringLiteral("staging job id %1 answered as %2").arg(id, j.id));
         j.owner = c;
         j.destination = destination;
         j.packages = chosen;
@@ -1263,7 +1389,8 @@ private:
         m_jobOrder << j.id;
         acked(c, call, QStringLiteral("stage"), j.id);
         if (withId && chance(20)) {
-            const QString tx = call.r.object().value(QLatin1StringView("transaction_id")).toString();
+            const QString tx =
+                call.r.object().value(QLatin1StringView("transaction_id")).toString();
             const Call again = send(c, "POST", path, json(body));
             if (expect("stage re-sent", c, path, json(body), again, {201}))
                 acked(c, again, QStringLiteral("stage"), j.id, tx);
@@ -1276,7 +1403,8 @@ private:
         const QString path = QStringLiteral("/staging/%1").arg(j.id);
         QJsonObject body;
         if (chance(70))
-            body.insert(QStringLiteral("reason"), QStringLiteral("operator %1 changed plans").arg(c));
+            body.insert(QStringLiteral("reason"),
+                        QStringLiteral("operator %1 changed plans").arg(c));
         const QByteArray raw = body.isEmpty() && chance(50) ? QByteArray() : json(body);
         const Call call = send(c, "DELETE", path, raw);
         if (!isActiveJob(j.status)) {
@@ -1298,8 +1426,10 @@ private:
             }
             return false;
         }
-        if (call.r.object().value(QLatin1StringView("status")).toString() != QLatin1StringView("cancelled"))
-            issue(QStringLiteral("answer"), QStringLiteral("cancel answered %1").arg(QString::fromUtf8(call.r.raw)));
+        if (call.r.object().value(QLatin1StringView("status")).toString() !=
+            QLatin1StringView("cancelled"))
+            issue(QStringLiteral("answer"),
+                  QStringLiteral("cancel answered %1").arg(QString::fromUtf8(call.r.raw)));
         j.status = QStringLiteral("cancelled");
         acked(c, call, QStringLiteral("cancel"), j.id);
         j.cancelTx = call.r.object().value(QLatin1StringView("transaction_id")).toString();
@@ -1360,7 +1490,8 @@ private:
     /// Moves a staging job on in central; true when it changed.
     bool advanceJob(Job &j, bool toFinal)
     {
-        const auto rows = centralQuery("SELECT status FROM opsdb.staging_job WHERE id = " + lit(j.id));
+        const auto rows =
+            centralQuery("SELECT status FROM opsdb.staging_job WHERE id = " + lit(j.id));
         if (!rows || rows->isEmpty())
             return false;
         const QString cur = rows->first().value(0);
@@ -1374,17 +1505,19 @@ private:
                 extra = ", retry_count = retry_count + 1, error_message = 'transfer to "
                         "destination timed out'";
         } else {
-            next = cur == QLatin1StringView("pending") ? QStringLiteral("scheduled") : QStringLiteral("in_progress");
+            next = cur == QLatin1StringView("pending") ? QStringLiteral("scheduled")
+                                                       : QStringLiteral("in_progress");
         }
-        const auto done = centralQuery("UPDATE opsdb.staging_job SET status = " + lit(next) + extra +
-                                       " WHERE id = " + lit(j.id) + " AND status = " + lit(cur) +
-                                       " RETURNING id");
+        const auto done = centralQuery("UPDATE opsdb.staging_job SET status = " + lit(next) +
+                                       extra + " WHERE id = " + lit(j.id) +
+                                       " AND status = " + lit(cur) + " RETURNING id");
         if (!done || done->isEmpty())
             return false;
         j.central = next;
         if (isActiveJob(j.status))
             j.uncertain = true; // its owner shows central's status once it has pulled it
-        if (j.status == QLatin1StringView("cancelled") && !j.cancelTx.isEmpty() && !isActiveJob(next)) {
+        if (j.status == QLatin1StringView("cancelled") && !j.cancelTx.isEmpty() &&
+            !isActiveJob(next)) {
             // The console's cancel had not reached central yet: central refuses it for good.
             predictDead(j.owner, j.cancelTx);
             poisonJob(j);
@@ -1403,7 +1536,8 @@ private:
         }
         if (v < 80 && !m_packages.isEmpty()) {
             const QString id = one(m_packages.keys());
-            const auto rows = centralQuery("SELECT status, transfer_state FROM opsdb.raw_data_package WHERE id = " + lit(id));
+            const auto rows = centralQuery(
+                "SELECT status, transfer_state FROM opsdb.raw_data_package WHERE id = " + lit(id));
             if (!rows || rows->isEmpty() || rows->first().value(0) != QLatin1StringView("complete"))
                 return;
             const QString cur = rows->first().value(1);
@@ -1424,7 +1558,8 @@ private:
         // Abort an observation that no console has finished yet.
         QList<QString> running;
         for (const QString &id : std::as_const(m_obsOrder))
-            if (!m_obs[id].finishAccepted && !m_obs[id].dtsAborted && m_obs[id].status == QLatin1StringView("running"))
+            if (!m_obs[id].finishAccepted && !m_obs[id].dtsAborted &&
+                m_obs[id].status == QLatin1StringView("running"))
                 running << id;
         if (running.isEmpty())
             return;
@@ -1434,7 +1569,8 @@ private:
     {
         const auto done = centralQuery(
             "UPDATE opsdb.executed_obs_unit SET status = 'aborted', end_time = greatest(now(), "
-            "start_time), obs_info = obs_info || '{\"aborted_by\": \"data-transfer\"}' WHERE id = " +
+            "start_time), obs_info = obs_info || '{\"aborted_by\": \"data-transfer\"}' WHERE id "
+            "= " +
             lit(o.id) + " AND status = 'running' RETURNING id");
         if (!done || done->isEmpty())
             return false;
@@ -1473,7 +1609,8 @@ private:
         Obs &o = m_obs[one(running)];
         const QString path = QStringLiteral("/executed_obs_units/%1/finish").arg(o.id);
         const Call call = send(c, "PUT", path, "{}");
-        if (!expect("finish (raced)", c, path, "{}", call, call.resent ? QList<int>{200, 409} : QList<int>{200}) ||
+        if (!expect("finish (raced)", c, path, "{}", call,
+                    call.resent ? QList<int>{200, 409} : QList<int>{200}) ||
             call.r.status != 200)
             return;
         o.status = QStringLiteral("completed");
@@ -1501,8 +1638,11 @@ private:
             lit(o.id) + ", " + QByteArray::number(o.unit) + ", 'cologne', " + lit(o.status) + ", " +
             lit(stamp(o.startMicros, offset())) + ", " +
             (done ? lit(stamp(o.startMicros + 600000000, 60)) : QByteArray("NULL")) + ", " +
-            (chance(50) ? QByteArray("'{}'") : QByteArray("'{\"planned_by\": \"scheduler\", \"priority\": 2}'")) +
-            ", " + (chance(50) ? QByteArray("NULL") : QByteArray::number(double(pick(3000)) / 1000.0, 'g', 17)) +
+            (chance(50) ? QByteArray("'{}'")
+                        : QByteArray("'{\"planned_by\": \"scheduler\", \"priority\": 2}'")) +
+            ", " +
+            (chance(50) ? QByteArray("NULL")
+                        : QByteArray::number(double(pick(3000)) / 1000.0, 'g', 17)) +
             ", " + (chance(50) ? QByteArray("NULL") : QByteArray("45.125")) + ", 'scheduler')";
         const auto inserted = centralQuery(sql + " RETURNING id");
         if (!inserted || inserted->isEmpty())
@@ -1513,23 +1653,31 @@ private:
 
     // ---- reads ----------------------------------------------------------------------
     /// Compares a read with the last one: nothing vanishes, no link is lost, no state goes back.
-    void monotonic(int c, const QString &id, const QString &what, int rank, const QSet<QString> &links,
-                   const QString &package = {})
+    void monotonic(int c, const QString &id, const QString &what, int rank,
+                   const QSet<QString> &links, const QString &package = {})
     {
         Seen &s = m_seen[c][id];
         const bool first = !m_seenBy[c].contains(id);
         m_seenBy[c].insert(id);
         if (!first) {
             if (rank < s.rank)
-                issue(QStringLiteral("went back"), QStringLiteral("console %1: %2 %3 went back in state (rank %4 -> %5)")
-                                                       .arg(c).arg(what, id).arg(s.rank).arg(rank));
+                issue(QStringLiteral("went back"),
+                      QStringLiteral("console %1: %2 %3 went back in state (rank %4 -> %5)")
+                          .arg(c)
+                          .arg(what, id)
+                          .arg(s.rank)
+                          .arg(rank));
             const QSet<QString> lost = s.links - links;
             if (!lost.isEmpty())
-                issue(QStringLiteral("lost link"), QStringLiteral("console %1: %2 %3 lost link(s) %4")
-                                                       .arg(c).arg(what, id, QStringList(lost.values()).join(QLatin1Char(','))));
+                issue(QStringLiteral("lost link"),
+                      QStringLiteral("console %1: %2 %3 lost link(s) %4")
+                          .arg(c)
+                          .arg(what, id, QStringList(lost.values()).join(QLatin1Char(','))));
             if (!s.package.isEmpty() && package != s.package)
-                issue(QStringLiteral("lost link"), QStringLiteral("console %1: file %2 was in package %3, now \"%4\"")
-                                                       .arg(c).arg(id, s.package, package));
+                issue(QStringLiteral("lost link"),
+                      QStringLiteral("console %1: file %2 was in package %3, now \"%4\"")
+                          .arg(c)
+                          .arg(id, s.package, package));
         }
         s.rank = std::max(s.rank, rank);
         s.links |= links;
@@ -1539,7 +1687,10 @@ private:
     void vanished(int c, const QString &id, const QString &what)
     {
         if (m_seenBy[c].contains(id))
-            issue(QStringLiteral("vanished"), QStringLiteral("console %1: %2 %3 was shown before and is gone").arg(c).arg(what, id));
+            issue(QStringLiteral("vanished"),
+                  QStringLiteral("console %1: %2 %3 was shown before and is gone")
+                      .arg(c)
+                      .arg(what, id));
     }
     static QSet<QString> ids(const QJsonArray &rows)
     {
@@ -1558,7 +1709,9 @@ private:
         for (const QJsonValue &f : row.value(QLatin1StringView("raw_data_files")).toArray())
             seeFile(c, f.toObject());
         if (!m_obs.contains(id)) {
-            issue(QStringLiteral("unknown record"), QStringLiteral("console %1 shows observation %2 that nobody made").arg(c).arg(id));
+            issue(
+                QStringLiteral("unknown record"),
+                QStringLiteral("console %1 shows observation %2 that nobody made").arg(c).arg(id));
             return;
         }
         Obs &o = m_obs[id];
@@ -1568,26 +1721,34 @@ private:
             o.uncertain = false;
             o.status = status;
         } else if (!o.uncertain && !o.external && status != o.status) {
-            issue(QStringLiteral("model"), QStringLiteral("console %1: observation %2 shows status %3, the model says %4")
-                                               .arg(c).arg(id, status, o.status));
+            issue(QStringLiteral("model"),
+                  QStringLiteral("console %1: observation %2 shows status %3, the model says %4")
+                      .arg(c)
+                      .arg(id, status, o.status));
         }
         // Read-your-writes: every file this console registered for it is listed.
         const QSet<QString> shown = ids(row.value(QLatin1StringView("raw_data_files")).toArray());
         for (auto it = m_files.cbegin(); it != m_files.cend(); ++it)
             if (it->obs == id && it->owner == c && !shown.contains(it->id))
-                issue(QStringLiteral("read-your-writes"), QStringLiteral("console %1: observation %2 does not list its file %3").arg(c).arg(id, it->id));
+                issue(QStringLiteral("read-your-writes"),
+                      QStringLiteral("console %1: observation %2 does not list its file %3")
+                          .arg(c)
+                          .arg(id, it->id));
     }
     void seeFile(int c, const QJsonObject &row)
     {
         const QString id = row.value(QLatin1StringView("id")).toString();
         const QJsonValue pkg = row.value(QLatin1StringView("raw_data_package_id"));
-        monotonic(c, id, QStringLiteral("file"), 0, {}, pkg.isString() ? pkg.toString() : QString());
+        monotonic(c, id, QStringLiteral("file"), 0, {},
+                  pkg.isString() ? pkg.toString() : QString());
     }
     void seePackage(int c, const QJsonObject &row)
     {
         const QString id = row.value(QLatin1StringView("id")).toString();
         monotonic(c, id, QStringLiteral("package"),
-                  row.value(QLatin1StringView("status")).toString() == QLatin1StringView("complete") ? 1 : 0,
+                  row.value(QLatin1StringView("status")).toString() == QLatin1StringView("complete")
+                      ? 1
+                      : 0,
                   ids(row.value(QLatin1StringView("files")).toArray()));
     }
     void seeJob(int c, const QJsonObject &row)
@@ -1600,9 +1761,12 @@ private:
         for (const QJsonValue &v : row.value(QLatin1StringView("raw_data_package_ids")).toArray())
             listed.insert(v.toString());
         if (listed != links)
-            issue(QStringLiteral("links"), QStringLiteral("console %1: staging job %2 lists raw_data_package_ids %3 but packages %4")
-                                               .arg(c).arg(id, QStringList(listed.values()).join(QLatin1Char(',')),
-                                                           QStringList(links.values()).join(QLatin1Char(','))));
+            issue(QStringLiteral("links"),
+                  QStringLiteral(
+                      "console %1: staging job %2 lists raw_data_package_ids %3 but packages %4")
+                      .arg(c)
+                      .arg(id, QStringList(listed.values()).join(QLatin1Char(',')),
+                           QStringList(links.values()).join(QLatin1Char(','))));
         if (!m_jobs.contains(id))
             return;
         Job &j = m_jobs[id];
@@ -1614,9 +1778,13 @@ private:
         }
         const QSet<QString> want(j.packages.cbegin(), j.packages.cend());
         if (links != want)
-            issue(QStringLiteral("links"), QStringLiteral("console %1: staging job %2 (status %3, sync_state %4) shows %5 of its %6 packages")
-                                               .arg(c).arg(id, status, row.value(QLatin1StringView("sync_state")).toString())
-                                               .arg(links.size()).arg(want.size()));
+            issue(QStringLiteral("links"),
+                  QStringLiteral("console %1: staging job %2 (status %3, sync_state %4) shows %5 "
+                                 "of its %6 packages")
+                      .arg(c)
+                      .arg(id, status, row.value(QLatin1StringView("sync_state")).toString())
+                      .arg(links.size())
+                      .arg(want.size()));
     }
 
     void opRead(int c)
@@ -1638,7 +1806,10 @@ private:
                     continue;
                 vanished(c, id, QStringLiteral("observation"));
                 if (o.owner == c && !o.external)
-                    issue(QStringLiteral("read-your-writes"), QStringLiteral("console %1 does not show its observation %2").arg(c).arg(id));
+                    issue(QStringLiteral("read-your-writes"),
+                          QStringLiteral("console %1 does not show its observation %2")
+                              .arg(c)
+                              .arg(id));
             }
             return;
         }
@@ -1647,7 +1818,8 @@ private:
             const QString path = QStringLiteral("/raw_data_files/%1").arg(f.id);
             const Call call = send(c, "GET", path);
             const bool mine = f.owner == c;
-            if (!expect("read file", c, path, {}, call, mine ? QList<int>{200} : QList<int>{200, 404}, {f.id}))
+            if (!expect("read file", c, path, {}, call,
+                        mine ? QList<int>{200} : QList<int>{200, 404}, {f.id}))
                 return;
             if (call.r.status == 404) {
                 vanished(c, f.id, QStringLiteral("file"));
@@ -1658,7 +1830,9 @@ private:
                 const QJsonObject row = call.r.object();
                 if (row.value(QLatin1StringView("relative_path")).toString() != f.path ||
                     row.value(QLatin1StringView("size_bytes")).toInteger(-1) != f.size)
-                    issue(QStringLiteral("model"), QStringLiteral("console %1: file %2 reads %3").arg(c).arg(f.id, QString::fromUtf8(call.r.raw)));
+                    issue(QStringLiteral("model"), QStringLiteral("console %1: file %2 reads %3")
+                                                       .arg(c)
+                                                       .arg(f.id, QString::fromUtf8(call.r.raw)));
             }
             return;
         }
@@ -1666,7 +1840,8 @@ private:
             const Package &p = m_packages[one(m_packages.keys())];
             const QString path = QStringLiteral("/raw_data_package/%1").arg(p.id);
             const Call call = send(c, "GET", path);
-            if (!expect("read package", c, path, {}, call, p.owner == c ? QList<int>{200} : QList<int>{200, 404}, {p.id}))
+            if (!expect("read package", c, path, {}, call,
+                        p.owner == c ? QList<int>{200} : QList<int>{200, 404}, {p.id}))
                 return;
             if (call.r.status == 404) {
                 vanished(c, p.id, QStringLiteral("package"));
@@ -1679,9 +1854,14 @@ private:
                 if (row.value(QLatin1StringView("status")).toString() != p.status ||
                     files != QSet<QString>(p.files.cbegin(), p.files.cend()) ||
                     row.value(QLatin1StringView("total_size_bytes")).toInteger(-1) != p.total)
-                    issue(QStringLiteral("model"), QStringLiteral("console %1: package %2 (model: %3, %4 files, %5 bytes) reads %6")
-                                                       .arg(c).arg(p.id, p.status).arg(p.files.size()).arg(p.total)
-                                                       .arg(QString::fromUtf8(call.r.raw.left(400))));
+                    issue(QStringLiteral("model"),
+                          QStringLiteral(
+                              "console %1: package %2 (model: %3, %4 files, %5 bytes) reads %6")
+                              .arg(c)
+                              .arg(p.id, p.status)
+                              .arg(p.files.size())
+                              .arg(p.total)
+                              .arg(QString::fromUtf8(call.r.raw.left(400))));
             }
             return;
         }
@@ -1689,7 +1869,8 @@ private:
             const Job &j = m_jobs[one(m_jobOrder)];
             const QString path = QStringLiteral("/staging/status/%1").arg(j.id);
             const Call call = send(c, "GET", path);
-            if (!expect("read staging job", c, path, {}, call, j.owner == c ? QList<int>{200} : QList<int>{200, 404}, {j.id}))
+            if (!expect("read staging job", c, path, {}, call,
+                        j.owner == c ? QList<int>{200} : QList<int>{200, 404}, {j.id}))
                 return;
             if (call.r.status == 404) {
                 vanished(c, j.id, QStringLiteral("staging job"));
@@ -1700,7 +1881,8 @@ private:
         }
         // Unknown ids and malformed ones.
         const QString id = uuid();
-        const QStringList routes{QStringLiteral("/raw_data_files/%1"), QStringLiteral("/raw_data_package/%1"),
+        const QStringList routes{QStringLiteral("/raw_data_files/%1"),
+                                 QStringLiteral("/raw_data_package/%1"),
                                  QStringLiteral("/staging/status/%1")};
         const QString route = one(routes);
         if (chance(50)) {
@@ -1708,27 +1890,32 @@ private:
             expect("read unknown", c, path, {}, send(c, "GET", path), {404}, {id});
         } else {
             const QString path = route.arg(QStringLiteral("not-a-uuid"));
-            expect("read malformed id", c, path, {}, send(c, "GET", path), {422}, {QStringLiteral("not-a-uuid"), QStringLiteral("id")});
+            expect("read malformed id", c, path, {}, send(c, "GET", path), {422},
+                   {QStringLiteral("not-a-uuid"), QStringLiteral("id")});
         }
     }
 
     // ---- dead letters ---------------------------------------------------------------
     QJsonArray failedList(int c)
     {
-        const Call call = send(c, "GET", QStringLiteral("/sync/transactions?state=failed&limit=10000"));
-        if (!expect("list dead letters", c, QStringLiteral("/sync/transactions?state=failed"), {}, call, {200}))
+        const Call call =
+            send(c, "GET", QStringLiteral("/sync/transactions?state=failed&limit=10000"));
+        if (!expect("list dead letters", c, QStringLiteral("/sync/transactions?state=failed"), {},
+                    call, {200}))
             return {};
         const QJsonArray list = call.r.array();
         for (const QJsonValue &v : list) {
             const QJsonObject t = v.toObject();
             const QString id = t.value(QLatin1StringView("id")).toString();
-            if ((!m_txs.contains(id) || !m_txs[id].dead || m_txs[id].console != c) && !m_reportedDead.contains(id)) {
+            if ((!m_txs.contains(id) || !m_txs[id].dead || m_txs[id].console != c) &&
+                !m_reportedDead.contains(id)) {
                 m_reportedDead.insert(id);
                 issue(QStringLiteral("unexpected dead letter"),
                       QStringLiteral("console %1 dead-lettered %2 (%3, %4): %5")
-                          .arg(c).arg(id, t.value(QLatin1StringView("kind")).toString(),
-                                      t.value(QLatin1StringView("summary")).toString(),
-                                      t.value(QLatin1StringView("last_error")).toString()));
+                          .arg(c)
+                          .arg(id, t.value(QLatin1StringView("kind")).toString(),
+                               t.value(QLatin1StringView("summary")).toString(),
+                               t.value(QLatin1StringView("last_error")).toString()));
             }
         }
         return list;
@@ -1745,7 +1932,8 @@ private:
         }
         if (v < 25) {
             const QString path = QStringLiteral("/sync/transactions?state=stuck");
-            expect("list with a bad state", c, path, {}, send(c, "GET", path), {422}, {QStringLiteral("state"), QStringLiteral("stuck")});
+            expect("list with a bad state", c, path, {}, send(c, "GET", path), {422},
+                   {QStringLiteral("state"), QStringLiteral("stuck")});
             return;
         }
         const QJsonArray list = failedList(c);
@@ -1769,10 +1957,12 @@ private:
         }
         const QString path = QStringLiteral("/sync/transactions/%1").arg(id);
         if (roll < 45) {
-            expect("discard without a reason", c, path, "{}", send(c, "DELETE", path, "{}"), {422}, {QStringLiteral("reason")});
+            expect("discard without a reason", c, path, "{}", send(c, "DELETE", path, "{}"), {422},
+                   {QStringLiteral("reason")});
             return;
         }
-        const QByteArray body = json(QJsonObject{{QStringLiteral("reason"), QStringLiteral("central knows better")}});
+        const QByteArray body =
+            json(QJsonObject{{QStringLiteral("reason"), QStringLiteral("central knows better")}});
         const Call call = send(c, "DELETE", path, body);
         if (!expect("discard a dead letter", c, path, body, call, {200}))
             return;
@@ -1799,15 +1989,18 @@ private:
         switch (pick(8)) {
         case 6: {
             const QString night = QDate::currentDate().addDays(-int(pick(2))).toString(Qt::ISODate);
-            const QString path = QStringLiteral("/executed_obs_units?night=%1&limit=10000").arg(night);
+            const QString path =
+                QStringLiteral("/executed_obs_units?night=%1&limit=10000").arg(night);
             const Call call = send(c, "GET", path);
             if (expect("night log", c, path, {}, call, {200}))
                 for (const QJsonValue &v : call.r.array()) {
                     const QJsonObject row = v.toObject();
                     if (!row.value(QLatin1StringView("file_count")).isDouble() ||
                         !row.value(QLatin1StringView("package_count")).isDouble())
-                        issue(QStringLiteral("answer"), QStringLiteral("console %1: night log row without counts: %2")
-                                                            .arg(c).arg(show(row)));
+                        issue(QStringLiteral("answer"),
+                              QStringLiteral("console %1: night log row without counts: %2")
+                                  .arg(c)
+                                  .arg(show(row)));
                 }
             break;
         }
@@ -1816,24 +2009,31 @@ private:
             const Call call = send(c, "GET", path);
             if (expect("pending list", c, path, {}, call, {200}))
                 for (const QJsonValue &v : call.r.array())
-                    if (v.toObject().value(QLatin1StringView("state")).toString() != QLatin1StringView("pending"))
-                        issue(QStringLiteral("answer"), QStringLiteral("console %1: pending list holds %2").arg(c).arg(show(v)));
+                    if (v.toObject().value(QLatin1StringView("state")).toString() !=
+                        QLatin1StringView("pending"))
+                        issue(QStringLiteral("answer"),
+                              QStringLiteral("console %1: pending list holds %2")
+                                  .arg(c)
+                                  .arg(show(v)));
             break;
         }
         case 0: {
             const QString path = QStringLiteral("/executed_obs_units/start");
             expect("start with text/plain", c, path, "{\"obs_unit_id\": 5}",
-                   send(c, "POST", path, "{\"obs_unit_id\": 5}", "text/plain"), {400}, {QStringLiteral("Content-Type")});
+                   send(c, "POST", path, "{\"obs_unit_id\": 5}", "text/plain"), {400},
+                   {QStringLiteral("Content-Type")});
             break;
         }
         case 1: {
             const QString path = QStringLiteral("/raw_data_files/bulk");
-            expect("bulk with malformed JSON", c, path, "[{]", send(c, "POST", path, "[{]"), {400}, {QStringLiteral("JSON"), QStringLiteral("body")});
+            expect("bulk with malformed JSON", c, path, "[{]", send(c, "POST", path, "[{]"), {400},
+                   {QStringLiteral("JSON"), QStringLiteral("body")});
             break;
         }
         case 2: {
             const QString path = QStringLiteral("/executed_obs_units/0");
-            expect("observations of obs unit 0", c, path, {}, send(c, "GET", path), {422}, {QStringLiteral("obs_unit_id")});
+            expect("observations of obs unit 0", c, path, {}, send(c, "GET", path), {422},
+                   {QStringLiteral("obs_unit_id")});
             break;
         }
         case 3: {
@@ -1843,7 +2043,8 @@ private:
         }
         case 4: {
             const QString path = QStringLiteral("/executed_obs_units?night=2026-02-30");
-            expect("night log of a day that is not", c, path, {}, send(c, "GET", path), {422}, {QStringLiteral("night")});
+            expect("night log of a day that is not", c, path, {}, send(c, "GET", path), {422},
+                   {QStringLiteral("night")});
             break;
         }
         default: {
@@ -1851,8 +2052,11 @@ private:
             const Call call = send(c, "GET", path);
             if (expect("health", c, path, {}, call, {200})) {
                 const QJsonObject h = call.r.object();
-                if (h.value(QLatin1StringView("site_type")).toString() != (c == 0 ? QLatin1StringView("main") : QLatin1StringView("secondary")))
-                    issue(QStringLiteral("health"), QStringLiteral("console %1 health: %2").arg(c).arg(QString::fromUtf8(call.r.raw)));
+                if (h.value(QLatin1StringView("site_type")).toString() !=
+                    (c == 0 ? QLatin1StringView("main") : QLatin1StringView("secondary")))
+                    issue(QStringLiteral("health"), QStringLiteral("console %1 health: %2")
+                                                        .arg(c)
+                                                        .arg(QString::fromUtf8(call.r.raw)));
             }
         }
         }
@@ -1895,17 +2099,23 @@ private:
             QTest::qWait(300);
         }
         for (int c = 0; c < 2; ++c) {
-            const QJsonObject b = m_consoles[c]->health().value(QLatin1StringView("buffer")).toObject();
+            const QJsonObject b =
+                m_consoles[c]->health().value(QLatin1StringView("buffer")).toObject();
             const qint64 pending = b.value(QLatin1StringView("pending")).toInteger(-1);
             if (pending != 0) {
-                const QJsonArray list = m_consoles[c]->http().get(QStringLiteral("/sync/transactions?state=pending")).array();
+                const QJsonArray list = m_consoles[c]
+                                            ->http()
+                                            .get(QStringLiteral("/sync/transactions?state=pending"))
+                                            .array();
                 const QJsonObject first = list.isEmpty() ? QJsonObject() : list.first().toObject();
-                issue(QStringLiteral("not drained"),
-                      QStringLiteral("console %1 still has %2 pending after 90 s; oldest %3 (%4): %5")
-                          .arg(c).arg(pending)
-                          .arg(first.value(QLatin1StringView("id")).toString(),
-                               first.value(QLatin1StringView("summary")).toString(),
-                               first.value(QLatin1StringView("last_error")).toString()));
+                issue(
+                    QStringLiteral("not drained"),
+                    QStringLiteral("console %1 still has %2 pending after 90 s; oldest %3 (%4): %5")
+                        .arg(c)
+                        .arg(pending)
+                        .arg(first.value(QLatin1StringView("id")).toString(),
+                             first.value(QLatin1StringView("summary")).toString(),
+                             first.value(QLatin1StringView("last_error")).toString()));
             }
             // Exactly the predicted dead letters.
             QSet<QString> listed;
@@ -1914,8 +2124,10 @@ private:
             for (const Tx &t : std::as_const(m_txs))
                 if (t.console == c && t.dead && !listed.contains(t.id))
                     issue(QStringLiteral("missing dead letter"),
-                          QStringLiteral("console %1: %2 %3 (%4) should be dead-lettered (central moved on first) and is not")
-                              .arg(c).arg(t.kind, t.record, t.id));
+                          QStringLiteral("console %1: %2 %3 (%4) should be dead-lettered (central "
+                                         "moved on first) and is not")
+                              .arg(c)
+                              .arg(t.kind, t.record, t.id));
         }
         Q_UNUSED(drained);
         // Give the pull time to catch up, then compare until equal (or report the last diffs).
@@ -1935,9 +2147,11 @@ private:
     QList<QJsonObject> centralRows(const QByteArray &table, const QByteArray &where)
     {
         QList<QJsonObject> out;
-        const auto rows = centralQuery("SELECT to_jsonb(t)::text FROM opsdb." + table + " t WHERE " + where);
+        const auto rows =
+            centralQuery("SELECT to_jsonb(t)::text FROM opsdb." + table + " t WHERE " + where);
         if (!rows) {
-            issue(QStringLiteral("setup"), QStringLiteral("central query on %1 failed").arg(QString::fromLatin1(table)));
+            issue(QStringLiteral("setup"),
+                  QStringLiteral("central query on %1 failed").arg(QString::fromLatin1(table)));
             return out;
         }
         for (const auto &r : *rows)
@@ -1979,40 +2193,61 @@ private:
                 l.value(QLatin1StringView("raw_data_package_id")).toString());
         QMap<QString, QSet<QString>> filesOfObs, packagesOfObs, filesOfPackage;
         for (const QJsonObject &f : files) {
-            filesOfObs[f.value(QLatin1StringView("executed_obs_unit_id")).toString()].insert(f.value(QLatin1StringView("id")).toString());
+            filesOfObs[f.value(QLatin1StringView("executed_obs_unit_id")).toString()].insert(
+                f.value(QLatin1StringView("id")).toString());
             const QJsonValue p = f.value(QLatin1StringView("raw_data_package_id"));
             if (p.isString())
                 filesOfPackage[p.toString()].insert(f.value(QLatin1StringView("id")).toString());
         }
         for (const QJsonObject &p : packages)
-            packagesOfObs[p.value(QLatin1StringView("executed_obs_unit_id")).toString()].insert(p.value(QLatin1StringView("id")).toString());
+            packagesOfObs[p.value(QLatin1StringView("executed_obs_unit_id")).toString()].insert(
+                p.value(QLatin1StringView("id")).toString());
 
         // Central holds exactly what the model says was made (no lost or extra records).
         for (auto it = m_obs.cbegin(); it != m_obs.cend(); ++it)
             if (!obs.contains(it.key()))
-                note(QStringLiteral("central: observation %1 (console %2) is missing").arg(it.key()).arg(it->owner));
+                note(QStringLiteral("central: observation %1 (console %2) is missing")
+                         .arg(it.key())
+                         .arg(it->owner));
         for (auto it = obs.cbegin(); it != obs.cend(); ++it)
             if (!m_obs.contains(it.key()))
-                note(QStringLiteral("central: observation %1 that nobody acknowledged").arg(it.key()));
+                note(QStringLiteral("central: observation %1 that nobody acknowledged")
+                         .arg(it.key()));
         for (auto it = m_files.cbegin(); it != m_files.cend(); ++it)
             if (!files.contains(it.key()))
-                note(QStringLiteral("central: file %1 (console %2) is missing").arg(it.key()).arg(it->owner));
+                note(QStringLiteral("central: file %1 (console %2) is missing")
+                         .arg(it.key())
+                         .arg(it->owner));
         if (files.size() != m_files.size())
-            note(QStringLiteral("central: %1 files, the model acknowledged %2").arg(files.size()).arg(m_files.size()));
+            note(QStringLiteral("central: %1 files, the model acknowledged %2")
+                     .arg(files.size())
+                     .arg(m_files.size()));
         for (auto it = m_packages.cbegin(); it != m_packages.cend(); ++it)
             if (!packages.contains(it.key()))
                 note(QStringLiteral("central: package %1 is missing").arg(it.key()));
-            else if (QSet<QString>(it->files.cbegin(), it->files.cend()) != filesOfPackage.value(it.key()))
-                note(QStringLiteral("central: package %1 has %2 files, the model %3").arg(it.key()).arg(filesOfPackage.value(it.key()).size()).arg(it->files.size()));
+            else if (QSet<QString>(it->files.cbegin(), it->files.cend()) !=
+                     filesOfPackage.value(it.key()))
+                note(QStringLiteral("central: package %1 has %2 files, the model %3")
+                         .arg(it.key())
+                         .arg(filesOfPackage.value(it.key()).size())
+                         .arg(it->files.size()));
         if (packages.size() != m_packages.size())
-            note(QStringLiteral("central: %1 packages, the model acknowledged %2").arg(packages.size()).arg(m_packages.size()));
+            note(QStringLiteral("central: %1 packages, the model acknowledged %2")
+                     .arg(packages.size())
+                     .arg(m_packages.size()));
         for (auto it = m_jobs.cbegin(); it != m_jobs.cend(); ++it)
             if (!jobs.contains(it.key()))
                 note(QStringLiteral("central: staging job %1 is missing").arg(it.key()));
-            else if (QSet<QString>(it->packages.cbegin(), it->packages.cend()) != jobLinks.value(it.key()))
-                note(QStringLiteral("central: staging job %1 links %2 packages, the model %3").arg(it.key()).arg(jobLinks.value(it.key()).size()).arg(it->packages.size()));
+            else if (QSet<QString>(it->packages.cbegin(), it->packages.cend()) !=
+                     jobLinks.value(it.key()))
+                note(QStringLiteral("central: staging job %1 links %2 packages, the model %3")
+                         .arg(it.key())
+                         .arg(jobLinks.value(it.key()).size())
+                         .arg(it->packages.size()));
         if (jobs.size() != m_jobs.size())
-            note(QStringLiteral("central: %1 staging jobs, the model acknowledged %2").arg(jobs.size()).arg(m_jobs.size()));
+            note(QStringLiteral("central: %1 staging jobs, the model acknowledged %2")
+                     .arg(jobs.size())
+                     .arg(m_jobs.size()));
 
         m_compared = 2 * int(obs.size() + files.size() + packages.size() + jobs.size());
         for (int c = 0; c < 2; ++c) {
@@ -2022,104 +2257,175 @@ private:
             for (const QJsonObject &o : obs)
                 units.insert(o.value(QLatin1StringView("obs_unit_id")).toInteger());
             for (qint64 unit : std::as_const(units)) {
-                const HttpResult r = m_consoles[c]->http().get(QStringLiteral("/executed_obs_units/%1?limit=10000").arg(unit));
+                const HttpResult r = m_consoles[c]->http().get(
+                    QStringLiteral("/executed_obs_units/%1?limit=10000").arg(unit));
                 QMap<QString, QJsonObject> shown;
                 for (const QJsonValue &v : r.array())
-                    shown.insert(v.toObject().value(QLatin1StringView("id")).toString(), v.toObject());
+                    shown.insert(v.toObject().value(QLatin1StringView("id")).toString(),
+                                 v.toObject());
                 for (const QJsonObject &o : obs) {
                     if (o.value(QLatin1StringView("obs_unit_id")).toInteger() != unit)
                         continue;
                     const QString id = o.value(QLatin1StringView("id")).toString();
                     if (!shown.contains(id)) {
-                        note(QStringLiteral("console %1: GET /executed_obs_units/%2 lacks observation %3").arg(c).arg(unit).arg(id));
+                        note(QStringLiteral(
+                                 "console %1: GET /executed_obs_units/%2 lacks observation %3")
+                                 .arg(c)
+                                 .arg(unit)
+                                 .arg(id));
                         continue;
                     }
                     const QJsonObject s = shown.value(id);
                     const bool isDead = dead.contains(id);
-                    const QString expectState = isDead ? QStringLiteral("failed") : QStringLiteral("synced");
+                    const QString expectState =
+                        isDead ? QStringLiteral("failed") : QStringLiteral("synced");
                     if (s.value(QLatin1StringView("sync_state")).toString() != expectState)
-                        note(QStringLiteral("console %1: observation %2 sync_state %3, expected %4").arg(c).arg(id, s.value(QLatin1StringView("sync_state")).toString(), expectState));
+                        note(QStringLiteral("console %1: observation %2 sync_state %3, expected %4")
+                                 .arg(c)
+                                 .arg(id, s.value(QLatin1StringView("sync_state")).toString(),
+                                      expectState));
                     if (!isDead)
                         if (const QString d = rowDiff(s, o); !d.isEmpty())
-                            note(QStringLiteral("console %1: observation %2: %3").arg(c).arg(id, d));
-                    const QSet<QString> f = ids(s.value(QLatin1StringView("raw_data_files")).toArray());
+                            note(
+                                QStringLiteral("console %1: observation %2: %3").arg(c).arg(id, d));
+                    const QSet<QString> f =
+                        ids(s.value(QLatin1StringView("raw_data_files")).toArray());
                     if (f != filesOfObs.value(id))
-                        note(QStringLiteral("console %1: observation %2 lists %3 files, central has %4").arg(c).arg(id).arg(f.size()).arg(filesOfObs.value(id).size()));
-                    const QSet<QString> p = ids(s.value(QLatin1StringView("raw_data_packages")).toArray());
+                        note(QStringLiteral(
+                                 "console %1: observation %2 lists %3 files, central has %4")
+                                 .arg(c)
+                                 .arg(id)
+                                 .arg(f.size())
+                                 .arg(filesOfObs.value(id).size()));
+                    const QSet<QString> p =
+                        ids(s.value(QLatin1StringView("raw_data_packages")).toArray());
                     if (p != packagesOfObs.value(id))
-                        note(QStringLiteral("console %1: observation %2 lists %3 packages, central has %4").arg(c).arg(id).arg(p.size()).arg(packagesOfObs.value(id).size()));
-                    for (const QJsonValue &v : s.value(QLatin1StringView("raw_data_files")).toArray()) {
+                        note(QStringLiteral(
+                                 "console %1: observation %2 lists %3 packages, central has %4")
+                                 .arg(c)
+                                 .arg(id)
+                                 .arg(p.size())
+                                 .arg(packagesOfObs.value(id).size()));
+                    for (const QJsonValue &v :
+                         s.value(QLatin1StringView("raw_data_files")).toArray()) {
                         const QString fid = v.toObject().value(QLatin1StringView("id")).toString();
                         if (files.contains(fid))
-                            if (const QString d = rowDiff(v.toObject(), files.value(fid)); !d.isEmpty())
-                                note(QStringLiteral("console %1: observation %2's file %3: %4").arg(c).arg(id, fid, d));
+                            if (const QString d = rowDiff(v.toObject(), files.value(fid));
+                                !d.isEmpty())
+                                note(QStringLiteral("console %1: observation %2's file %3: %4")
+                                         .arg(c)
+                                         .arg(id, fid, d));
                     }
-                    for (const QJsonValue &v : s.value(QLatin1StringView("raw_data_packages")).toArray()) {
+                    for (const QJsonValue &v :
+                         s.value(QLatin1StringView("raw_data_packages")).toArray()) {
                         const QString pid = v.toObject().value(QLatin1StringView("id")).toString();
                         if (packages.contains(pid))
-                            if (const QString d = rowDiff(v.toObject(), packages.value(pid)); !d.isEmpty())
-                                note(QStringLiteral("console %1: observation %2's package %3: %4").arg(c).arg(id, pid, d));
+                            if (const QString d = rowDiff(v.toObject(), packages.value(pid));
+                                !d.isEmpty())
+                                note(QStringLiteral("console %1: observation %2's package %3: %4")
+                                         .arg(c)
+                                         .arg(id, pid, d));
                     }
                 }
-                if (shown.size() != qsizetype(std::count_if(obs.cbegin(), obs.cend(), [&](const QJsonObject &o) {
-                        return o.value(QLatin1StringView("obs_unit_id")).toInteger() == unit; })))
-                    note(QStringLiteral("console %1: GET /executed_obs_units/%2 shows %3 observations, central has other").arg(c).arg(unit).arg(shown.size()));
+                if (shown.size() !=
+                    qsizetype(std::count_if(obs.cbegin(), obs.cend(), [&](const QJsonObject &o) {
+                        return o.value(QLatin1StringView("obs_unit_id")).toInteger() == unit;
+                    })))
+                    note(QStringLiteral("console %1: GET /executed_obs_units/%2 shows %3 "
+                                        "observations, central has other")
+                             .arg(c)
+                             .arg(unit)
+                             .arg(shown.size()));
             }
             for (const QJsonObject &f : files) {
                 const QString id = f.value(QLatin1StringView("id")).toString();
-                const HttpResult r = m_consoles[c]->http().get(QStringLiteral("/raw_data_files/%1").arg(id));
+                const HttpResult r =
+                    m_consoles[c]->http().get(QStringLiteral("/raw_data_files/%1").arg(id));
                 if (r.status != 200) {
-                    note(QStringLiteral("console %1: GET /raw_data_files/%2 answered %3").arg(c).arg(id).arg(r.status));
+                    note(QStringLiteral("console %1: GET /raw_data_files/%2 answered %3")
+                             .arg(c)
+                             .arg(id)
+                             .arg(r.status));
                     continue;
                 }
                 if (const QString d = rowDiff(r.object(), f); !d.isEmpty())
                     note(QStringLiteral("console %1: file %2: %3").arg(c).arg(id, d));
-                if (r.object().value(QLatin1StringView("sync_state")).toString() != QLatin1StringView("synced"))
-                    note(QStringLiteral("console %1: file %2 sync_state %3").arg(c).arg(id, r.object().value(QLatin1StringView("sync_state")).toString()));
+                if (r.object().value(QLatin1StringView("sync_state")).toString() !=
+                    QLatin1StringView("synced"))
+                    note(
+                        QStringLiteral("console %1: file %2 sync_state %3")
+                            .arg(c)
+                            .arg(id, r.object().value(QLatin1StringView("sync_state")).toString()));
             }
             for (const QJsonObject &p : packages) {
                 const QString id = p.value(QLatin1StringView("id")).toString();
-                const HttpResult r = m_consoles[c]->http().get(QStringLiteral("/raw_data_package/%1").arg(id));
+                const HttpResult r =
+                    m_consoles[c]->http().get(QStringLiteral("/raw_data_package/%1").arg(id));
                 if (r.status != 200) {
-                    note(QStringLiteral("console %1: GET /raw_data_package/%2 answered %3").arg(c).arg(id).arg(r.status));
+                    note(QStringLiteral("console %1: GET /raw_data_package/%2 answered %3")
+                             .arg(c)
+                             .arg(id)
+                             .arg(r.status));
                     continue;
                 }
                 if (const QString d = rowDiff(r.object(), p); !d.isEmpty())
                     note(QStringLiteral("console %1: package %2: %3").arg(c).arg(id, d));
                 const QSet<QString> f = ids(r.object().value(QLatin1StringView("files")).toArray());
                 if (f != filesOfPackage.value(id))
-                    note(QStringLiteral("console %1: package %2 shows %3 files, central links %4").arg(c).arg(id).arg(f.size()).arg(filesOfPackage.value(id).size()));
+                    note(QStringLiteral("console %1: package %2 shows %3 files, central links %4")
+                             .arg(c)
+                             .arg(id)
+                             .arg(f.size())
+                             .arg(filesOfPackage.value(id).size()));
                 for (const QJsonValue &v : r.object().value(QLatin1StringView("files")).toArray()) {
                     const QString fid = v.toObject().value(QLatin1StringView("id")).toString();
                     if (files.contains(fid))
                         if (const QString d = rowDiff(v.toObject(), files.value(fid)); !d.isEmpty())
-                            note(QStringLiteral("console %1: package %2's file %3: %4").arg(c).arg(id, fid, d));
+                            note(QStringLiteral("console %1: package %2's file %3: %4")
+                                     .arg(c)
+                                     .arg(id, fid, d));
                 }
             }
             for (const QJsonObject &j : jobs) {
                 const QString id = j.value(QLatin1StringView("id")).toString();
-                const HttpResult r = m_consoles[c]->http().get(QStringLiteral("/staging/status/%1").arg(id));
+                const HttpResult r =
+                    m_consoles[c]->http().get(QStringLiteral("/staging/status/%1").arg(id));
                 if (r.status != 200) {
-                    note(QStringLiteral("console %1: GET /staging/status/%2 answered %3").arg(c).arg(id).arg(r.status));
+                    note(QStringLiteral("console %1: GET /staging/status/%2 answered %3")
+                             .arg(c)
+                             .arg(id)
+                             .arg(r.status));
                     continue;
                 }
                 const bool isDead = dead.contains(id);
-                const QString expectState = isDead ? QStringLiteral("failed") : QStringLiteral("synced");
+                const QString expectState =
+                    isDead ? QStringLiteral("failed") : QStringLiteral("synced");
                 if (r.object().value(QLatin1StringView("sync_state")).toString() != expectState)
-                    note(QStringLiteral("console %1: staging job %2 sync_state %3, expected %4").arg(c).arg(id, r.object().value(QLatin1StringView("sync_state")).toString(), expectState));
+                    note(QStringLiteral("console %1: staging job %2 sync_state %3, expected %4")
+                             .arg(c)
+                             .arg(id, r.object().value(QLatin1StringView("sync_state")).toString(),
+                                  expectState));
                 if (!isDead)
                     if (const QString d = rowDiff(r.object(), j); !d.isEmpty())
                         note(QStringLiteral("console %1: staging job %2: %3").arg(c).arg(id, d));
-                const QSet<QString> links = ids(r.object().value(QLatin1StringView("packages")).toArray());
+                const QSet<QString> links =
+                    ids(r.object().value(QLatin1StringView("packages")).toArray());
                 if (links != jobLinks.value(id))
-                    note(QStringLiteral("console %1: staging job %2 (sync_state %3) shows %4 packages, central links %5")
-                             .arg(c).arg(id, r.object().value(QLatin1StringView("sync_state")).toString())
-                             .arg(links.size()).arg(jobLinks.value(id).size()));
-                for (const QJsonValue &v : r.object().value(QLatin1StringView("packages")).toArray()) {
+                    note(QStringLiteral("console %1: staging job %2 (sync_state %3) shows %4 "
+                                        "packages, central links %5")
+                             .arg(c)
+                             .arg(id, r.object().value(QLatin1StringView("sync_state")).toString())
+                             .arg(links.size())
+                             .arg(jobLinks.value(id).size()));
+                for (const QJsonValue &v :
+                     r.object().value(QLatin1StringView("packages")).toArray()) {
                     const QString pid = v.toObject().value(QLatin1StringView("id")).toString();
                     if (packages.contains(pid))
-                        if (const QString d = rowDiff(v.toObject(), packages.value(pid)); !d.isEmpty())
-                            note(QStringLiteral("console %1: staging job %2's package %3: %4").arg(c).arg(id, pid, d));
+                        if (const QString d = rowDiff(v.toObject(), packages.value(pid));
+                            !d.isEmpty())
+                            note(QStringLiteral("console %1: staging job %2's package %3: %4")
+                                     .arg(c)
+                                     .arg(id, pid, d));
                 }
             }
         }
@@ -2129,7 +2435,8 @@ private:
     void checkTransactions()
     {
         QSet<QString> applied;
-        const auto rows = centralQuery("SELECT id::text, count(*) OVER (PARTITION BY id) FROM opsdb.applied_transaction");
+        const auto rows = centralQuery(
+            "SELECT id::text, count(*) OVER (PARTITION BY id) FROM opsdb.applied_transaction");
         if (!rows) {
             issue(QStringLiteral("setup"), QStringLiteral("cannot read applied_transaction"));
             return;
@@ -2137,23 +2444,33 @@ private:
         for (const auto &r : *rows) {
             applied.insert(r.value(0));
             if (r.value(1).toInt() != 1)
-                issue(QStringLiteral("exactly once"), QStringLiteral("applied_transaction holds %1 %2 times").arg(r.value(0), r.value(1)));
+                issue(QStringLiteral("exactly once"),
+                      QStringLiteral("applied_transaction holds %1 %2 times")
+                          .arg(r.value(0), r.value(1)));
         }
         for (const Tx &t : std::as_const(m_txs)) {
             const bool should = !t.dead && !t.discarded;
             if (should != applied.contains(t.id))
                 issue(QStringLiteral("exactly once"),
-                      QStringLiteral("console %1's %2 of %3 (transaction %4, %5) is %6 in applied_transaction")
-                          .arg(t.console).arg(t.kind, t.record, t.id,
-                                              t.dead ? QStringLiteral("dead-lettered") : t.discarded ? QStringLiteral("discarded") : QStringLiteral("acknowledged"),
-                                              should ? QStringLiteral("missing") : QStringLiteral("present")));
+                      QStringLiteral(
+                          "console %1's %2 of %3 (transaction %4, %5) is %6 in applied_transaction")
+                          .arg(t.console)
+                          .arg(t.kind, t.record, t.id,
+                               t.dead        ? QStringLiteral("dead-lettered")
+                               : t.discarded ? QStringLiteral("discarded")
+                                             : QStringLiteral("acknowledged"),
+                               should ? QStringLiteral("missing") : QStringLiteral("present")));
         }
         // Nothing refused left a trace.
         QSet<QString> made;
-        for (const QString &id : m_obs.keys()) made.insert(id);
-        for (const QString &id : m_files.keys()) made.insert(id);
-        for (const QString &id : m_packages.keys()) made.insert(id);
-        for (const QString &id : m_jobs.keys()) made.insert(id);
+        for (const QString &id : m_obs.keys())
+            made.insert(id);
+        for (const QString &id : m_files.keys())
+            made.insert(id);
+        for (const QString &id : m_packages.keys())
+            made.insert(id);
+        for (const QString &id : m_jobs.keys())
+            made.insert(id);
         QStringList refused;
         for (const QString &id : std::as_const(m_refusedIds))
             if (!made.contains(id))
@@ -2161,19 +2478,29 @@ private:
         if (refused.isEmpty())
             return;
         const QByteArray list = "(" + refused.join(QLatin1Char(',')).toUtf8() + ")";
-        for (const QByteArray &table : {QByteArray("executed_obs_unit"), QByteArray("raw_data_file"),
-                                       QByteArray("raw_data_package"), QByteArray("staging_job")}) {
-            const auto found = centralQuery("SELECT id::text FROM opsdb." + table + " WHERE id::text IN " + list);
+        for (const QByteArray &table :
+             {QByteArray("executed_obs_unit"), QByteArray("raw_data_file"),
+              QByteArray("raw_data_package"), QByteArray("staging_job")}) {
+            const auto found =
+                centralQuery("SELECT id::text FROM opsdb." + table + " WHERE id::text IN " + list);
             if (found)
                 for (const auto &r : *found)
-                    issue(QStringLiteral("refused left a trace"), QStringLiteral("central %1 holds %2, whose request was refused").arg(QString::fromLatin1(table), r.value(0)));
+                    issue(QStringLiteral("refused left a trace"),
+                          QStringLiteral("central %1 holds %2, whose request was refused")
+                              .arg(QString::fromLatin1(table), r.value(0)));
         }
         for (int c = 0; c < 2; ++c)
             for (const QString &id : std::as_const(m_refusedIds))
                 if (!made.contains(id))
-                    for (const QString &route : {QStringLiteral("/raw_data_files/%1"), QStringLiteral("/raw_data_package/%1"), QStringLiteral("/staging/status/%1")})
+                    for (const QString &route : {QStringLiteral("/raw_data_files/%1"),
+                                                 QStringLiteral("/raw_data_package/%1"),
+                                                 QStringLiteral("/staging/status/%1")})
                         if (const int s = m_consoles[c]->http().get(route.arg(id)).status; s != 404)
-                            issue(QStringLiteral("refused left a trace"), QStringLiteral("console %1: GET %2 answered %3 for a refused id").arg(c).arg(route.arg(id)).arg(s));
+                            issue(QStringLiteral("refused left a trace"),
+                                  QStringLiteral("console %1: GET %2 answered %3 for a refused id")
+                                      .arg(c)
+                                      .arg(route.arg(id))
+                                      .arg(s));
     }
 
     // ---- state ------------------------------------------------------------------------
@@ -2237,7 +2564,8 @@ int main(int argc, char **argv)
         else
             ok = false;
         if (!ok || seeds < 1 || ops < 1) {
-            std::fprintf(stderr, "usage: tst_nightsim [--seeds N] [--seed S] [--ops N] [--verbose]\n");
+            std::fprintf(stderr,
+                         "usage: tst_nightsim [--seeds N] [--seed S] [--ops N] [--verbose]\n");
             return 2;
         }
     }

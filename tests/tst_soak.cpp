@@ -52,9 +52,9 @@ private Q_SLOTS:
                                                     QStringLiteral("soak"))
                                   ->id;
             return operations
-                .registerFile(testsupport::fileBody(observation,
-                                                    QStringLiteral("soak/%1.fits").arg(i)),
-                              QStringLiteral("soak"))
+                .registerFile(
+                    testsupport::fileBody(observation, QStringLiteral("soak/%1.fits").arg(i)),
+                    QStringLiteral("soak"))
                 .ok();
         };
         for (int i = 0; i < 2000; ++i) // warm up: caches and allocator settle

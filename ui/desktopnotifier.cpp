@@ -22,12 +22,13 @@ bool DesktopNotifier::notifyOverDBus(const QString &title, const QString &body, 
     if (!bus.isConnected() || !bus.interface() ||
         !bus.interface()->isServiceRegistered(service).value())
         return false;
-    QDBusMessage call = QDBusMessage::createMethodCall(
-        service, QStringLiteral("/org/freedesktop/Notifications"), service,
-        QStringLiteral("Notify"));
+    QDBusMessage call =
+        QDBusMessage::createMethodCall(service, QStringLiteral("/org/freedesktop/Notifications"),
+                                       service, QStringLiteral("Notify"));
     // urgency 2 (critical) stays on screen until the operator dismisses it.
-    const QVariantMap hints{{QStringLiteral("urgency"), QVariant::fromValue<uchar>(critical ? 2 : 1)},
-                            {QStringLiteral("desktop-entry"), QStringLiteral("opsconsole")}};
+    const QVariantMap hints{
+        {QStringLiteral("urgency"), QVariant::fromValue<uchar>(critical ? 2 : 1)},
+        {QStringLiteral("desktop-entry"), QStringLiteral("opsconsole")}};
     call << QCoreApplication::applicationName() << uint(0) << QStringLiteral("dialog-warning")
          << title << body << QStringList() << hints << int(critical ? 0 : -1);
     // Asynchronous: a slow notification server must not stall the desk.
