@@ -93,14 +93,6 @@ QByteArray uuidArray(const QStringList &ids)
     return out;
 }
 
-qsizetype rowCount(const Transaction &tx)
-{
-    qsizetype rows = 0;
-    for (const Step &s : tx.steps)
-        rows += s.op == Step::Op::BulkCreate ? s.rows.size() : 1;
-    return rows;
-}
-
 /// "INSERT INTO opsdb.<table> (<columns>) VALUES " for a single create.
 QByteArray createHead(const Step &step)
 {
@@ -147,12 +139,10 @@ void CentralApplier::appendStep(QByteArray &sql, const Step &step,
     const schema::Table &table = *schema::table(step.table);
     const QByteArray name = "opsdb." + step.table.toLatin1();
     switch (step.op) {
-    case Step::Op::Create: {
-        // One statement per create; compileUnit() joins consecutive ones into one multi-row
-        // INSERT instead.
-        sql.append(createHead(step)).append(createRow(step, table, created)).append(";\n");
+    case Step::Op::Create:
+        // Not here: compileUnit() writes single creates, joining consecutive ones.
+        Q_ASSERT(false);
         return;
-    }
     case Step::Op::BulkCreate: {
         QList<ColumnType> types;
         for (const QString &c : step.columns)
@@ -396,7 +386,7 @@ CentralApplier::Outcome CentralApplier::apply(const QList<OutboxEntry> &batch)
             outcome.applied.append(entry);
             continue;
         }
-        const qsizetype rows = rowCount(entry.tx);
+        const qsizetype rows = entry.tx.rowCount();
         if (!current.isEmpty() && currentRows + rows > kMaxUnitRows) {
             units.append(std::exchange(current, {}));
             currentRows = 0;

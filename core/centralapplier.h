@@ -54,6 +54,7 @@ private:
     bool applyUnit(const Unit &unit) { return executeUnit(compileUnit(unit)); }
     static void appendCopyRows(QByteArray &data, const Step &step);
     void appendAppliedCopyRow(QByteArray &data, const Transaction &tx) const;
+    /// SQL for an update or a small bulk create (single creates are written by compileUnit()).
     void appendStep(QByteArray &sql, const Step &step, QHash<QString, QString> &created) const;
 
     PgConnection &m_pg;

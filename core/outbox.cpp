@@ -132,8 +132,7 @@ QList<OutboxEntry> Outbox::due(int limit, qint64 rowBudget, qint64 afterSeq) con
     qint64 rows = 0;
     while (rows < rowBudget && q.next()) {
         if (auto entry = entryFrom(q)) {
-            for (const Step &s : entry->tx.steps)
-                rows += s.op == Step::Op::BulkCreate ? s.rows.size() : 1;
+            rows += entry->tx.rowCount();
             entries.append(std::move(*entry));
         }
     }

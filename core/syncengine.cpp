@@ -225,9 +225,7 @@ QList<OutboxEntry> SyncEngine::eligibleBatch(bool &moreWaiting, qint64 afterSeq,
                     continue;
                 }
             }
-            qint64 size = 0;
-            for (const Step &s : entry.tx.steps)
-                size += s.op == Step::Op::BulkCreate ? s.rows.size() : 1;
+            const qint64 size = entry.tx.rowCount();
             if (!batch.isEmpty() &&
                 (rows + size > kBatchRows || batch.size() == kBatchTransactions)) {
                 moreWaiting = true;
@@ -267,8 +265,7 @@ bool SyncEngine::applyBatch(QList<OutboxEntry> batch, bool nothingBlocked, bool 
         faultPoint("after-local-mark");
         const QString stamp = timestamps::format(m_clock.nowMicros());
         for (const OutboxEntry &e : outcome.applied)
-            for (const Step &step : e.tx.steps)
-                appliedRows += step.op == Step::Op::BulkCreate ? step.rows.size() : 1;
+            appliedRows += e.tx.rowCount();
         publish([&](SyncStatus::Snapshot &s) {
             s.lastSuccess = stamp;
             s.lastError.clear();

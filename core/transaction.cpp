@@ -206,6 +206,14 @@ QStringList Transaction::recordIds() const
     return out;
 }
 
+qsizetype Transaction::rowCount() const
+{
+    qsizetype rows = 0;
+    for (const Step &s : steps)
+        rows += s.op == Step::Op::BulkCreate ? s.rows.size() : 1;
+    return rows;
+}
+
 QSet<QString> Transaction::dependencyIds() const
 {
     const QStringList own = recordIds();

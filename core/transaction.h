@@ -61,6 +61,8 @@ struct Transaction
     /// recordIds() plus the records it refers to (the observation of a file, the package of a
     /// staging link...): a transaction depends on every earlier one that touched any of these.
     QSet<QString> dependencyIds() const;
+    /// Rows it writes: a bulk's rows, one for any other step. Batches and units are sized by it.
+    qsizetype rowCount() const;
 };
 
 /// Reads a value that may be a {"$ref": step_id} against the ids created so far.

@@ -100,6 +100,24 @@ class TestSync : public QObject
         return condition();
     }
 
+    /// Central aborts `observation` while the console is away; the console, started offline on
+    /// its buffer, then finishes it: a change central will refuse for good. `offline` is left
+    /// running.
+    static bool finishWhatCentralAborted(Central &central, Console &offline,
+                                         const QString &observation)
+    {
+        if (!central.exec("UPDATE opsdb.executed_obs_unit SET status = 'aborted', end_time = "
+                          "now() WHERE id = '" +
+                          observation.toLatin1() + "'"))
+            return false;
+        offline.createToken(QStringLiteral("offline"));
+        return offline.start(QString()) &&
+               offline.http()
+                       .put(QStringLiteral("/executed_obs_units/%1/finish").arg(observation),
+                            QJsonObject{})
+                       .status == 200; // still running here
+    }
+
     /// A file of `observation` with the client's own id.
     static QJsonObject fileWithId(const QString &observation, const QString &path,
                                   const QString &id)
@@ -333,18 +351,9 @@ private Q_SLOTS:
         const QString a = desk->start(601);
         QVERIFY(desk->drained());
         desk->stop();
-        // Meanwhile, in central, someone aborts the observation.
-        QVERIFY(central.exec(
-            "UPDATE opsdb.executed_obs_unit SET status = 'aborted', end_time = now() WHERE id = '" +
-            a.toLatin1() + "'"));
-
+        // Meanwhile, in central, someone aborts the observation; here it is still running.
         Console offline(buffer);
-        offline.createToken(QStringLiteral("offline"));
-        QVERIFY(offline.start(QString()));
-        QCOMPARE(offline.http()
-                     .put(QStringLiteral("/executed_obs_units/%1/finish").arg(a), QJsonObject{})
-                     .status,
-                 200);                                                     // still running here
+        QVERIFY(finishWhatCentralAborted(central, offline, a));
         QCOMPARE(offline.files(a, 10, QStringLiteral("late")).size(), 10); // depends on A
         const QString b = offline.start(602);                              // unrelated
         offline.stop();
@@ -812,16 +821,8 @@ private Q_SLOTS:
         const QString a = desk->start(921);
         QVERIFY(desk->drained());
         desk->stop();
-        QVERIFY(central.exec("UPDATE opsdb.executed_obs_unit SET status = 'aborted', end_time = "
-                             "now() WHERE id = '" +
-                             a.toLatin1() + "'"));
         Console offline(buffer);
-        offline.createToken(QStringLiteral("offline"));
-        QVERIFY(offline.start(QString()));
-        QCOMPARE(offline.http()
-                     .put(QStringLiteral("/executed_obs_units/%1/finish").arg(a), QJsonObject{})
-                     .status,
-                 200); // refused for good by central: aborted there
+        QVERIFY(finishWhatCentralAborted(central, offline, a)); // refused for good by central
         // More transactions behind the dead letter than one batch holds (2,000), then others.
         // The refusal is learned while the next batch is read ahead, with no dead letter yet:
         // that read must be thrown away, not applied.
@@ -973,16 +974,8 @@ private Q_SLOTS:
         const QString b = desk->start(962);
         QVERIFY(desk->drained());
         desk->stop();
-        QVERIFY(central.exec("UPDATE opsdb.executed_obs_unit SET status = 'aborted', end_time = "
-                             "now() WHERE id = '" +
-                             a.toLatin1() + "'"));
         Console offline(buffer);
-        offline.createToken(QStringLiteral("offline"));
-        QVERIFY(offline.start(QString()));
-        QCOMPARE(offline.http()
-                     .put(QStringLiteral("/executed_obs_units/%1/finish").arg(a), QJsonObject{})
-                     .status,
-                 200);
+        QVERIFY(finishWhatCentralAborted(central, offline, a));
         QCOMPARE(offline.files(b, 300, QStringLiteral("after-refused")).size(), 300);
         offline.stop();
 
