@@ -5,9 +5,13 @@
 #include "rawdatapackage.h"
 #include "stagingjob.h"
 #include "timestamps.h"
+#include "uuids.h"
 
 #include <QJsonDocument>
+#include <QSet>
 #include <QTest>
+#include <QUuid>
+#include <QtConcurrent>
 
 using namespace ops;
 
@@ -24,6 +28,33 @@ class TestDomainRules : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    /// Ids are version 4 UUIDs from the kernel's randomness, taken from a pool per thread: two
+    /// threads drawing at once never share one, nor does a thread past its pool's refill.
+    void generatedIdsAreRandomVersion4AndUnique()
+    {
+        const auto draw = [] {
+            QStringList ids;
+            for (int i = 0; i < 5000; ++i) // 19 refills of a 256-id pool
+                ids << uuids::generate();
+            return ids;
+        };
+        QFuture<QStringList> other = QtConcurrent::run(draw);
+        QStringList ids = draw();
+        ids += other.result();
+        QSet<QString> distinct;
+        QSet<QChar> firstDigits;
+        for (const QString &id : std::as_const(ids)) {
+            const QUuid uuid = QUuid::fromString(id);
+            QVERIFY2(!uuid.isNull() && id == uuid.toString(QUuid::WithoutBraces), qPrintable(id));
+            QCOMPARE(uuid.version(), QUuid::Random);
+            QCOMPARE(uuid.variant(), QUuid::DCE);
+            distinct.insert(id);
+            firstDigits.insert(id.at(0));
+        }
+        QCOMPARE(distinct.size(), ids.size());
+        QCOMPARE(firstDigits.size(), 16); // random, not a counter
+    }
+
     void observationTransitions_data()
     {
         QTest::addColumn<QString>("from");
