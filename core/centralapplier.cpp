@@ -233,14 +233,16 @@ void CentralApplier::appendStep(QByteArray &sql, const Step &step,
     }
 }
 
-void CentralApplier::appendCopyRows(QByteArray &data, const Step &step)
+void CentralApplier::appendCopyRows(QByteArray &data, const Step &step, qsizetype from,
+                                    qsizetype to)
 {
     const schema::Table &table = *schema::table(step.table);
     QList<ColumnType> types;
     for (const QString &c : step.columns)
         types << typeOf(table, c);
-    data.reserve(data.size() + step.rows.size() * 220);
-    for (const QVariantList &row : step.rows) {
+    data.reserve(data.size() + (to - from) * 220);
+    for (qsizetype r = from; r < to; ++r) {
+        const QVariantList &row = step.rows[r];
         for (qsizetype c = 0; c < row.size(); ++c) {
             if (c)
                 data.append('\t');
@@ -271,6 +273,7 @@ QList<CentralApplier::Command> CentralApplier::compileUnit(const Unit &unit) con
     QString copyTable;
     QStringList copyColumns;
     QByteArray copyData;
+    QList<const Step *> streamed;
     const auto closeInsert = [&] {
         if (!insertHead.isEmpty())
             sql.append(";\n");
@@ -282,23 +285,28 @@ QList<CentralApplier::Command> CentralApplier::compileUnit(const Unit &unit) con
             commands.append({std::exchange(sql, {}), {}, false});
     };
     const auto flushCopy = [&] {
-        if (!copyData.isEmpty())
+        if (!copyData.isEmpty() || !streamed.isEmpty())
             commands.append({"COPY opsdb." + copyTable.toLatin1() + " (" +
                                  copyColumns.join(QLatin1Char(',')).toLatin1() + ") FROM STDIN",
-                             std::exchange(copyData, {}), true});
+                             std::exchange(copyData, {}), true, std::exchange(streamed, {})});
     };
     for (const OutboxEntry *entry : unit) {
         appendAppliedCopyRow(appliedRows, entry->tx);
         QHash<QString, QString> created;
         for (const Step &step : entry->tx.steps) {
             if (step.op == Step::Op::BulkCreate && step.rows.size() >= kCopyFromRows) {
-                if (!copyData.isEmpty() && (copyTable != step.table || copyColumns != step.columns))
+                if ((!copyData.isEmpty() || !streamed.isEmpty()) &&
+                    (copyTable != step.table || copyColumns != step.columns))
                     flushCopy();
                 // What came before this bulk runs before its rows.
                 flushSql();
                 copyTable = step.table;
                 copyColumns = step.columns;
-                appendCopyRows(copyData, step);
+                // Rows keep their order: once one step streams, the rest of the COPY does too.
+                if (step.rows.size() > kMaxUnitRows || !streamed.isEmpty())
+                    streamed.append(&step);
+                else
+                    appendCopyRows(copyData, step, 0, step.rows.size());
                 continue;
             }
             flushCopy();
@@ -326,6 +334,28 @@ QList<CentralApplier::Command> CentralApplier::compileUnit(const Unit &unit) con
     return commands;
 }
 
+bool CentralApplier::sendCopy(const QByteArray &statement, const Command &command)
+{
+    constexpr qsizetype kPieceRows = 4000; // ~1 MB of COPY text
+    qsizetype step = 0;
+    qsizetype row = 0;
+    return m_pg.copyIn(statement, command.copyData, [&](QByteArray &piece) {
+        piece.clear();
+        while (step < command.streamedSteps.size() &&
+               row == command.streamedSteps[step]->rows.size()) {
+            ++step;
+            row = 0;
+        }
+        if (step == command.streamedSteps.size())
+            return false;
+        const Step &s = *command.streamedSteps[step];
+        const qsizetype to = std::min(row + kPieceRows, s.rows.size());
+        appendCopyRows(piece, s, row, to);
+        row = to;
+        return true;
+    });
+}
+
 bool CentralApplier::executeUnit(const QList<Command> &commands)
 {
     for (qsizetype i = 0; i < commands.size(); ++i) {
@@ -333,13 +363,13 @@ bool CentralApplier::executeUnit(const QList<Command> &commands)
         bool ok = true;
         if (command.isCopy) {
             faultPoint("mid-batch");
-            ok = m_pg.copyIn(command.sql, command.copyData);
+            ok = sendCopy(command.sql, command);
         } else if (i + 1 < commands.size() && commands[i + 1].isCopy) {
             // SQL text and the COPY after it travel in one message: the server runs the
             // statements, then waits for the rows. One round trip fewer per bulk, which on the
             // telescope's link is a quarter second.
             faultPoint("mid-batch");
-            ok = m_pg.copyIn(command.sql + commands[i + 1].sql, commands[i + 1].copyData);
+            ok = sendCopy(command.sql + commands[i + 1].sql, commands[i + 1]);
             ++i;
         } else {
             ok = m_pg.exec(command.sql);

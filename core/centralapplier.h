@@ -42,6 +42,10 @@ public:
         QByteArray sql; ///< SQL text, or the COPY statement when `copyData` is set
         QByteArray copyData;
         bool isCopy = false;
+        /// Steps larger than a unit, whose COPY text follows `copyData`: it is written while it
+        /// is sent, a megabyte at a time, never held whole (~25 MB for 100,000 files, while the
+        /// REST thread may hold the next bulk).
+        QList<const Step *> streamedSteps;
     };
 
     /// Builds a unit's commands. Pure: it runs on a worker thread while the connection is busy.
@@ -52,7 +56,9 @@ private:
     /// back).
     bool executeUnit(const QList<Command> &commands);
     bool applyUnit(const Unit &unit) { return executeUnit(compileUnit(unit)); }
-    static void appendCopyRows(QByteArray &data, const Step &step);
+    static void appendCopyRows(QByteArray &data, const Step &step, qsizetype from, qsizetype to);
+    /// Sends a COPY command: its text, then its streamed steps' rows.
+    bool sendCopy(const QByteArray &statement, const Command &command);
     void appendAppliedCopyRow(QByteArray &data, const Transaction &tx) const;
     /// SQL for an update or a small bulk create (single creates are written by compileUnit()).
     void appendStep(QByteArray &sql, const Step &step, QHash<QString, QString> &created) const;

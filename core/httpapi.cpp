@@ -6,6 +6,7 @@
 #include "bufferevents.h"
 #include "faultpoints.h"
 #include "health.h"
+#include "jsonfields.h"
 #include "logging.h"
 #include "mergedreader.h"
 #include "observation.h"
@@ -99,23 +100,8 @@ std::optional<Error> paging(const QUrlQuery &query, int defaultLimit, int maxLim
 /// as a refusal message; empty when there is none.
 QString unknownField(const QJsonValue &body, const QStringList &allowed)
 {
-    const auto check = [&](const QJsonObject &object, const QString &prefix) -> QString {
-        for (auto it = object.begin(); it != object.end(); ++it)
-            if (!allowed.contains(it.key()))
-                return QStringLiteral("%1%2: unknown field (allowed: %3)")
-                    .arg(prefix, it.key(), allowed.join(QLatin1StringView(", ")));
-        return {};
-    };
     if (body.isObject())
-        return check(body.toObject(), QString());
-    if (body.isArray()) {
-        const QJsonArray list = body.toArray();
-        for (qsizetype i = 0; i < list.size(); ++i)
-            if (list.at(i).isObject())
-                if (QString problem = check(list.at(i).toObject(), QStringLiteral("[%1].").arg(i));
-                    !problem.isEmpty())
-                    return problem;
-    }
+        return JsonFields::unknownField(body.toObject(), allowed);
     return {};
 }
 
@@ -382,6 +368,8 @@ HttpApi::Reply HttpApi::dispatch(const HttpRequest &request, const Route *route,
                                    .arg(QString::fromUtf8(contentType)));
         if (auto bad = strictjson::check(rawBody))
             return fromError(*bad);
+        if (route->id == Id::FileBulk) // read file by file, never as one document
+            return acknowledged(201, m_operations->registerFiles(rawBody, route->fields, actor));
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(rawBody, &parseError);
         if (parseError.error != QJsonParseError::NoError)
@@ -480,10 +468,8 @@ HttpApi::Reply HttpApi::dispatch(const HttpRequest &request, const Route *route,
         if (auto bad = objectBody(object))
             return *bad;
         return acknowledged(201, m_operations->registerFile(object, actor));
-    case Id::FileBulk:
-        if (!body.isArray())
-            return detail(422, QStringLiteral("body: must be a JSON list of files"));
-        return acknowledged(201, m_operations->registerFiles(body.toArray(), actor));
+    case Id::FileBulk: // an empty body; a list was answered above
+        return detail(422, QStringLiteral("body: must be a JSON list of files"));
     case Id::FileGet: {
         const auto id = pathId(params[0], "id", reply);
         if (!id)

@@ -51,6 +51,16 @@ QString JsonFields::show(const QJsonValue &value)
     return text.size() > 80 ? text.left(77) + QStringLiteral("...") : text;
 }
 
+QString JsonFields::unknownField(const QJsonObject &object, const QStringList &allowed,
+                                 const QString &prefix)
+{
+    for (auto it = object.begin(); it != object.end(); ++it)
+        if (!allowed.contains(it.key()))
+            return QStringLiteral("%1%2: unknown field (allowed: %3)")
+                .arg(prefix, it.key(), allowed.join(QLatin1StringView(", ")));
+    return {};
+}
+
 void JsonFields::fail(QLatin1StringView key, const QString &problem)
 {
     if (m_error)

@@ -55,6 +55,11 @@ public:
     /// A JSON number that is a whole number within 64 bits, exactly as sent.
     static std::optional<qint64> exactInteger(const QJsonValue &value);
 
+    /// "<prefix><key>: unknown field (allowed: ...)" for the first key of `object` not in
+    /// `allowed`, or empty.
+    static QString unknownField(const QJsonObject &object, const QStringList &allowed,
+                                const QString &prefix = {});
+
     /// Compact JSON text of a value for messages, cut to a readable length.
     static QString show(const QJsonValue &value);
 

@@ -1,7 +1,10 @@
 #include "jsonwriter.h"
 
+#include "jsonspans.h"
+
 #include <QJsonDocument>
 
+#include <charconv>
 #include <cmath>
 
 namespace ops::jsonwriter {
@@ -129,6 +132,209 @@ QVariant toVariant(const QJsonValue &value)
     default:
         return QVariant();
     }
+}
+
+namespace {
+
+/// A reader of the plain values appendVariant writes, over text that may be damaged: every step
+/// is bounds-checked, and anything unexpected ends the read with a failure.
+class RowsReader
+{
+public:
+    RowsReader(QByteArrayView text, qsizetype spare) : m_text(text), m_spare(spare) {}
+
+    std::optional<QList<QVariantList>> read()
+    {
+        QList<QVariantList> rows;
+        if (!take('['))
+            return std::nullopt;
+        if (take(']'))
+            return rows;
+        qsizetype width = 0; // of the row before: rows are alike
+        do {
+            QVariantList row;
+            row.reserve(width + m_spare);
+            if (!take('['))
+                return std::nullopt;
+            if (!take(']')) {
+                do {
+                    auto value = plainValue();
+                    if (!value)
+                        return std::nullopt;
+                    row.append(std::move(*value));
+                } while (take(','));
+                if (!take(']'))
+                    return std::nullopt;
+            }
+            width = row.size();
+            rows.append(std::move(row));
+        } while (take(','));
+        if (!take(']'))
+            return std::nullopt;
+        skipSpace();
+        if (m_p != m_text.size())
+            return std::nullopt;
+        return rows;
+    }
+
+private:
+    QByteArrayView m_text;
+    qsizetype m_spare;
+    qsizetype m_p = 0;
+
+    void skipSpace()
+    {
+        while (m_p < m_text.size() && (m_text[m_p] == ' ' || m_text[m_p] == '\n' ||
+                                       m_text[m_p] == '\r' || m_text[m_p] == '\t'))
+            ++m_p;
+    }
+    bool take(char c)
+    {
+        skipSpace();
+        if (m_p < m_text.size() && m_text[m_p] == c) {
+            ++m_p;
+            return true;
+        }
+        return false;
+    }
+    bool word(QByteArrayView w)
+    {
+        if (!m_text.sliced(m_p).startsWith(w))
+            return false;
+        m_p += w.size();
+        return true;
+    }
+
+    std::optional<QVariant> plainValue()
+    {
+        skipSpace();
+        if (m_p >= m_text.size())
+            return std::nullopt;
+        switch (m_text[m_p]) {
+        case '"':
+            if (auto text = string())
+                return QVariant(std::move(*text));
+            return std::nullopt;
+        case 'n':
+            return word("null") ? std::optional<QVariant>(QVariant()) : std::nullopt;
+        case 't':
+            return word("true") ? std::optional<QVariant>(true) : std::nullopt;
+        case 'f':
+            return word("false") ? std::optional<QVariant>(false) : std::nullopt;
+        default:
+            return number();
+        }
+    }
+
+    /// As toVariant() reads Qt's parse: an integer that fits in 64 bits exactly; any other
+    /// number as a double, or as an integer when it is a whole one below 9e15.
+    std::optional<QVariant> number()
+    {
+        const qsizetype start = m_p;
+        bool integral = true;
+        while (m_p < m_text.size()) {
+            const char c = m_text[m_p];
+            if (c == '.' || c == 'e' || c == 'E')
+                integral = false;
+            else if (!((c >= '0' && c <= '9') || c == '-' || c == '+'))
+                break;
+            ++m_p;
+        }
+        const char *first = m_text.data() + start;
+        const char *last = m_text.data() + m_p;
+        if (first == last)
+            return std::nullopt;
+        if (integral) {
+            qint64 whole = 0;
+            const auto [end, error] = std::from_chars(first, last, whole);
+            if (error == std::errc() && end == last)
+                return QVariant(whole);
+        }
+        double d = 0;
+        const auto [end, error] = std::from_chars(first, last, d);
+        if (error != std::errc() || end != last || !std::isfinite(d))
+            return std::nullopt;
+        if (std::floor(d) == d && std::abs(d) < 9.0e15)
+            return QVariant(static_cast<qint64>(d));
+        return QVariant(d);
+    }
+
+    int hex4()
+    {
+        const int v = jsonspans::hex4(m_text.sliced(m_p));
+        if (v >= 0)
+            m_p += 4;
+        return v;
+    }
+
+    std::optional<QString> string()
+    {
+        ++m_p; // the opening quote
+        // The common string (an id, a path, a checksum) is plain ASCII: one copy.
+        const qsizetype start = m_p;
+        while (m_p < m_text.size() && m_text[m_p] != '"' && m_text[m_p] != '\\' &&
+               static_cast<unsigned char>(m_text[m_p]) < 0x80)
+            ++m_p;
+        if (m_p < m_text.size() && m_text[m_p] == '"')
+            return QString::fromLatin1(m_text.sliced(start, m_p++ - start));
+        QString out = QString::fromLatin1(m_text.sliced(start, m_p - start));
+        while (m_p < m_text.size()) {
+            const char c = m_text[m_p];
+            if (c == '"') {
+                ++m_p;
+                return out;
+            }
+            if (c != '\\') {
+                const qsizetype run = m_p;
+                while (m_p < m_text.size() && m_text[m_p] != '"' && m_text[m_p] != '\\')
+                    ++m_p;
+                out += QString::fromUtf8(m_text.sliced(run, m_p - run));
+                continue;
+            }
+            if (++m_p >= m_text.size())
+                return std::nullopt;
+            const char e = m_text[m_p++];
+            switch (e) {
+            case '"':
+            case '\\':
+            case '/':
+                out += QLatin1Char(e);
+                break;
+            case 'b':
+                out += QLatin1Char('\b');
+                break;
+            case 'f':
+                out += QLatin1Char('\f');
+                break;
+            case 'n':
+                out += QLatin1Char('\n');
+                break;
+            case 'r':
+                out += QLatin1Char('\r');
+                break;
+            case 't':
+                out += QLatin1Char('\t');
+                break;
+            case 'u': {
+                const int unit = hex4();
+                if (unit < 0)
+                    return std::nullopt;
+                out += QChar(static_cast<char16_t>(unit)); // a pair arrives as two escapes
+                break;
+            }
+            default:
+                return std::nullopt;
+            }
+        }
+        return std::nullopt;
+    }
+};
+
+} // namespace
+
+std::optional<QList<QVariantList>> readRows(QByteArrayView text, qsizetype spare)
+{
+    return RowsReader(text, spare).read();
 }
 
 } // namespace ops::jsonwriter

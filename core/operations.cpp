@@ -2,6 +2,7 @@
 
 #include "bufferevents.h"
 #include "jsonfields.h"
+#include "jsonspans.h"
 #include "logging.h"
 #include "mergedreader.h"
 #include "observation.h"
@@ -188,21 +189,65 @@ Result<Ack> Operations::finishObservation(const QString &id, const QJsonObject &
 
 Result<Ack> Operations::registerFile(const QJsonObject &body, const QString &actor)
 {
-    return registerRows(QJsonArray{body}, false, actor);
+    return registerRows(
+        1, [&](qsizetype) -> Result<QJsonValue> { return QJsonValue(body); }, false, actor);
 }
+
+namespace {
+Status bulkSize(qsizetype count)
+{
+    if (count == 0)
+        return invalid(QStringLiteral("body: the list of files is empty"));
+    if (count > Operations::kMaxBulkFiles)
+        return invalid(QStringLiteral("body: %1 files, at most %2 in one request")
+                           .arg(count)
+                           .arg(Operations::kMaxBulkFiles));
+    return success();
+}
+
+/// One element of a request's list, read by itself. Anything but an object is read inside a list
+/// of its own, so that the refusal can show it.
+QJsonValue parseElement(QByteArrayView element)
+{
+    if (element.startsWith('{'))
+        return QJsonDocument::fromJson(QByteArray::fromRawData(element.data(), element.size()))
+            .object();
+    return QJsonDocument::fromJson('[' + element.toByteArray() + ']').array().first();
+}
+} // namespace
 
 Result<Ack> Operations::registerFiles(const QJsonArray &body, const QString &actor)
 {
-    if (body.isEmpty())
-        return invalid(QStringLiteral("body: the list of files is empty"));
-    if (body.size() > kMaxBulkFiles)
-        return invalid(QStringLiteral("body: %1 files, at most %2 in one request")
-                           .arg(body.size())
-                           .arg(kMaxBulkFiles));
-    return registerRows(body, true, actor);
+    if (auto bad = bulkSize(body.size()); !bad)
+        return bad.error();
+    return registerRows(
+        body.size(), [&](qsizetype i) -> Result<QJsonValue> { return body.at(i); }, true, actor);
 }
 
-Result<Ack> Operations::registerRows(const QJsonArray &body, bool bulk, const QString &actor)
+Result<Ack> Operations::registerFiles(QByteArrayView list, const QStringList &knownFields,
+                                      const QString &actor)
+{
+    const auto elements = jsonspans::listElements(list);
+    if (!elements)
+        return invalid(QStringLiteral("body: must be a JSON list of files"));
+    if (auto bad = bulkSize(elements->size()); !bad)
+        return bad.error();
+    return registerRows(
+        elements->size(),
+        [&](qsizetype i) -> Result<QJsonValue> {
+            QJsonValue file = parseElement(elements->at(i));
+            if (file.isObject())
+                if (QString unknown = JsonFields::unknownField(file.toObject(), knownFields,
+                                                               QStringLiteral("[%1].").arg(i));
+                    !unknown.isEmpty())
+                    return invalid(unknown);
+            return file;
+        },
+        true, actor);
+}
+
+Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool bulk,
+                                     const QString &actor)
 {
     // Validation runs before the write lock is taken, so a large bulk does not hold up other
     // writers while it is checked; above a few thousand files it is split across the cores.
@@ -210,6 +255,7 @@ Result<Ack> Operations::registerRows(const QJsonArray &body, bool bulk, const QS
     struct Parsed
     {
         QList<QVariantList> rows;
+        QList<qsizetype> explicitIds; ///< the files that came with their own id
         std::optional<Error> error;
     };
     const auto parseRange = [&](qsizetype from, qsizetype to) {
@@ -219,34 +265,44 @@ Result<Ack> Operations::registerRows(const QJsonArray &body, bool bulk, const QS
             // The "[i]" prefix is only built for a message: formatting it for every file of a
             // large bulk would cost more than checking the file.
             const auto prefixOf = [&] { return bulk ? QStringLiteral("[%1]").arg(i) : QString(); };
-            if (!body.at(i).isObject()) {
-                parsed.error = invalid(QStringLiteral("%1: must be a JSON object, got %2")
-                                           .arg(bulk ? prefixOf() : QStringLiteral("body"),
-                                                JsonFields::show(body.at(i))));
+            auto value = fileAt(i);
+            if (!value) {
+                parsed.error = value.error();
                 return parsed;
             }
-            const QJsonObject file = body.at(i).toObject();
+            if (!value->isObject()) {
+                parsed.error = invalid(QStringLiteral("%1: must be a JSON object, got %2")
+                                           .arg(bulk ? prefixOf() : QStringLiteral("body"),
+                                                JsonFields::show(value.value())));
+                return parsed;
+            }
+            const QJsonObject file = value->toObject();
             auto row = rawdatafile::parse(file, QString(), accepted);
             if (!row) {
                 parsed.error = rawdatafile::parse(file, prefixOf(), accepted).error();
                 return parsed;
             }
+            if (file.contains(kId))
+                parsed.explicitIds.append(i);
+            if (!parsed.rows.isEmpty())
+                rawdatafile::shareRepeatedText(row.value(), parsed.rows.constLast());
             parsed.rows.append(std::move(row).value());
         }
         return parsed;
     };
     constexpr qsizetype kParallelFrom = 4000;
     Parsed first;
-    if (body.size() >= kParallelFrom) {
-        const qsizetype half = body.size() / 2;
-        QFuture<Parsed> second = QtConcurrent::run(parseRange, half, body.size());
+    if (count >= kParallelFrom) {
+        const qsizetype half = count / 2;
+        QFuture<Parsed> second = QtConcurrent::run(parseRange, half, count);
         first = parseRange(0, half);
         Parsed rest = second.result();
         if (!first.error && rest.error)
             first.error = rest.error;
         first.rows += rest.rows;
+        first.explicitIds += rest.explicitIds;
     } else {
-        first = parseRange(0, body.size());
+        first = parseRange(0, count);
     }
     if (first.error)
         return *first.error;
@@ -255,17 +311,16 @@ Result<Ack> Operations::registerRows(const QJsonArray &body, bool bulk, const QS
     QStringList ids;
     ids.reserve(rows.size());
     QSet<QString> observations;
+    for (const QVariantList &row : rows) {
+        observations.insert(row.at(1).toString());
+        ids << row.at(0).toString();
+    }
     QSet<QString> explicitIds;
-    for (qsizetype i = 0; i < rows.size(); ++i) {
-        const QString &id = rows[i].at(0).toString();
-        if (body.at(i).toObject().contains(kId)) {
-            if (explicitIds.contains(id))
-                return invalid(QStringLiteral("%1.id: %2 appears twice in this request")
-                                   .arg(bulk ? QStringLiteral("[%1]").arg(i) : QString(), id));
-            explicitIds.insert(id);
-        }
-        observations.insert(rows[i].at(1).toString());
-        ids << id;
+    for (const qsizetype i : std::as_const(first.explicitIds)) {
+        if (explicitIds.contains(ids[i]))
+            return invalid(QStringLiteral("%1.id: %2 appears twice in this request")
+                               .arg(bulk ? QStringLiteral("[%1]").arg(i) : QString(), ids[i]));
+        explicitIds.insert(ids[i]);
     }
     const bool anyExplicitId = !explicitIds.isEmpty();
 

@@ -42,6 +42,12 @@ public:
     Result<Ack> finishObservation(const QString &id, const QJsonObject &body, const QString &actor);
     Result<Ack> registerFile(const QJsonObject &body, const QString &actor);
     Result<Ack> registerFiles(const QJsonArray &body, const QString &actor);
+    /// The same from the text of a JSON list that strictjson::check() accepted (the REST bulk
+    /// route): each file is read by itself, so a 100,000-file body is never one document in
+    /// memory, and reading them is shared across the cores. A file with a field not in
+    /// `knownFields` is refused, naming it.
+    Result<Ack> registerFiles(QByteArrayView list, const QStringList &knownFields,
+                              const QString &actor);
     Result<Ack> createPackage(const QJsonObject &body, const QString &actor);
     Result<Ack> finalizePackage(const QString &id, const QString &actor);
     Result<Ack> requestStaging(const QJsonObject &body, const QString &actor);
@@ -57,7 +63,11 @@ private:
     /// fills a builder; the transaction is then appended to the outbox and applied to the merged
     /// state before the single commit.
     Result<Ack> commit(const std::function<Result<Plan>(const QString &now)> &plan);
-    Result<Ack> registerRows(const QJsonArray &rows, bool bulk, const QString &actor);
+    /// The i-th file of a request, or why it cannot be read. Called from two threads at once for
+    /// a large bulk.
+    using FileAt = std::function<Result<QJsonValue>(qsizetype index)>;
+    Result<Ack> registerRows(qsizetype count, const FileAt &fileAt, bool bulk,
+                             const QString &actor);
 
     Buffer &m_buffer;
     SiteSettings m_settings;

@@ -203,6 +203,12 @@ std::optional<QList<QList<QList<QString>>>> PgConnection::queryEach(const QByteA
 
 bool PgConnection::copyIn(const QByteArray &copyStatement, const QByteArray &data)
 {
+    return copyIn(copyStatement, data, [](QByteArray &) { return false; });
+}
+
+bool PgConnection::copyIn(const QByteArray &copyStatement, const QByteArray &data,
+                          const std::function<bool(QByteArray &)> &more)
+{
     if (!m_conn) {
         m_lastError = QStringLiteral("not connected to central");
         m_failure = PgFailure::Transient;
@@ -216,6 +222,11 @@ bool PgConnection::copyIn(const QByteArray &copyStatement, const QByteArray &dat
     for (qsizetype at = 0; at < data.size(); at += kChunk)
         if (PQputCopyData(m_conn, data.constData() + at,
                           static_cast<int>(std::min(kChunk, data.size() - at))) != 1)
+            return fail(nullptr);
+    QByteArray piece;
+    while (more(piece))
+        if (!piece.isEmpty() &&
+            PQputCopyData(m_conn, piece.constData(), static_cast<int>(piece.size())) != 1)
             return fail(nullptr);
     if (PQputCopyEnd(m_conn, nullptr) != 1)
         return fail(nullptr);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include "result.h"
 
 #include <QByteArray>
@@ -44,6 +46,10 @@ public:
     /// COPY ... FROM STDIN with already formatted text-format data. Other statements may come
     /// before the COPY in `copyStatement`: they run first, in the same round trip.
     bool copyIn(const QByteArray &copyStatement, const QByteArray &data);
+    /// The same, with more data after `data` from `more`, which fills its argument with the next
+    /// piece and returns false when there is none.
+    bool copyIn(const QByteArray &copyStatement, const QByteArray &data,
+                const std::function<bool(QByteArray &)> &more);
     /// Rolls the open transaction back, keeping lastError(), lastSqlState() and failure() of the
     /// statement that failed.
     void rollback();

@@ -143,9 +143,8 @@ std::optional<QVariantList> parseFast(const QJsonObject &body, const QString &no
         return std::nullopt;
     if (id.isEmpty())
         id = uuids::generate();
-    return QVariantList{
-        id,       observationId, module,   path, *sizeBytes,
-        checksum, algorithm,     fileType, now,  now};
+    return QVariantList{id,       observationId, module,   path, *sizeBytes,
+                        checksum, algorithm,     fileType, now,  now};
 }
 } // namespace
 
@@ -184,6 +183,13 @@ Result<QVariantList> parse(const QJsonObject &body, const QString &prefix, const
     return QVariantList{id,    *observation, *module,   *path,
                         *size, *checksum,    algorithm, fileType.value_or(defaultFileType(*path)),
                         now,   now};
+}
+
+void shareRepeatedText(QVariantList &row, const QVariantList &previous)
+{
+    for (const int column : {1, 2, 7}) // executed_obs_unit_id, instrument_module, file_type
+        if (row.at(column) == previous.at(column))
+            row[column] = previous.at(column);
 }
 
 bool sameFile(const QVariantList &row, const QJsonObject &stored)

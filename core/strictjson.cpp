@@ -1,5 +1,7 @@
 #include "strictjson.h"
 
+#include "jsonspans.h"
+
 #include <QString>
 
 #include <string>
@@ -52,10 +54,9 @@ private:
     }
     Error syntax(const char *what) const
     {
-        return Error{ErrorKind::BadRequest,
-                     QStringLiteral("body: malformed JSON at offset %1: %2")
-                         .arg(m_p - m_begin)
-                         .arg(QString::fromLatin1(what))};
+        return Error{ErrorKind::BadRequest, QStringLiteral("body: malformed JSON at offset %1: %2")
+                                                .arg(m_p - m_begin)
+                                                .arg(QString::fromLatin1(what))};
     }
     QString where() const
     {
@@ -150,22 +151,9 @@ private:
 
     int hex4()
     {
-        if (m_end - m_p < 4)
-            return -1;
-        int v = 0;
-        for (int i = 0; i < 4; ++i) {
-            const unsigned char c = m_p[i];
-            v <<= 4;
-            if (c >= '0' && c <= '9')
-                v |= c - '0';
-            else if (c >= 'a' && c <= 'f')
-                v |= c - 'a' + 10;
-            else if (c >= 'A' && c <= 'F')
-                v |= c - 'A' + 10;
-            else
-                return -1;
-        }
-        m_p += 4;
+        const int v = jsonspans::hex4(QByteArrayView(m_p, m_end));
+        if (v >= 0)
+            m_p += 4;
         return v;
     }
 
@@ -337,9 +325,9 @@ private:
             }
             m_path.back().key = key;
             if (repeated) {
-                m_syntax = Error{ErrorKind::BadRequest,
-                                 QStringLiteral("%1: the key appears twice in one object")
-                                     .arg(where())};
+                m_syntax =
+                    Error{ErrorKind::BadRequest,
+                          QStringLiteral("%1: the key appears twice in one object").arg(where())};
                 return false;
             }
             skipSpace();

@@ -8,6 +8,8 @@
 #include <QStringList>
 #include <QVariantList>
 
+#include <optional>
+
 namespace ops {
 
 /// One step of a buffered transaction. Steps are replayed in order, locally at once and on
@@ -40,7 +42,10 @@ struct Step
     QStringList columns;
     QList<QVariantList> rows;
 
-    static Result<Step> fromJson(const QJsonObject &json);
+    /// `rows`, when given, were read from the payload's text (see Transaction::fromPayload) and
+    /// stand for the object's "rows".
+    static Result<Step> fromJson(const QJsonObject &json,
+                                 std::optional<QList<QVariantList>> rows = std::nullopt);
     static QString opName(Op op);
 };
 

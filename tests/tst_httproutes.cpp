@@ -284,6 +284,54 @@ private Q_SLOTS:
                       QStringLiteral("id"), after);
     }
 
+    /// The bulk route reads its list one file at a time from the text: brackets, commas and
+    /// escaped quotes inside strings, spacing anywhere, and elements that are not files.
+    void bulkBodiesAreReadFileByFile()
+    {
+        HttpClient admin = client();
+        const QString obs = start(91);
+        const QString path = QStringLiteral("/raw_data_files/bulk");
+        const QByteArray sum(64, 'c');
+        const auto file = [&](const QByteArray &relativePath, const QByteArray &extra = {}) {
+            return "{ \"executed_obs_unit_id\" : \"" + obs.toUtf8() +
+                   "\",\"instrument_module\":\"m\", \"relative_path\": " + relativePath +
+                   ", \"size_bytes\" :7,\n\"checksum\":\"" + sum + '"' + extra + " }";
+        };
+        const QByteArray tricky = "\"odd/[a], {b}\\\" ]\\\\ \\u00e9.fits\"";
+        const auto sent =
+            admin.send("POST", path,
+                       "\n [\t" + file(tricky) + " ,\r\n" + file("\"odd/plain.fits\"") + "\n]  ");
+        QCOMPARE(sent.status, 201);
+        const QJsonArray ids = sent.object().value(QLatin1StringView("ids")).toArray();
+        QCOMPARE(ids.size(), 2);
+        QCOMPARE(stored(QStringLiteral("relative_path"), QStringLiteral("raw_data_file"),
+                        ids.at(0).toString())
+                     .toString(),
+                 QStringLiteral("odd/[a], {b}\" ]\\ \u00e9.fits"));
+        QCOMPARE(stored(QStringLiteral("relative_path"), QStringLiteral("raw_data_file"),
+                        ids.at(1).toString())
+                     .toString(),
+                 QStringLiteral("odd/plain.fits"));
+
+        const qint64 before = outbox();
+        const QByteArray good = file("\"odd/new.fits\"");
+        for (const auto &[element, named] :
+             {std::pair{QByteArray("5"), QStringLiteral("[1]: must be a JSON object, got 5")},
+              std::pair{QByteArray("\"x]\""), QStringLiteral("got \"x]\"")},
+              std::pair{QByteArray("[1, {\"a\": 2}]"), QStringLiteral("got [1,{\"a\":2}]")},
+              std::pair{QByteArray("null"), QStringLiteral("got null")},
+              std::pair{file("\"odd/x.fits\"", ", \"extra\": {\"n\": [\"]\"]}"),
+                        QStringLiteral("[1].extra: unknown field")}})
+            expectRefusal(admin.send("POST", path, "[" + good + ", " + element + "]"), 422, named,
+                          before);
+        for (const QByteArray &notAList :
+             {QByteArray(" [ \n ] "), QByteArray("\"[1]\""), good, QByteArray("7")})
+            expectRefusal(admin.send("POST", path, notAList), 422, QStringLiteral("body"), before);
+        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("raw_data_file"),
+                                           QStringLiteral("relative_path = 'odd/new.fits'")),
+                 0);
+    }
+
     void strictInputRefusesWhatCentralCannotHold()
     {
         const qint64 before = outbox();

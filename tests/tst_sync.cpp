@@ -4,6 +4,7 @@
 // changes made in central by someone else. Every test asserts on what central and the buffer hold.
 #include "centralfixture.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QSet>
@@ -171,6 +172,19 @@ private Q_SLOTS:
         const QStringList big = desk->files(a, 3000, QStringLiteral("big"));   // goes through COPY
         const QStringList small = desk->files(a, 20, QStringLiteral("small")); // multi-row INSERT
         QCOMPARE(big.size(), 3000);
+        // Larger than a unit: its COPY text is written while it is sent, in pieces of 4,000 rows.
+        // Each file's size is its number, so a row cut or shifted between pieces shows.
+        QJsonArray streamed;
+        for (int i = 0; i < 9001; ++i)
+            streamed.append(fileBody(a, QStringLiteral("stream/%1.fits").arg(i), i));
+        const auto streamedAck =
+            desk->http().post(QStringLiteral("/raw_data_files/bulk"), streamed);
+        QCOMPARE(streamedAck.status, 201);
+        QStringList streamedIds;
+        for (const QJsonValue &id : streamedAck.object().value(QLatin1StringView("ids")).toArray())
+            streamedIds << id.toString();
+        QCOMPARE(streamedIds.size(), 9001);
+        streamedIds.sort();
         QCOMPARE(desk->http()
                      .put(QStringLiteral("/executed_obs_units/%1/finish").arg(a),
                           QJsonObject{{QStringLiteral("obs_info"),
@@ -204,9 +218,18 @@ private Q_SLOTS:
 
         QVERIFY(desk->drained());
         QCOMPARE(desk->failed(), 0);
-        QCOMPARE(central.count("applied_transaction"), 8);
+        QCOMPARE(central.count("applied_transaction"), 9);
         QCOMPARE(central.count("raw_data_file WHERE executed_obs_unit_id = '" + a.toLatin1() + "'"),
-                 3020);
+                 12021);
+        QCOMPARE(central.value("SELECT count(*) || '/' || sum(size_bytes) || '/' || "
+                               "bool_and(relative_path = 'stream/' || size_bytes || '.fits') || "
+                               "'/' || md5(string_agg(id::text, ',' ORDER BY id::text)) FROM "
+                               "opsdb.raw_data_file WHERE relative_path LIKE 'stream/%'"),
+                 QStringLiteral("9001/40504500/true/%1")
+                     .arg(QString::fromLatin1(
+                         QCryptographicHash::hash(streamedIds.join(QLatin1Char(',')).toLatin1(),
+                                                  QCryptographicHash::Md5)
+                             .toHex())));
         QCOMPARE(central.count("raw_data_file WHERE raw_data_package_id = '" +
                                packageId.toLatin1() + "'"),
                  20);

@@ -1,8 +1,10 @@
 // The transaction builder: ordered steps, step ids, references, pre-generated ids, and a payload
 // that survives the round trip through the outbox unchanged.
+#include "jsonwriter.h"
 #include "transactionbuilder.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 #include <QUuid>
 
@@ -108,6 +110,88 @@ private Q_SLOTS:
             break;
         }
         QVERIFY(!b.build().ok());
+    }
+
+    /// A bulk's rows are read from the payload's text directly, not through a QJsonDocument:
+    /// every kind of value must come back exactly as Qt's parse and toVariant() give it.
+    void bulkRowsReadBackAsQtWould()
+    {
+        const QStringList columns{QStringLiteral("id"), QStringLiteral("relative_path"),
+                                  QStringLiteral("size_bytes"), QStringLiteral("checksum"),
+                                  QStringLiteral("instrument_module")};
+        const QList<QVariant> values{
+            QStringLiteral("quote \" back \\ slash / tab\t nl\n cr\r \x01 \x1f"),
+            QStringLiteral("caf\u00e9 \u65e5\u672c \U0001F600 [,]{:}"),
+            QString(),
+            QVariant(),
+            QVariant(true),
+            QVariant(false),
+            QVariant(qint64(0)),
+            QVariant(qint64(-1)),
+            QVariant(std::numeric_limits<qint64>::max()),
+            QVariant(std::numeric_limits<qint64>::min()),
+            QVariant(1.5),
+            QVariant(-2.25e-7),
+            QVariant(1e300),
+            QVariant(3.0),
+            QVariant(-0.0),
+            QVariant(9.5e15),
+            QVariant(9007199254740993.0)};
+        QList<QVariantList> rows;
+        for (qsizetype i = 0; i < values.size(); ++i)
+            rows.append({QStringLiteral("f%1").arg(i), values.at(i),
+                         values.at((i + 3) % values.size()), values.at((i + 7) % values.size()),
+                         QStringLiteral("same")});
+        TransactionBuilder builder(QStringLiteral("register_files"), QStringLiteral("s"),
+                                   QStringLiteral("op"),
+                                   QStringLiteral("2026-11-27T00:00:00.000000+00:00"));
+        builder.bulkCreate(QStringLiteral("raw_data_file"), columns, rows, QStringLiteral("b"));
+        const auto tx = builder.build();
+        QVERIFY2(tx.ok(), tx ? "" : qPrintable(tx.error().message));
+        const QByteArray payload = tx->payload();
+        QVERIFY(payload.contains("\"rows\":[["));
+
+        // What the whole-document parse gives, column by column.
+        const QJsonObject step = QJsonDocument::fromJson(payload)
+                                     .object()
+                                     .value(QLatin1StringView("steps"))
+                                     .toArray()
+                                     .first()
+                                     .toObject();
+        QStringList expectedColumns;
+        for (const QJsonValue &c : step.value(QLatin1StringView("columns")).toArray())
+            expectedColumns << c.toString();
+        const QJsonObject constants = step.value(QLatin1StringView("constants")).toObject();
+        expectedColumns += constants.keys();
+        const QJsonArray expectedRows = step.value(QLatin1StringView("rows")).toArray();
+
+        const auto back = Transaction::fromPayload(tx->id, payload);
+        QVERIFY2(back.ok(), back ? "" : qPrintable(back.error().message));
+        const Step &read = back->steps.first();
+        QCOMPARE(read.columns, expectedColumns);
+        QCOMPARE(read.rows.size(), expectedRows.size());
+        for (qsizetype r = 0; r < read.rows.size(); ++r) {
+            QVariantList expected;
+            for (const QJsonValue &v : expectedRows.at(r).toArray())
+                expected << jsonwriter::toVariant(v);
+            for (const QJsonValue &v : constants)
+                expected << jsonwriter::toVariant(v);
+            QCOMPARE(read.rows[r].size(), expected.size());
+            for (qsizetype c = 0; c < expected.size(); ++c) {
+                QCOMPARE(read.rows[r][c].typeId(), expected[c].typeId());
+                QCOMPARE(read.rows[r][c], expected[c]);
+            }
+        }
+        QCOMPARE(back->payload(), payload);
+
+        // Damaged rows are a damaged payload, whatever the damage. (Text the rows reader does not
+        // take goes to Qt's parser whole, which decides as it did before the reader.)
+        const qsizetype rowsAt = payload.indexOf("\"rows\":[[") + 8;
+        for (const QByteArray &damaged :
+             {payload.left(payload.size() - 5), QByteArray(payload).insert(rowsAt + 1, "x"),
+              QByteArray(payload).replace(rowsAt, 2, "[{"),
+              QByteArray(payload).replace("\"f2\"", "\"f2")})
+            QVERIFY2(!Transaction::fromPayload(tx->id, damaged).ok(), damaged.constData());
     }
 
     void damagedPayloadIsRefused()
