@@ -216,7 +216,9 @@ std::optional<SplitPayload> splitRows(const QByteArray &payload)
 
 Result<Transaction> Transaction::fromPayload(const QString &id, const QByteArray &payload)
 {
-    auto split = splitRows(payload);
+    // Small payloads (nearly all) are parsed whole: splitting costs more than it saves there.
+    constexpr qsizetype kSplitFromBytes = 64 * 1024;
+    auto split = payload.size() >= kSplitFromBytes ? splitRows(payload) : std::nullopt;
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(split ? split->rest : payload, &parseError);
     if (!doc.isObject())
