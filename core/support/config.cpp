@@ -8,6 +8,7 @@
 
 #include <libpq-fe.h>
 
+#include <tuple>
 #include <variant>
 
 namespace ops {
@@ -112,94 +113,130 @@ QString usageText()
     return text;
 }
 
-std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
-                                            const QProcessEnvironment &environment,
-                                            const QString &defaultBufferPath,
-                                            const QString &defaultConfigFile)
-{
-    QCommandLineParser parser;
-    addOptions(parser);
-    if (!parser.parse(arguments))
-        return UsageError{parser.errorText()};
+namespace {
 
-    Config config;
-    const QStringList words = parser.positionalArguments();
-    if (!words.isEmpty()) {
-        config.command = words.first();
-        config.commandWords = words.mid(1);
-        if (config.command != QLatin1StringView("migrate-central") &&
-            config.command != QLatin1StringView("check-buffer") &&
-            config.command != QLatin1StringView("token") &&
-            config.command != QLatin1StringView("export-night") &&
-            config.command != QLatin1StringView("simulate"))
-            return UsageError{QStringLiteral("unknown command \"%1\" (known: migrate-central, "
-                                             "token, export-night, simulate, check-buffer)")
-                                  .arg(config.command)};
+using Problem = std::optional<UsageError>;
+
+bool isOneOf(const QString &text, std::initializer_list<const char *> words)
+{
+    for (const char *word : words)
+        if (text == QLatin1StringView(word))
+            return true;
+    return false;
+}
+
+/// Where a setting comes from, the first that has it: the command line, the environment
+/// (OPSCONSOLE_<NAME>), the configuration file.
+class SettingSources
+{
+public:
+    SettingSources(const QCommandLineParser &parser, const QProcessEnvironment &environment,
+                   std::unique_ptr<QSettings> file)
+        : m_parser(parser), m_environment(environment), m_file(std::move(file))
+    {}
+
+    /// The winning value of a setting, or a null QString when nobody set it.
+    QString value(const char *name) const
+    {
+        const QString key = QString::fromLatin1(name);
+        if (m_parser.isSet(key))
+            return m_parser.value(key);
+        if (m_environment.contains(envName(name)))
+            return m_environment.value(envName(name));
+        if (m_file && m_file->contains(key))
+            return m_file->value(key).toString();
+        return {};
     }
 
+    /// A switch: set on the command line, or true/false (1/0, yes/no, on/off) in the environment
+    /// or the file; nothing when it is something else.
+    std::optional<bool> flag(const char *name) const
+    {
+        const QString key = QString::fromLatin1(name);
+        if (m_parser.isSet(key))
+            return true;
+        const QString text =
+            (m_environment.contains(envName(name)) ? m_environment.value(envName(name))
+             : (m_file && m_file->contains(key))   ? m_file->value(key).toString()
+                                                   : QString())
+                .toLower();
+        if (text.isEmpty() || isOneOf(text, {"0", "false", "no", "off"}))
+            return false;
+        if (isOneOf(text, {"1", "true", "yes", "on"}))
+            return true;
+        return std::nullopt;
+    }
+
+    /// Given on the command line or in the environment (not only in the file).
+    bool givenOutsideTheFile(const char *name) const
+    {
+        return m_parser.isSet(QString::fromLatin1(name)) || m_environment.contains(envName(name));
+    }
+
+private:
+    const QCommandLineParser &m_parser;
+    const QProcessEnvironment &m_environment;
+    std::unique_ptr<QSettings> m_file;
+};
+
+Problem readCommand(const QCommandLineParser &parser, Config &config)
+{
+    const QStringList words = parser.positionalArguments();
+    if (words.isEmpty())
+        return std::nullopt;
+    config.command = words.first();
+    config.commandWords = words.mid(1);
+    if (!isOneOf(config.command,
+                 {"migrate-central", "check-buffer", "token", "export-night", "simulate"}))
+        return UsageError{QStringLiteral("unknown command \"%1\" (known: migrate-central, "
+                                         "token, export-night, simulate, check-buffer)")
+                              .arg(config.command)};
+    return std::nullopt;
+}
+
+/// The configuration file: --config, else OPSCONSOLE_CONFIG, else the default one if it exists.
+std::variant<std::unique_ptr<QSettings>, UsageError>
+openConfigFile(const QCommandLineParser &parser, const QProcessEnvironment &environment,
+               const QString &defaultConfigFile, Config &config)
+{
     config.configFile = parser.value(QStringLiteral("config"));
     if (config.configFile.isEmpty())
         config.configFile = environment.value(envName("config"));
-    std::unique_ptr<QSettings> file;
     if (config.configFile.isEmpty() && !defaultConfigFile.isEmpty()) {
         config.configFile = defaultConfigFile;
         if (QFileInfo::exists(defaultConfigFile))
-            file = std::make_unique<QSettings>(defaultConfigFile, QSettings::IniFormat);
-    } else if (!config.configFile.isEmpty()) {
-        if (!QFileInfo(config.configFile).isReadable())
-            return UsageError{
-                QStringLiteral("--config: cannot read \"%1\"").arg(config.configFile)};
-        file = std::make_unique<QSettings>(config.configFile, QSettings::IniFormat);
+            return std::make_unique<QSettings>(defaultConfigFile, QSettings::IniFormat);
+        return std::unique_ptr<QSettings>();
     }
-    // Returns the winning value of a setting, or a null QString when nobody set it.
-    const auto value = [&](const char *name) -> QString {
-        const QString key = QString::fromLatin1(name);
-        if (parser.isSet(key))
-            return parser.value(key);
-        if (environment.contains(envName(name)))
-            return environment.value(envName(name));
-        if (file && file->contains(key))
-            return file->value(key).toString();
-        return {};
-    };
-    const auto flag = [&](const char *name) -> std::optional<bool> {
-        const QString key = QString::fromLatin1(name);
-        if (parser.isSet(key))
-            return true;
-        QString text = environment.contains(envName(name)) ? environment.value(envName(name))
-                       : (file && file->contains(key))     ? file->value(key).toString()
-                                                           : QString();
-        if (text.isEmpty())
-            return false;
-        text = text.toLower();
-        if (text == QLatin1StringView("1") || text == QLatin1StringView("true") ||
-            text == QLatin1StringView("yes") || text == QLatin1StringView("on"))
-            return true;
-        if (text == QLatin1StringView("0") || text == QLatin1StringView("false") ||
-            text == QLatin1StringView("no") || text == QLatin1StringView("off"))
-            return false;
-        return std::nullopt;
-    };
+    if (config.configFile.isEmpty())
+        return std::unique_ptr<QSettings>();
+    if (!QFileInfo(config.configFile).isReadable())
+        return UsageError{QStringLiteral("--config: cannot read \"%1\"").arg(config.configFile)};
+    return std::make_unique<QSettings>(config.configFile, QSettings::IniFormat);
+}
 
-    config.bufferPath = value("buffer");
+/// The buffer, central, the site and the limits.
+Problem readSite(const SettingSources &sources, const QString &defaultBufferPath, Config &config)
+{
+    config.bufferPath = sources.value("buffer");
     if (config.bufferPath.isEmpty())
         config.bufferPath = defaultBufferPath;
-    config.central = value("central");
+    config.central = sources.value("central");
     if (const QString why = conninfoProblem(config.central); !why.isEmpty())
         return UsageError{
             QStringLiteral("--central: not a libpq conninfo or postgresql:// URL: %1").arg(why)};
-    if (const QString site = value("site"); !site.isNull()) {
+    if (const QString site = sources.value("site"); !site.isNull()) {
         if (site.trimmed().isEmpty())
             return UsageError{QStringLiteral("--site: must not be empty")};
         config.site = site.trimmed();
     }
-    if (const QString type = value("site-type"); !type.isNull()) {
-        if (type != QLatin1StringView("main") && type != QLatin1StringView("secondary"))
+    if (const QString type = sources.value("site-type"); !type.isNull()) {
+        if (!isOneOf(type, {"main", "secondary"}))
             return UsageError{
                 QStringLiteral("--site-type: must be main or secondary, got \"%1\"").arg(type)};
         config.siteType = type;
     }
-    if (const QString zone = value("timezone"); !zone.isNull()) {
+    if (const QString zone = sources.value("timezone"); !zone.isNull()) {
         if (!QTimeZone(zone.toUtf8()).isValid())
             return UsageError{
                 QStringLiteral("--timezone: unknown IANA time zone \"%1\"").arg(zone)};
@@ -207,7 +244,7 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
     }
     for (const auto &[name, target] : {std::pair{"max-package-bytes", &config.maxPackageBytes},
                                        std::pair{"max-body-bytes", &config.maxBodyBytes}}) {
-        if (const QString text = value(name); !text.isNull()) {
+        if (const QString text = sources.value(name); !text.isNull()) {
             bool ok = false;
             const qint64 n = text.toLongLong(&ok);
             if (!ok || n <= 0)
@@ -217,37 +254,48 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
             *target = n;
         }
     }
-    if (const QString listen = value("listen"); !listen.isNull()) {
-        const auto colon = listen.lastIndexOf(QLatin1Char(':'));
-        const QString host = colon >= 0 ? listen.left(colon) : QString();
-        bool ok = false;
-        const uint port = listen.mid(colon + 1).toUInt(&ok);
-        if (!ok || port > 65535)
-            return UsageError{
-                QStringLiteral("--listen: expected [HOST:]PORT, got \"%1\"").arg(listen)};
-        if (!host.isEmpty()) {
-            const QString bare =
-                host.startsWith(QLatin1Char('[')) ? host.mid(1, host.size() - 2) : host;
-            config.listenAddress = bare == QLatin1StringView("localhost")
-                                       ? QHostAddress(QHostAddress::LocalHost)
-                                       : QHostAddress(bare);
-            if (config.listenAddress.isNull())
-                return UsageError{
-                    QStringLiteral("--listen: \"%1\" is not an IP address").arg(host)};
-        }
-        config.listen = true;
-        config.listenPort = static_cast<quint16>(port);
+    return std::nullopt;
+}
+
+/// --listen [HOST:]PORT.
+Problem readListen(const SettingSources &sources, Config &config)
+{
+    const QString listen = sources.value("listen");
+    if (listen.isNull())
+        return std::nullopt;
+    const auto colon = listen.lastIndexOf(QLatin1Char(':'));
+    const QString host = colon >= 0 ? listen.left(colon) : QString();
+    bool ok = false;
+    const uint port = listen.mid(colon + 1).toUInt(&ok);
+    if (!ok || port > 65535)
+        return UsageError{QStringLiteral("--listen: expected [HOST:]PORT, got \"%1\"").arg(listen)};
+    if (!host.isEmpty()) {
+        const QString bare =
+            host.startsWith(QLatin1Char('[')) ? host.mid(1, host.size() - 2) : host;
+        config.listenAddress = bare == QLatin1StringView("localhost")
+                                   ? QHostAddress(QHostAddress::LocalHost)
+                                   : QHostAddress(bare);
+        if (config.listenAddress.isNull())
+            return UsageError{QStringLiteral("--listen: \"%1\" is not an IP address").arg(host)};
     }
+    config.listen = true;
+    config.listenPort = static_cast<quint16>(port);
+    return std::nullopt;
+}
+
+/// The switches, TLS, and whether serving beyond loopback is allowed.
+Problem readSwitchesAndTls(const SettingSources &sources, Config &config)
+{
     for (const auto &[name, target] :
          {std::pair{"headless", &config.headless}, std::pair{"migrate", &config.migrate},
           std::pair{"demo", &config.demo}, std::pair{"allow-plain-http", &config.allowPlainHttp}}) {
-        const auto set = flag(name);
+        const auto set = sources.flag(name);
         if (!set)
             return UsageError{QStringLiteral("%1: must be true or false").arg(envName(name))};
         *target = *set;
     }
-    config.tlsCertificate = value("tls-cert");
-    config.tlsKey = value("tls-key");
+    config.tlsCertificate = sources.value("tls-cert");
+    config.tlsKey = sources.value("tls-key");
     if (config.tlsCertificate.isEmpty() != config.tlsKey.isEmpty())
         return UsageError{QStringLiteral("--tls-cert and --tls-key: give both or neither")};
     // Tokens travel in every request: beyond loopback they are sent encrypted, or the operator
@@ -258,111 +306,166 @@ std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
             QStringLiteral("--listen %1: serving beyond loopback needs --tls-cert FILE --tls-key "
                            "FILE, or --allow-plain-http on a trusted network")
                 .arg(config.listenAddress.toString())};
-    if (const QString format = value("log-format"); !format.isNull()) {
-        if (format != QLatin1StringView("text") && format != QLatin1StringView("json"))
-            return UsageError{
-                QStringLiteral("--log-format: must be text or json, got \"%1\"").arg(format)};
-        config.logFormat = format;
+    return std::nullopt;
+}
+
+/// How the console speaks: log format, language, theme.
+Problem readPresentation(const SettingSources &sources, Config &config)
+{
+    for (const auto &[name, allowed, target] :
+         {std::tuple{"log-format", QStringList{QStringLiteral("text"), QStringLiteral("json")},
+                     &config.logFormat},
+          std::tuple{"lang",
+                     QStringList{QStringLiteral("de"), QStringLiteral("es"), QStringLiteral("en")},
+                     &config.lang},
+          std::tuple{"theme", QStringList{QStringLiteral("day"), QStringLiteral("night")},
+                     &config.theme}}) {
+        const QString chosen = sources.value(name);
+        if (chosen.isNull())
+            continue;
+        if (!allowed.contains(chosen)) {
+            QStringList choices = allowed;
+            const QString last = choices.takeLast();
+            return UsageError{QStringLiteral("--%1: must be %2 or %3, got \"%4\"")
+                                  .arg(QString::fromLatin1(name),
+                                       choices.join(QLatin1StringView(", ")), last, chosen)};
+        }
+        *target = chosen;
     }
-    if (const QString lang = value("lang"); !lang.isNull()) {
-        if (lang != QLatin1StringView("de") && lang != QLatin1StringView("es") &&
-            lang != QLatin1StringView("en"))
-            return UsageError{QStringLiteral("--lang: must be de, es or en, got \"%1\"").arg(lang)};
-        config.lang = lang;
-    }
-    if (const QString theme = value("theme"); !theme.isNull()) {
-        if (theme != QLatin1StringView("day") && theme != QLatin1StringView("night"))
-            return UsageError{
-                QStringLiteral("--theme: must be day or night, got \"%1\"").arg(theme)};
-        config.theme = theme;
-    }
+    return std::nullopt;
+}
+
+Problem readExportNight(const QCommandLineParser &parser, Config &config)
+{
+    const QString night = parser.value(QStringLiteral("night"));
+    config.night = QDate::fromString(night, Qt::ISODate);
+    if (!config.night.isValid() || night.size() != 10)
+        return UsageError{
+            QStringLiteral("export-night: --night must be a date YYYY-MM-DD, got \"%1\"")
+                .arg(night)};
+    config.exportFormat = parser.value(QStringLiteral("format"));
+    if (!isOneOf(config.exportFormat, {"csv", "pdf"}))
+        return UsageError{QStringLiteral("export-night: --format must be csv or pdf, got \"%1\"")
+                              .arg(config.exportFormat)};
+    config.exportFile = parser.value(QStringLiteral("out"));
+    if (config.exportFile.isEmpty())
+        return UsageError{QStringLiteral("export-night: --out FILE is required")};
+    return std::nullopt;
+}
+
+Problem readSimulate(const QCommandLineParser &parser, Config &config)
+{
+    config.simulateUrl = parser.value(QStringLiteral("listen-url"));
+    const QUrl url(config.simulateUrl);
+    if (!url.isValid() || !isOneOf(url.scheme(), {"http", "https"}) || url.host().isEmpty())
+        return UsageError{
+            QStringLiteral("simulate: --listen-url must be an http:// URL, got \"%1\"")
+                .arg(config.simulateUrl)};
+    config.simulateToken = parser.value(QStringLiteral("token"));
+    if (config.simulateToken.isEmpty())
+        return UsageError{QStringLiteral("simulate: --token is required")};
+    bool ok = true;
+    if (parser.isSet(QStringLiteral("rate")))
+        config.simulateRate = parser.value(QStringLiteral("rate")).toDouble(&ok);
+    if (!ok || config.simulateRate <= 0 || config.simulateRate > 1000)
+        return UsageError{
+            QStringLiteral(
+                "simulate: --rate must be between 0 and 1000 requests per second, got \"%1\"")
+                .arg(parser.value(QStringLiteral("rate")))};
+    if (parser.isSet(QStringLiteral("duration")))
+        config.simulateSeconds = parser.value(QStringLiteral("duration")).toInt(&ok);
+    if (!ok || config.simulateSeconds < 0)
+        return UsageError{
+            QStringLiteral("simulate: --duration must be a whole number of seconds, got \"%1\"")
+                .arg(parser.value(QStringLiteral("duration")))};
+    return std::nullopt;
+}
+
+Problem readToken(const QCommandLineParser &parser, Config &config)
+{
     config.tokenName = parser.value(QStringLiteral("name"));
     if (parser.isSet(QStringLiteral("scopes")))
         config.tokenScopes =
             parser.value(QStringLiteral("scopes")).split(QLatin1Char(','), Qt::SkipEmptyParts);
     for (QString &scope : config.tokenScopes)
         scope = scope.trimmed();
+    if (config.command != QLatin1StringView("token"))
+        return std::nullopt;
+    const QString verb = config.commandWords.value(0);
+    if (verb == QLatin1StringView("create")) {
+        if (config.tokenName.isEmpty() || config.tokenScopes.isEmpty())
+            return UsageError{
+                QStringLiteral("token create: --name NAME and --scopes a,b are required")};
+    } else if (verb == QLatin1StringView("revoke")) {
+        if (config.commandWords.size() != 2)
+            return UsageError{QStringLiteral("token revoke: give the token's NAME")};
+    } else if (verb != QLatin1StringView("list")) {
+        return UsageError{
+            QStringLiteral("token: expected create, list or revoke, got \"%1\"").arg(verb)};
+    }
+    return std::nullopt;
+}
 
-    if (config.command == QLatin1StringView("export-night")) {
-        const QString night = parser.value(QStringLiteral("night"));
-        config.night = QDate::fromString(night, Qt::ISODate);
-        if (!config.night.isValid() || night.size() != 10)
-            return UsageError{
-                QStringLiteral("export-night: --night must be a date YYYY-MM-DD, got \"%1\"")
-                    .arg(night)};
-        config.exportFormat = parser.value(QStringLiteral("format"));
-        if (config.exportFormat != QLatin1StringView("csv") &&
-            config.exportFormat != QLatin1StringView("pdf"))
-            return UsageError{
-                QStringLiteral("export-night: --format must be csv or pdf, got \"%1\"")
-                    .arg(config.exportFormat)};
-        config.exportFile = parser.value(QStringLiteral("out"));
-        if (config.exportFile.isEmpty())
-            return UsageError{QStringLiteral("export-night: --out FILE is required")};
+/// The demo's buffer and settings are its own, beside the real buffer's default place, and it
+/// never syncs its simulated night to a real central.
+void useDemoPlaces(const SettingSources &sources, const QString &defaultBufferPath, Config &config)
+{
+    const QString folder = QFileInfo(defaultBufferPath).absolutePath();
+    config.bufferPath = folder + QStringLiteral("/demo.sqlite");
+    config.settingsFile = folder + QStringLiteral("/demo.ini");
+    config.central.clear();
+    // D10: the theme chosen in the demo's Settings (saved to demo.ini) is the demo's theme at its
+    // next start, unless --theme or OPSCONSOLE_THEME says otherwise.
+    if (!sources.givenOutsideTheFile("theme") && QFileInfo::exists(config.settingsFile)) {
+        const QString theme = QSettings(config.settingsFile, QSettings::IniFormat)
+                                  .value(QStringLiteral("theme"))
+                                  .toString();
+        if (isOneOf(theme, {"day", "night"}))
+            config.theme = theme;
     }
-    if (config.command == QLatin1StringView("simulate")) {
-        config.simulateUrl = parser.value(QStringLiteral("listen-url"));
-        const QUrl url(config.simulateUrl);
-        if (!url.isValid() ||
-            (url.scheme() != QLatin1StringView("http") &&
-             url.scheme() != QLatin1StringView("https")) ||
-            url.host().isEmpty())
-            return UsageError{
-                QStringLiteral("simulate: --listen-url must be an http:// URL, got \"%1\"")
-                    .arg(config.simulateUrl)};
-        config.simulateToken = parser.value(QStringLiteral("token"));
-        if (config.simulateToken.isEmpty())
-            return UsageError{QStringLiteral("simulate: --token is required")};
-        bool ok = true;
-        if (parser.isSet(QStringLiteral("rate")))
-            config.simulateRate = parser.value(QStringLiteral("rate")).toDouble(&ok);
-        if (!ok || config.simulateRate <= 0 || config.simulateRate > 1000)
-            return UsageError{
-                QStringLiteral(
-                    "simulate: --rate must be between 0 and 1000 requests per second, got \"%1\"")
-                    .arg(parser.value(QStringLiteral("rate")))};
-        if (parser.isSet(QStringLiteral("duration")))
-            config.simulateSeconds = parser.value(QStringLiteral("duration")).toInt(&ok);
-        if (!ok || config.simulateSeconds < 0)
-            return UsageError{
-                QStringLiteral("simulate: --duration must be a whole number of seconds, got \"%1\"")
-                    .arg(parser.value(QStringLiteral("duration")))};
-    }
+}
+
+} // namespace
+
+std::variant<Config, UsageError> loadConfig(const QStringList &arguments,
+                                            const QProcessEnvironment &environment,
+                                            const QString &defaultBufferPath,
+                                            const QString &defaultConfigFile)
+{
+    QCommandLineParser parser;
+    addOptions(parser);
+    if (!parser.parse(arguments))
+        return UsageError{parser.errorText()};
+    Config config;
+    if (auto bad = readCommand(parser, config))
+        return *bad;
+    auto file = openConfigFile(parser, environment, defaultConfigFile, config);
+    if (auto *bad = std::get_if<UsageError>(&file))
+        return *bad;
+    const SettingSources sources(parser, environment,
+                                 std::move(std::get<std::unique_ptr<QSettings>>(file)));
+    // In this order: TLS is judged on where the console listens.
+    if (auto bad = readSite(sources, defaultBufferPath, config))
+        return *bad;
+    if (auto bad = readListen(sources, config))
+        return *bad;
+    if (auto bad = readSwitchesAndTls(sources, config))
+        return *bad;
+    if (auto bad = readPresentation(sources, config))
+        return *bad;
+    if (auto bad = readToken(parser, config))
+        return *bad;
+    if (config.command == QLatin1StringView("export-night"))
+        if (auto bad = readExportNight(parser, config))
+            return *bad;
+    if (config.command == QLatin1StringView("simulate"))
+        if (auto bad = readSimulate(parser, config))
+            return *bad;
     config.settingsFile = config.configFile;
-    if (config.demo) {
-        // The demo's buffer and settings are its own, beside the real buffer's default place,
-        // and it never syncs its simulated night to a real central.
-        const QString folder = QFileInfo(defaultBufferPath).absolutePath();
-        config.bufferPath = folder + QStringLiteral("/demo.sqlite");
-        config.settingsFile = folder + QStringLiteral("/demo.ini");
-        config.central.clear();
-        // D10: the theme chosen in the demo's Settings (saved to demo.ini) is the demo's theme at
-        // its next start, unless --theme or OPSCONSOLE_THEME says otherwise.
-        if (!parser.isSet(QStringLiteral("theme")) && !environment.contains(envName("theme")) &&
-            QFileInfo::exists(config.settingsFile)) {
-            const QString theme = QSettings(config.settingsFile, QSettings::IniFormat)
-                                      .value(QStringLiteral("theme"))
-                                      .toString();
-            if (theme == QLatin1StringView("day") || theme == QLatin1StringView("night"))
-                config.theme = theme;
-        }
-    }
+    if (config.demo)
+        useDemoPlaces(sources, defaultBufferPath, config);
     if (config.command == QLatin1StringView("migrate-central") && config.central.isEmpty())
         return UsageError{QStringLiteral("migrate-central: --central CONNINFO is required")};
-    if (config.command == QLatin1StringView("token")) {
-        const QString verb = config.commandWords.value(0);
-        if (verb == QLatin1StringView("create")) {
-            if (config.tokenName.isEmpty() || config.tokenScopes.isEmpty())
-                return UsageError{
-                    QStringLiteral("token create: --name NAME and --scopes a,b are required")};
-        } else if (verb == QLatin1StringView("revoke")) {
-            if (config.commandWords.size() != 2)
-                return UsageError{QStringLiteral("token revoke: give the token's NAME")};
-        } else if (verb != QLatin1StringView("list")) {
-            return UsageError{
-                QStringLiteral("token: expected create, list or revoke, got \"%1\"").arg(verb)};
-        }
-    }
     return config;
 }
 
