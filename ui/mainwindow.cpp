@@ -414,11 +414,25 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::buildViews()
 {
-    const QString path = m_settings.bufferPath;
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("tabs"));
+    buildNightLogTab();
+    buildFilesTab();
+    buildPackagesTab();
+    buildStagingTab();
+    buildSyncTab();
+    buildAuditTab();
+    buildEventsTab();
+    for (RecordView *view : findChildren<RecordView *>())
+        view->model()->setTimeZone(m_settings.zone);
+    setCentralWidget(m_tabs);
+}
 
-    // The night log: the chosen night's observations, and the selected one's files and packages.
+/// The night log: the chosen night's picture and observations, and the selected one's files and
+/// packages.
+void MainWindow::buildNightLogTab()
+{
+    const QString path = m_settings.bufferPath;
     auto *night = new QWidget(this);
     m_night = new QDateEdit(night);
     m_night->setObjectName(QStringLiteral("nightEdit"));
@@ -487,17 +501,26 @@ void MainWindow::buildViews()
         m_nightPackages->model()->setQuery(deskqueries::packages(id));
     });
     m_nightLog->setFollow(RecordView::Follow::Bottom);
+    m_nightFiles->view()->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_nightPackages->view()->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_tabs->addTab(night, tr("Night log"));
+}
 
+void MainWindow::buildFilesTab()
+{
+    const QString path = m_settings.bufferPath;
     m_files = new RecordView(new RecordTableModel(path, fileColumns(), this),
                              QStringLiteral("files"), this);
     m_files->model()->setQuery(deskqueries::files());
     m_files->setFollow(RecordView::Follow::Top);
     m_files->view()->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_nightFiles->view()->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_nightPackages->view()->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_tabs->addTab(m_files, tr("Files"));
+}
 
+/// Packages, with the newest ones' sizes against the limit below.
+void MainWindow::buildPackagesTab()
+{
+    const QString path = m_settings.bufferPath;
     m_packages = new RecordView(new RecordTableModel(path, packageColumns(), this),
                                 QStringLiteral("packages"), this);
     m_packages->model()->setQuery(deskqueries::packages());
@@ -517,7 +540,11 @@ void MainWindow::buildViews()
         sizes->setPackages(newest);
     });
     m_tabs->addTab(packagePage, tr("Packages"));
+}
 
+void MainWindow::buildStagingTab()
+{
+    const QString path = m_settings.bufferPath;
     m_staging = new RecordView(
         new RecordTableModel(path,
                              {{QStringLiteral("destination"), tr("Destination"), C::Text},
@@ -536,7 +563,12 @@ void MainWindow::buildViews()
     m_staging->model()->setQuery(deskqueries::stagingJobs());
     m_staging->setFollow(RecordView::Follow::Top);
     m_tabs->addTab(m_staging, tr("Staging"));
+}
 
+/// The sync queue, with the backlog's history and the link's health below.
+void MainWindow::buildSyncTab()
+{
+    const QString path = m_settings.bufferPath;
     m_sync = new RecordView(
         new RecordTableModel(path,
                              {{QStringLiteral("summary"), tr("Transaction"), C::Text},
@@ -591,7 +623,11 @@ void MainWindow::buildViews()
     syncPage->setStretchFactor(1, 1);
     syncPage->setCollapsible(1, false);
     m_tabs->addTab(syncPage, tr("Sync"));
+}
 
+void MainWindow::buildAuditTab()
+{
+    const QString path = m_settings.bufferPath;
     m_audit =
         new RecordView(new RecordTableModel(path,
                                             {{QStringLiteral("created_at"), tr("When"), C::Time},
@@ -605,7 +641,10 @@ void MainWindow::buildViews()
     m_audit->model()->setQuery(deskqueries::audit());
     m_audit->setFollow(RecordView::Follow::Top);
     m_tabs->addTab(m_audit, tr("Audit"));
+}
 
+void MainWindow::buildEventsTab()
+{
     m_events = new EventLogModel(1000, this);
     m_events->setTimeZone(m_settings.zone);
     // Events: one line each (the time never wraps), and a filter over every column.
@@ -642,9 +681,6 @@ void MainWindow::buildViews()
     eventsLayout->addWidget(eventsFilter);
     eventsLayout->addWidget(events);
     m_tabs->addTab(eventsPage, tr("Events"));
-    for (RecordView *view : findChildren<RecordView *>())
-        view->model()->setTimeZone(m_settings.zone);
-    setCentralWidget(m_tabs);
 }
 
 void MainWindow::buildActions()

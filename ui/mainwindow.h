@@ -127,6 +127,13 @@ private:
         Other
     };
     void buildViews();
+    void buildNightLogTab();
+    void buildFilesTab();
+    void buildPackagesTab();
+    void buildStagingTab();
+    void buildSyncTab();
+    void buildAuditTab();
+    void buildEventsTab();
     void buildActions();
     void report(const QString &what, bool ok, const QString &message);
     void reportCancelled(const QString &what, const QString &message);
