@@ -77,8 +77,8 @@ QString freshCentral()
     if (!admin.connect(base) || !admin.exec("CREATE DATABASE " + name.toLatin1()))
         return {};
     PgConnection db;
-    db.connect(base + QStringLiteral(" dbname=") + name);
-    centralschema::migrate(db);
+    if (!db.connect(base + QStringLiteral(" dbname=") + name) || !centralschema::migrate(db))
+        return {};
     return base + QStringLiteral(" dbname=") + name;
 }
 
@@ -86,7 +86,10 @@ bool lagUnderLoad(const QString &dir)
 {
     const QString path = dir + QStringLiteral("/lag.sqlite");
     Buffer owner;
-    owner.open(path, Buffer::Role::Owner);
+    if (!owner.open(path, Buffer::Role::Owner)) {
+        std::printf("lag: cannot open the buffer %s\n", qPrintable(path));
+        return false;
+    }
     auto sync = std::make_shared<SyncStatus>();
     const QString central = freshCentral();
     QThread syncThread;
@@ -183,15 +186,20 @@ bool lagUnderLoad(const QString &dir)
     return p99 < 50;
 }
 
-void buildMillionRows(const QString &path)
+bool buildMillionRows(const QString &path)
 {
     Buffer buffer;
-    buffer.open(path, Buffer::Role::Owner);
+    if (!buffer.open(path, Buffer::Role::Owner))
+        return false;
     Operations ops(buffer, SiteSettings{});
-    const QString observation =
-        ops.startObservation({{QStringLiteral("obs_unit_id"), 2}}, QStringLiteral("bench"))->id;
+    const auto started =
+        ops.startObservation({{QStringLiteral("obs_unit_id"), 2}}, QStringLiteral("bench"));
+    if (!started)
+        return false;
     for (int from = 0; from < 1000000; from += 100000)
-        ops.registerFiles(files(observation, from, 100000), QStringLiteral("bench"));
+        if (!ops.registerFiles(files(started->id, from, 100000), QStringLiteral("bench")))
+            return false;
+    return true;
 }
 
 /// Runs in a process of its own (see main), so the RSS is the view's and not the builder's.
@@ -336,12 +344,14 @@ int main(int argc, char **argv)
     }
     if (app.arguments().value(1) == QLatin1StringView("--million")) {
         // Build once, then `bench_desk --open FILE` alone: for trying the view's queries.
-        buildMillionRows(app.arguments().value(2));
-        return 0;
+        return buildMillionRows(app.arguments().value(2)) ? 0 : 1;
     }
     QTemporaryDir dir;
     const QString million = dir.filePath(QStringLiteral("million.sqlite"));
-    buildMillionRows(million);
+    if (!buildMillionRows(million)) {
+        std::printf("cannot build the 1,000,000-row buffer\n");
+        return 1;
+    }
     QProcess open;
     open.setProcessChannelMode(QProcess::ForwardedOutputChannel);
     open.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--open"), million});
