@@ -9,6 +9,7 @@
 #include "deskservice.h"
 #include "eventlogmodel.h"
 #include "healthpanel.h"
+#include "linkstatus.h"
 #include "mainwindow.h"
 #include "mergedreader.h"
 #include "nighttimelinewidget.h"
@@ -558,7 +559,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("failed");
         QTest::addColumn<int>("level");
         QTest::addColumn<QString>("text");
-        using L = MainWindow::AlarmLevel;
+        using L = LinkStatus::AlarmLevel;
         const int connected = int(SyncStatus::Central::Connected);
         const int down = int(SyncStatus::Central::Disconnected);
         const int none = int(SyncStatus::Central::NotConfigured);
@@ -590,7 +591,7 @@ private Q_SLOTS:
         s.counts.pending = pending;
         s.counts.failed = failed;
         s.oldestPendingAgeSeconds = age;
-        const MainWindow::Alarm alarm = MainWindow::alarmOf(s, 30 * 60);
+        const LinkStatus::Alarm alarm = LinkStatus::alarmOf(s, 30 * 60);
         QCOMPARE(int(alarm.level), level);
         QCOMPARE(alarm.text, text);
     }

@@ -340,11 +340,7 @@
     </message>
 </context>
 <context>
-    <name>ops::MainWindow</name>
-    <message>
-        <source>Operations console — %1</source>
-        <translation>Betriebskonsole — %1</translation>
-    </message>
+    <name>ops::LinkStatus</name>
     <message>
         <source>Connected to the central database</source>
         <translation>Mit der zentralen Datenbank verbunden</translation>
@@ -359,6 +355,66 @@
             <numerusform>%n Transaktion von der zentralen Datenbank abgelehnt: siehe Ansicht Sync</numerusform>
             <numerusform>%n Transaktionen von der zentralen Datenbank abgelehnt: siehe Ansicht Sync</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Refused by the central database</source>
+        <translation>Von der zentralen Datenbank abgelehnt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) waiting for the central database, the oldest for %1</source>
+        <translation>
+            <numerusform>%n Änderung wartet seit %1 auf die zentrale Datenbank</numerusform>
+            <numerusform>%n Änderungen warten auf die zentrale Datenbank, die älteste seit %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync backlog</source>
+        <translation>Sync-Rückstau</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dead letter(s)</source>
+        <translation>
+            <numerusform>%n abgelehnte Transaktion</numerusform>
+            <numerusform>%n abgelehnte Transaktionen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>central unreachable</source>
+        <translation>Zentrale nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>backlog %1</source>
+        <translation>Rückstau %1</translation>
+    </message>
+    <message>
+        <source>local only</source>
+        <translation>nur lokal</translation>
+    </message>
+    <message>
+        <source>all well</source>
+        <translation>alles in Ordnung</translation>
+    </message>
+    <message numerus="yes">
+        <source>Backlog alarm after %n minute(s) (Settings)</source>
+        <translation>
+            <numerusform>Rückstau-Alarm nach %n Minute (Einstellungen)</numerusform>
+            <numerusform>Rückstau-Alarm nach %n Minuten (Einstellungen)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>last sync %1 ago</source>
+        <translation>letzte Synchronisation vor %1</translation>
+    </message>
+    <message>
+        <source>never synced</source>
+        <translation>nie synchronisiert</translation>
+    </message>
+</context>
+<context>
+    <name>ops::MainWindow</name>
+    <message>
+        <source>Operations console — %1</source>
+        <translation>Betriebskonsole — %1</translation>
     </message>
     <message>
         <source>Night of</source>
@@ -917,59 +973,6 @@ Ihre Änderungen verlassen diese Konsole endgültig und erreichen die zentrale D
     <message>
         <source>A reason is required to discard a transaction.</source>
         <translation>Zum Verwerfen einer Transaktion ist eine Begründung erforderlich.</translation>
-    </message>
-    <message>
-        <source>Refused by the central database</source>
-        <translation>Von der zentralen Datenbank abgelehnt</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n change(s) waiting for the central database, the oldest for %1</source>
-        <translation>
-            <numerusform>%n Änderung wartet seit %1 auf die zentrale Datenbank</numerusform>
-            <numerusform>%n Änderungen warten auf die zentrale Datenbank, die älteste seit %1</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Sync backlog</source>
-        <translation>Sync-Rückstau</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n dead letter(s)</source>
-        <translation>
-            <numerusform>%n abgelehnte Transaktion</numerusform>
-            <numerusform>%n abgelehnte Transaktionen</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>central unreachable</source>
-        <translation>Zentrale nicht erreichbar</translation>
-    </message>
-    <message>
-        <source>backlog %1</source>
-        <translation>Rückstau %1</translation>
-    </message>
-    <message>
-        <source>local only</source>
-        <translation>nur lokal</translation>
-    </message>
-    <message>
-        <source>all well</source>
-        <translation>alles in Ordnung</translation>
-    </message>
-    <message numerus="yes">
-        <source>Backlog alarm after %n minute(s) (Settings)</source>
-        <translation>
-            <numerusform>Rückstau-Alarm nach %n Minute (Einstellungen)</numerusform>
-            <numerusform>Rückstau-Alarm nach %n Minuten (Einstellungen)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>last sync %1 ago</source>
-        <translation>letzte Synchronisation vor %1</translation>
-    </message>
-    <message>
-        <source>never synced</source>
-        <translation>nie synchronisiert</translation>
     </message>
     <message numerus="yes">
         <source> and %n more</source>

@@ -67,7 +67,7 @@
     </message>
 </context>
 <context>
-    <name>ops::MainWindow</name>
+    <name>ops::LinkStatus</name>
     <message numerus="yes">
         <source>%n transaction(s) refused by the central database: see the Sync view</source>
         <translation>
@@ -96,6 +96,9 @@
             <numerusform>Backlog alarm after %n minutes (Settings)</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>ops::MainWindow</name>
     <message numerus="yes">
         <source>%n observation(s)</source>
         <translation>

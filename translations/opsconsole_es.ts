@@ -340,11 +340,7 @@
     </message>
 </context>
 <context>
-    <name>ops::MainWindow</name>
-    <message>
-        <source>Operations console — %1</source>
-        <translation>Consola de operaciones — %1</translation>
-    </message>
+    <name>ops::LinkStatus</name>
     <message>
         <source>Connected to the central database</source>
         <translation>Conectado a la base de datos central</translation>
@@ -359,6 +355,66 @@
             <numerusform>%n transacción rechazada por la base de datos central: ver la vista Sincr.</numerusform>
             <numerusform>%n transacciones rechazadas por la base de datos central: ver la vista Sincr.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Refused by the central database</source>
+        <translation>Rechazado por la base de datos central</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) waiting for the central database, the oldest for %1</source>
+        <translation>
+            <numerusform>%n cambio espera a la base de datos central desde hace %1</numerusform>
+            <numerusform>%n cambios esperan a la base de datos central, el más antiguo desde hace %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync backlog</source>
+        <translation>Atraso de sincronización</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dead letter(s)</source>
+        <translation>
+            <numerusform>%n transacción rechazada</numerusform>
+            <numerusform>%n transacciones rechazadas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>central unreachable</source>
+        <translation>central inalcanzable</translation>
+    </message>
+    <message>
+        <source>backlog %1</source>
+        <translation>atraso %1</translation>
+    </message>
+    <message>
+        <source>local only</source>
+        <translation>solo local</translation>
+    </message>
+    <message>
+        <source>all well</source>
+        <translation>todo en orden</translation>
+    </message>
+    <message numerus="yes">
+        <source>Backlog alarm after %n minute(s) (Settings)</source>
+        <translation>
+            <numerusform>Alarma de atraso tras %n minuto (Ajustes)</numerusform>
+            <numerusform>Alarma de atraso tras %n minutos (Ajustes)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>last sync %1 ago</source>
+        <translation>última sincronización hace %1</translation>
+    </message>
+    <message>
+        <source>never synced</source>
+        <translation>nunca sincronizado</translation>
+    </message>
+</context>
+<context>
+    <name>ops::MainWindow</name>
+    <message>
+        <source>Operations console — %1</source>
+        <translation>Consola de operaciones — %1</translation>
     </message>
     <message>
         <source>Night of</source>
@@ -917,59 +973,6 @@ Sus cambios salen de esta consola para siempre y nunca llegan a la base de datos
     <message>
         <source>A reason is required to discard a transaction.</source>
         <translation>Se requiere un motivo para descartar una transacción.</translation>
-    </message>
-    <message>
-        <source>Refused by the central database</source>
-        <translation>Rechazado por la base de datos central</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n change(s) waiting for the central database, the oldest for %1</source>
-        <translation>
-            <numerusform>%n cambio espera a la base de datos central desde hace %1</numerusform>
-            <numerusform>%n cambios esperan a la base de datos central, el más antiguo desde hace %1</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Sync backlog</source>
-        <translation>Atraso de sincronización</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n dead letter(s)</source>
-        <translation>
-            <numerusform>%n transacción rechazada</numerusform>
-            <numerusform>%n transacciones rechazadas</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>central unreachable</source>
-        <translation>central inalcanzable</translation>
-    </message>
-    <message>
-        <source>backlog %1</source>
-        <translation>atraso %1</translation>
-    </message>
-    <message>
-        <source>local only</source>
-        <translation>solo local</translation>
-    </message>
-    <message>
-        <source>all well</source>
-        <translation>todo en orden</translation>
-    </message>
-    <message numerus="yes">
-        <source>Backlog alarm after %n minute(s) (Settings)</source>
-        <translation>
-            <numerusform>Alarma de atraso tras %n minuto (Ajustes)</numerusform>
-            <numerusform>Alarma de atraso tras %n minutos (Ajustes)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>last sync %1 ago</source>
-        <translation>última sincronización hace %1</translation>
-    </message>
-    <message>
-        <source>never synced</source>
-        <translation>nunca sincronizado</translation>
     </message>
     <message numerus="yes">
         <source> and %n more</source>

@@ -4,11 +4,10 @@
 #include "buffer.h"
 #include "deskqueries.h"
 #include "deskservice.h"
-#include "desktopnotifier.h"
 #include "eventlogmodel.h"
 #include "folderscan.h"
-#include "health.h"
 #include "healthpanel.h"
+#include "linkstatus.h"
 #include "mergedreader.h"
 #include "nightreport.h"
 #include "nightsummary.h"
@@ -41,7 +40,6 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPainter>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -89,34 +87,6 @@ void onFontChange(QWidget *widget, std::function<void()> fit)
 {
     new FontChangeWatcher(widget, std::move(fit));
 }
-
-/// A status bar text that gives way at narrow widths: cut with "…" at its end, whole in its
-/// tooltip (N8: cut off mid-word before).
-class ElidingLabel final : public QLabel
-{
-public:
-    using QLabel::QLabel;
-    void setFullText(const QString &text)
-    {
-        setText(text);
-        setToolTip(text);
-    }
-    QSize minimumSizeHint() const override
-    {
-        return {fontMetrics().horizontalAdvance(QStringLiteral("mmmmmm…")),
-                QLabel::minimumSizeHint().height()};
-    }
-
-protected:
-    void paintEvent(QPaintEvent *) override
-    {
-        QPainter painter(this);
-        const QRect area = contentsRect();
-        painter.setPen(palette().color(QPalette::WindowText));
-        painter.drawText(area, Qt::AlignVCenter | Qt::AlignLeft,
-                         fontMetrics().elidedText(text(), Qt::ElideRight, area.width()));
-    }
-};
 
 using C = ColumnSpec;
 
@@ -171,57 +141,10 @@ MainWindow::MainWindow(DeskSettings settings, QWidget *parent)
     buildViews();
     buildActions();
 
-    m_statusLabel = new ElidingLabel(this);
-    m_statusLabel->setObjectName(QStringLiteral("centralStatus"));
-    m_lastSync = new QLabel(this);
-    m_lastSync->setObjectName(QStringLiteral("lastSync"));
-    m_badge = new QLabel(this);
-    m_badge->setObjectName(QStringLiteral("statusBadge"));
-    m_badge->setTextFormat(Qt::PlainText);
-    statusBar()->addPermanentWidget(m_statusLabel);
-    statusBar()->addPermanentWidget(m_lastSync);
-    statusBar()->addPermanentWidget(m_badge);
-    m_alarmMinutes = SettingsDialog::backlogAlarmMinutes();
-    m_notifier = new DesktopNotifier(this);
-    connect(this, &MainWindow::alarmRaised, m_notifier,
-            [this](const QString &title, const QString &body) {
-                m_notifier->notify(title, body, true);
-            });
-    connect(m_status, &StatusWatcher::changed, this, [this] {
-        static_cast<ElidingLabel *>(m_statusLabel)->setFullText(m_status->summary());
-        updateBadge();
-        const auto &s = m_status->status();
-        if (s.sync.central != m_lastCentral) {
-            if (s.sync.central == SyncStatus::Central::Connected)
-                m_events->append(QStringLiteral("synced"), tr("Connected to the central database"));
-            else if (s.sync.central == SyncStatus::Central::Disconnected)
-                m_events->append(QStringLiteral("failed"),
-                                 tr("Central database unreachable: %1").arg(s.sync.lastError));
-            m_lastCentral = s.sync.central;
-        }
-        if (s.counts.failed > m_lastFailed) {
-            const QString text =
-                tr("%n transaction(s) refused by the central database: see the Sync view", "",
-                   static_cast<int>(s.counts.failed - m_lastFailed));
-            m_events->append(QStringLiteral("failed"), text);
-            Q_EMIT alarmRaised(tr("Refused by the central database"), text);
-        }
-        const bool backlogOld =
-            s.counts.pending > 0 && s.oldestPendingAgeSeconds >= m_alarmMinutes * 60.0;
-        if (backlogOld && !m_backlogAlarmed) {
-            const QString text =
-                tr("%n change(s) waiting for the central database, the oldest for %1", "",
-                   static_cast<int>(s.counts.pending))
-                    .arg(HealthPanel::age(s.oldestPendingAgeSeconds));
-            m_events->append(QStringLiteral("failed"), text);
-            Q_EMIT alarmRaised(tr("Sync backlog"), text);
-        }
-        m_backlogAlarmed = backlogOld;
-        m_lastFailed = s.counts.failed;
-        const QJsonObject health =
-            healthReport(s.counts, s.sync, s.site, s.siteType, now(), m_settings.bufferDamage);
-        m_health->setReport(health, now());
-    });
+    m_link = new LinkStatus(m_status, statusBar(), m_events, m_health, *m_clock,
+                            m_settings.bufferDamage, this);
+    m_link->setAlarmMinutes(SettingsDialog::backlogAlarmMinutes());
+    connect(m_link, &LinkStatus::alarmRaised, this, &MainWindow::alarmRaised);
 
     // What opening the buffer found (a damaged WAL, a quarantined file, what was recovered):
     // the operator must read it, and it stays in the event log and the health panel.
@@ -275,80 +198,6 @@ MainWindow::MainWindow(DeskSettings settings, QWidget *parent)
         });
     }
     updateActions();
-}
-
-MainWindow::Alarm MainWindow::alarmOf(const StatusWatcher::Status &s, int thresholdSeconds)
-{
-    QStringList problems;
-    AlarmLevel level =
-        s.sync.central == SyncStatus::Central::NotConfigured ? AlarmLevel::Local : AlarmLevel::Ok;
-    const auto raise = [&level](AlarmLevel to) { level = std::max(level, to); };
-    if (s.counts.failed > 0) {
-        problems << tr("%n dead letter(s)", "", static_cast<int>(s.counts.failed));
-        raise(AlarmLevel::Alarm);
-    }
-    if (s.sync.central == SyncStatus::Central::Disconnected) {
-        problems << tr("central unreachable");
-        raise(AlarmLevel::Warning);
-    }
-    if (s.counts.pending > 0 && s.oldestPendingAgeSeconds >= thresholdSeconds / 2.0) {
-        problems << tr("backlog %1").arg(HealthPanel::age(s.oldestPendingAgeSeconds));
-        raise(s.oldestPendingAgeSeconds >= thresholdSeconds ? AlarmLevel::Alarm
-                                                            : AlarmLevel::Warning);
-    }
-    if (problems.isEmpty())
-        problems << (level == AlarmLevel::Local ? tr("local only") : tr("all well"));
-    return {level, problems.join(QStringLiteral(" · "))};
-}
-
-void MainWindow::updateBadge()
-{
-    const auto &s = m_status->status();
-    const Alarm alarm = alarmOf(s, m_alarmMinutes * 60);
-    // Text and background pairs with a contrast of at least 4.5:1; the leading sign tells the
-    // levels apart without colour.
-    QString style, sign, level;
-    switch (alarm.level) {
-    case AlarmLevel::Local:
-        style = QStringLiteral("background: #5f6368; color: white;");
-        sign = QStringLiteral("○");
-        level = QStringLiteral("local");
-        break;
-    case AlarmLevel::Ok:
-        style = QStringLiteral("background: #1b6e20; color: white;");
-        sign = QStringLiteral("✔");
-        level = QStringLiteral("ok");
-        break;
-    case AlarmLevel::Warning:
-        style = QStringLiteral("background: #ffd166; color: black;");
-        sign = QStringLiteral("▲");
-        level = QStringLiteral("warning");
-        break;
-    case AlarmLevel::Alarm:
-        style = QStringLiteral("background: #b00020; color: white;");
-        sign = QStringLiteral("✖");
-        level = QStringLiteral("alarm");
-        break;
-    }
-    m_badge->setStyleSheet(style + QStringLiteral(" font-weight: bold; padding: 1px 6px;"
-                                                  " border-radius: 3px;"));
-    m_badge->setText(sign + QLatin1Char(' ') + alarm.text);
-    m_badge->setProperty("level", level);
-    m_badge->setToolTip(tr("Backlog alarm after %n minute(s) (Settings)", "", m_alarmMinutes));
-
-    if (s.sync.central == SyncStatus::Central::NotConfigured) {
-        m_lastSync->hide();
-        return;
-    }
-    m_lastSync->show();
-    // The last contact with central: a batch applied, or a pull that reached it (N8: while
-    // connected and idle, "last sync" kept growing though the link was fine).
-    auto at = s.sync.lastSuccess.isEmpty() ? std::nullopt : timestamps::parse(s.sync.lastSuccess);
-    if (s.sync.lastPullMicros > 0)
-        at = std::max(at.value_or(0), s.sync.lastPullMicros);
-    m_lastSync->setText(
-        at ? tr("last sync %1 ago").arg(HealthPanel::age(std::max<qint64>(0, now() - *at) / 1e6))
-           : tr("never synced"));
 }
 
 qint64 MainWindow::now() const
@@ -779,9 +628,9 @@ void MainWindow::openSettings()
 {
     SettingsDialog dialog(m_settings.configFile, m_desk, this);
     if (dialog.exec() == QDialog::Accepted) {
-        m_alarmMinutes = SettingsDialog::backlogAlarmMinutes();
-        m_backlogChart->setThresholdMinutes(m_alarmMinutes);
-        updateBadge();
+        const int minutes = SettingsDialog::backlogAlarmMinutes();
+        m_backlogChart->setThresholdMinutes(minutes);
+        m_link->setAlarmMinutes(minutes);
     }
 }
 

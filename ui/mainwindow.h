@@ -25,9 +25,9 @@ namespace ops {
 
 class BacklogChart;
 class DeskService;
-class DesktopNotifier;
 class EventLogModel;
 class HealthPanel;
+class LinkStatus;
 class NightTimelineWidget;
 class RecordTableModel;
 class RecordView;
@@ -61,23 +61,6 @@ public:
 
     DeskService *desk() const { return m_desk; }
 
-    /// How bad the link's state is, for the status badge: Alarm (a dead letter, or the backlog
-    /// older than the threshold), Warning (central unreachable, or the backlog past half the
-    /// threshold), Ok, or Local (no central configured).
-    enum class AlarmLevel
-    {
-        Local,
-        Ok,
-        Warning,
-        Alarm
-    };
-    struct Alarm
-    {
-        AlarmLevel level = AlarmLevel::Ok;
-        QString text; ///< the badge's words
-    };
-    static Alarm alarmOf(const StatusWatcher::Status &status, int thresholdSeconds);
-
 public Q_SLOTS:
     void startObservation();
     void finishObservation();
@@ -98,7 +81,7 @@ Q_SIGNALS:
     /// A desk action finished: `ok`, and the refusal in words when not.
     void actionFinished(bool ok, const QString &message);
     /// Something the operator must see now (a dead letter, the backlog past its threshold); also
-    /// sent as a desktop notification.
+    /// sent as a desktop notification (LinkStatus raises it).
     void alarmRaised(const QString &title, const QString &body);
 
 protected:
@@ -167,15 +150,7 @@ private:
     EventLogModel *m_events = nullptr;
     NightTimelineWidget *m_timeline = nullptr;
     QLabel *m_summary = nullptr;
-    SyncStatus::Central m_lastCentral = SyncStatus::Central::NotConfigured;
-    qint64 m_lastFailed = 0;
-    QLabel *m_statusLabel = nullptr;
-    QLabel *m_badge = nullptr;
-    QLabel *m_lastSync = nullptr;
-    DesktopNotifier *m_notifier = nullptr;
-    int m_alarmMinutes = 30;
-    bool m_backlogAlarmed = false;
-    void updateBadge();
+    LinkStatus *m_link = nullptr;
     const Clock *m_clock = nullptr;
     bool m_followTonight = true;
     QToolButton *m_tonight = nullptr;
