@@ -417,14 +417,6 @@
         <translation>Betriebskonsole — %1</translation>
     </message>
     <message>
-        <source>Night of</source>
-        <translation>Nacht vom</translation>
-    </message>
-    <message>
-        <source>(noon to noon, %1)</source>
-        <translation>(Mittag bis Mittag, %1)</translation>
-    </message>
-    <message>
         <source>Files</source>
         <translation>Dateien</translation>
     </message>
@@ -592,17 +584,6 @@
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
-    <message numerus="yes">
-        <source>%n observation(s)</source>
-        <translation>
-            <numerusform>%n Beobachtung</numerusform>
-            <numerusform>%n Beobachtungen</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>observing time %1 h %2 min</source>
-        <translation>Beobachtungszeit %1 h %2 min</translation>
-    </message>
     <message>
         <source>Export the night log</source>
         <translation>Nachtprotokoll exportieren</translation>
@@ -752,14 +733,6 @@ Nur erneut senden, wenn diese Ursache behoben ist.</translation>
     <message>
         <source>Keep reading</source>
         <translation>Weiterlesen</translation>
-    </message>
-    <message>
-        <source>&amp;Tonight</source>
-        <translation>&amp;Heute Nacht</translation>
-    </message>
-    <message>
-        <source>Show the current night and follow it across noon</source>
-        <translation>Die laufende Nacht zeigen und ihr über Mittag hinaus folgen</translation>
     </message>
     <message>
         <source>Night log</source>
@@ -1045,6 +1018,44 @@ Das Datentransfersystem hört auf, daran zu arbeiten; dies wird im Audit unter I
             <numerusform>Lese %1: %2 von %Ln Datei, %3 von %4</numerusform>
             <numerusform>Lese %1: %2 von %Ln Dateien, %3 von %4</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ops::NightLogPage</name>
+    <message>
+        <source>Night of</source>
+        <translation>Nacht vom</translation>
+    </message>
+    <message>
+        <source>(noon to noon, %1)</source>
+        <translation>(Mittag bis Mittag, %1)</translation>
+    </message>
+    <message>
+        <source>&amp;Tonight</source>
+        <translation>&amp;Heute Nacht</translation>
+    </message>
+    <message>
+        <source>Show the current night and follow it across noon</source>
+        <translation>Die laufende Nacht zeigen und ihr über Mittag hinaus folgen</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>Packages</source>
+        <translation>Pakete</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n observation(s)</source>
+        <translation>
+            <numerusform>%n Beobachtung</numerusform>
+            <numerusform>%n Beobachtungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>observing time %1 h %2 min</source>
+        <translation>Beobachtungszeit %1 h %2 min</translation>
     </message>
 </context>
 <context>

@@ -100,13 +100,6 @@
 <context>
     <name>ops::MainWindow</name>
     <message numerus="yes">
-        <source>%n observation(s)</source>
-        <translation>
-            <numerusform>%n observation</numerusform>
-            <numerusform>%n observations</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n file(s)</source>
         <translation>
             <numerusform>%n file</numerusform>
@@ -201,6 +194,16 @@ The data-transfer system will stop working on it; this is recorded in the audit 
         <translation>
             <numerusform>Reading %1: %2 of %Ln file, %3 of %4</numerusform>
             <numerusform>Reading %1: %2 of %Ln files, %3 of %4</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ops::NightLogPage</name>
+    <message numerus="yes">
+        <source>%n observation(s)</source>
+        <translation>
+            <numerusform>%n observation</numerusform>
+            <numerusform>%n observations</numerusform>
         </translation>
     </message>
 </context>

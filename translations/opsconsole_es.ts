@@ -417,14 +417,6 @@
         <translation>Consola de operaciones — %1</translation>
     </message>
     <message>
-        <source>Night of</source>
-        <translation>Noche del</translation>
-    </message>
-    <message>
-        <source>(noon to noon, %1)</source>
-        <translation>(de mediodía a mediodía, %1)</translation>
-    </message>
-    <message>
         <source>Files</source>
         <translation>Archivos</translation>
     </message>
@@ -592,17 +584,6 @@
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
-    <message numerus="yes">
-        <source>%n observation(s)</source>
-        <translation>
-            <numerusform>%n observación</numerusform>
-            <numerusform>%n observaciones</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>observing time %1 h %2 min</source>
-        <translation>tiempo de observación %1 h %2 min</translation>
-    </message>
     <message>
         <source>Export the night log</source>
         <translation>Exportar la bitácora nocturna</translation>
@@ -752,14 +733,6 @@ Reintente solo si esa causa ya no existe.</translation>
     <message>
         <source>Keep reading</source>
         <translation>Seguir leyendo</translation>
-    </message>
-    <message>
-        <source>&amp;Tonight</source>
-        <translation>Es&amp;ta noche</translation>
-    </message>
-    <message>
-        <source>Show the current night and follow it across noon</source>
-        <translation>Mostrar la noche actual y seguirla pasado el mediodía</translation>
     </message>
     <message>
         <source>Night log</source>
@@ -1045,6 +1018,44 @@ El sistema de transferencia de datos dejará de trabajar en ella; esto queda reg
             <numerusform>Leyendo %1: %2 de %Ln archivo, %3 de %4</numerusform>
             <numerusform>Leyendo %1: %2 de %Ln archivos, %3 de %4</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ops::NightLogPage</name>
+    <message>
+        <source>Night of</source>
+        <translation>Noche del</translation>
+    </message>
+    <message>
+        <source>(noon to noon, %1)</source>
+        <translation>(de mediodía a mediodía, %1)</translation>
+    </message>
+    <message>
+        <source>&amp;Tonight</source>
+        <translation>Es&amp;ta noche</translation>
+    </message>
+    <message>
+        <source>Show the current night and follow it across noon</source>
+        <translation>Mostrar la noche actual y seguirla pasado el mediodía</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Archivos</translation>
+    </message>
+    <message>
+        <source>Packages</source>
+        <translation>Paquetes</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n observation(s)</source>
+        <translation>
+            <numerusform>%n observación</numerusform>
+            <numerusform>%n observaciones</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>observing time %1 h %2 min</source>
+        <translation>tiempo de observación %1 h %2 min</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 
 #include "backloghistory.h"
 #include "buffer.h"
+#include "deskcolumns.h"
 #include "deskqueries.h"
 #include "deskservice.h"
 #include "eventlogmodel.h"
@@ -9,9 +10,9 @@
 #include "healthpanel.h"
 #include "linkstatus.h"
 #include "mergedreader.h"
+#include "nightlogpage.h"
 #include "nightreport.h"
 #include "nightsummary.h"
-#include "nighttimelinewidget.h"
 #include "recordtablemodel.h"
 #include "recordview.h"
 #include "schema.h"
@@ -19,14 +20,12 @@
 #include "stagingjob.h"
 #include "stateicons.h"
 #include "statuswatcher.h"
-#include "summarytext.h"
 #include "syncplots.h"
 #include "timestamps.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
-#include <QDateEdit>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
@@ -90,43 +89,6 @@ void onFontChange(QWidget *widget, std::function<void()> fit)
 
 using C = ColumnSpec;
 
-QList<ColumnSpec> observationColumns()
-{
-    // An id, not a quantity: no digit grouping ("2000", not "2.000").
-    return {{QStringLiteral("obs_unit_id"), QObject::tr("Obs unit"), C::Text},
-            {QStringLiteral("status"), QObject::tr("Status"), C::State},
-            {QStringLiteral("start_time"), QObject::tr("Start"), C::Time},
-            {QStringLiteral("end_time"), QObject::tr("End"), C::Time},
-            {QStringLiteral("file_count"), QObject::tr("Files"), C::Number},
-            {QStringLiteral("total_size_bytes"), QObject::tr("Data"), C::Bytes},
-            {QStringLiteral("operator"), QObject::tr("Operator"), C::Text},
-            {QStringLiteral("sync_state"), QObject::tr("Sync"), C::State},
-            {QStringLiteral("id"), QObject::tr("Id"), C::Text}};
-}
-
-QList<ColumnSpec> fileColumns()
-{
-    return {{QStringLiteral("relative_path"), QObject::tr("Path"), C::Text},
-            {QStringLiteral("instrument_module"), QObject::tr("Module"), C::Text},
-            {QStringLiteral("size_bytes"), QObject::tr("Size"), C::Bytes},
-            {QStringLiteral("file_type"), QObject::tr("Type"), C::Text},
-            {QStringLiteral("package_name"), QObject::tr("Package"), C::Text},
-            {QStringLiteral("sync_state"), QObject::tr("Sync"), C::State},
-            {QStringLiteral("checksum"), QObject::tr("Checksum"), C::Text}};
-}
-
-QList<ColumnSpec> packageColumns()
-{
-    return {{QStringLiteral("name"), QObject::tr("Name"), C::Text},
-            {QStringLiteral("instrument_module"), QObject::tr("Module"), C::Text},
-            {QStringLiteral("status"), QObject::tr("Status"), C::State},
-            {QStringLiteral("transfer_state"), QObject::tr("Transfer"), C::State},
-            {QStringLiteral("file_count"), QObject::tr("Files"), C::Number},
-            {QStringLiteral("total_size_bytes"), QObject::tr("Size"), C::Bytes},
-            {QStringLiteral("sync_state"), QObject::tr("Sync"), C::State},
-            {QStringLiteral("id"), QObject::tr("Id"), C::Text}};
-}
-
 } // namespace
 
 MainWindow::MainWindow(DeskSettings settings, QWidget *parent)
@@ -169,12 +131,6 @@ MainWindow::MainWindow(DeskSettings settings, QWidget *parent)
     showNight(m_settings.initialNight.isValid() ? m_settings.initialNight
                                                 : timestamps::nightOf(now(), m_settings.zone));
 
-    // Tonight rolls over at local noon in the site's zone: looked at every second.
-    auto *nightTimer = new QTimer(this);
-    nightTimer->setObjectName(QStringLiteral("nightTimer"));
-    connect(nightTimer, &QTimer::timeout, this, &MainWindow::checkNight);
-    nightTimer->start(1000);
-
     // What the actions act on follows the focus and the visible tab.
     connect(qApp, &QApplication::focusChanged, this, [this](QWidget *, QWidget *focused) {
         for (QWidget *w = focused; w; w = w->parentWidget()) {
@@ -200,35 +156,29 @@ MainWindow::MainWindow(DeskSettings settings, QWidget *parent)
     updateActions();
 }
 
-qint64 MainWindow::now() const
-{
-    return m_clock->nowMicros();
-}
-
 QDate MainWindow::shownNight() const
 {
-    return m_night->date();
+    return m_nightPage->shownNight();
+}
+
+bool MainWindow::followsTonight() const
+{
+    return m_nightPage->followsTonight();
+}
+
+void MainWindow::showNight(QDate night)
+{
+    m_nightPage->showNight(night);
 }
 
 void MainWindow::showTonight()
 {
-    showNight(timestamps::nightOf(now(), m_settings.zone));
+    m_nightPage->showTonight();
 }
 
-void MainWindow::checkNight()
+qint64 MainWindow::now() const
 {
-    const QDate tonight = timestamps::nightOf(now(), m_settings.zone);
-    if (m_followTonight && m_night->date() != tonight)
-        showNight(tonight);
-    else if (!m_followTonight && m_night->date() == tonight)
-        showNight(tonight); // the operator came back to tonight: follow it again
-}
-
-void MainWindow::clearDetail()
-{
-    m_nightFiles->setProperty("observation", QString());
-    m_nightFiles->model()->clear();
-    m_nightPackages->model()->clear();
+    return m_clock->nowMicros();
 }
 
 MainWindow::~MainWindow() = default;
@@ -281,84 +231,17 @@ void MainWindow::buildViews()
 /// packages.
 void MainWindow::buildNightLogTab()
 {
-    const QString path = m_settings.bufferPath;
-    auto *night = new QWidget(this);
-    m_night = new QDateEdit(night);
-    m_night->setObjectName(QStringLiteral("nightEdit"));
-    m_night->setCalendarPopup(true);
-    m_night->setDisplayFormat(QLocale().dateFormat(QLocale::ShortFormat));
-    auto *nightBar = new QHBoxLayout;
-    nightBar->addWidget(new QLabel(tr("Night of"), night));
-    nightBar->addWidget(m_night);
-    nightBar->addWidget(
-        new QLabel(tr("(noon to noon, %1)").arg(QString::fromUtf8(m_settings.zone.id())), night));
-    m_tonight = new QToolButton(night);
-    m_tonight->setObjectName(QStringLiteral("tonightButton"));
-    m_tonight->setText(tr("&Tonight"));
-    m_tonight->setToolTip(tr("Show the current night and follow it across noon"));
-    connect(m_tonight, &QToolButton::clicked, this, &MainWindow::showTonight);
-    nightBar->addWidget(m_tonight);
-    nightBar->addStretch();
-    m_nightLog = new RecordView(new RecordTableModel(path, observationColumns(), this),
-                                QStringLiteral("nightLog"), night);
-    m_nightFiles = new RecordView(new RecordTableModel(path, fileColumns(), this),
-                                  QStringLiteral("nightFiles"), night);
-    m_nightPackages = new RecordView(new RecordTableModel(path, packageColumns(), this),
-                                     QStringLiteral("nightPackages"), night);
-    auto *detail = new QTabWidget(night);
-    detail->addTab(m_nightFiles, tr("Files"));
-    detail->addTab(m_nightPackages, tr("Packages"));
-    m_timeline = new NightTimelineWidget(night);
-    m_summary = new QLabel(night);
-    m_summary->setObjectName(QStringLiteral("nightSummary"));
-    m_summary->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    m_summary->setTextFormat(Qt::PlainText);
-    auto *picture = new QWidget(night);
-    auto *pictureLayout = new QHBoxLayout(picture);
-    pictureLayout->setContentsMargins(0, 0, 0, 0);
-    pictureLayout->addWidget(m_timeline, 1);
-    pictureLayout->addWidget(m_summary);
-    connect(m_timeline, &NightTimelineWidget::observationClicked, this, [this](const QString &id) {
-        m_nightLog->selectId(id);
-        m_nightLog->view()->setFocus(Qt::MouseFocusReason);
-    });
-    connect(m_nightLog->model(), &RecordTableModel::loaded, this, &MainWindow::updateNightPicture);
-    connect(m_nightLog, &RecordView::currentChanged, m_timeline, [this](const QJsonObject &record) {
-        m_timeline->setSelectedId(record.value(QLatin1StringView("id")).toString());
-    });
-    auto *split = new QSplitter(Qt::Vertical, night);
-    split->setObjectName(QStringLiteral("nightSplit"));
-    split->addWidget(picture);
-    split->addWidget(m_nightLog);
-    split->addWidget(detail);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
-    split->setStretchFactor(2, 2);
-    auto *nightLayout = new QVBoxLayout(night);
-    nightLayout->addLayout(nightBar);
-    nightLayout->addWidget(split);
-    connect(m_night, &QDateEdit::dateChanged, this, &MainWindow::showNight);
-    connect(m_nightLog, &RecordView::currentChanged, this, [this](const QJsonObject &observation) {
-        const QString id = observation.value(QLatin1StringView("id")).toString();
-        // Another observation (or none): the panes below show its rows, never the last one's.
-        if (id.isEmpty())
-            return clearDetail();
-        if (id == m_nightFiles->property("observation").toString())
-            return;
-        m_nightFiles->setProperty("observation", id);
-        m_nightFiles->model()->setQuery(deskqueries::files(id));
-        m_nightPackages->model()->setQuery(deskqueries::packages(id));
-    });
-    m_nightLog->setFollow(RecordView::Follow::Bottom);
-    m_nightFiles->view()->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_nightPackages->view()->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_tabs->addTab(night, tr("Night log"));
+    m_nightPage = new NightLogPage(m_settings.bufferPath, m_settings.zone, *m_clock, this);
+    m_nightLog = m_nightPage->observations();
+    m_nightFiles = m_nightPage->files();
+    m_nightPackages = m_nightPage->packages();
+    m_tabs->addTab(m_nightPage, tr("Night log"));
 }
 
 void MainWindow::buildFilesTab()
 {
     const QString path = m_settings.bufferPath;
-    m_files = new RecordView(new RecordTableModel(path, fileColumns(), this),
+    m_files = new RecordView(new RecordTableModel(path, deskcolumns::files(), this),
                              QStringLiteral("files"), this);
     m_files->model()->setQuery(deskqueries::files());
     m_files->setFollow(RecordView::Follow::Top);
@@ -370,7 +253,7 @@ void MainWindow::buildFilesTab()
 void MainWindow::buildPackagesTab()
 {
     const QString path = m_settings.bufferPath;
-    m_packages = new RecordView(new RecordTableModel(path, packageColumns(), this),
+    m_packages = new RecordView(new RecordTableModel(path, deskcolumns::packages(), this),
                                 QStringLiteral("packages"), this);
     m_packages->model()->setQuery(deskqueries::packages());
     m_packages->setFollow(RecordView::Follow::Top);
@@ -634,30 +517,9 @@ void MainWindow::openSettings()
     }
 }
 
-void MainWindow::updateNightPicture()
-{
-    QJsonArray log;
-    for (int i = 0; i < m_nightLog->model()->rowCount(); ++i)
-        log.append(m_nightLog->model()->record(i));
-    const timestamps::Window window = timestamps::nightWindow(m_night->date(), m_settings.zone);
-    m_timeline->setNight(log, window, m_settings.zone);
-    const NightSummary s = NightSummary::of(log, now());
-    QStringList lines{tr("%n observation(s)", "", s.observations),
-                      tr("observing time %1 h %2 min")
-                          .arg(s.observingSeconds / 3600)
-                          .arg(s.observingSeconds / 60 % 60, 2, 10, QLatin1Char('0'))};
-    for (auto it = s.byStatus.begin(); it != s.byStatus.end(); ++it)
-        lines << QStringLiteral("  ") + summarytext::statusCount(it.key(), it.value());
-    for (auto it = s.filesByModule.begin(); it != s.filesByModule.end(); ++it)
-        lines << summarytext::moduleLine(it.key(), it.value(), s.bytesByModule.value(it.key()),
-                                         s.observationsByModule.value(it.key()));
-    lines << summarytext::centralCounts(s.synced, s.pending, s.failed);
-    m_summary->setText(lines.join(QLatin1Char('\n')));
-}
-
 void MainWindow::exportNight(const QString &format)
 {
-    const QDate night = m_night->date();
+    const QDate night = m_nightPage->shownNight();
     const QString file = QFileDialog::getSaveFileName(
         this, tr("Export the night log"),
         QStringLiteral("night-%1.%2").arg(night.toString(Qt::ISODate), format),
@@ -694,19 +556,6 @@ void MainWindow::exportNight(const QString &format)
                 return QJsonArray();
             return recordquery::page(buffer.database(), query, {}, 0, 100000);
         }));
-}
-
-void MainWindow::showNight(QDate night)
-{
-    if (m_night->date() != night) {
-        m_night->setDate(night); // comes back here through dateChanged
-        return;
-    }
-    const timestamps::Window window = timestamps::nightWindow(night, m_settings.zone);
-    m_followTonight = night == timestamps::nightOf(now(), m_settings.zone);
-    m_tonight->setEnabled(!m_followTonight);
-    clearDetail();
-    m_nightLog->model()->setQuery(deskqueries::nightLog(window, m_followTonight));
 }
 
 void MainWindow::report(const QString &what, bool ok, const QString &message)

@@ -14,7 +14,6 @@
 #include <memory>
 
 class QAction;
-class QDateEdit;
 class QLabel;
 class QProgressBar;
 class QPlainTextEdit;
@@ -28,7 +27,7 @@ class DeskService;
 class EventLogModel;
 class HealthPanel;
 class LinkStatus;
-class NightTimelineWidget;
+class NightLogPage;
 class RecordTableModel;
 class RecordView;
 class StatusWatcher;
@@ -93,7 +92,7 @@ public:
     RecordView *activeView() const;
     /// The night the log shows, and whether it follows the current night.
     QDate shownNight() const;
-    bool followsTonight() const { return m_followTonight; }
+    bool followsTonight() const;
     /// Asks for the reason of a destructive action (discard, cancel): `text` says what happens,
     /// the dialog grows to show all of it; nothing when the operator keeps things as they are.
     std::optional<QString> askReason(const QString &title, const QString &text,
@@ -127,17 +126,14 @@ private:
     QList<QJsonObject> targetRecords(Kind kind) const;
     QJsonObject targetRecord(Kind kind) const;
     void updateActions();
-    void checkNight();
-    void updateNightPicture();
     qint64 now() const;
-    void clearDetail();
 
     DeskSettings m_settings;
     DeskService *m_desk = nullptr;
     StatusWatcher *m_status = nullptr;
     QTabWidget *m_tabs = nullptr;
-    QDateEdit *m_night = nullptr;
-    RecordView *m_nightLog = nullptr;
+    NightLogPage *m_nightPage = nullptr;
+    RecordView *m_nightLog = nullptr; ///< the night page's views, which the actions act on
     RecordView *m_nightFiles = nullptr;
     RecordView *m_nightPackages = nullptr;
     RecordView *m_files = nullptr;
@@ -148,12 +144,8 @@ private:
     HealthPanel *m_health = nullptr;
     BacklogChart *m_backlogChart = nullptr;
     EventLogModel *m_events = nullptr;
-    NightTimelineWidget *m_timeline = nullptr;
-    QLabel *m_summary = nullptr;
     LinkStatus *m_link = nullptr;
     const Clock *m_clock = nullptr;
-    bool m_followTonight = true;
-    QToolButton *m_tonight = nullptr;
     RecordView *m_active = nullptr;
     QHash<QString, QAction *> m_actions;
     // The folder being read and checksummed in the background (one at a time).
