@@ -187,6 +187,75 @@
     </message>
 </context>
 <context>
+    <name>ops::FolderRegistration</name>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>A folder is still being read for registration. Cancel the reading (nothing of it is registered) and quit?</source>
+        <translation>Ein Ordner wird noch für die Registrierung gelesen. Lesen abbrechen (nichts davon wird registriert) und beenden?</translation>
+    </message>
+    <message>
+        <source>Cancel reading and quit</source>
+        <translation>Lesen abbrechen und beenden</translation>
+    </message>
+    <message>
+        <source>Keep reading</source>
+        <translation>Weiterlesen</translation>
+    </message>
+    <message>
+        <source>Register files</source>
+        <translation>Dateien registrieren</translation>
+    </message>
+    <message>
+        <source>A folder is already being read; wait for it or cancel it.</source>
+        <translation>Es wird bereits ein Ordner gelesen; warten Sie darauf oder brechen Sie ab.</translation>
+    </message>
+    <message>
+        <source>Folder with the observation&apos;s files</source>
+        <translation>Ordner mit den Dateien der Beobachtung</translation>
+    </message>
+    <message>
+        <source>Register the files in %1 to the observation of obs unit %2.
+
+Instrument module of these files:</source>
+        <translation>Die Dateien in %1 für die Beobachtung von Obs-Unit %2 registrieren.
+
+Instrumentmodul dieser Dateien:</translation>
+    </message>
+    <message>
+        <source>Cancel reading</source>
+        <translation>Lesen abbrechen</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Lese %1…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading %1: %2 of %Ln file(s), %3 of %4</source>
+        <translation>
+            <numerusform>Lese %1: %2 von %Ln Datei, %3 von %4</numerusform>
+            <numerusform>Lese %1: %2 von %Ln Dateien, %3 von %4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was registered.</source>
+        <translation>Es wurde nichts registriert.</translation>
+    </message>
+    <message>
+        <source>The folder holds no files.</source>
+        <translation>Der Ordner enthält keine Dateien.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Register %n file(s) to obs unit %1</source>
+        <translation>
+            <numerusform>%n Datei für Obs-Unit %1 registrieren</numerusform>
+            <numerusform>%n Dateien für Obs-Unit %1 registrieren</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ops::HealthPanel</name>
     <message numerus="yes">
         <source>%n s</source>
@@ -637,14 +706,6 @@
         <translation>Bitte zuerst im Nachtprotokoll die Beobachtung auswählen, zu der die Dateien gehören.</translation>
     </message>
     <message>
-        <source>Folder with the observation&apos;s files</source>
-        <translation>Ordner mit den Dateien der Beobachtung</translation>
-    </message>
-    <message>
-        <source>The folder holds no files.</source>
-        <translation>Der Ordner enthält keine Dateien.</translation>
-    </message>
-    <message>
         <source>Create package</source>
         <translation>Paket erstellen</translation>
     </message>
@@ -717,22 +778,6 @@ Nur erneut senden, wenn diese Ursache behoben ist.</translation>
     <message>
         <source>The buffer was damaged: see the event log</source>
         <translation>Der Puffer war beschädigt: siehe Ereignisprotokoll</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>Beenden</translation>
-    </message>
-    <message>
-        <source>A folder is still being read for registration. Cancel the reading (nothing of it is registered) and quit?</source>
-        <translation>Ein Ordner wird noch für die Registrierung gelesen. Lesen abbrechen (nichts davon wird registriert) und beenden?</translation>
-    </message>
-    <message>
-        <source>Cancel reading and quit</source>
-        <translation>Lesen abbrechen und beenden</translation>
-    </message>
-    <message>
-        <source>Keep reading</source>
-        <translation>Weiterlesen</translation>
     </message>
     <message>
         <source>Night log</source>
@@ -846,37 +891,6 @@ Nur erneut senden, wenn diese Ursache behoben ist.</translation>
         <translation>
             <numerusform>Beobachtung von Obs-Unit %1 (begonnen %2, %n Datei) beenden als:</numerusform>
             <numerusform>Beobachtung von Obs-Unit %1 (begonnen %2, %n Dateien) beenden als:</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>A folder is already being read; wait for it or cancel it.</source>
-        <translation>Es wird bereits ein Ordner gelesen; warten Sie darauf oder brechen Sie ab.</translation>
-    </message>
-    <message>
-        <source>Register the files in %1 to the observation of obs unit %2.
-
-Instrument module of these files:</source>
-        <translation>Die Dateien in %1 für die Beobachtung von Obs-Unit %2 registrieren.
-
-Instrumentmodul dieser Dateien:</translation>
-    </message>
-    <message>
-        <source>Cancel reading</source>
-        <translation>Lesen abbrechen</translation>
-    </message>
-    <message>
-        <source>Reading %1…</source>
-        <translation>Lese %1…</translation>
-    </message>
-    <message>
-        <source>Nothing was registered.</source>
-        <translation>Es wurde nichts registriert.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Register %n file(s) to obs unit %1</source>
-        <translation>
-            <numerusform>%n Datei für Obs-Unit %1 registrieren</numerusform>
-            <numerusform>%n Dateien für Obs-Unit %1 registrieren</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -1011,13 +1025,6 @@ Das Datentransfersystem hört auf, daran zu arbeiten; dies wird im Audit unter I
     <message>
         <source>Filter events</source>
         <translation>Ereignisse filtern</translation>
-    </message>
-    <message numerus="yes">
-        <source>Reading %1: %2 of %Ln file(s), %3 of %4</source>
-        <translation>
-            <numerusform>Lese %1: %2 von %Ln Datei, %3 von %4</numerusform>
-            <numerusform>Lese %1: %2 von %Ln Dateien, %3 von %4</numerusform>
-        </translation>
     </message>
 </context>
 <context>

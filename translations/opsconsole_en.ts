@@ -22,6 +22,23 @@
     </message>
 </context>
 <context>
+    <name>ops::FolderRegistration</name>
+    <message numerus="yes">
+        <source>Reading %1: %2 of %Ln file(s), %3 of %4</source>
+        <translation>
+            <numerusform>Reading %1: %2 of %Ln file, %3 of %4</numerusform>
+            <numerusform>Reading %1: %2 of %Ln files, %3 of %4</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Register %n file(s) to obs unit %1</source>
+        <translation>
+            <numerusform>Register %n file to obs unit %1</numerusform>
+            <numerusform>Register %n files to obs unit %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ops::HealthPanel</name>
     <message numerus="yes">
         <source>%n s</source>
@@ -114,13 +131,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Register %n file(s) to obs unit %1</source>
-        <translation>
-            <numerusform>Register %n file to obs unit %1</numerusform>
-            <numerusform>Register %n files to obs unit %1</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>Package %n file(s) (%1 of at most %2), module %3:
 %4
 
@@ -187,13 +197,6 @@ The data-transfer system will stop working on it; this is recorded in the audit 
         <translation>
             <numerusform>%Ln file</numerusform>
             <numerusform>%Ln files</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Reading %1: %2 of %Ln file(s), %3 of %4</source>
-        <translation>
-            <numerusform>Reading %1: %2 of %Ln file, %3 of %4</numerusform>
-            <numerusform>Reading %1: %2 of %Ln files, %3 of %4</numerusform>
         </translation>
     </message>
 </context>

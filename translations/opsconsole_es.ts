@@ -187,6 +187,75 @@
     </message>
 </context>
 <context>
+    <name>ops::FolderRegistration</name>
+    <message>
+        <source>Quit</source>
+        <translation>Salir</translation>
+    </message>
+    <message>
+        <source>A folder is still being read for registration. Cancel the reading (nothing of it is registered) and quit?</source>
+        <translation>Todavía se está leyendo una carpeta para registrarla. ¿Cancelar la lectura (no se registra nada de ella) y salir?</translation>
+    </message>
+    <message>
+        <source>Cancel reading and quit</source>
+        <translation>Cancelar la lectura y salir</translation>
+    </message>
+    <message>
+        <source>Keep reading</source>
+        <translation>Seguir leyendo</translation>
+    </message>
+    <message>
+        <source>Register files</source>
+        <translation>Registrar archivos</translation>
+    </message>
+    <message>
+        <source>A folder is already being read; wait for it or cancel it.</source>
+        <translation>Ya se está leyendo una carpeta; espere o cancele la lectura.</translation>
+    </message>
+    <message>
+        <source>Folder with the observation&apos;s files</source>
+        <translation>Carpeta con los archivos de la observación</translation>
+    </message>
+    <message>
+        <source>Register the files in %1 to the observation of obs unit %2.
+
+Instrument module of these files:</source>
+        <translation>Registrar los archivos de %1 en la observación de la obs unit %2.
+
+Módulo del instrumento de estos archivos:</translation>
+    </message>
+    <message>
+        <source>Cancel reading</source>
+        <translation>Cancelar la lectura</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Leyendo %1…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading %1: %2 of %Ln file(s), %3 of %4</source>
+        <translation>
+            <numerusform>Leyendo %1: %2 de %Ln archivo, %3 de %4</numerusform>
+            <numerusform>Leyendo %1: %2 de %Ln archivos, %3 de %4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was registered.</source>
+        <translation>No se registró nada.</translation>
+    </message>
+    <message>
+        <source>The folder holds no files.</source>
+        <translation>La carpeta no contiene archivos.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Register %n file(s) to obs unit %1</source>
+        <translation>
+            <numerusform>Registrar %n archivo en la obs unit %1</numerusform>
+            <numerusform>Registrar %n archivos en la obs unit %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ops::HealthPanel</name>
     <message numerus="yes">
         <source>%n s</source>
@@ -637,14 +706,6 @@
         <translation>Seleccione primero en la bitácora la observación a la que pertenecen los archivos.</translation>
     </message>
     <message>
-        <source>Folder with the observation&apos;s files</source>
-        <translation>Carpeta con los archivos de la observación</translation>
-    </message>
-    <message>
-        <source>The folder holds no files.</source>
-        <translation>La carpeta no contiene archivos.</translation>
-    </message>
-    <message>
         <source>Create package</source>
         <translation>Crear paquete</translation>
     </message>
@@ -717,22 +778,6 @@ Reintente solo si esa causa ya no existe.</translation>
     <message>
         <source>The buffer was damaged: see the event log</source>
         <translation>El búfer estaba dañado: vea el registro de eventos</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>Salir</translation>
-    </message>
-    <message>
-        <source>A folder is still being read for registration. Cancel the reading (nothing of it is registered) and quit?</source>
-        <translation>Todavía se está leyendo una carpeta para registrarla. ¿Cancelar la lectura (no se registra nada de ella) y salir?</translation>
-    </message>
-    <message>
-        <source>Cancel reading and quit</source>
-        <translation>Cancelar la lectura y salir</translation>
-    </message>
-    <message>
-        <source>Keep reading</source>
-        <translation>Seguir leyendo</translation>
     </message>
     <message>
         <source>Night log</source>
@@ -846,37 +891,6 @@ Reintente solo si esa causa ya no existe.</translation>
         <translation>
             <numerusform>Finalizar la observación de la obs unit %1 (iniciada %2, %n archivo) como:</numerusform>
             <numerusform>Finalizar la observación de la obs unit %1 (iniciada %2, %n archivos) como:</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>A folder is already being read; wait for it or cancel it.</source>
-        <translation>Ya se está leyendo una carpeta; espere o cancele la lectura.</translation>
-    </message>
-    <message>
-        <source>Register the files in %1 to the observation of obs unit %2.
-
-Instrument module of these files:</source>
-        <translation>Registrar los archivos de %1 en la observación de la obs unit %2.
-
-Módulo del instrumento de estos archivos:</translation>
-    </message>
-    <message>
-        <source>Cancel reading</source>
-        <translation>Cancelar la lectura</translation>
-    </message>
-    <message>
-        <source>Reading %1…</source>
-        <translation>Leyendo %1…</translation>
-    </message>
-    <message>
-        <source>Nothing was registered.</source>
-        <translation>No se registró nada.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Register %n file(s) to obs unit %1</source>
-        <translation>
-            <numerusform>Registrar %n archivo en la obs unit %1</numerusform>
-            <numerusform>Registrar %n archivos en la obs unit %1</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -1011,13 +1025,6 @@ El sistema de transferencia de datos dejará de trabajar en ella; esto queda reg
     <message>
         <source>Filter events</source>
         <translation>Filtrar eventos</translation>
-    </message>
-    <message numerus="yes">
-        <source>Reading %1: %2 of %Ln file(s), %3 of %4</source>
-        <translation>
-            <numerusform>Leyendo %1: %2 de %Ln archivo, %3 de %4</numerusform>
-            <numerusform>Leyendo %1: %2 de %Ln archivos, %3 de %4</numerusform>
-        </translation>
     </message>
 </context>
 <context>

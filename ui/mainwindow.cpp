@@ -6,7 +6,7 @@
 #include "deskqueries.h"
 #include "deskservice.h"
 #include "eventlogmodel.h"
-#include "folderscan.h"
+#include "folderregistration.h"
 #include "healthpanel.h"
 #include "linkstatus.h"
 #include "mergedreader.h"
@@ -40,7 +40,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScreen>
@@ -54,7 +53,6 @@
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
-#include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -103,6 +101,10 @@ MainWindow::MainWindow(DeskSettings settings, QWidget *parent)
     buildViews();
     buildActions();
 
+    m_folders = new FolderRegistration(m_desk, this);
+    connect(m_folders, &FolderRegistration::finished, this, &MainWindow::report);
+    connect(m_folders, &FolderRegistration::cancelled, this, &MainWindow::reportCancelled);
+    connect(m_folders, &FolderRegistration::readingChanged, this, &MainWindow::updateActions);
     m_link = new LinkStatus(m_status, statusBar(), m_events, m_health, *m_clock,
                             m_settings.bufferDamage, this);
     m_link->setAlarmMinutes(SettingsDialog::backlogAlarmMinutes());
@@ -185,20 +187,9 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_scanning) {
-        QMessageBox box(QMessageBox::Question, tr("Quit"),
-                        tr("A folder is still being read for registration. Cancel the reading "
-                           "(nothing of it is registered) and quit?"),
-                        QMessageBox::Yes | QMessageBox::No, this);
-        box.setObjectName(QStringLiteral("quitWhileScanning"));
-        box.button(QMessageBox::Yes)->setText(tr("Cancel reading and quit"));
-        box.button(QMessageBox::No)->setText(tr("Keep reading"));
-        box.setDefaultButton(QMessageBox::No);
-        if (box.exec() != QMessageBox::Yes) {
-            event->ignore();
-            return;
-        }
-        m_scanCancel->store(true);
+    if (!m_folders->mayQuit()) {
+        event->ignore();
+        return;
     }
     QSettings layout;
     layout.setValue(QStringLiteral("window/geometry"), saveGeometry());
@@ -688,10 +679,10 @@ void MainWindow::updateActions()
                 .arg(field(obs, "obs_unit_id"), stateicons::label(obsStatus)));
     else
         set("actionFinish", true, tr("Obs unit %1").arg(field(obs, "obs_unit_id")));
-    set("actionRegisterFolder", !obs.isEmpty() && !m_scanning,
-        m_scanning      ? tr("A folder is being read; wait for it or cancel it.")
-        : obs.isEmpty() ? tr("Select the observation in the night log.")
-                        : tr("Obs unit %1").arg(field(obs, "obs_unit_id")));
+    set("actionRegisterFolder", !obs.isEmpty() && !m_folders->isReading(),
+        m_folders->isReading() ? tr("A folder is being read; wait for it or cancel it.")
+        : obs.isEmpty()        ? tr("Select the observation in the night log.")
+                               : tr("Obs unit %1").arg(field(obs, "obs_unit_id")));
 
     const QList<QJsonObject> files = targetRecords(Kind::Files);
     bool packaged = false;
@@ -861,116 +852,7 @@ void MainWindow::registerFolder()
     if (observation.isEmpty())
         return report(tr("Register files"), false,
                       tr("Select the observation the files belong to in the night log first."));
-    if (m_scanning)
-        return report(tr("Register files"), false,
-                      tr("A folder is already being read; wait for it or cancel it."));
-    const QString folder =
-        QFileDialog::getExistingDirectory(this, tr("Folder with the observation's files"));
-    if (folder.isEmpty())
-        return;
-    bool ok = false;
-    const QString obsUnit = field(observation, "obs_unit_id");
-    const QString module = QInputDialog::getText(
-        this, tr("Register files"),
-        tr("Register the files in %1 to the observation of obs unit %2.\n\nInstrument module of "
-           "these files:")
-            .arg(QDir::toNativeSeparators(folder), obsUnit),
-        QLineEdit::Normal, QStringLiteral("primecam-280"), &ok);
-    if (!ok || module.trimmed().isEmpty())
-        return;
-    // Sizes and SHA-256 are computed on a worker thread; progress (files and bytes) and a way
-    // out are in the status bar, and the rest of the desk stays usable meanwhile.
-    auto scan = std::make_shared<FolderScan>(
-        FolderScan{folder, field(observation, "id"), module.trimmed()});
-    m_scanCancel = std::make_shared<std::atomic_bool>(false);
-    m_scanning = true;
-    if (!m_scanBox) {
-        m_scanBox = new QWidget(this);
-        m_scanBox->setObjectName(QStringLiteral("scanBox"));
-        auto *row = new QHBoxLayout(m_scanBox);
-        row->setContentsMargins(0, 0, 0, 0);
-        m_scanLabel = new QLabel(m_scanBox);
-        m_scanLabel->setObjectName(QStringLiteral("scanLabel"));
-        m_scanBar = new QProgressBar(m_scanBox);
-        m_scanBar->setObjectName(QStringLiteral("scanProgress"));
-        m_scanBar->setRange(0, 1000);
-        m_scanBar->setMaximumWidth(160);
-        auto *cancel = new QToolButton(m_scanBox);
-        cancel->setObjectName(QStringLiteral("scanCancel"));
-        cancel->setText(tr("Cancel reading"));
-        connect(cancel, &QToolButton::clicked, this, [this] {
-            if (m_scanCancel)
-                m_scanCancel->store(true);
-        });
-        row->addWidget(m_scanLabel);
-        row->addWidget(m_scanBar);
-        row->addWidget(cancel);
-        statusBar()->addWidget(m_scanBox);
-    }
-    m_scanBar->setValue(0);
-    m_scanLabel->setText(tr("Reading %1…").arg(QDir(folder).dirName()));
-    m_scanBox->show();
-    updateActions();
-    auto *watcher = new QFutureWatcher<std::pair<std::optional<QJsonArray>, QString>>(this);
-    QPointer<MainWindow> self(this);
-    auto cancelled = m_scanCancel;
-    const QString name = QDir(folder).dirName();
-    watcher->setFuture(QtConcurrent::run([scan, cancelled, self, name] {
-        QString error;
-        QElapsedTimer shown;
-        shown.start();
-        auto files = scan->run(
-            *cancelled,
-            [self, name, &shown](const FolderScan::Progress &p) {
-                // At most ten updates a second: a folder of 30,000 small files is not 30,000
-                // repaints.
-                if (shown.elapsed() < 100 && p.filesDone != p.filesTotal)
-                    return;
-                shown.restart();
-                QMetaObject::invokeMethod(self, [self, name, p] {
-                    if (!self || !self->m_scanBar)
-                        return;
-                    // Counted in files as well as bytes: many small files move the bar too.
-                    const double byFiles =
-                        p.filesTotal > 0 ? double(p.filesDone) / double(p.filesTotal) : 1.0;
-                    const double byBytes =
-                        p.bytesTotal > 0 ? double(p.bytesDone) / double(p.bytesTotal) : byFiles;
-                    self->m_scanBar->setValue(static_cast<int>(500 * (byFiles + byBytes)));
-                    // The count in a variable: lupdate does not see a tr() whose count is a cast.
-                    const int total = static_cast<int>(std::min<qint64>(p.filesTotal, INT_MAX));
-                    self->m_scanLabel->setText(
-                        tr("Reading %1: %2 of %Ln file(s), %3 of %4", nullptr, total)
-                            .arg(name, QLocale().toString(p.filesDone),
-                                 QLocale().formattedDataSize(p.bytesDone),
-                                 QLocale().formattedDataSize(p.bytesTotal)));
-                });
-            },
-            &error);
-        return std::make_pair(files, error);
-    }));
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, cancelled, obsUnit] {
-        const auto [files, error] = watcher->result();
-        watcher->deleteLater();
-        m_scanning = false;
-        m_scanBox->hide();
-        updateActions();
-        if (cancelled->load())
-            return reportCancelled(tr("Register files"), tr("Nothing was registered."));
-        if (!files)
-            return report(tr("Register files"), false, error);
-        if (files->isEmpty())
-            return report(tr("Register files"), false, tr("The folder holds no files."));
-        m_desk->run(
-            [files = *files](Operations &ops, Outbox &, const QString &actor) {
-                return DeskService::outcome(ops.registerFiles(files, actor));
-            },
-            this,
-            [this, count = files->size(), obsUnit](const DeskOutcome &o) {
-                report(tr("Register %n file(s) to obs unit %1", "", static_cast<int>(count))
-                           .arg(obsUnit),
-                       o.ok, o.message);
-            });
-    });
+    m_folders->start(observation);
 }
 
 void MainWindow::createPackage()

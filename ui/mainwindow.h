@@ -9,22 +9,17 @@
 #include <QMainWindow>
 #include <QTimeZone>
 
-#include <atomic>
-
 #include <memory>
 
 class QAction;
-class QLabel;
-class QProgressBar;
-class QPlainTextEdit;
 class QTabWidget;
-class QToolButton;
 
 namespace ops {
 
 class BacklogChart;
 class DeskService;
 class EventLogModel;
+class FolderRegistration;
 class HealthPanel;
 class LinkStatus;
 class NightLogPage;
@@ -145,15 +140,10 @@ private:
     BacklogChart *m_backlogChart = nullptr;
     EventLogModel *m_events = nullptr;
     LinkStatus *m_link = nullptr;
+    FolderRegistration *m_folders = nullptr;
     const Clock *m_clock = nullptr;
     RecordView *m_active = nullptr;
     QHash<QString, QAction *> m_actions;
-    // The folder being read and checksummed in the background (one at a time).
-    QWidget *m_scanBox = nullptr;
-    QProgressBar *m_scanBar = nullptr;
-    QLabel *m_scanLabel = nullptr;
-    std::shared_ptr<std::atomic_bool> m_scanCancel;
-    bool m_scanning = false;
 };
 
 } // namespace ops
