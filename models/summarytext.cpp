@@ -21,7 +21,7 @@ QString siteType(const QString &type)
 
 QString translated(const QString &english)
 {
-    // The shapes core/operations.cpp and core/outbox.cpp write (older buffers say "package(s)");
+    // The shapes core/buffer/operations.cpp and core/buffer/outbox.cpp write (older buffers say "package(s)");
     // anchored, so a summary of a shape not listed here stays as it is rather than being half
     // translated.
     static const QRegularExpression start(QStringLiteral("^Start observation of obs unit (.+)$"));
