@@ -21,9 +21,9 @@ QString siteType(const QString &type)
 
 QString translated(const QString &english)
 {
-    // The shapes core/buffer/operations.cpp and core/buffer/outbox.cpp write (older buffers say "package(s)");
-    // anchored, so a summary of a shape not listed here stays as it is rather than being half
-    // translated.
+    // The shapes core/buffer/operations.cpp and core/buffer/outbox.cpp write (older buffers say
+    // "package(s)"); anchored, so a summary of a shape not listed here stays as it is rather than
+    // being half translated.
     static const QRegularExpression start(QStringLiteral("^Start observation of obs unit (.+)$"));
     static const QRegularExpression finish(
         QStringLiteral("^Finish observation (\\S+) \\(obs unit (.+)\\) as (\\w+)$"));
