@@ -237,10 +237,9 @@ Result<Ack> Operations::registerFiles(QByteArrayView list, const QStringList &kn
         [&](qsizetype i) -> Result<QJsonValue> {
             QJsonValue file = parseElement(elements->at(i));
             if (file.isObject())
-                if (QString unknown = JsonFields::unknownField(file.toObject(), knownFields,
-                                                               QStringLiteral("[%1].").arg(i));
+                if (QString unknown = JsonFields::unknownField(file.toObject(), knownFields);
                     !unknown.isEmpty())
-                    return invalid(unknown);
+                    return invalid(QStringLiteral("[%1].").arg(i) + unknown); // only when refused
             return file;
         },
         true, actor);
