@@ -278,6 +278,67 @@ private Q_SLOTS:
         QCOMPARE(resets.count(), 0);
     }
 
+    /// While a folder is being read: quitting asks first ("Keep reading" keeps the window and the
+    /// reading), the action is greyed out, and cancelling registers nothing.
+    void aFolderBeingReadCanBeKeptOnQuitAndCancelled()
+    {
+        const QString obs =
+            m_ops->startObservation({{QStringLiteral("obs_unit_id"), 889}}, QStringLiteral("t"))
+                ->id;
+        // Large enough to take a while to checksum (sparse: quick to make, ~1.2 GB to hash).
+        QTemporaryDir folder;
+        for (int i = 0; i < 40; ++i) {
+            QFile f(folder.filePath(QStringLiteral("big%1.dat").arg(i)));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QVERIFY(f.resize(30LL << 20));
+        }
+        showTab(QStringLiteral("nightLog"));
+        select(view("nightLog"), obs);
+        whenDialog([&](QWidget *d) {
+            auto *files = qobject_cast<QFileDialog *>(d);
+            files->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"))->setText(folder.path());
+            QMetaObject::invokeMethod(files, "accept");
+            whenDialog([](QWidget *d2) {
+                auto *input = qobject_cast<QInputDialog *>(d2);
+                input->setTextValue(QStringLiteral("chai-hfa"));
+                input->accept();
+            });
+        });
+        QSignalSpy finished(m_window.get(), &MainWindow::actionFinished);
+        QVERIFY(QTest::qWaitFor([&] { return action("actionRegisterFolder")->isEnabled(); }, 5000));
+        action("actionRegisterFolder")->trigger();
+        QWidget *box = nullptr;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                box = m_window->findChild<QWidget *>(QStringLiteral("scanBox"));
+                return box && box->isVisible();
+            },
+            5000));
+        QVERIFY(!action("actionRegisterFolder")->isEnabled());
+
+        whenDialog(
+            [](QWidget *d) {
+                auto *question = qobject_cast<QMessageBox *>(d);
+                QCOMPARE(question->objectName(), QStringLiteral("quitWhileScanning"));
+                question->button(QMessageBox::No)->click(); // keep reading
+            },
+            "QMessageBox");
+        QVERIFY(!m_window->close());
+        QVERIFY(m_window->isVisible());
+        QVERIFY(box->isVisible());
+        QVERIFY(finished.isEmpty());
+
+        box->findChild<QToolButton *>(QStringLiteral("scanCancel"))->click();
+        QVERIFY(finished.wait(15000));
+        QCOMPARE(finished.first().at(0).toBool(), false);
+        QCOMPARE(finished.first().at(1).toString(), QStringLiteral("Nothing was registered."));
+        QVERIFY(!box->isVisible());
+        QVERIFY(QTest::qWaitFor([&] { return action("actionRegisterFolder")->isEnabled(); }, 5000));
+        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("raw_data_file"),
+                                           QStringLiteral("executed_obs_unit_id = ?"), {obs}),
+                 0);
+    }
+
     void registerAFolderCreateFinalizeStageAndCancel()
     {
         const QString obs =
