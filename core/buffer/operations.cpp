@@ -21,6 +21,8 @@
 #include <QSqlQuery>
 #include <QtConcurrent>
 
+#include <sqlite3.h>
+
 namespace ops {
 
 /// What an operation decided inside the write: a transaction to commit, or (for a repeated
@@ -113,9 +115,14 @@ Result<Ack> Operations::commit(const std::function<Result<Plan>(const QString &n
                                            .arg(QString(p.hashTable)));
             if (!hash)
                 return hash.error();
-            hash.value()->bindValue(0, p.hash);
-            hash.value()->bindValue(1, p.hashId);
-            if (auto ran = sql::exec(*hash.value(), QStringLiteral("create_hash")); !ran)
+            sqlite3_stmt *statement = sql::statementOf(*hash.value());
+            if (!statement)
+                return unavailable(QStringLiteral("the local buffer cannot be written "
+                                                  "(create_hash: not SQLite)"));
+            QByteArray hashText, idText;
+            sql::bindText(statement, 1, p.hash, hashText);
+            sql::bindText(statement, 2, p.hashId, idText);
+            if (auto ran = sql::stepOnce(statement, QStringLiteral("create_hash")); !ran)
                 return ran;
         }
         ack->transactionId = tx->id;

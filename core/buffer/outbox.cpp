@@ -11,6 +11,10 @@
 #include <QJsonDocument>
 #include <QSqlQuery>
 
+#include <sqlite3.h>
+
+#include <array>
+
 namespace ops {
 
 namespace {
@@ -100,18 +104,26 @@ Result<qint64> Outbox::append(QSqlDatabase db, const Transaction &tx, qint64 rec
                            "step_count, record_count, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!insert)
         return insert.error();
-    QSqlQuery &q = *insert.value();
-    q.addBindValue(tx.id);
-    q.addBindValue(tx.kind);
-    q.addBindValue(tx.summary);
-    q.addBindValue(tx.actor);
-    q.addBindValue(tx.createdAt);
-    q.addBindValue(tx.steps.size());
-    q.addBindValue(recordCount);
-    q.addBindValue(tx.payload());
-    if (auto ran = sql::exec(q, QStringLiteral("outbox")); !ran)
+    // Bound through SQLite's own API (see sql::statementOf): this runs for every acknowledgment.
+    sqlite3_stmt *statement = sql::statementOf(*insert.value());
+    sqlite3 *handle = sql::handle(db);
+    if (!statement || !handle)
+        return unavailable(
+            QStringLiteral("the local buffer cannot be written (outbox: not SQLite)"));
+    std::array<QByteArray, 5> text;
+    sql::bindText(statement, 1, tx.id, text[0]);
+    sql::bindText(statement, 2, tx.kind, text[1]);
+    sql::bindText(statement, 3, tx.summary, text[2]);
+    sql::bindText(statement, 4, tx.actor, text[3]);
+    sql::bindText(statement, 5, tx.createdAt, text[4]);
+    sqlite3_bind_int64(statement, 6, tx.steps.size());
+    sqlite3_bind_int64(statement, 7, recordCount);
+    const QByteArray payload = tx.payload();
+    sqlite3_bind_blob64(statement, 8, payload.constData(),
+                        static_cast<sqlite3_uint64>(payload.size()), SQLITE_STATIC);
+    if (auto ran = sql::stepOnce(statement, QStringLiteral("outbox")); !ran)
         return ran.error();
-    const qint64 seq = q.lastInsertId().toLongLong();
+    const qint64 seq = sqlite3_last_insert_rowid(handle);
     if (auto applied = LocalApplier(db, seq).apply(tx); !applied)
         return applied.error();
     return seq;

@@ -5,6 +5,9 @@
 #include "logging.h"
 
 #include <QSqlError>
+#include <QSqlResult>
+
+#include <sqlite3.h>
 
 #include <unordered_map>
 
@@ -37,6 +40,43 @@ Error failure(const QSqlQuery &query, const QString &context)
     qCWarning(lcBuffer) << "buffer write failed:" << context << detail;
     return unavailable(
         QStringLiteral("the local buffer cannot be written (%1: %2)").arg(context, detail));
+}
+
+Error directFailure(sqlite3 *db, int code, const QString &context)
+{
+    const QString detail = QString::fromUtf8(sqlite3_errmsg(db));
+    if ((code & 0xff) == kConstraint)
+        return conflict(QStringLiteral("%1: %2").arg(context, detail));
+    qCWarning(lcBuffer) << "buffer write failed:" << context << detail;
+    return unavailable(
+        QStringLiteral("the local buffer cannot be written (%1: %2)").arg(context, detail));
+}
+
+sqlite3_stmt *statementOf(const QSqlQuery &query)
+{
+    const QVariant value = query.result() ? query.result()->handle() : QVariant();
+    if (!value.isValid() || qstrcmp(value.typeName(), "sqlite3_stmt*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3_stmt *const *>(value.data());
+}
+
+void bindText(sqlite3_stmt *statement, int index, const QString &text, QByteArray &keep)
+{
+    keep = text.toUtf8();
+    sqlite3_bind_text(statement, index, keep.constData(), static_cast<int>(keep.size()),
+                      SQLITE_STATIC);
+}
+
+Status stepOnce(sqlite3_stmt *statement, const QString &context)
+{
+    const int rc = sqlite3_step(statement);
+    Status done = success();
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        done = directFailure(sqlite3_db_handle(statement),
+                             sqlite3_extended_errcode(sqlite3_db_handle(statement)), context);
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+    return done;
 }
 
 Result<QSqlQuery> prepare(const QSqlDatabase &db, const QString &sql)

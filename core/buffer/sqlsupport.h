@@ -6,6 +6,7 @@
 #include <QSqlQuery>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace ops::sql {
 
@@ -34,6 +35,22 @@ Status run(const QSqlDatabase &db, const QString &sql);
 /// The SQLite connection under a QSQLITE connection (same library, same connection), for the
 /// paths where QtSql's per-value QVariant conversions would dominate; nullptr if not SQLite.
 sqlite3 *handle(const QSqlDatabase &db);
+
+/// The SQLite statement behind a prepared QSqlQuery (one from prepareCached()), to bind and step
+/// through SQLite's own API on the hot write paths: QSqlResult::bindValue formats a placeholder
+/// name for every value (QString::arg), a quarter of a small write's CPU. Qt keeps owning the
+/// statement and finalizes it with its connection. nullptr if not SQLite.
+sqlite3_stmt *statementOf(const QSqlQuery &query);
+
+/// Binds `text` as UTF-8 that `keep` holds (it must outlive the step).
+void bindText(sqlite3_stmt *statement, int index, const QString &text, QByteArray &keep);
+
+/// Steps a statement bound through SQLite's API once, then resets it and clears its bindings
+/// (they may point into buffers about to go); failure() for what SQLite said, naming `context`.
+Status stepOnce(sqlite3_stmt *statement, const QString &context);
+
+/// failure() for a statement run through SQLite's own API, from its result code.
+Error directFailure(sqlite3 *db, int code, const QString &context);
 
 /// True when the error is a UNIQUE or PRIMARY KEY violation.
 bool isUniqueViolation(const QSqlQuery &query);
