@@ -4,7 +4,10 @@
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSqlQuery>
+
+#include <sqlite3.h>
 
 namespace ops {
 
@@ -102,16 +105,25 @@ std::optional<TokenInfo> TokenStore::authenticate(const QString &secret) const
                                                             "revoked_at IS NULL"));
     if (!prepared)
         return std::nullopt;
-    QSqlQuery &query = *prepared.value();
-    query.bindValue(0, hashOf(secret));
-    if (!query.exec() || !query.next())
+    // Bound and stepped through SQLite's own API (see sql::statementOf), and reset at once: no
+    // read transaction is left open between requests.
+    sqlite3_stmt *statement = sql::statementOf(*prepared.value());
+    if (!statement)
         return std::nullopt;
-    TokenInfo info{query.value(0).toString(),
-                   query.value(1).toString().split(QLatin1Char(',')),
-                   query.value(2).toString(),
-                   {}};
-    query.finish(); // no read transaction left open between requests
-    return info;
+    QByteArray hash;
+    sql::bindText(statement, 1, hashOf(secret), hash);
+    const auto reset = qScopeGuard([statement] {
+        sqlite3_reset(statement);
+        sqlite3_clear_bindings(statement);
+    });
+    if (sqlite3_step(statement) != SQLITE_ROW)
+        return std::nullopt;
+    const auto text = [statement](int column) {
+        return QString::fromUtf8(
+            reinterpret_cast<const char *>(sqlite3_column_text(statement, column)),
+            sqlite3_column_bytes(statement, column));
+    };
+    return TokenInfo{text(0), text(1).split(QLatin1Char(',')), text(2), {}};
 }
 
 } // namespace ops
