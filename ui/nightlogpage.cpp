@@ -16,8 +16,8 @@
 #include <QLabel>
 #include <QLocale>
 #include <QSplitter>
-#include <QTableView>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>

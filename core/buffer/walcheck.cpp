@@ -101,8 +101,8 @@ Report examine(const QString &walPath)
             // them leaves exactly a header, never acknowledged (the commit's fsync comes after
             // the page). Any other partial length is not SQLite's doing: the file was cut.
             const qint64 remaining = data.size() - at;
-            report.partialTail = remaining != kFrameHeaderBytes &&
-                                 (remaining < kFrameHeaderBytes || thisGeneration);
+            report.partialTail =
+                remaining != kFrameHeaderBytes && (remaining < kFrameHeaderBytes || thisGeneration);
             break;
         }
         const bool commit = bigEndian32(frame + 4) != 0;

@@ -12,8 +12,8 @@ namespace ops::walcheck {
 struct Report
 {
     qint64 fileBytes = 0;
-    qint64 validCommits = 0;   ///< transactions SQLite will replay
-    qint64 lostCommits = 0;    ///< commit frames of this WAL generation beyond the first break
+    qint64 validCommits = 0; ///< transactions SQLite will replay
+    qint64 lostCommits = 0;  ///< commit frames of this WAL generation beyond the first break
     /// The file ends inside a frame of this generation, other than right after a frame header
     /// (where a kill between SQLite's two writes of a frame leaves it).
     bool partialTail = false;

@@ -37,8 +37,7 @@ QString syncStateSql(const QString &alias)
 QJsonValue toJson(const QVariant &value, ColumnType type)
 {
     // In Qt 6 a QVariant holding a null QString is not null; libpq's NULL arrives as exactly that.
-    if (value.isNull() ||
-        (value.typeId() == QMetaType::QString && value.toString().isNull()))
+    if (value.isNull() || (value.typeId() == QMetaType::QString && value.toString().isNull()))
         return QJsonValue::Null;
     switch (type) {
     case ColumnType::Integer:

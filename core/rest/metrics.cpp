@@ -102,8 +102,9 @@ QByteArray Metrics::render(const Gauges &g) const
     };
     double oldestAge = 0;
     if (!g.counts.oldestPendingAt.isEmpty())
-        oldestAge = std::max<qint64>(0, g.nowMicros - timestamps::parse(g.counts.oldestPendingAt)
-                                                          .value_or(g.nowMicros)) /
+        oldestAge = std::max<qint64>(
+                        0, g.nowMicros -
+                               timestamps::parse(g.counts.oldestPendingAt).value_or(g.nowMicros)) /
                     1e6;
     gauge("opsconsole_pending_transactions", "Buffered transactions not yet applied to central.",
           static_cast<double>(g.counts.pending));
@@ -114,8 +115,7 @@ QByteArray Metrics::render(const Gauges &g) const
     counter("opsconsole_transactions_applied_total",
             "Transactions this process applied to central since it started.",
             static_cast<double>(g.sync.transactionsAppliedByThisProcess));
-    counter("opsconsole_rows_applied_total",
-            "Rows this process wrote to central since it started.",
+    counter("opsconsole_rows_applied_total", "Rows this process wrote to central since it started.",
             static_cast<double>(g.sync.rowsApplied));
     gauge("opsconsole_pull_lag_seconds",
           "Seconds since central's changes were last pulled (-1: never in this process).",

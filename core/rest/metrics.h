@@ -20,8 +20,8 @@ class Metrics final
 public:
     /// Upper bounds of the acknowledgment latency histogram, in seconds: from a bare fsync
     /// (~0.5 ms) to a stalled disk.
-    static constexpr std::array<double, 12> kLatencyBounds{
-        0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0};
+    static constexpr std::array<double, 12> kLatencyBounds{0.0005, 0.001, 0.002, 0.005, 0.01, 0.025,
+                                                           0.05,   0.1,   0.25,  0.5,   1.0,  5.0};
 
     /// One answered request: `route` is the route's pattern ("/raw_data_files/{id}"), never the
     /// path itself, so ids do not become label values.
