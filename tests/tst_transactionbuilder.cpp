@@ -73,16 +73,25 @@ private Q_SLOTS:
     void refusesMalformedSpecifications_data()
     {
         QTest::addColumn<int>("defect");
-        QTest::newRow("no steps") << 0;
-        QTest::newRow("duplicate step id") << 1;
-        QTest::newRow("forward reference") << 2;
-        QTest::newRow("unknown table") << 3;
-        QTest::newRow("unknown column") << 4;
-        QTest::newRow("update without ids") << 5;
+        QTest::addColumn<QString>("rule"); // what the refusal must say
+        QTest::newRow("no steps") << 0 << QStringLiteral("transaction k has no steps");
+        QTest::newRow("duplicate step id")
+            << 1 << QStringLiteral("step \"a\": step id missing or used twice");
+        QTest::newRow("forward reference")
+            << 2 << QStringLiteral("step \"a\": refers to \"later\", which is not an earlier step");
+        QTest::newRow("unknown table")
+            << 3 << QStringLiteral("step \"a\": unknown table \"sqlite_master\"");
+        QTest::newRow("unknown column")
+            << 4 << QStringLiteral("unknown column executed_obs_unit.status; DROP TABLE x");
+        QTest::newRow("update without ids")
+            << 5 << QStringLiteral("step \"a\": an update needs at least one id");
+        QTest::newRow("bulk create without rows")
+            << 6 << QStringLiteral("step \"a\": a bulk create needs at least one row");
     }
     void refusesMalformedSpecifications()
     {
         QFETCH(int, defect);
+        QFETCH(QString, rule);
         TransactionBuilder b(QStringLiteral("k"), QStringLiteral("s"), QStringLiteral("op"),
                              QStringLiteral("t"));
         const QString obs = QStringLiteral("executed_obs_unit");
@@ -108,8 +117,15 @@ private Q_SLOTS:
             b.bulkUpdate(obs, {}, {{QStringLiteral("status"), QStringLiteral("x")}},
                          QStringLiteral("a"));
             break;
+        case 6:
+            b.bulkCreate(QStringLiteral("raw_data_file"), {QStringLiteral("id")}, {},
+                         QStringLiteral("a"));
+            break;
         }
-        QVERIFY(!b.build().ok());
+        const auto built = b.build();
+        QVERIFY(!built.ok());
+        QCOMPARE(built.error().kind, ErrorKind::Invalid);
+        QVERIFY2(built.error().message.contains(rule), qPrintable(built.error().message));
     }
 
     /// A bulk's rows are read from the payload's text directly, not through a QJsonDocument:
