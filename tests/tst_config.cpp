@@ -274,6 +274,100 @@ private Q_SLOTS:
         QVERIFY(!c.listen);
     }
 
+    /// Every setting, not only the site: the command line over the environment over the file.
+    void precedenceOfEachSetting_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QStringList>("values"); // file, environment, command line
+        QTest::newRow("site-type") << "site-type" << QStringList{"main", "secondary", "main"};
+        QTest::newRow("timezone") << "timezone"
+                                  << QStringList{"Europe/Berlin", "Asia/Tokyo", "America/Santiago"};
+        QTest::newRow("max-body-bytes") << "max-body-bytes" << QStringList{"1000", "2000", "3000"};
+        QTest::newRow("log-format") << "log-format" << QStringList{"json", "text", "json"};
+        QTest::newRow("lang") << "lang" << QStringList{"de", "es", "en"};
+        QTest::newRow("buffer") << "buffer" << QStringList{"/f.sqlite", "/e.sqlite", "/c.sqlite"};
+    }
+    void precedenceOfEachSetting()
+    {
+        QFETCH(QString, name);
+        QFETCH(QStringList, values);
+        const auto read = [&](const Config &c) -> QString {
+            if (name == QLatin1StringView("site-type"))
+                return c.siteType;
+            if (name == QLatin1StringView("timezone"))
+                return c.timezone;
+            if (name == QLatin1StringView("max-body-bytes"))
+                return QString::number(c.maxBodyBytes);
+            if (name == QLatin1StringView("log-format"))
+                return c.logFormat;
+            if (name == QLatin1StringView("lang"))
+                return c.lang;
+            return c.bufferPath;
+        };
+        const QString file = m_dir.filePath(QStringLiteral("each-%1.ini").arg(name));
+        QSettings(file, QSettings::IniFormat).setValue(name, values[0]);
+        const QStringList config{QStringLiteral("--config"), file};
+        const QString env = QStringLiteral("OPSCONSOLE_") + name.toUpper().replace('-', '_') +
+                            QLatin1Char('=') + values[1];
+        QCOMPARE(read(std::get<Config>(load(config))), values[0]);
+        QCOMPARE(read(std::get<Config>(load(config, {env}))), values[1]);
+        QCOMPARE(read(std::get<Config>(load(config + QStringList{"--" + name, values[2]}, {env}))),
+                 values[2]);
+    }
+
+    /// A bad value is refused wherever it was set, naming the setting and the value.
+    void refusalsFromTheEnvironmentAndTheFile_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("named");
+        QTest::newRow("site-type") << "site-type"
+                                   << "tertiary"
+                                   << "--site-type";
+        QTest::newRow("timezone") << "timezone"
+                                  << "Mars/Olympus"
+                                  << "--timezone";
+        QTest::newRow("max-package-bytes") << "max-package-bytes"
+                                           << "lots"
+                                           << "--max-package-bytes";
+        QTest::newRow("listen") << "listen"
+                                << "host:port"
+                                << "--listen";
+        QTest::newRow("lang") << "lang"
+                              << "fr"
+                              << "--lang";
+        QTest::newRow("headless") << "headless"
+                                  << "maybe"
+                                  << "headless";
+        QTest::newRow("migrate") << "migrate"
+                                 << "sometimes"
+                                 << "migrate";
+    }
+    void refusalsFromTheEnvironmentAndTheFile()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, value);
+        QFETCH(QString, named);
+        const QString variable = QStringLiteral("OPSCONSOLE_") + name.toUpper().replace('-', '_');
+        const auto fromEnv = load({}, {variable + QLatin1Char('=') + value});
+        QVERIFY(std::holds_alternative<UsageError>(fromEnv));
+        const QString envMessage = std::get<UsageError>(fromEnv).message;
+        QVERIFY2(envMessage.contains(named, Qt::CaseInsensitive) && envMessage.contains(value),
+                 qPrintable(envMessage));
+
+        const QString file = m_dir.filePath(QStringLiteral("bad-%1.ini").arg(name));
+        QSettings(file, QSettings::IniFormat).setValue(name, value);
+        const auto fromFile = load({QStringLiteral("--config"), file});
+        QVERIFY(std::holds_alternative<UsageError>(fromFile));
+        const QString fileMessage = std::get<UsageError>(fromFile).message;
+        QVERIFY2(fileMessage.contains(named) && fileMessage.contains(value),
+                 qPrintable(fileMessage));
+        // A switch says where it was set: the file, not a variable nobody set.
+        if (name == QLatin1StringView("headless") || name == QLatin1StringView("migrate"))
+            QVERIFY2(fileMessage.contains(file) && !fileMessage.contains(variable),
+                     qPrintable(fileMessage));
+    }
+
     /// --theme: day by default, night from the command line or the file the settings save to.
     void theme()
     {

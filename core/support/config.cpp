@@ -167,6 +167,19 @@ public:
         return std::nullopt;
     }
 
+    /// Where the winning value of a setting was set, for a refusal: "--name", the variable, or
+    /// "name in FILE".
+    QString origin(const char *name) const
+    {
+        const QString key = QString::fromLatin1(name);
+        if (!m_parser.isSet(key) && !m_environment.contains(envName(name)) && m_file &&
+            m_file->contains(key))
+            return QStringLiteral("%1 in %2").arg(key, m_file->fileName());
+        if (!m_parser.isSet(key) && m_environment.contains(envName(name)))
+            return envName(name);
+        return QStringLiteral("--") + key;
+    }
+
     /// Given on the command line or in the environment (not only in the file).
     bool givenOutsideTheFile(const char *name) const
     {
@@ -291,7 +304,8 @@ Problem readSwitchesAndTls(const SettingSources &sources, Config &config)
           std::pair{"demo", &config.demo}, std::pair{"allow-plain-http", &config.allowPlainHttp}}) {
         const auto set = sources.flag(name);
         if (!set)
-            return UsageError{QStringLiteral("%1: must be true or false").arg(envName(name))};
+            return UsageError{QStringLiteral("%1: must be true or false, got \"%2\"")
+                                  .arg(sources.origin(name), sources.value(name))};
         *target = *set;
     }
     config.tlsCertificate = sources.value("tls-cert");
