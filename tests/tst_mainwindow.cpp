@@ -12,6 +12,7 @@
 #include "linkstatus.h"
 #include "mainwindow.h"
 #include "mergedreader.h"
+#include "nightsummary.h"
 #include "nighttimelinewidget.h"
 #include "outbox.h"
 #include "recordtablemodel.h"
@@ -276,6 +277,45 @@ private Q_SLOTS:
         QCOMPARE(log->model()->rowCount(), rowsBefore + 1);
         QCOMPARE(log->currentRecord().value(QLatin1StringView("id")).toString(), selected);
         QCOMPARE(resets.count(), 0);
+    }
+
+    /// File > Export: the shown night written as CSV (one line per observation, in the columns
+    /// the report names) and as a PDF, through the save dialog, as an operator does it.
+    void exportTheNightFromTheWindow()
+    {
+        const QString obs =
+            m_ops->startObservation({{QStringLiteral("obs_unit_id"), 4321}}, QStringLiteral("t"))
+                ->id;
+        m_window->showTonight();
+        QTemporaryDir out;
+        for (const char *format : {"csv", "pdf"}) {
+            const QString file = out.filePath(QStringLiteral("night.%1").arg(format));
+            whenDialog([&](QWidget *d) {
+                auto *save = qobject_cast<QFileDialog *>(d);
+                save->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"))->setText(file);
+                QMetaObject::invokeMethod(save, "accept");
+            });
+            QVERIFY(perform(qstrcmp(format, "csv") == 0 ? "actionExportCsv" : "actionExportPdf"));
+            QFile written(file);
+            QVERIFY2(written.open(QIODevice::ReadOnly), qPrintable(file));
+            const QByteArray content = written.readAll();
+            if (qstrcmp(format, "pdf") == 0) {
+                QVERIFY(content.startsWith("%PDF-"));
+                QVERIFY(content.size() > 1000);
+                continue;
+            }
+            const QList<QByteArray> lines = content.trimmed().split('\n');
+            const QByteArray header = lines.first().trimmed();
+            QCOMPARE(header, nightLogCsvColumns().join(QLatin1Char(',')).toUtf8());
+            const qsizetype idColumn = nightLogCsvColumns().indexOf(QStringLiteral("id"));
+            QVERIFY(idColumn >= 0);
+            bool found = false;
+            for (qsizetype i = 1; i < lines.size(); ++i)
+                found = found || lines[i].trimmed().split(',').value(idColumn) == obs.toUtf8();
+            QVERIFY2(found, content.constData());
+            // Every observation of the shown night, no more.
+            QCOMPARE(lines.size() - 1, view("nightLog")->model()->rowCount());
+        }
     }
 
     /// While a folder is being read: quitting asks first ("Keep reading" keeps the window and the
