@@ -274,7 +274,9 @@ private Q_SLOTS:
                   QStringLiteral("2026-11-27T2%1:%2:00-03:00").arg(i % 4).arg(10 * i + 10)},
                  {QStringLiteral("obs_info"),
                   QJsonObject{{QStringLiteral("note"), QStringLiteral("a, \"quoted\" note")}}}},
-                QStringLiteral("op, with comma"));
+                // In a CSV column (the operator), so that the comma and the quotes must be
+                // escaped (the note in obs_info is not a CSV column).
+                QStringLiteral("op, \"night\" shift"));
             QVERIFY2(started.ok(), started ? "" : qPrintable(started.error().message));
             const QString obs = started->id;
             QJsonArray files{
