@@ -988,12 +988,29 @@ private Q_SLOTS:
         const auto current =
             client(QStringLiteral("reader")).get(QStringLiteral("/executed_obs_units"));
         QCOMPARE(current.array(), night.array());
-        const auto running =
+        // The status filter: the one finished observation, and only completed ones (the loop
+        // cannot pass empty: it must find the finished one).
+        QCOMPARE(
+            client()
+                .put(QStringLiteral("/executed_obs_units/%1/finish").arg(inNight), QJsonObject{})
+                .status,
+            200);
+        const auto completed =
             client(QStringLiteral("reader"))
                 .get(QStringLiteral("/executed_obs_units?night=2026-11-27&status=completed"));
-        for (const QJsonValue &row : running.array())
+        QCOMPARE(completed.status, 200);
+        QStringList completedIds;
+        for (const QJsonValue &row : completed.array()) {
             QCOMPARE(row.toObject().value(QLatin1StringView("status")).toString(),
                      QStringLiteral("completed"));
+            completedIds << row.toObject().value(QLatin1StringView("id")).toString();
+        }
+        QVERIFY(completedIds.contains(inNight));
+        const auto running =
+            client(QStringLiteral("reader"))
+                .get(QStringLiteral("/executed_obs_units?night=2026-11-27&status=running"));
+        for (const QJsonValue &row : running.array())
+            QVERIFY(row.toObject().value(QLatin1StringView("id")).toString() != inNight);
         QCOMPARE(client().get(QStringLiteral("/executed_obs_units?night=27.11.2026")).status, 422);
         QCOMPARE(
             client().get(QStringLiteral("/executed_obs_units?night=2026-11-27&status=done")).status,
