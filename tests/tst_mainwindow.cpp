@@ -594,6 +594,13 @@ private Q_SLOTS:
         });
         QVERIFY(perform("actionRetry"));
         QCOMPARE(outbox.find(first->transactionId)->state, QStringLiteral("pending"));
+        // The retry is in the audit, by the operator at the desk (test audit: it was not checked).
+        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("operator_action"),
+                                           QStringLiteral("action = 'retry_transaction' AND "
+                                                          "actor = 'night-operator' AND "
+                                                          "target_id = ?"),
+                                           {first->transactionId}),
+                 1);
 
         select(view("sync"), second->transactionId);
         QVERIFY(currentIsDeadLetter());
