@@ -1,13 +1,13 @@
 // The critical operations against a real buffer file. Every test asserts on what the buffer then
 // holds (rows, outbox entries), and every refusal is checked to have changed nothing.
 #include "buffer.h"
-#include "integritycheck.h"
-#include "tokenstore.h"
 #include "clock.h"
+#include "integritycheck.h"
 #include "mergedreader.h"
 #include "operations.h"
 #include "testsupport.h"
 #include "timestamps.h"
+#include "tokenstore.h"
 
 #include <QDir>
 #include <QFile>
@@ -398,7 +398,8 @@ private Q_SLOTS:
         QCOMPARE(startsIn(intact), 60);
 
         for (const char *damage : {"flipped", "truncated"}) {
-            const QString copy = crashedCopy(QString::fromLatin1(damage) + QStringLiteral(".sqlite"));
+            const QString copy =
+                crashedCopy(QString::fromLatin1(damage) + QStringLiteral(".sqlite"));
             QFile wal(copy + QStringLiteral("-wal"));
             QVERIFY(wal.open(QIODevice::ReadWrite));
             const QByteArray original = wal.readAll();
@@ -423,7 +424,8 @@ private Q_SLOTS:
             QCOMPARE(kept.size(), 1);
             QFile keptFile(m_dir.filePath(kept.first()));
             QVERIFY(keptFile.open(QIODevice::ReadOnly));
-            QCOMPARE(keptFile.size(), qstrcmp(damage, "flipped") == 0 ? original.size() : middle + 100);
+            QCOMPARE(keptFile.size(),
+                     qstrcmp(damage, "flipped") == 0 ? original.size() : middle + 100);
         }
     }
 
@@ -441,9 +443,9 @@ private Q_SLOTS:
         {
             BufferProbe raw(m_path);
             QVERIFY(raw.exec(QStringLiteral("PRAGMA writable_schema = ON")));
-            QVERIFY(raw.exec(QStringLiteral(
-                "UPDATE sqlite_schema SET sql = 'CREATE INDEX file_package ON "
-                "raw_data_file(checksum)' WHERE name = 'file_package'")));
+            QVERIFY(raw.exec(
+                QStringLiteral("UPDATE sqlite_schema SET sql = 'CREATE INDEX file_package ON "
+                               "raw_data_file(checksum)' WHERE name = 'file_package'")));
         }
         QVERIFY(BufferProbe(m_path).scalar(QStringLiteral("PRAGMA quick_check")).toString() ==
                 QLatin1StringView("ok"));
@@ -458,7 +460,8 @@ private Q_SLOTS:
     {
         const QString obs = startObservation();
         QVERIFY(!obs.isEmpty());
-        QVERIFY(m_ops->registerFile(fileBody(obs, QStringLiteral("r.fits")), QStringLiteral("t")).ok());
+        QVERIFY(
+            m_ops->registerFile(fileBody(obs, QStringLiteral("r.fits")), QStringLiteral("t")).ok());
         const auto secret = TokenStore(m_buffer->database())
                                 .create(QStringLiteral("automation"), {QStringLiteral("admin")},
                                         QStringLiteral("t"));
@@ -487,7 +490,8 @@ private Q_SLOTS:
         QVERIFY(TokenStore(reopened.database()).authenticate(secret.value()).has_value());
         QStringList recovered;
         QSqlQuery q(reopened.database());
-        QVERIFY(q.exec(QStringLiteral("SELECT id FROM outbox WHERE state = 'pending' ORDER BY seq")));
+        QVERIFY(
+            q.exec(QStringLiteral("SELECT id FROM outbox WHERE state = 'pending' ORDER BY seq")));
         while (q.next())
             recovered << q.value(0).toString();
         QCOMPARE(recovered, pending);
