@@ -237,19 +237,12 @@ Status LocalApplier::bulkCreate(const Step &step)
 
 Status LocalApplier::bulkCreateDirect(sqlite3 *db, const Step &step, const QString &insertSql)
 {
-    auto cached = sql::prepareCached(m_db, insertSql);
-    if (!cached)
-        return cached.error();
-    sqlite3_stmt *statement = sql::statementOf(*cached.value());
-    if (!statement)
-        return unavailable(QStringLiteral("the local buffer cannot be written (%1: no SQLite "
-                                          "statement)")
-                               .arg(step.table));
+    auto prepared = sql::prepareCachedStatement(m_db, insertSql);
+    if (!prepared)
+        return prepared.error();
+    sqlite3_stmt *statement = prepared.value();
     // Bindings may point into the buffers below: cleared before they go.
-    const auto clear = qScopeGuard([statement] {
-        sqlite3_reset(statement);
-        sqlite3_clear_bindings(statement);
-    });
+    const auto clear = qScopeGuard([statement] { sql::release(statement); });
     const int columnCount = static_cast<int>(step.columns.size());
     sqlite3_bind_int64(statement, columnCount + 1, m_seq);
     sqlite3_bind_int64(statement, columnCount + 2, m_seq);

@@ -110,15 +110,12 @@ Result<Ack> Operations::commit(const std::function<Result<Plan>(const QString &n
         if (!seq)
             return seq.error();
         if (!p.hash.isEmpty()) {
-            auto hash =
-                sql::prepareCached(db, QStringLiteral("UPDATE %1 SET create_hash = ? WHERE id = ?")
-                                           .arg(QString(p.hashTable)));
+            auto hash = sql::prepareCachedStatement(
+                db, QStringLiteral("UPDATE %1 SET create_hash = ? WHERE id = ?")
+                        .arg(QString(p.hashTable)));
             if (!hash)
                 return hash.error();
-            sqlite3_stmt *statement = sql::statementOf(*hash.value());
-            if (!statement)
-                return unavailable(QStringLiteral("the local buffer cannot be written "
-                                                  "(create_hash: not SQLite)"));
+            sqlite3_stmt *statement = hash.value();
             QByteArray hashText, idText;
             sql::bindText(statement, 1, p.hash, hashText);
             sql::bindText(statement, 2, p.hashId, idText);

@@ -99,17 +99,14 @@ Outbox::Outbox(Buffer &buffer, const Clock &clock) : m_buffer(buffer), m_clock(c
 
 Result<qint64> Outbox::append(QSqlDatabase db, const Transaction &tx, qint64 recordCount)
 {
-    auto insert = sql::prepareCached(
+    // Bound through SQLite's own API (see sql::prepareCachedStatement): this runs for every
+    // acknowledgment.
+    auto insert = sql::prepareCachedStatement(
         db, QStringLiteral("INSERT INTO outbox (id, kind, summary, actor, created_at, "
                            "step_count, record_count, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!insert)
         return insert.error();
-    // Bound through SQLite's own API (see sql::statementOf): this runs for every acknowledgment.
-    sqlite3_stmt *statement = sql::statementOf(*insert.value());
-    sqlite3 *handle = sql::handle(db);
-    if (!statement || !handle)
-        return unavailable(
-            QStringLiteral("the local buffer cannot be written (outbox: not SQLite)"));
+    sqlite3_stmt *statement = insert.value();
     std::array<QByteArray, 5> text;
     sql::bindText(statement, 1, tx.id, text[0]);
     sql::bindText(statement, 2, tx.kind, text[1]);
@@ -123,7 +120,7 @@ Result<qint64> Outbox::append(QSqlDatabase db, const Transaction &tx, qint64 rec
                         static_cast<sqlite3_uint64>(payload.size()), SQLITE_STATIC);
     if (auto ran = sql::stepOnce(statement, QStringLiteral("outbox")); !ran)
         return ran.error();
-    const qint64 seq = sqlite3_last_insert_rowid(handle);
+    const qint64 seq = sqlite3_last_insert_rowid(sqlite3_db_handle(statement));
     if (auto applied = LocalApplier(db, seq).apply(tx); !applied)
         return applied.error();
     return seq;

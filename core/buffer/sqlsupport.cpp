@@ -52,19 +52,17 @@ Error directFailure(sqlite3 *db, int code, const QString &context)
         QStringLiteral("the local buffer cannot be written (%1: %2)").arg(context, detail));
 }
 
-sqlite3_stmt *statementOf(const QSqlQuery &query)
-{
-    const QVariant value = query.result() ? query.result()->handle() : QVariant();
-    if (!value.isValid() || qstrcmp(value.typeName(), "sqlite3_stmt*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3_stmt *const *>(value.data());
-}
-
 void bindText(sqlite3_stmt *statement, int index, const QString &text, QByteArray &keep)
 {
     keep = text.toUtf8();
     sqlite3_bind_text(statement, index, keep.constData(), static_cast<int>(keep.size()),
                       SQLITE_STATIC);
+}
+
+void release(sqlite3_stmt *statement)
+{
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
 }
 
 Status stepOnce(sqlite3_stmt *statement, const QString &context)
@@ -74,8 +72,7 @@ Status stepOnce(sqlite3_stmt *statement, const QString &context)
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         done = directFailure(sqlite3_db_handle(statement),
                              sqlite3_extended_errcode(sqlite3_db_handle(statement)), context);
-    sqlite3_reset(statement);
-    sqlite3_clear_bindings(statement);
+    release(statement);
     return done;
 }
 
@@ -104,6 +101,18 @@ Result<QSqlQuery *> prepareCached(const QSqlDatabase &db, const QString &sql)
     }
     found->second.finish();
     return &found->second;
+}
+
+Result<sqlite3_stmt *> prepareCachedStatement(const QSqlDatabase &db, const QString &sql)
+{
+    auto prepared = prepareCached(db, sql);
+    if (!prepared)
+        return prepared.error();
+    const QSqlResult *result = prepared.value()->result();
+    const QVariant value = result ? result->handle() : QVariant();
+    if (!value.isValid() || qstrcmp(value.typeName(), "sqlite3_stmt*") != 0)
+        return unavailable(QStringLiteral("the local buffer cannot be written (not SQLite)"));
+    return *static_cast<sqlite3_stmt *const *>(value.data());
 }
 
 void dropCached(const QString &connectionName)

@@ -36,14 +36,18 @@ Status run(const QSqlDatabase &db, const QString &sql);
 /// paths where QtSql's per-value QVariant conversions would dominate; nullptr if not SQLite.
 sqlite3 *handle(const QSqlDatabase &db);
 
-/// The SQLite statement behind a prepared QSqlQuery (one from prepareCached()), to bind and step
-/// through SQLite's own API on the hot write paths: QSqlResult::bindValue formats a placeholder
-/// name for every value (QString::arg), a quarter of a small write's CPU. Qt keeps owning the
-/// statement and finalizes it with its connection. nullptr if not SQLite.
-sqlite3_stmt *statementOf(const QSqlQuery &query);
+/// prepareCached(), handing out the SQLite statement behind the query, to bind and step through
+/// SQLite's own API on the hot paths: QSqlResult::bindValue formats a placeholder name for every
+/// value (QString::arg), a quarter of a small write's CPU. Qt keeps owning the statement and
+/// finalizes it with its connection; release() it after each use.
+Result<sqlite3_stmt *> prepareCachedStatement(const QSqlDatabase &db, const QString &sql);
 
 /// Binds `text` as UTF-8 that `keep` holds (it must outlive the step).
 void bindText(sqlite3_stmt *statement, int index, const QString &text, QByteArray &keep);
+
+/// Resets a statement used through SQLite's API and clears its bindings (they may point into
+/// buffers about to go).
+void release(sqlite3_stmt *statement);
 
 /// Steps a statement bound through SQLite's API once, then resets it and clears its bindings
 /// (they may point into buffers about to go); failure() for what SQLite said, naming `context`.

@@ -100,22 +100,17 @@ std::optional<TokenInfo> TokenStore::authenticate(const QString &secret) const
         return std::nullopt;
     // Every request asks: the statement is prepared once per connection (its text never
     // changes; the hash is bound). A revocation by another process is seen at the next request.
-    auto prepared = sql::prepareCached(m_db, QStringLiteral("SELECT name, scopes, created_at FROM "
-                                                            "api_token WHERE token_sha256 = ? AND "
-                                                            "revoked_at IS NULL"));
+    // Bound and stepped through SQLite's own API (see sql::prepareCachedStatement), and reset at
+    // once: no read transaction is left open between requests.
+    auto prepared = sql::prepareCachedStatement(
+        m_db, QStringLiteral("SELECT name, scopes, created_at FROM api_token WHERE "
+                             "token_sha256 = ? AND revoked_at IS NULL"));
     if (!prepared)
         return std::nullopt;
-    // Bound and stepped through SQLite's own API (see sql::statementOf), and reset at once: no
-    // read transaction is left open between requests.
-    sqlite3_stmt *statement = sql::statementOf(*prepared.value());
-    if (!statement)
-        return std::nullopt;
+    sqlite3_stmt *statement = prepared.value();
     QByteArray hash;
     sql::bindText(statement, 1, hashOf(secret), hash);
-    const auto reset = qScopeGuard([statement] {
-        sqlite3_reset(statement);
-        sqlite3_clear_bindings(statement);
-    });
+    const auto reset = qScopeGuard([statement] { sql::release(statement); });
     if (sqlite3_step(statement) != SQLITE_ROW)
         return std::nullopt;
     const auto text = [statement](int column) {
