@@ -223,9 +223,6 @@ void MainWindow::buildViews()
 void MainWindow::buildNightLogTab()
 {
     m_nightPage = new NightLogPage(m_settings.bufferPath, m_settings.zone, *m_clock, this);
-    m_nightLog = m_nightPage->observations();
-    m_nightFiles = m_nightPage->files();
-    m_nightPackages = m_nightPage->packages();
     m_tabs->addTab(m_nightPage, tr("Night log"));
 }
 
@@ -571,11 +568,11 @@ void MainWindow::reportCancelled(const QString &what, const QString &message)
 
 MainWindow::Kind MainWindow::kindOf(const RecordView *view) const
 {
-    if (view == m_nightLog)
+    if (view == m_nightPage->observations())
         return Kind::Observations;
-    if (view == m_files || view == m_nightFiles)
+    if (view == m_files || view == m_nightPage->files())
         return Kind::Files;
-    if (view == m_packages || view == m_nightPackages)
+    if (view == m_packages || view == m_nightPage->packages())
         return Kind::Packages;
     if (view == m_staging)
         return Kind::Staging;
@@ -594,7 +591,7 @@ RecordView *MainWindow::activeView() const
         return nullptr;
     if (auto *view = qobject_cast<RecordView *>(page))
         return view;
-    for (RecordView *view : {m_nightLog, m_packages, m_sync})
+    for (RecordView *view : {m_nightPage->observations(), m_packages, m_sync})
         if (page->isAncestorOf(view))
             return view;
     return nullptr;
@@ -604,8 +601,9 @@ QJsonObject MainWindow::targetObservation() const
 {
     // The night log's current observation, while the night log (or its panes) is in front.
     const RecordView *active = activeView();
-    if (active == m_nightLog || active == m_nightFiles || active == m_nightPackages)
-        return m_nightLog->currentRecord();
+    if (active == m_nightPage->observations() || active == m_nightPage->files() ||
+        active == m_nightPage->packages())
+        return m_nightPage->observations()->currentRecord();
     return {};
 }
 

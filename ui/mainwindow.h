@@ -128,9 +128,6 @@ private:
     StatusWatcher *m_status = nullptr;
     QTabWidget *m_tabs = nullptr;
     NightLogPage *m_nightPage = nullptr;
-    RecordView *m_nightLog = nullptr; ///< the night page's views, which the actions act on
-    RecordView *m_nightFiles = nullptr;
-    RecordView *m_nightPackages = nullptr;
     RecordView *m_files = nullptr;
     RecordView *m_packages = nullptr;
     RecordView *m_staging = nullptr;
