@@ -236,6 +236,12 @@ Result<Ack> Operations::registerFiles(QByteArrayView list, const QStringList &kn
         return invalid(QStringLiteral("body: must be a JSON list of files"));
     if (auto bad = bulkSize(elements->size()); !bad)
         return bad.error();
+    // The fast reading knows only the file's own fields: it is used when the route accepts all of
+    // them, so a key it reads is never one the route would refuse.
+    const bool readText =
+        std::all_of(rawdatafile::columns().cbegin(),
+                    rawdatafile::columns().cbegin() + rawdatafile::kRequestColumns,
+                    [&](const QString &column) { return knownFields.contains(column); });
     return registerRows(
         elements->size(),
         [&](qsizetype i) -> Result<QJsonValue> {
@@ -246,11 +252,14 @@ Result<Ack> Operations::registerFiles(QByteArrayView list, const QStringList &kn
                     return invalid(QStringLiteral("[%1].").arg(i) + unknown); // only when refused
             return file;
         },
-        true, actor);
+        true, actor,
+        [&](qsizetype i, const QString &accepted) -> std::optional<rawdatafile::TextRow> {
+            return readText ? rawdatafile::parseText(elements->at(i), accepted) : std::nullopt;
+        });
 }
 
 Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool bulk,
-                                     const QString &actor)
+                                     const QString &actor, const TextRowAt &textRowAt)
 {
     // Validation runs before the write lock is taken, so a large bulk does not hold up other
     // writers while it is checked; above a few thousand files it is split across the cores.
@@ -268,6 +277,16 @@ Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool
             // The "[i]" prefix is only built for a message: formatting it for every file of a
             // large bulk would cost more than checking the file.
             const auto prefixOf = [&] { return bulk ? QStringLiteral("[%1]").arg(i) : QString(); };
+            if (textRowAt) {
+                if (auto read = textRowAt(i, accepted)) {
+                    if (read->explicitId)
+                        parsed.explicitIds.append(i);
+                    if (!parsed.rows.isEmpty())
+                        rawdatafile::shareRepeatedText(read->row, parsed.rows.constLast());
+                    parsed.rows.append(std::move(read->row));
+                    continue;
+                }
+            }
             auto value = fileAt(i);
             if (!value) {
                 parsed.error = value.error();

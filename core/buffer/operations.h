@@ -2,6 +2,7 @@
 
 #include "buffer.h"
 #include "clock.h"
+#include "rawdatafile.h"
 #include "result.h"
 #include "transactionbuilder.h"
 
@@ -66,8 +67,12 @@ private:
     /// The i-th file of a request, or why it cannot be read. Called from two threads at once for
     /// a large bulk.
     using FileAt = std::function<Result<QJsonValue>(qsizetype index)>;
-    Result<Ack> registerRows(qsizetype count, const FileAt &fileAt, bool bulk,
-                             const QString &actor);
+    /// The i-th file read straight from the request's text (rawdatafile::parseText), or nothing
+    /// when that fast reading does not cover it and fileAt() is asked instead.
+    using TextRowAt = std::function<std::optional<rawdatafile::TextRow>(qsizetype index,
+                                                                        const QString &accepted)>;
+    Result<Ack> registerRows(qsizetype count, const FileAt &fileAt, bool bulk, const QString &actor,
+                             const TextRowAt &textRowAt = {});
 
     Buffer &m_buffer;
     SiteSettings m_settings;

@@ -3,7 +3,9 @@
 #include "jsonfields.h"
 #include "uuids.h"
 
+#include <array>
 #include <cmath>
+#include <string_view>
 
 namespace ops::rawdatafile {
 
@@ -84,54 +86,83 @@ QString defaultFileType(const QString &path)
 }
 
 namespace {
-// The common case, a well-formed file, checked with direct lookups and no message building;
-// anything doubtful falls through to the careful path below, which names the problem.
-std::optional<QVariantList> parseFast(const QJsonObject &body, const QString &now)
+/// One field of a file as the client gave it, whether read from a QJsonObject or from the text.
+struct Given
 {
-    static const QString kIdKey = QStringLiteral("id"),
-                         kObsKey = QStringLiteral("executed_obs_unit_id"),
-                         kModuleKey = QStringLiteral("instrument_module"),
-                         kPathKey = QStringLiteral("relative_path"),
-                         kSizeKey = QStringLiteral("size_bytes"),
-                         kSumKey = QStringLiteral("checksum"),
-                         kAlgKey = QStringLiteral("checksum_algorithm"),
-                         kTypeKey = QStringLiteral("file_type");
+    enum Kind
+    {
+        Absent,
+        Null,
+        Text,
+        Integer,
+        Other
+    };
+    Kind kind = Absent;
+    QString text;
+    qint64 integer = 0;
+
+    bool absentOrNull() const { return kind == Absent || kind == Null; }
+};
+
+struct GivenFile
+{
+    Given id, observation, module, path, size, checksum, algorithm, type;
+};
+
+Given givenOf(const QJsonValue &value)
+{
+    Given given;
+    if (value.isUndefined())
+        return given;
+    if (value.isNull()) {
+        given.kind = Given::Null;
+    } else if (value.isString()) {
+        given.kind = Given::Text;
+        given.text = value.toString();
+    } else if (const auto exact = JsonFields::exactInteger(value)) {
+        given.kind = Given::Integer;
+        given.integer = *exact;
+    } else {
+        given.kind = Given::Other;
+    }
+    return given;
+}
+
+// The common case, a well-formed file, checked with direct tests and no message building;
+// anything doubtful falls through to the careful path in parse(), which names the problem.
+std::optional<QVariantList> checkFast(const GivenFile &file, const QString &now)
+{
     static const QString kSha256 = QStringLiteral("sha256"), kMd5 = QStringLiteral("md5");
-    const QJsonValue idValue = body.value(kIdKey);
     QString id;
-    if (!idValue.isUndefined() && !idValue.isNull()) {
-        id = idValue.isString() ? uuids::normalized(idValue.toString()) : QString();
+    if (!file.id.absentOrNull()) {
+        id = file.id.kind == Given::Text ? uuids::normalized(file.id.text) : QString();
         if (id.isEmpty())
             return std::nullopt;
     }
-    const QJsonValue observation = body.value(kObsKey);
-    const QString observationId =
-        observation.isString() ? uuids::normalized(observation.toString()) : QString();
-    const QString module = body.value(kModuleKey).toString();
-    const QString path = body.value(kPathKey).toString();
-    const QJsonValue size = body.value(kSizeKey);
-    const QString checksum = body.value(kSumKey).toString();
-    const QJsonValue algorithmValue = body.value(kAlgKey);
-    const QJsonValue typeValue = body.value(kTypeKey);
-    if (observationId.isEmpty() || module.trimmed().isEmpty() || path.trimmed().isEmpty() ||
-        !size.isDouble())
+    if (file.observation.kind != Given::Text || file.module.kind != Given::Text ||
+        file.path.kind != Given::Text || file.checksum.kind != Given::Text ||
+        file.size.kind != Given::Integer || file.size.integer < 0)
         return std::nullopt;
-    const auto sizeBytes = JsonFields::exactInteger(size);
-    if (!sizeBytes || *sizeBytes < 0)
+    const QString observationId = uuids::normalized(file.observation.text);
+    const QString &module = file.module.text;
+    const QString &path = file.path.text;
+    const QString &checksum = file.checksum.text;
+    if (observationId.isEmpty() || module.trimmed().isEmpty() || path.trimmed().isEmpty())
         return std::nullopt;
     QString algorithm = kSha256;
-    if (!algorithmValue.isUndefined() && !algorithmValue.isNull()) {
-        if (!algorithmValue.isString())
+    if (!file.algorithm.absentOrNull()) {
+        if (file.algorithm.kind != Given::Text)
             return std::nullopt;
-        algorithm = algorithmValue.toString();
-        if (algorithm != kSha256 && algorithm != kMd5)
+        if (file.algorithm.text == kMd5)
+            algorithm = kMd5;
+        else if (file.algorithm.text != kSha256)
             return std::nullopt;
     }
     QString fileType;
-    if (!typeValue.isUndefined() && !typeValue.isNull()) {
-        fileType = typeValue.toString();
-        if (!typeValue.isString() || fileType.trimmed().isEmpty())
+    if (!file.type.absentOrNull()) {
+        if (file.type.kind != Given::Text || file.type.text.trimmed().isEmpty())
             return std::nullopt;
+        fileType = file.type.text;
     } else {
         fileType = defaultFileType(path);
     }
@@ -143,10 +174,169 @@ std::optional<QVariantList> parseFast(const QJsonObject &body, const QString &no
         return std::nullopt;
     if (id.isEmpty())
         id = uuids::generate();
-    return QVariantList{id,       observationId, module,   path, *sizeBytes,
+    return QVariantList{id,       observationId, module,   path, file.size.integer,
                         checksum, algorithm,     fileType, now,  now};
 }
+
+std::optional<QVariantList> parseFast(const QJsonObject &body, const QString &now)
+{
+    static const QString kIdKey = QStringLiteral("id"),
+                         kObsKey = QStringLiteral("executed_obs_unit_id"),
+                         kModuleKey = QStringLiteral("instrument_module"),
+                         kPathKey = QStringLiteral("relative_path"),
+                         kSizeKey = QStringLiteral("size_bytes"),
+                         kSumKey = QStringLiteral("checksum"),
+                         kAlgKey = QStringLiteral("checksum_algorithm"),
+                         kTypeKey = QStringLiteral("file_type");
+    return checkFast(GivenFile{givenOf(body.value(kIdKey)), givenOf(body.value(kObsKey)),
+                               givenOf(body.value(kModuleKey)), givenOf(body.value(kPathKey)),
+                               givenOf(body.value(kSizeKey)), givenOf(body.value(kSumKey)),
+                               givenOf(body.value(kAlgKey)), givenOf(body.value(kTypeKey))},
+                     now);
+}
+
+/// Reads the plain common shape of one file's JSON object straight from its text: the known keys
+/// once each, ASCII strings without escapes, integers of up to 18 digits, null. Anything else
+/// (an escape, another key, a repeated key, a fraction, true/false, a nested value) answers
+/// std::nullopt, and the caller reads the file the careful way.
+class FileTextReader
+{
+public:
+    explicit FileTextReader(QByteArrayView text) : m_at(text.data()), m_end(m_at + text.size()) {}
+
+    std::optional<GivenFile> read()
+    {
+        GivenFile file;
+        unsigned seen = 0;
+        skipSpace();
+        if (!take('{'))
+            return std::nullopt;
+        skipSpace();
+        if (take('}'))
+            return file;
+        for (;;) {
+            QByteArrayView key;
+            if (!plainString(key))
+                return std::nullopt;
+            const int slot = slotOf(key);
+            if (slot < 0 || (seen & (1u << slot)))
+                return std::nullopt;
+            seen |= 1u << slot;
+            skipSpace();
+            if (!take(':'))
+                return std::nullopt;
+            skipSpace();
+            if (!value(fieldAt(file, slot)))
+                return std::nullopt;
+            skipSpace();
+            if (take('}'))
+                break;
+            if (!take(','))
+                return std::nullopt;
+            skipSpace();
+        }
+        skipSpace();
+        if (m_at != m_end)
+            return std::nullopt;
+        return file;
+    }
+
+private:
+    static int slotOf(QByteArrayView key)
+    {
+        static constexpr std::array<std::string_view, 8> kKeys{
+            "id",       "executed_obs_unit_id", "instrument_module", "relative_path", "size_bytes",
+            "checksum", "checksum_algorithm",   "file_type"};
+        const std::string_view name(key.data(), static_cast<size_t>(key.size()));
+        for (size_t i = 0; i < kKeys.size(); ++i)
+            if (kKeys[i] == name)
+                return static_cast<int>(i);
+        return -1;
+    }
+    static Given &fieldAt(GivenFile &file, int slot)
+    {
+        Given *fields[] = {&file.id,   &file.observation, &file.module,    &file.path,
+                           &file.size, &file.checksum,    &file.algorithm, &file.type};
+        return *fields[slot];
+    }
+    bool take(char c)
+    {
+        if (m_at == m_end || *m_at != c)
+            return false;
+        ++m_at;
+        return true;
+    }
+    void skipSpace()
+    {
+        while (m_at != m_end && (*m_at == ' ' || *m_at == '\n' || *m_at == '\r' || *m_at == '\t'))
+            ++m_at;
+    }
+    /// A string of printable ASCII without escapes; its content (without the quotes) in `out`.
+    bool plainString(QByteArrayView &out)
+    {
+        if (!take('"'))
+            return false;
+        const char *begin = m_at;
+        while (m_at != m_end && *m_at != '"') {
+            const auto c = static_cast<unsigned char>(*m_at);
+            if (c < 0x20 || c >= 0x7f || c == '\\')
+                return false;
+            ++m_at;
+        }
+        if (m_at == m_end)
+            return false;
+        out = QByteArrayView(begin, m_at - begin);
+        ++m_at;
+        return true;
+    }
+    bool value(Given &given)
+    {
+        if (m_at == m_end)
+            return false;
+        if (*m_at == '"') {
+            QByteArrayView text;
+            if (!plainString(text))
+                return false;
+            given.kind = Given::Text;
+            given.text = QString::fromLatin1(text);
+            return true;
+        }
+        if (m_end - m_at >= 4 && QByteArrayView(m_at, 4) == "null") {
+            m_at += 4;
+            given.kind = Given::Null;
+            return true;
+        }
+        const bool negative = take('-');
+        const char *digits = m_at;
+        qint64 magnitude = 0;
+        while (m_at != m_end && *m_at >= '0' && *m_at <= '9')
+            magnitude = magnitude * 10 + (*m_at++ - '0');
+        const auto count = m_at - digits;
+        // No digits, a leading zero (not JSON), more than 18 digits (might not fit), or a
+        // fraction or exponent following: the careful way.
+        if (count == 0 || count > 18 || (count > 1 && *digits == '0') ||
+            (m_at != m_end && (*m_at == '.' || *m_at == 'e' || *m_at == 'E')))
+            return false;
+        given.kind = Given::Integer;
+        given.integer = negative ? -magnitude : magnitude;
+        return true;
+    }
+
+    const char *m_at;
+    const char *m_end;
+};
 } // namespace
+
+std::optional<TextRow> parseText(QByteArrayView object, const QString &now)
+{
+    const auto file = FileTextReader(object).read();
+    if (!file)
+        return std::nullopt;
+    auto row = checkFast(*file, now);
+    if (!row)
+        return std::nullopt;
+    return TextRow{std::move(*row), !file->id.absentOrNull()};
+}
 
 Result<QVariantList> parse(const QJsonObject &body, const QString &prefix, const QString &now)
 {
@@ -195,7 +385,7 @@ void shareRepeatedText(QVariantList &row, const QVariantList &previous)
 bool sameFile(const QVariantList &row, const QJsonObject &stored)
 {
     const QStringList &names = columns();
-    for (int i = 0; i < 8; ++i)
+    for (qsizetype i = 0; i < kRequestColumns; ++i)
         if (QJsonValue::fromVariant(row.at(i)) != stored.value(names[i]))
             return false;
     return true;

@@ -7,12 +7,16 @@
 #include <QStringList>
 #include <QVariantList>
 
+#include <optional>
+
 /// Rules of a raw data file (CONTRACT §2): relative path without "..", lowercase hex checksum of
 /// the algorithm's length, size >= 0, file type defaulting from the extension.
 namespace ops::rawdatafile {
 
 /// Column order of the rows that parse() makes, as the bulk create step carries them.
 const QStringList &columns();
+/// The first columns are the fields a client sends (a RawDataFileCreate); the timestamps follow.
+constexpr qsizetype kRequestColumns = 8;
 
 /// Why `path` is not an acceptable relative path, or an empty string when it is.
 QString pathProblem(const QString &path);
@@ -24,6 +28,17 @@ QString defaultFileType(const QString &path);
 /// Validates one RawDataFileCreate; `prefix` names its place in a list ("[17]") in errors.
 /// Returns the row in columns() order, with a generated id when none was given.
 Result<QVariantList> parse(const QJsonObject &body, const QString &prefix, const QString &now);
+
+/// A file read by parseText(): its row, and whether the client gave its id.
+struct TextRow
+{
+    QVariantList row;
+    bool explicitId = false;
+};
+/// The fast reading of one file straight from its JSON object's text (a bulk's element): the same
+/// row parse() makes, for the plain common shape only. std::nullopt means "not read here", never
+/// "refused": the caller then parses the object and calls parse(), which gives the verdict.
+std::optional<TextRow> parseText(QByteArrayView object, const QString &now);
 
 /// Makes `row` share the text of the file before it where they are equal: the observation, the
 /// module and the file type repeat through a bulk, and 100,000 copies of each cost ~15 MB.
