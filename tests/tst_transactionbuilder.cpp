@@ -1,6 +1,7 @@
 // The transaction builder: ordered steps, step ids, references, pre-generated ids, and a payload
 // that survives the round trip through the outbox unchanged.
 #include "jsonwriter.h"
+#include "rowblock.h"
 #include "transactionbuilder.h"
 
 #include <QJsonArray>
@@ -118,7 +119,7 @@ private Q_SLOTS:
                          QStringLiteral("a"));
             break;
         case 6:
-            b.bulkCreate(QStringLiteral("raw_data_file"), {QStringLiteral("id")}, {},
+            b.bulkCreate(QStringLiteral("raw_data_file"), {QStringLiteral("id")}, RowBlock(),
                          QStringLiteral("a"));
             break;
         }
@@ -195,10 +196,11 @@ private Q_SLOTS:
                 expected << jsonwriter::toVariant(v);
             for (const QJsonValue &v : constants)
                 expected << jsonwriter::toVariant(v);
-            QCOMPARE(read.rows[r].size(), expected.size());
+            const QVariantList row = read.rows.variantRow(r);
+            QCOMPARE(row.size(), expected.size());
             for (qsizetype c = 0; c < expected.size(); ++c) {
-                QCOMPARE(read.rows[r][c].typeId(), expected[c].typeId());
-                QCOMPARE(read.rows[r][c], expected[c]);
+                QCOMPARE(row[c].typeId(), expected[c].typeId());
+                QCOMPARE(row[c], expected[c]);
             }
         }
         QCOMPARE(back->payload(), payload);
@@ -209,8 +211,60 @@ private Q_SLOTS:
         for (const QByteArray &damaged :
              {payload.left(payload.size() - 5), QByteArray(payload).insert(rowsAt + 1, "x"),
               QByteArray(payload).replace(rowsAt, 2, "[{"),
-              QByteArray(payload).replace("\"f2\"", "\"f2")})
+              QByteArray(payload).replace("\"f2\"", "\"f2"),
+              QByteArray(payload).replace("[\"f2\",", "[\"f2\",\"one too many\",")})
             QVERIFY2(!Transaction::fromPayload(tx->id, damaged).ok(), damaged.constData());
+    }
+
+    /// The row block gives back every value as the QVariant it was given, keeps a text repeated
+    /// from the row before once, and refuses a row of another width without a trace.
+    void rowBlockKeepsValuesAndRepeatsOnce()
+    {
+        const QVariantList first{QStringLiteral("f0"),
+                                 qint64(-9007199254740993LL),
+                                 2.5,
+                                 true,
+                                 QVariant(),
+                                 QString(),
+                                 QStringLiteral("caf\u00e9 \U0001F600"),
+                                 QString(64, QLatin1Char('e'))};
+        RowBlock block;
+        QVERIFY(block.append(first));
+        QCOMPARE(block.columnCount(), first.size());
+        const qsizetype oneRow = block.byteSize();
+        // 999 more rows, all but the first column as in the row before: those are referred to.
+        for (int i = 1; i < 1000; ++i) {
+            QVariantList row = first;
+            row[0] = QStringLiteral("f%1").arg(i);
+            QVERIFY(block.append(row));
+        }
+        QCOMPARE(block.size(), 1000);
+        QVERIFY2(block.byteSize() < oneRow * 1000 / 2,
+                 qPrintable(QString::number(block.byteSize())));
+        for (const qsizetype r : {qsizetype(0), qsizetype(1), qsizetype(999)}) {
+            const QVariantList row = block.variantRow(r);
+            QCOMPARE(row.size(), first.size());
+            QCOMPARE(row[0].toString(), QStringLiteral("f%1").arg(r));
+            for (qsizetype c = 1; c < first.size(); ++c) {
+                QCOMPARE(row[c], first[c]);
+                QCOMPARE(row[c].isNull(), first[c].isNull());
+            }
+        }
+        // An empty text stays an empty text (SQLite would bind a missing pointer as NULL).
+        QVERIFY(!block.row(5)[5].isNull());
+        QVERIFY(block.row(5)[5].text.isEmpty());
+
+        const qsizetype before = block.byteSize();
+        QVERIFY(!block.append(QVariantList{QStringLiteral("short")}));
+        QVERIFY(!block.append(first + QVariantList{1}));
+        block.beginRow(); // as a reader of text adds a row: value by value
+        block.addText(QByteArrayView("a row of one value, too short"));
+        QVERIFY(!block.endRow());
+        QCOMPARE(block.size(), 1000);
+        QCOMPARE(block.byteSize(), before);
+        QVERIFY(block.append(first));
+        QCOMPARE(block.variantRow(1000), first);
+        QCOMPARE(RowBlock::fromLists(block.toLists()), block);
     }
 
     void damagedPayloadIsRefused()

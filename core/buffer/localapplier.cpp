@@ -176,7 +176,8 @@ Status LocalApplier::create(const Step &step)
         row.append(toSqlValue(
             resolveReference(step.values.value(column), m_createdIds),
             static_cast<int>(table->column(QLatin1StringView(column.toLatin1()))->type)));
-    asBulk.rows = {row};
+    asBulk.rows = RowBlock();
+    asBulk.rows.append(row);
     m_createdIds.insert(step.stepId, step.values.value(QLatin1StringView("id")).toString());
     return bulkCreate(asBulk);
 }
@@ -210,7 +211,7 @@ Status LocalApplier::bulkCreate(const Step &step)
                                                     ? QStringLiteral("id")
                                                     : QStringLiteral("staging_job_id"));
     for (qsizetype r = 0; r < step.rows.size(); ++r) {
-        const QVariantList &row = step.rows.at(r);
+        const QVariantList row = step.rows.variantRow(r);
         if (m_replay && !m_replay->ids.contains(row.at(keyColumn).toString()))
             continue;
         for (qsizetype c = 0; c < columnCount; ++c)
@@ -246,37 +247,37 @@ Status LocalApplier::bulkCreateDirect(sqlite3 *db, const Step &step, const QStri
     const int columnCount = static_cast<int>(step.columns.size());
     sqlite3_bind_int64(statement, columnCount + 1, m_seq);
     sqlite3_bind_int64(statement, columnCount + 2, m_seq);
-    // Text is bound without a copy (SQLITE_STATIC): each column's UTF-8 lives here until the
-    // next row binds that column again. Bindings survive sqlite3_reset, so a column holding the
-    // very same string as in the row before (the observation, the timestamps: shared, not
-    // equal) is not bound again.
-    std::vector<QByteArray> utf8(columnCount);
-    std::vector<QString> boundText(columnCount);
-    std::vector<bool> textBound(columnCount, false);
+    // Text is bound without a copy (SQLITE_STATIC), straight from the row block's UTF-8, which
+    // outlives the statement's use of it (cleared above before the step goes). Bindings survive
+    // sqlite3_reset, so a column holding the very same text as in the row before (the block
+    // keeps a repeated observation, module or timestamp once) is not bound again.
+    std::vector<const char *> boundText(columnCount, nullptr);
+    RowBlock::Row row;
     for (qsizetype r = 0; r < step.rows.size(); ++r) {
-        const QVariantList &row = step.rows.at(r);
+        step.rows.read(r, row);
         for (int c = 0; c < columnCount; ++c) {
-            const QVariant &value = row.at(c);
-            if (value.isNull()) {
+            const PlainValue &value = row[c];
+            const char *text = nullptr;
+            switch (value.kind) {
+            case PlainValue::Kind::Null:
                 sqlite3_bind_null(statement, c + 1);
-                textBound[c] = false;
-            } else if (value.typeId() == QMetaType::LongLong || value.typeId() == QMetaType::Int ||
-                       value.typeId() == QMetaType::Bool) {
-                sqlite3_bind_int64(statement, c + 1, value.toLongLong());
-                textBound[c] = false;
-            } else if (value.typeId() == QMetaType::Double) {
-                sqlite3_bind_double(statement, c + 1, value.toDouble());
-                textBound[c] = false;
-            } else {
-                QString text = value.toString();
-                if (textBound[c] && !text.isNull() && text.isSharedWith(boundText[c]))
-                    continue;
-                utf8[c] = text.toUtf8();
-                boundText[c] = std::move(text);
-                textBound[c] = true;
-                sqlite3_bind_text(statement, c + 1, utf8[c].constData(),
-                                  static_cast<int>(utf8[c].size()), SQLITE_STATIC);
+                break;
+            case PlainValue::Kind::Integer:
+            case PlainValue::Kind::Bool:
+                sqlite3_bind_int64(statement, c + 1, value.integer);
+                break;
+            case PlainValue::Kind::Double:
+                sqlite3_bind_double(statement, c + 1, value.number);
+                break;
+            case PlainValue::Kind::Text:
+                // An empty text may have no data pointer, which SQLite would bind as NULL.
+                text = value.text.data() ? value.text.data() : "";
+                if (text != boundText[c])
+                    sqlite3_bind_text(statement, c + 1, text, static_cast<int>(value.text.size()),
+                                      SQLITE_STATIC);
+                break;
             }
+            boundText[c] = text;
         }
         const int rc = sqlite3_step(statement);
         if (rc != SQLITE_DONE) {
@@ -289,8 +290,9 @@ Status LocalApplier::bulkCreateDirect(sqlite3 *db, const Step &step, const QStri
                     const QString column = qualified.trimmed().section(QLatin1Char('.'), -1);
                     const auto at = step.columns.indexOf(column);
                     clash << QStringLiteral("%1 %2").arg(
-                        column, at >= 0 ? JsonFields::show(QJsonValue::fromVariant(row.at(at)))
-                                        : QStringLiteral("?"));
+                        column, at >= 0
+                                    ? JsonFields::show(QJsonValue::fromVariant(row[at].toVariant()))
+                                    : QStringLiteral("?"));
                 }
                 const QString where =
                     step.rows.size() > 1 ? QStringLiteral("[%1] ").arg(r) : QString();

@@ -266,13 +266,13 @@ Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool
     const QString accepted = timestamps::format(m_clock.nowMicros());
     struct Parsed
     {
-        QList<QVariantList> rows;
+        RowBlock rows;
         QList<qsizetype> explicitIds; ///< the files that came with their own id
         std::optional<Error> error;
     };
     const auto parseRange = [&](qsizetype from, qsizetype to) {
         Parsed parsed;
-        parsed.rows.reserve(to - from);
+        parsed.rows.reserve(to - from, (to - from) * 160); // a file's row: ~150 bytes
         for (qsizetype i = from; i < to; ++i) {
             // The "[i]" prefix is only built for a message: formatting it for every file of a
             // large bulk would cost more than checking the file.
@@ -281,9 +281,7 @@ Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool
                 if (auto read = textRowAt(i, accepted)) {
                     if (read->explicitId)
                         parsed.explicitIds.append(i);
-                    if (!parsed.rows.isEmpty())
-                        rawdatafile::shareRepeatedText(read->row, parsed.rows.constLast());
-                    parsed.rows.append(std::move(read->row));
+                    parsed.rows.append(read->row);
                     continue;
                 }
             }
@@ -306,9 +304,7 @@ Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool
             }
             if (file.contains(kId))
                 parsed.explicitIds.append(i);
-            if (!parsed.rows.isEmpty())
-                rawdatafile::shareRepeatedText(row.value(), parsed.rows.constLast());
-            parsed.rows.append(std::move(row).value());
+            parsed.rows.append(row.value());
         }
         return parsed;
     };
@@ -321,21 +317,36 @@ Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool
         Parsed rest = second.result();
         if (!first.error && rest.error)
             first.error = rest.error;
-        first.rows += rest.rows;
+        first.rows.append(rest.rows);
         first.explicitIds += rest.explicitIds;
     } else {
         first = parseRange(0, count);
     }
     if (first.error)
         return *first.error;
-    const QList<QVariantList> rows = std::move(first.rows);
+    const RowBlock rows = std::move(first.rows);
 
+    // The block keeps an observation repeated from the row before once: a new one shows as new
+    // text. Where each observation first appears is what its check below names.
     QStringList ids;
     ids.reserve(rows.size());
-    QSet<QString> observations;
-    for (const QVariantList &row : rows) {
-        observations.insert(row.at(1).toString());
-        ids << row.at(0).toString();
+    QList<std::pair<qsizetype, QString>> observations;
+    {
+        RowBlock::Row row;
+        const char *lastObservation = nullptr;
+        QSet<QString> seen;
+        for (qsizetype r = 0; r < rows.size(); ++r) {
+            rows.read(r, row);
+            ids << row[0].toString();
+            if (row[1].text.data() == lastObservation)
+                continue;
+            lastObservation = row[1].text.data();
+            QString observation = row[1].toString();
+            if (!seen.contains(observation)) {
+                seen.insert(observation);
+                observations.append({r, std::move(observation)});
+            }
+        }
     }
     QSet<QString> explicitIds;
     for (const qsizetype i : std::as_const(first.explicitIds)) {
@@ -348,23 +359,18 @@ Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool
 
     auto committed = commit([&](const QString &now) -> Result<Plan> {
         MergedReader reader(m_buffer.database());
-        for (qsizetype i = 0; i < rows.size(); ++i) {
-            const QString observation = rows.at(i).at(1).toString();
-            if (!observations.contains(observation))
-                continue;
+        for (const auto &[i, observation] : observations)
             if (!reader.record(schema::kObservation, observation)) {
                 const QString where = bulk ? QStringLiteral("[%1].").arg(i) : QString();
                 return invalid(QStringLiteral("%1executed_obs_unit_id: no executed observation %2")
                                    .arg(where, observation));
             }
-            observations.remove(observation);
-        }
         if (anyExplicitId) {
             // The same files sent again with the same ids: answer as the first time, write nothing.
             if (const auto first = reader.record(schema::kFile, ids.first())) {
                 for (qsizetype i = 0; i < rows.size(); ++i) {
                     const auto stored = i == 0 ? first : reader.record(schema::kFile, ids[i]);
-                    if (!stored || !rawdatafile::sameFile(rows.at(i), *stored))
+                    if (!stored || !rawdatafile::sameFile(rows.variantRow(i), *stored))
                         return conflict(QStringLiteral("%1id: %2 was already registered%3")
                                             .arg(bulk ? QStringLiteral("[%1].").arg(i) : QString(),
                                                  ids[i],
@@ -384,10 +390,11 @@ Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool
             }
         }
         Plan plan;
-        const QString firstObservation = rows.first().at(1).toString();
+        const RowBlock::Row firstRow = rows.row(0);
+        const QString firstObservation = firstRow[1].toString();
         plan.builder.emplace(
             bulk ? QStringLiteral("register_files") : QStringLiteral("register_file"),
-            rows.size() == 1 ? QStringLiteral("Register file %1").arg(rows.first().at(3).toString())
+            rows.size() == 1 ? QStringLiteral("Register file %1").arg(firstRow[3].toString())
                              : QStringLiteral("Register %1 files for observation %2")
                                    .arg(rows.size())
                                    .arg(sid(firstObservation)),
@@ -404,15 +411,16 @@ Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool
     // for only now, so the common path carries no per-file hashing.
     if (!committed && committed.error().kind == ErrorKind::Conflict && bulk) {
         QHash<QString, qsizetype> seen;
+        RowBlock::Row row;
         for (qsizetype i = 0; i < rows.size(); ++i) {
-            const QString key =
-                rows[i].at(1).toString() + QLatin1Char('\n') + rows[i].at(3).toString();
+            rows.read(i, row);
+            const QString key = row[1].toString() + QLatin1Char('\n') + row[3].toString();
             if (const auto earlier = seen.constFind(key); earlier != seen.cend())
                 return invalid(
                     QStringLiteral("[%1].relative_path: \"%2\" appears twice for observation %3 "
                                    "(also at [%4])")
                         .arg(i)
-                        .arg(rows[i].at(3).toString(), rows[i].at(1).toString())
+                        .arg(row[3].toString(), row[1].toString())
                         .arg(*earlier));
             seen.insert(key, i);
         }

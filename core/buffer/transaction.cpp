@@ -31,7 +31,7 @@ QString Step::opName(Op op)
     return kOps[static_cast<int>(op)];
 }
 
-Result<Step> Step::fromJson(const QJsonObject &json, std::optional<QList<QVariantList>> rows)
+Result<Step> Step::fromJson(const QJsonObject &json, std::optional<RowBlock> rows)
 {
     Step step;
     step.stepId = json.value(QLatin1StringView("step_id")).toString();
@@ -64,12 +64,17 @@ Result<Step> Step::fromJson(const QJsonObject &json, std::optional<QList<QVarian
             QVariantList values;
             for (const QJsonValue &v : row.toArray())
                 values.append(jsonwriter::toVariant(v));
-            step.rows.append(values);
+            values += constantValues;
+            if (!step.rows.append(values))
+                return invalid(
+                    QStringLiteral("step %1: rows of different widths").arg(step.stepId));
         }
     }
-    if (!constantValues.isEmpty())
-        for (QVariantList &row : step.rows)
-            row += constantValues;
+    if (!step.rows.isEmpty() && step.rows.columnCount() != step.columns.size())
+        return invalid(QStringLiteral("step %1: %2 columns, rows of %3 values")
+                           .arg(step.stepId)
+                           .arg(step.columns.size())
+                           .arg(step.rows.columnCount()));
     return step;
 }
 
@@ -116,9 +121,13 @@ QByteArray Transaction::payload() const
             // acceptance...) are written once, as "constants": a bulk's payload, written and
             // fsync'ed with its acknowledgment, shrinks by half.
             QList<bool> constant(s.columns.size(), s.rows.size() > 1);
-            for (qsizetype c = 0; c < s.columns.size(); ++c)
-                for (qsizetype r = 1; r < s.rows.size() && constant[c]; ++r)
-                    constant[c] = s.rows[r].at(c) == s.rows[0].at(c);
+            const RowBlock::Row firstRow = s.rows.isEmpty() ? RowBlock::Row() : s.rows.row(0);
+            RowBlock::Row row;
+            for (qsizetype r = 1; r < s.rows.size(); ++r) {
+                s.rows.read(r, row);
+                for (qsizetype c = 0; c < s.columns.size(); ++c)
+                    constant[c] = constant[c] && row[c] == firstRow[c];
+            }
             QStringList varying;
             out.append(",\"constants\":{");
             bool first = true;
@@ -131,7 +140,7 @@ QByteArray Transaction::payload() const
                     out.append(',');
                 appendString(out, s.columns[c]);
                 out.append(':');
-                appendVariant(out, s.rows[0].at(c));
+                appendPlain(out, firstRow[c]);
             }
             out.append("},\"columns\":");
             appendStrings(out, varying);
@@ -142,14 +151,14 @@ QByteArray Transaction::payload() const
                 if (r == 1)
                     out.reserve(out.size() + (out.size() - rowsStart) * 5 / 4 * s.rows.size());
                 out.append(r ? ",[" : "[");
-                const QVariantList &row = s.rows[r];
+                s.rows.read(r, row);
                 bool firstValue = true;
                 for (qsizetype c = 0; c < row.size(); ++c) {
                     if (constant[c])
                         continue;
                     if (!std::exchange(firstValue, false))
                         out.append(',');
-                    appendVariant(out, row[c]);
+                    appendPlain(out, row[c]);
                 }
                 out.append(']');
             }
@@ -168,7 +177,7 @@ namespace {
 struct SplitPayload
 {
     QByteArray rest;
-    QList<std::optional<QList<QVariantList>>> rows; ///< per step; nothing when it has none
+    QList<std::optional<RowBlock>> rows; ///< per step, constants included; nothing when none
 };
 
 std::optional<SplitPayload> splitRows(const QByteArray &payload)
@@ -189,12 +198,17 @@ std::optional<SplitPayload> splitRows(const QByteArray &payload)
         const auto stepMembers = jsonspans::objectMembers(step);
         if (!stepMembers)
             return std::nullopt;
-        std::optional<QList<QVariantList>> rows;
-        qsizetype constants = 0; // appended to each row after: room is made for them at once
+        std::optional<RowBlock> rows;
+        // Appended to each row, in the order Step::fromJson appends their columns (the
+        // object's, sorted by name).
+        QVariantList constants;
         for (qsizetype i = 1; i < stepMembers->size(); ++i) { // never the first: step_id is
-            if (stepMembers->at(i).key == QByteArrayView("constants"))
-                if (const auto c = jsonspans::objectMembers(stepMembers->at(i).value))
-                    constants = c->size();
+            if (stepMembers->at(i).key == QByteArrayView("constants")) {
+                const QJsonObject object =
+                    QJsonDocument::fromJson(stepMembers->at(i).value.toByteArray()).object();
+                for (auto it = object.begin(); it != object.end(); ++it)
+                    constants << jsonwriter::toVariant(it.value());
+            }
             if (stepMembers->at(i).key != QByteArrayView("rows"))
                 continue;
             rows = jsonwriter::readRows(stepMembers->at(i).value, constants);
@@ -268,9 +282,12 @@ QStringList Transaction::recordIds() const
             break;
         case Step::Op::BulkCreate: {
             const auto idColumn = s.columns.indexOf(QLatin1StringView("id"));
+            RowBlock::Row row;
             if (idColumn >= 0)
-                for (const QVariantList &row : s.rows)
-                    add(row.at(idColumn).toString());
+                for (qsizetype r = 0; r < s.rows.size(); ++r) {
+                    s.rows.read(r, row);
+                    add(row[idColumn].toString());
+                }
             break;
         }
         }
@@ -299,10 +316,13 @@ QSet<QString> Transaction::dependencyIds() const
             if (value.isString())
                 ids.insert(value.toString());
             const auto at = s.columns.indexOf(column);
+            RowBlock::Row row;
             if (at >= 0)
-                for (const QVariantList &row : s.rows)
-                    if (const QVariant &v = row.at(at); !v.isNull())
-                        ids.insert(v.toString());
+                for (qsizetype r = 0; r < s.rows.size(); ++r) {
+                    s.rows.read(r, row);
+                    if (!row[at].isNull())
+                        ids.insert(row[at].toString());
+                }
         }
     }
     return ids;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "result.h"
+#include "rowblock.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -36,16 +37,16 @@ struct Step
     QJsonObject expect;
     /// Update, BulkUpdate: the records changed.
     QStringList ids;
-    /// BulkCreate: column names and one row of plain values (string, integer, double, null) per
-    /// record, in that column order. Plain values rather than QJsonValues: a 100,000-file bulk
-    /// is bound to SQLite and written to the outbox without converting each value.
+    /// BulkCreate: column names and one row of plain values (string, integer, double, bool,
+    /// null) per record, in that column order, packed in a row block: a 100,000-file bulk is
+    /// bound to SQLite, written to the outbox and sent to central without converting each value.
     QStringList columns;
-    QList<QVariantList> rows;
+    RowBlock rows;
 
     /// `rows`, when given, were read from the payload's text (see Transaction::fromPayload) and
-    /// stand for the object's "rows".
+    /// stand for the object's "rows", its constants included.
     static Result<Step> fromJson(const QJsonObject &json,
-                                 std::optional<QList<QVariantList>> rows = std::nullopt);
+                                 std::optional<RowBlock> rows = std::nullopt);
     static QString opName(Op op);
 };
 

@@ -49,7 +49,21 @@ void TransactionBuilder::update(const QString &table, const QString &id, const Q
 }
 
 void TransactionBuilder::bulkCreate(const QString &table, const QStringList &columns,
-                                    QList<QVariantList> rows, const QString &stepId)
+                                    const QList<QVariantList> &rows, const QString &stepId)
+{
+    RowBlock block;
+    for (qsizetype r = 0; r < rows.size(); ++r)
+        if (!block.append(rows[r]) && m_rowProblem.isEmpty())
+            m_rowProblem = QStringLiteral("step \"%1\": row %2 has %3 values, the first %4")
+                               .arg(stepId)
+                               .arg(r)
+                               .arg(rows[r].size())
+                               .arg(block.columnCount());
+    bulkCreate(table, columns, std::move(block), stepId);
+}
+
+void TransactionBuilder::bulkCreate(const QString &table, const QStringList &columns, RowBlock rows,
+                                    const QString &stepId)
 {
     Step step;
     step.stepId = stepId;
@@ -83,6 +97,8 @@ Result<Transaction> TransactionBuilder::build() const
 {
     if (m_tx.steps.isEmpty())
         return invalid(QStringLiteral("transaction %1 has no steps").arg(m_tx.kind));
+    if (!m_rowProblem.isEmpty())
+        return invalid(m_rowProblem);
     QSet<QString> seen;
     for (const Step &step : m_tx.steps) {
         const QString where = QStringLiteral("step \"%1\"").arg(step.stepId);
@@ -110,6 +126,10 @@ Result<Transaction> TransactionBuilder::build() const
             return invalid(where + QStringLiteral(": an update needs at least one id"));
         if (step.op == Step::Op::BulkCreate && step.rows.isEmpty())
             return invalid(where + QStringLiteral(": a bulk create needs at least one row"));
+        if (step.op == Step::Op::BulkCreate && step.rows.columnCount() != step.columns.size())
+            return invalid(where + QStringLiteral(": rows of %1 values for %2 columns")
+                                       .arg(step.rows.columnCount())
+                                       .arg(step.columns.size()));
         seen.insert(step.stepId);
     }
     return m_tx;

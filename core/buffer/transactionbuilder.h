@@ -20,8 +20,12 @@ public:
     void update(const QString &table, const QString &id, const QJsonObject &set,
                 const QString &stepId, const QJsonObject &expect = {},
                 const QJsonObject &merge = {});
-    void bulkCreate(const QString &table, const QStringList &columns, QList<QVariantList> rows,
+    void bulkCreate(const QString &table, const QStringList &columns, RowBlock rows,
                     const QString &stepId);
+    /// The same from rows of QVariants (small bulks); a row of another width than the first
+    /// makes build() refuse the transaction.
+    void bulkCreate(const QString &table, const QStringList &columns,
+                    const QList<QVariantList> &rows, const QString &stepId);
     void bulkUpdate(const QString &table, const QStringList &ids, const QJsonObject &set,
                     const QString &stepId, const QJsonObject &expect = {});
 
@@ -32,6 +36,7 @@ public:
 
 private:
     Transaction m_tx;
+    QString m_rowProblem; ///< why a bulk's rows could not be taken, for build() to answer
 };
 
 } // namespace ops

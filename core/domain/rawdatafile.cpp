@@ -375,13 +375,6 @@ Result<QVariantList> parse(const QJsonObject &body, const QString &prefix, const
                         now,   now};
 }
 
-void shareRepeatedText(QVariantList &row, const QVariantList &previous)
-{
-    for (const int column : {1, 2, 7}) // executed_obs_unit_id, instrument_module, file_type
-        if (row.at(column) == previous.at(column))
-            row[column] = previous.at(column);
-}
-
 bool sameFile(const QVariantList &row, const QJsonObject &stored)
 {
     const QStringList &names = columns();

@@ -40,10 +40,6 @@ struct TextRow
 /// "refused": the caller then parses the object and calls parse(), which gives the verdict.
 std::optional<TextRow> parseText(QByteArrayView object, const QString &now);
 
-/// Makes `row` share the text of the file before it where they are equal: the observation, the
-/// module and the file type repeat through a bulk, and 100,000 copies of each cost ~15 MB.
-void shareRepeatedText(QVariantList &row, const QVariantList &previous);
-
 /// Whether two rows in columns() order describe the same file (ignores the timestamps).
 bool sameFile(const QVariantList &row, const QJsonObject &stored);
 

@@ -4,6 +4,8 @@
 
 #include <QJsonDocument>
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 
@@ -11,6 +13,14 @@ namespace ops::jsonwriter {
 
 void appendUtf8(QByteArray &out, QByteArrayView utf8)
 {
+    // Ids, checksums, timestamps and most paths have nothing to escape: copied in whole.
+    const auto special = [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\';
+    };
+    if (std::none_of(utf8.begin(), utf8.end(), special)) {
+        out.append('"').append(utf8).append('"');
+        return;
+    }
     out.append('"');
     for (const char c : utf8) {
         switch (c) {
@@ -141,45 +151,51 @@ namespace {
 class RowsReader
 {
 public:
-    RowsReader(QByteArrayView text, qsizetype spare) : m_text(text), m_spare(spare) {}
-
-    std::optional<QList<QVariantList>> read()
+    RowsReader(QByteArrayView text, const QVariantList &constants)
+        : m_text(text), m_constants(constants.size())
     {
-        QList<QVariantList> rows;
+        for (qsizetype i = 0; i < constants.size(); ++i)
+            m_constants[i] = PlainValue::of(constants[i], m_constantText[i]);
+    }
+
+    std::optional<RowBlock> read()
+    {
+        RowBlock rows;
         if (!take('['))
             return std::nullopt;
         if (take(']'))
             return rows;
-        qsizetype width = 0; // of the row before: rows are alike
+        QByteArray decoded; // a string with escapes, decoded to UTF-8
         do {
-            QVariantList row;
-            row.reserve(width + m_spare);
             if (!take('['))
                 return std::nullopt;
+            rows.beginRow();
             if (!take(']')) {
                 do {
-                    auto value = plainValue();
-                    if (!value)
+                    if (!plainValue(rows, decoded))
                         return std::nullopt;
-                    row.append(std::move(*value));
                 } while (take(','));
                 if (!take(']'))
                     return std::nullopt;
             }
-            width = row.size();
-            rows.append(std::move(row));
+            for (const PlainValue &constant : m_constants)
+                rows.add(constant);
+            if (!rows.endRow())
+                return std::nullopt; // rows of different widths: damaged
         } while (take(','));
         if (!take(']'))
             return std::nullopt;
         skipSpace();
         if (m_p != m_text.size())
             return std::nullopt;
+        rows.squeeze();
         return rows;
     }
 
 private:
     QByteArrayView m_text;
-    qsizetype m_spare;
+    QVarLengthArray<PlainValue, 8> m_constants;
+    std::array<QByteArray, 8> m_constantText{};
     qsizetype m_p = 0;
 
     void skipSpace()
@@ -205,24 +221,54 @@ private:
         return true;
     }
 
-    std::optional<QVariant> plainValue()
+    bool plainValue(RowBlock &rows, QByteArray &decoded)
     {
         skipSpace();
         if (m_p >= m_text.size())
-            return std::nullopt;
+            return false;
         switch (m_text[m_p]) {
-        case '"':
-            if (auto text = string())
-                return QVariant(std::move(*text));
-            return std::nullopt;
+        case '"': {
+            ++m_p; // the opening quote
+            // The common string (an id, a path, a checksum) has no escape: its bytes as they are.
+            const qsizetype start = m_p;
+            while (m_p < m_text.size() && m_text[m_p] != '"' && m_text[m_p] != '\\')
+                ++m_p;
+            if (m_p < m_text.size() && m_text[m_p] == '"') {
+                rows.addText(m_text.sliced(start, m_p++ - start));
+                return true;
+            }
+            m_p = start;
+            auto text = string();
+            if (!text)
+                return false;
+            decoded = text->toUtf8();
+            rows.addText(decoded);
+            return true;
+        }
         case 'n':
-            return word("null") ? std::optional<QVariant>(QVariant()) : std::nullopt;
+            if (!word("null"))
+                return false;
+            rows.addNull();
+            return true;
         case 't':
-            return word("true") ? std::optional<QVariant>(true) : std::nullopt;
+            if (!word("true"))
+                return false;
+            rows.addBool(true);
+            return true;
         case 'f':
-            return word("false") ? std::optional<QVariant>(false) : std::nullopt;
+            if (!word("false"))
+                return false;
+            rows.addBool(false);
+            return true;
         default:
-            return number();
+            if (const auto n = number()) {
+                if (n->typeId() == QMetaType::LongLong)
+                    rows.addInteger(n->toLongLong());
+                else
+                    rows.addDouble(n->toDouble());
+                return true;
+            }
+            return false;
         }
     }
 
@@ -267,10 +313,9 @@ private:
         return v;
     }
 
+    /// The string whose text starts at m_p (after its opening quote), escapes decoded.
     std::optional<QString> string()
     {
-        ++m_p; // the opening quote
-        // The common string (an id, a path, a checksum) is plain ASCII: one copy.
         const qsizetype start = m_p;
         while (m_p < m_text.size() && m_text[m_p] != '"' && m_text[m_p] != '\\' &&
                static_cast<unsigned char>(m_text[m_p]) < 0x80)
@@ -332,9 +377,33 @@ private:
 
 } // namespace
 
-std::optional<QList<QVariantList>> readRows(QByteArrayView text, qsizetype spare)
+std::optional<RowBlock> readRows(QByteArrayView text, const QVariantList &constants)
 {
-    return RowsReader(text, spare).read();
+    if (constants.size() > 8)
+        return std::nullopt; // more than any table has; the reader keeps room for eight
+    return RowsReader(text, constants).read();
+}
+
+void appendPlain(QByteArray &out, const PlainValue &value)
+{
+    switch (value.kind) {
+    case PlainValue::Kind::Null:
+        out.append("null");
+        return;
+    case PlainValue::Kind::Bool:
+        out.append(value.integer ? "true" : "false");
+        return;
+    case PlainValue::Kind::Integer:
+        out.append(QByteArray::number(value.integer));
+        return;
+    case PlainValue::Kind::Double:
+        out.append(std::isfinite(value.number) ? QByteArray::number(value.number, 'g', 17)
+                                               : QByteArray("null"));
+        return;
+    case PlainValue::Kind::Text:
+        appendUtf8(out, value.text);
+        return;
+    }
 }
 
 } // namespace ops::jsonwriter

@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <QVariant>
 
+#include "rowblock.h"
+
 #include <optional>
 
 /// A small JSON writer for the outbox payload. QJsonDocument spends most of a 100,000-file bulk
@@ -23,10 +25,14 @@ void appendObject(QByteArray &out, const QJsonObject &object);
 /// Reads back what appendVariant wrote.
 QVariant toVariant(const QJsonValue &value);
 
+/// A row block's value, as appendVariant writes its QVariant.
+void appendPlain(QByteArray &out, const PlainValue &value);
+
 /// Reads back a list of rows of values written by appendVariant, e.g. [["a",1,null],["b",2.5,
-/// true]], each value as toVariant() would give it, straight from the text: the rows of a
-/// 100,000-file bulk without a QJsonDocument three times their size. Nothing when the text is
-/// not such a list. Each row has room for `spare` more values.
-std::optional<QList<QVariantList>> readRows(QByteArrayView text, qsizetype spare = 0);
+/// true]], each value as toVariant() would give it, straight from the text into a row block:
+/// the rows of a 100,000-file bulk without a QJsonDocument three times their size. `constants`
+/// (at most eight) are appended to every row. Nothing when the text is not such a list or its
+/// rows differ in width.
+std::optional<RowBlock> readRows(QByteArrayView text, const QVariantList &constants = {});
 
 } // namespace ops::jsonwriter

@@ -150,14 +150,15 @@ void CentralApplier::appendStep(QByteArray &sql, const Step &step,
         const QByteArray head = "INSERT INTO " + name + " (" +
                                 step.columns.join(QLatin1Char(',')).toLatin1() + ") VALUES ";
         constexpr qsizetype kRowsPerStatement = 1000;
+        RowBlock::Row row;
         for (qsizetype r = 0; r < step.rows.size(); ++r) {
             sql.append(r % kRowsPerStatement == 0 ? head : QByteArray(","));
             sql.append('(');
-            const QVariantList &row = step.rows[r];
+            step.rows.read(r, row);
             for (qsizetype c = 0; c < row.size(); ++c) {
                 if (c)
                     sql.append(',');
-                appendVariant(sql, row[c], types[c]);
+                appendVariant(sql, row[c].toVariant(), types[c]);
             }
             sql.append(')');
             if (r % kRowsPerStatement == kRowsPerStatement - 1 || r == step.rows.size() - 1)
@@ -241,18 +242,24 @@ void CentralApplier::appendCopyRows(QByteArray &data, const Step &step, qsizetyp
     for (const QString &c : step.columns)
         types << typeOf(table, c);
     data.reserve(data.size() + (to - from) * 220);
+    RowBlock::Row row;
     for (qsizetype r = from; r < to; ++r) {
-        const QVariantList &row = step.rows[r];
+        step.rows.read(r, row);
         for (qsizetype c = 0; c < row.size(); ++c) {
             if (c)
                 data.append('\t');
-            const QVariant &v = row[c];
+            const PlainValue &v = row[c];
             if (v.isNull())
                 data.append("\\N");
             else if (types[c] == ColumnType::Real)
-                data.append(QByteArray::number(v.toDouble(), 'g', 17));
+                data.append(QByteArray::number(
+                    v.kind == PlainValue::Kind::Double ? v.number : v.toVariant().toDouble(), 'g',
+                    17));
             else if (types[c] == ColumnType::Integer)
-                data.append(QByteArray::number(v.toLongLong()));
+                data.append(QByteArray::number(
+                    v.kind == PlainValue::Kind::Integer ? v.integer : v.toVariant().toLongLong()));
+            else if (v.kind == PlainValue::Kind::Text)
+                PgConnection::appendCopyText(data, v.text);
             else
                 PgConnection::appendCopyField(data, v.toString(), false);
         }

@@ -300,7 +300,11 @@ void PgConnection::appendCopyField(QByteArray &out, const QString &text, bool is
         out.append("\\N");
         return;
     }
-    const QByteArray utf8 = text.toUtf8();
+    appendCopyText(out, text.toUtf8());
+}
+
+void PgConnection::appendCopyText(QByteArray &out, QByteArrayView utf8)
+{
     // Most values (UUIDs, paths, checksums) need no escape: appended whole.
     const auto special = [](char c) {
         return c == '\\' || c == '\t' || c == '\n' || c == '\r' || c == '\0';

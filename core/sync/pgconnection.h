@@ -65,6 +65,8 @@ public:
     static void appendLiteral(QByteArray &out, QStringView text);
     /// Escapes a value for COPY text format.
     static void appendCopyField(QByteArray &out, const QString &text, bool isNull);
+    /// The same for text already in UTF-8 (never null).
+    static void appendCopyText(QByteArray &out, QByteArrayView utf8);
     /// A transient SQLSTATE: connection exceptions, serialization failure, deadlock, shutdown,
     /// too many connections, out of resources.
     static bool isTransientState(const QString &sqlState);
