@@ -46,8 +46,9 @@ public:
     /// The same from the text of a JSON list that strictjson::check() accepted (the REST bulk
     /// route): each file is read by itself, so a 100,000-file body is never one document in
     /// memory, and reading them is shared across the cores. A file with a field not in
-    /// `knownFields` is refused, naming it.
-    Result<Ack> registerFiles(QByteArrayView list, const QStringList &knownFields,
+    /// `knownFields` is refused, naming it. The text is let go once every file is read, before
+    /// the write: pass it moved, and a 22 MB body is not held while its rows are written.
+    Result<Ack> registerFiles(QByteArray list, const QStringList &knownFields,
                               const QString &actor);
     Result<Ack> createPackage(const QJsonObject &body, const QString &actor);
     Result<Ack> finalizePackage(const QString &id, const QString &actor);
@@ -71,8 +72,10 @@ private:
     /// when that fast reading does not cover it and fileAt() is asked instead.
     using TextRowAt = std::function<std::optional<rawdatafile::TextRow>(qsizetype index,
                                                                         const QString &accepted)>;
+    /// `afterReading` runs once every file is read, before the write.
     Result<Ack> registerRows(qsizetype count, const FileAt &fileAt, bool bulk, const QString &actor,
-                             const TextRowAt &textRowAt = {});
+                             const TextRowAt &textRowAt = {},
+                             const std::function<void()> &afterReading = {});
 
     Buffer &m_buffer;
     SiteSettings m_settings;

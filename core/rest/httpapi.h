@@ -71,8 +71,9 @@ private:
     static const routes::Route *findRoute(const HttpRequest &request, QStringList &params,
                                           QStringList &allowed);
     /// `buffer`: this thread's connection (the REST thread's own, or a reader's).
-    Reply dispatch(const HttpRequest &request, const routes::Route *route,
-                   const QStringList &params, const QStringList &allowed, Buffer &buffer);
+    /// The bulk route takes the request's body (it lets it go once read).
+    Reply dispatch(HttpRequest &request, const routes::Route *route, const QStringList &params,
+                   const QStringList &allowed, Buffer &buffer);
     QByteArray metricsText();
     void commitPendingWrites();
 
