@@ -5,9 +5,10 @@
 namespace ops::memory {
 
 /// Sets the allocator up for a long-running console that sees rare large bursts (a bulk of
-/// 100,000 files is ~25 MB of JSON and a few hundred MB of parsed values): at most two heaps
-/// serve the many threads, so that releaseAfterBurst() has few to trim. glibc's defaults keep
-/// such a burst resident for good. Call once, first thing.
+/// 100,000 files is ~25 MB of JSON, ~16 MB of rows and a payload as large as the rows): at most
+/// two heaps serve the many threads, so that releaseAfterBurst() has few to trim, and blocks of
+/// 8 MiB and more are mapped on their own, so that they go back to the system when freed.
+/// glibc's defaults keep such a burst resident for good. Call once, first thing.
 void configureAllocator();
 
 /// Returns the freed pages of the allocator's heaps to the system. Cheap relative to the work
