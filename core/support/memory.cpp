@@ -14,11 +14,13 @@ void configureAllocator()
     // Blocks of 8 MiB and more (a bulk's body, rows and payload, the sync engine's copy of them)
     // are mapped on their own and go back to the system when freed. glibc's default threshold
     // rises to the largest block freed, after which a 24 MB body came from a heap and stayed in
-    // it: three 100,000-file bulks with sync running peaked at 170-179 MiB, now 129-135 (three
-    // runs each of bench_buffer (f)). Below 8 MiB blocks stay in the heaps: with a threshold of
-    // 1-4 MiB the ~4 MB buffers of a GET of 10,000 files fault in fresh pages and the GET took
-    // 30-90 % longer; at 8 MiB (e) did not change (1.13-1.18 against 0.87-1.31).
+    // it: three 100,000-file bulks with sync running peaked at 170-179 MiB, now 137-139 (three
+    // runs each of bench_buffer (f)). Fixing the threshold also fixes the trim threshold, at
+    // 128 KiB unless set: the heap's top was then handed back after every GET of 10,000 files
+    // and faulted in again by the next (the GET took ~20% longer); 16 MiB of free top is kept
+    // ((e) 0.95-1.03, as without either setting; with 32 MiB the peak was 142-145 MiB).
     mallopt(M_MMAP_THRESHOLD, 8 << 20);
+    mallopt(M_TRIM_THRESHOLD, 16 << 20);
 #endif
 }
 
