@@ -267,6 +267,34 @@ private Q_SLOTS:
         QCOMPARE(RowBlock::fromLists(block.toLists()), block);
     }
 
+    /// The payload's objects (a step's values, merge and expect) are written without
+    /// QJsonDocument: read back, they are the same object, for every kind of value.
+    void objectsReadBackAsWritten()
+    {
+        const QJsonObject object{
+            {QStringLiteral("text"), QStringLiteral("caf\u00e9 \"quoted\" \\ tab\t line\n")},
+            {QStringLiteral("integer"), qint64(-9007199254740993LL)},
+            {QStringLiteral("double"), 0.1},
+            {QStringLiteral("whole double"), 3.0},
+            {QStringLiteral("tiny"), -2.25e-7},
+            {QStringLiteral("null"), QJsonValue::Null},
+            {QStringLiteral("true"), true},
+            {QStringLiteral("false"), false},
+            {QStringLiteral("nested"),
+             QJsonObject{{QStringLiteral("list"),
+                          QJsonArray{1, QStringLiteral("two"), 3.5, QJsonArray{}, QJsonObject{}}}}},
+            {QStringLiteral("key with \"quotes\""), QStringLiteral("")}};
+        QByteArray written;
+        jsonwriter::appendObject(written, object);
+        QJsonParseError error;
+        const QJsonDocument read = QJsonDocument::fromJson(written, &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, written.constData());
+        QCOMPARE(read.object(), object);
+        QCOMPARE(read.object().value(QLatin1StringView("integer")).toInteger(),
+                 qint64(-9007199254740993LL));
+        QCOMPARE(written, QJsonDocument(object).toJson(QJsonDocument::Compact));
+    }
+
     void damagedPayloadIsRefused()
     {
         QVERIFY(!Transaction::fromPayload(QStringLiteral("x"), "{not json").ok());

@@ -169,13 +169,15 @@ Status LocalApplier::apply(const Transaction &tx)
 Status LocalApplier::create(const Step &step)
 {
     Step asBulk = step;
-    asBulk.columns = step.values.keys();
+    asBulk.columns.clear();
     const schema::Table *table = schema::table(step.table);
     QVariantList row;
-    for (const QString &column : std::as_const(asBulk.columns))
-        row.append(toSqlValue(
-            resolveReference(step.values.value(column), m_createdIds),
-            static_cast<int>(table->column(QLatin1StringView(column.toLatin1()))->type)));
+    row.reserve(step.values.size());
+    for (auto it = step.values.begin(); it != step.values.end(); ++it) {
+        asBulk.columns << it.key();
+        row.append(toSqlValue(resolveReference(it.value(), m_createdIds),
+                              static_cast<int>(table->column(QStringView(it.key()))->type)));
+    }
     asBulk.rows = RowBlock();
     asBulk.rows.append(row);
     m_createdIds.insert(step.stepId, step.values.value(QLatin1StringView("id")).toString());

@@ -107,14 +107,23 @@ Result<Transaction> TransactionBuilder::build() const
         const schema::Table *table = schema::table(step.table);
         if (!table)
             return invalid(where + QStringLiteral(": unknown table \"%1\"").arg(step.table));
-        QStringList named = step.columns;
-        named += step.values.keys();
-        named += step.merge.keys();
-        named += step.expect.keys();
-        for (const QString &column : std::as_const(named))
-            if (table->indexOf(QLatin1StringView(column.toLatin1())) < 0)
-                return invalid(where +
-                               QStringLiteral(": unknown column %1.%2").arg(step.table, column));
+        QString unknown;
+        const auto known = [&](const QString &column) {
+            if (table->indexOf(QStringView(column)) >= 0)
+                return true;
+            unknown = column;
+            return false;
+        };
+        const auto allKnown = [&](const QJsonObject &object) {
+            for (auto it = object.begin(); it != object.end(); ++it)
+                if (!known(it.key()))
+                    return false;
+            return true;
+        };
+        if (!std::all_of(step.columns.cbegin(), step.columns.cend(), known) ||
+            !allKnown(step.values) || !allKnown(step.merge) || !allKnown(step.expect))
+            return invalid(where +
+                           QStringLiteral(": unknown column %1.%2").arg(step.table, unknown));
         for (const QJsonValue &value : step.values) {
             const QJsonValue ref = value.toObject().value(QLatin1StringView("$ref"));
             if (ref.isString() && !seen.contains(ref.toString()))

@@ -24,6 +24,23 @@ int Table::indexOf(QLatin1StringView columnName) const
     return -1;
 }
 
+// The same for a name held as a QString (a JSON key), compared without converting it.
+const Column *Table::column(QStringView columnName) const
+{
+    for (const Column &c : columns)
+        if (c.name == columnName)
+            return &c;
+    return nullptr;
+}
+
+int Table::indexOf(QStringView columnName) const
+{
+    for (int i = 0; i < columns.size(); ++i)
+        if (columns[i].name == columnName)
+            return i;
+    return -1;
+}
+
 QString syncStateSql(const QString &alias)
 {
     return QStringLiteral(

@@ -35,7 +35,9 @@ struct Table
     QList<QLatin1StringView> key;
 
     const Column *column(QLatin1StringView columnName) const;
+    const Column *column(QStringView columnName) const;
     int indexOf(QLatin1StringView columnName) const;
+    int indexOf(QStringView columnName) const;
 };
 
 /// All replicated tables, parents before children (the order creates must follow).

@@ -1,5 +1,7 @@
 #include "timestamps.h"
 
+#include <cstdio>
+
 #include <QDate>
 #include <QRegularExpression>
 
@@ -68,14 +70,14 @@ QString format(qint64 micros)
         --days;
     }
     const QDate date = QDate::fromJulianDay(days + kUnixEpochJulianDay);
-    return QStringLiteral("%1-%2-%3T%4:%5:%6.%7+00:00")
-        .arg(date.year(), 4, 10, QLatin1Char('0'))
-        .arg(date.month(), 2, 10, QLatin1Char('0'))
-        .arg(date.day(), 2, 10, QLatin1Char('0'))
-        .arg(secondOfDay / 3600, 2, 10, QLatin1Char('0'))
-        .arg(secondOfDay / 60 % 60, 2, 10, QLatin1Char('0'))
-        .arg(secondOfDay % 60, 2, 10, QLatin1Char('0'))
-        .arg(fraction, 6, 10, QLatin1Char('0'));
+    // Formatted in one go: a chain of seven QString::arg() was ~13,000 instructions, and every
+    // acknowledgment formats the time at least once.
+    char text[48];
+    const int length = std::snprintf(
+        text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%06d+00:00", date.year(), date.month(),
+        date.day(), static_cast<int>(secondOfDay / 3600), static_cast<int>(secondOfDay / 60 % 60),
+        static_cast<int>(secondOfDay % 60), static_cast<int>(fraction));
+    return QString::fromLatin1(text, length);
 }
 
 std::optional<QString> canonical(QStringView text)
