@@ -8,37 +8,38 @@ namespace ops::schema {
 using T = ColumnType;
 using L = QLatin1StringView;
 
-const Column *Table::column(QLatin1StringView columnName) const
-{
-    for (const Column &c : columns)
-        if (c.name == columnName)
-            return &c;
-    return nullptr;
-}
-
-int Table::indexOf(QLatin1StringView columnName) const
+namespace {
+/// Where `name` is among `columns`, or -1: for a name as Latin-1 text or as a QString (a JSON
+/// key), compared without converting it.
+template <typename Name> int indexIn(const QList<Column> &columns, Name name)
 {
     for (int i = 0; i < columns.size(); ++i)
-        if (columns[i].name == columnName)
+        if (columns[i].name == name)
             return i;
     return -1;
 }
+} // namespace
 
-// The same for a name held as a QString (a JSON key), compared without converting it.
-const Column *Table::column(QStringView columnName) const
+int Table::indexOf(QLatin1StringView columnName) const
 {
-    for (const Column &c : columns)
-        if (c.name == columnName)
-            return &c;
-    return nullptr;
+    return indexIn(columns, columnName);
 }
 
 int Table::indexOf(QStringView columnName) const
 {
-    for (int i = 0; i < columns.size(); ++i)
-        if (columns[i].name == columnName)
-            return i;
-    return -1;
+    return indexIn(columns, columnName);
+}
+
+const Column *Table::column(QLatin1StringView columnName) const
+{
+    const int at = indexOf(columnName);
+    return at < 0 ? nullptr : &columns[at];
+}
+
+const Column *Table::column(QStringView columnName) const
+{
+    const int at = indexOf(columnName);
+    return at < 0 ? nullptr : &columns[at];
 }
 
 QString syncStateSql(const QString &alias)
