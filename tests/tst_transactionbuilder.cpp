@@ -283,7 +283,8 @@ private Q_SLOTS:
             {QStringLiteral("nested"),
              QJsonObject{{QStringLiteral("list"),
                           QJsonArray{1, QStringLiteral("two"), 3.5, QJsonArray{}, QJsonObject{}}}}},
-            {QStringLiteral("key with \"quotes\""), QStringLiteral("")}};
+            {QStringLiteral("key with \"quotes\""), QStringLiteral("")},
+            {QStringLiteral("controls"), QStringLiteral("bell\a back\b feed\f one\x01 del\x7f")}};
         QByteArray written;
         jsonwriter::appendObject(written, object);
         QJsonParseError error;

@@ -101,12 +101,15 @@ Result<Transaction> TransactionBuilder::build() const
         return invalid(m_rowProblem);
     QSet<QString> seen;
     for (const Step &step : m_tx.steps) {
-        const QString where = QStringLiteral("step \"%1\"").arg(step.stepId);
+        // Only a refusal needs the step's name (every acknowledgment builds a transaction).
+        const auto refuse = [&step](const QString &problem) {
+            return invalid(QStringLiteral("step \"%1\": ").arg(step.stepId) + problem);
+        };
         if (step.stepId.isEmpty() || seen.contains(step.stepId))
-            return invalid(where + QStringLiteral(": step id missing or used twice"));
+            return refuse(QStringLiteral("step id missing or used twice"));
         const schema::Table *table = schema::table(step.table);
         if (!table)
-            return invalid(where + QStringLiteral(": unknown table \"%1\"").arg(step.table));
+            return refuse(QStringLiteral("unknown table \"%1\"").arg(step.table));
         QString unknown;
         const auto known = [&](const QString &column) {
             if (table->indexOf(QStringView(column)) >= 0)
@@ -122,23 +125,23 @@ Result<Transaction> TransactionBuilder::build() const
         };
         if (!std::all_of(step.columns.cbegin(), step.columns.cend(), known) ||
             !allKnown(step.values) || !allKnown(step.merge) || !allKnown(step.expect))
-            return invalid(where +
-                           QStringLiteral(": unknown column %1.%2").arg(step.table, unknown));
+            return refuse(QStringLiteral("unknown column %1.%2").arg(step.table, unknown));
         for (const QJsonValue &value : step.values) {
+            if (!value.isObject())
+                continue;
             const QJsonValue ref = value.toObject().value(QLatin1StringView("$ref"));
             if (ref.isString() && !seen.contains(ref.toString()))
-                return invalid(where + QStringLiteral(": refers to \"%1\", which is not an "
-                                                      "earlier step")
-                                           .arg(ref.toString()));
+                return refuse(QStringLiteral("refers to \"%1\", which is not an earlier step")
+                                  .arg(ref.toString()));
         }
         if ((step.op == Step::Op::Update || step.op == Step::Op::BulkUpdate) && step.ids.isEmpty())
-            return invalid(where + QStringLiteral(": an update needs at least one id"));
+            return refuse(QStringLiteral("an update needs at least one id"));
         if (step.op == Step::Op::BulkCreate && step.rows.isEmpty())
-            return invalid(where + QStringLiteral(": a bulk create needs at least one row"));
+            return refuse(QStringLiteral("a bulk create needs at least one row"));
         if (step.op == Step::Op::BulkCreate && step.rows.columnCount() != step.columns.size())
-            return invalid(where + QStringLiteral(": rows of %1 values for %2 columns")
-                                       .arg(step.rows.columnCount())
-                                       .arg(step.columns.size()));
+            return refuse(QStringLiteral("rows of %1 values for %2 columns")
+                              .arg(step.rows.columnCount())
+                              .arg(step.columns.size()));
         seen.insert(step.stepId);
     }
     return m_tx;

@@ -41,6 +41,12 @@ void appendUtf8(QByteArray &out, QByteArrayView utf8)
         case '\t':
             out.append("\\t");
             break;
+        case '\b': // as QJsonDocument writes them: the request hash depends on the bytes
+            out.append("\\b");
+            break;
+        case '\f':
+            out.append("\\f");
+            break;
         default:
             if (static_cast<unsigned char>(c) < 0x20) {
                 char escaped[8];
