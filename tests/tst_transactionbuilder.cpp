@@ -264,7 +264,11 @@ private Q_SLOTS:
         QCOMPARE(block.byteSize(), before);
         QVERIFY(block.append(first));
         QCOMPARE(block.variantRow(1000), first);
-        QCOMPARE(RowBlock::fromLists(block.toLists()), block);
+        RowBlock copy;
+        for (qsizetype r = 0; r < block.size(); ++r)
+            QVERIFY(copy.append(block.variantRow(r)));
+        QCOMPARE(copy, block);
+        QCOMPARE(copy.byteSize(), block.byteSize());
     }
 
     /// The payload's objects (a step's values, merge and expect) are written without

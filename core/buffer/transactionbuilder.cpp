@@ -24,12 +24,7 @@ QString TransactionBuilder::create(const QString &table, QJsonObject values, con
         id = uuids::generate();
         values.insert(QStringLiteral("id"), id);
     }
-    Step step;
-    step.stepId = stepId;
-    step.op = Step::Op::Create;
-    step.table = table;
-    step.values = std::move(values);
-    m_tx.steps.append(std::move(step));
+    addStep(Step::Op::Create, table, stepId).values = std::move(values);
     return id;
 }
 
@@ -37,15 +32,11 @@ void TransactionBuilder::update(const QString &table, const QString &id, const Q
                                 const QString &stepId, const QJsonObject &expect,
                                 const QJsonObject &merge)
 {
-    Step step;
-    step.stepId = stepId;
-    step.op = Step::Op::Update;
-    step.table = table;
+    Step &step = addStep(Step::Op::Update, table, stepId);
     step.ids = {id};
     step.values = set;
     step.expect = expect;
     step.merge = merge;
-    m_tx.steps.append(std::move(step));
 }
 
 void TransactionBuilder::bulkCreate(const QString &table, const QStringList &columns,
@@ -54,38 +45,40 @@ void TransactionBuilder::bulkCreate(const QString &table, const QStringList &col
     RowBlock block;
     for (qsizetype r = 0; r < rows.size(); ++r)
         if (!block.append(rows[r]) && m_rowProblem.isEmpty())
-            m_rowProblem = QStringLiteral("step \"%1\": row %2 has %3 values, the first %4")
-                               .arg(stepId)
-                               .arg(r)
-                               .arg(rows[r].size())
-                               .arg(block.columnCount());
+            m_rowProblem =
+                QStringLiteral("step \"%1\": row %2 has %3 values, the rows before it %4")
+                    .arg(stepId)
+                    .arg(r)
+                    .arg(rows[r].size())
+                    .arg(block.columnCount());
     bulkCreate(table, columns, std::move(block), stepId);
 }
 
 void TransactionBuilder::bulkCreate(const QString &table, const QStringList &columns, RowBlock rows,
                                     const QString &stepId)
 {
-    Step step;
-    step.stepId = stepId;
-    step.op = Step::Op::BulkCreate;
-    step.table = table;
+    Step &step = addStep(Step::Op::BulkCreate, table, stepId);
     step.columns = columns;
     step.rows = std::move(rows);
-    m_tx.steps.append(std::move(step));
 }
 
 void TransactionBuilder::bulkUpdate(const QString &table, const QStringList &ids,
                                     const QJsonObject &set, const QString &stepId,
                                     const QJsonObject &expect)
 {
-    Step step;
-    step.stepId = stepId;
-    step.op = Step::Op::BulkUpdate;
-    step.table = table;
+    Step &step = addStep(Step::Op::BulkUpdate, table, stepId);
     step.ids = ids;
     step.values = set;
     step.expect = expect;
-    m_tx.steps.append(std::move(step));
+}
+
+Step &TransactionBuilder::addStep(Step::Op op, const QString &table, const QString &stepId)
+{
+    Step &step = m_tx.steps.emplaceBack();
+    step.stepId = stepId;
+    step.op = op;
+    step.table = table;
+    return step;
 }
 
 QJsonObject TransactionBuilder::reference(const QString &stepId)

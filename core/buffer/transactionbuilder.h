@@ -35,6 +35,9 @@ public:
     Result<Transaction> build() const;
 
 private:
+    /// A new step at the end, with its op, table and id set.
+    Step &addStep(Step::Op op, const QString &table, const QString &stepId);
+
     Transaction m_tx;
     QString m_rowProblem; ///< why a bulk's rows could not be taken, for build() to answer
 };

@@ -7,7 +7,6 @@
 #include <QLocale>
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <cmath>
 
@@ -212,11 +211,13 @@ namespace {
 class RowsReader
 {
 public:
-    RowsReader(QByteArrayView text, const QVariantList &constants)
-        : m_text(text), m_constants(constants.size())
+    RowsReader(QByteArrayView text, const QVariantList &constants) : m_text(text)
     {
-        for (qsizetype i = 0; i < constants.size(); ++i)
-            m_constants[i] = PlainValue::of(constants[i], m_constantText[i]);
+        // Kept as a row of their own: their values are added to every row from here.
+        if (!constants.isEmpty()) {
+            m_constantRow.append(constants);
+            m_constantRow.read(0, m_constants);
+        }
     }
 
     std::optional<RowBlock> read()
@@ -255,8 +256,8 @@ public:
 
 private:
     QByteArrayView m_text;
-    QVarLengthArray<PlainValue, 8> m_constants;
-    std::array<QByteArray, 8> m_constantText{};
+    RowBlock m_constantRow;
+    RowBlock::Row m_constants;
     qsizetype m_p = 0;
 
     void skipSpace()
@@ -440,8 +441,6 @@ private:
 
 std::optional<RowBlock> readRows(QByteArrayView text, const QVariantList &constants)
 {
-    if (constants.size() > 8)
-        return std::nullopt; // more than any table has; the reader keeps room for eight
     return RowsReader(text, constants).read();
 }
 

@@ -31,7 +31,7 @@ void appendPlain(QByteArray &out, const PlainValue &value);
 /// Reads back a list of rows of values written by appendVariant, e.g. [["a",1,null],["b",2.5,
 /// true]], each value as toVariant() would give it, straight from the text into a row block:
 /// the rows of a 100,000-file bulk without a QJsonDocument three times their size. `constants`
-/// (at most eight) are appended to every row. Nothing when the text is not such a list or its
+/// are appended to every row. Nothing when the text is not such a list or its
 /// rows differ in width.
 std::optional<RowBlock> readRows(QByteArrayView text, const QVariantList &constants = {});
 

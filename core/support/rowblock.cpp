@@ -26,35 +26,6 @@ QString PlainValue::toString() const
     return kind == Kind::Text ? QString::fromUtf8(text) : toVariant().toString();
 }
 
-PlainValue PlainValue::of(const QVariant &value, QByteArray &utf8)
-{
-    PlainValue plain;
-    if (value.isNull())
-        return plain;
-    switch (value.typeId()) {
-    case QMetaType::Bool:
-        plain.kind = Kind::Bool;
-        plain.integer = value.toBool() ? 1 : 0;
-        break;
-    case QMetaType::Int:
-    case QMetaType::LongLong:
-    case QMetaType::UInt:
-    case QMetaType::ULongLong:
-        plain.kind = Kind::Integer;
-        plain.integer = value.toLongLong();
-        break;
-    case QMetaType::Double:
-        plain.kind = Kind::Double;
-        plain.number = value.toDouble();
-        break;
-    default:
-        plain.kind = Kind::Text;
-        utf8 = value.toString().toUtf8();
-        plain.text = utf8;
-    }
-    return plain;
-}
-
 bool operator==(const PlainValue &a, const PlainValue &b)
 {
     if (a.kind != b.kind)
@@ -319,23 +290,6 @@ QVariantList RowBlock::variantRow(qsizetype r) const
     for (const PlainValue &value : row(r))
         out.append(value.toVariant());
     return out;
-}
-
-QList<QVariantList> RowBlock::toLists() const
-{
-    QList<QVariantList> out;
-    out.reserve(size());
-    for (qsizetype r = 0; r < size(); ++r)
-        out.append(variantRow(r));
-    return out;
-}
-
-RowBlock RowBlock::fromLists(const QList<QVariantList> &rows)
-{
-    RowBlock block;
-    for (const QVariantList &row : rows)
-        block.append(row);
-    return block;
 }
 
 void RowBlock::reserve(qsizetype rows, qsizetype bytes)

@@ -28,9 +28,6 @@ struct PlainValue
     QVariant toVariant() const;
     /// The text of a Text value; the number of a number; empty for null.
     QString toString() const;
-    /// Plain values from the QVariant kinds a row holds (anything else is taken as its text);
-    /// `utf8` keeps the bytes a Text value points to.
-    static PlainValue of(const QVariant &value, QByteArray &utf8);
 };
 bool operator==(const PlainValue &a, const PlainValue &b);
 
@@ -82,8 +79,6 @@ public:
     Row row(qsizetype r) const;
     /// Row `r` as QVariants (messages, checks and tests; the bulk paths read values).
     QVariantList variantRow(qsizetype r) const;
-    QList<QVariantList> toLists() const;
-    static RowBlock fromLists(const QList<QVariantList> &rows);
 
     void reserve(qsizetype rows, qsizetype bytes);
     void squeeze();
