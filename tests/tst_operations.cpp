@@ -1,10 +1,12 @@
 // The critical operations against a real buffer file. Every test asserts on what the buffer then
 // holds (rows, outbox entries), and every refusal is checked to have changed nothing.
 #include "buffer.h"
+#include "buffermigrations.h"
 #include "clock.h"
 #include "integritycheck.h"
 #include "mergedreader.h"
 #include "operations.h"
+#include "outbox.h"
 #include "testsupport.h"
 #include "timestamps.h"
 #include "tokenstore.h"
@@ -50,6 +52,92 @@ private Q_SLOTS:
     {
         m_ops.reset();
         m_buffer.reset();
+    }
+
+    // A transaction's number (outbox.seq) is what rows and the history refer to: it must never be
+    // given twice, even once every earlier transaction has left the outbox for the history, and
+    // even when an older dead-lettered one still waits in the outbox below newer applied ones.
+    void transactionNumbersAreNeverGivenTwice()
+    {
+        startObservation(1);
+        startObservation(2);
+        startObservation(3);
+        Outbox outbox(*m_buffer, m_clock);
+        const QList<OutboxEntry> due = outbox.due(10);
+        QCOMPARE(due.size(), 3);
+        QVERIFY(outbox.deadLetter(due[0].seq, QStringLiteral("refused")).ok());
+        QVERIFY(outbox.markApplied({due[1], due[2]}).ok());
+        startObservation(4);
+        BufferProbe probe(m_path);
+        QCOMPARE(probe.scalar(QStringLiteral("SELECT max(seq) FROM outbox")).toLongLong(), 4);
+
+        QVERIFY(outbox.markApplied(outbox.due(10)).ok()); // the fourth: now only the failed one
+        QVERIFY(outbox
+                    .discard(due[0].id, QStringLiteral("test"), QStringLiteral("t"),
+                             QStringLiteral("ccat"))
+                    .ok());
+        QVERIFY(outbox.markApplied(outbox.due(10)).ok()); // the discard's audit record
+        QCOMPARE(probe
+                     .scalar(QStringLiteral("SELECT count(*) FROM outbox WHERE state IN "
+                                            "('pending', 'failed')"))
+                     .toLongLong(),
+                 0);
+        const QString fifth = startObservation(5);
+        const QVariant fifthSeq = probe.scalar(
+            QStringLiteral("SELECT origin_tx FROM executed_obs_unit WHERE id = ?"), {fifth});
+        QVERIFY(fifthSeq.toLongLong() >
+                probe.scalar(QStringLiteral("SELECT max(seq) FROM outbox_history")).toLongLong());
+        QCOMPARE(probe
+                     .scalar(QStringLiteral("SELECT count(*) FROM (SELECT seq FROM outbox UNION "
+                                            "ALL SELECT seq FROM outbox_history)"))
+                     .toLongLong(),
+                 probe
+                     .scalar(QStringLiteral("SELECT count(*) FROM (SELECT seq FROM outbox UNION "
+                                            "SELECT seq FROM outbox_history)"))
+                     .toLongLong());
+    }
+
+    // Buffers written before the outbox lost AUTOINCREMENT keep their transactions, and numbering
+    // carries on after the highest number given, even when that transaction has already left the
+    // outbox for the history (the old table's rowid alone would give its number again).
+    void outboxOfSchemaThreeCarriesOnItsNumbering()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("schema3.sqlite"));
+        {
+            BufferProbe old(path);
+            for (int version = 0; version < 3; ++version)
+                for (const QString &statement : bufferMigrations().at(version))
+                    QVERIFY2(old.exec(statement), qPrintable(statement));
+            QVERIFY(old.exec(QStringLiteral("PRAGMA user_version = 3")));
+            for (int seq : {7, 8})
+                QVERIFY(old.exec(
+                    QStringLiteral(
+                        "INSERT INTO outbox (seq, id, kind, summary, actor, state, created_at, "
+                        "step_count, record_count, payload) VALUES (%1, 'a%1', 'k', 's', 'x', "
+                        "'failed', 'now', 1, 1, x'7b7d')")
+                        .arg(seq)));
+            QVERIFY(old.exec(QStringLiteral(
+                "INSERT INTO outbox_history (seq, id, kind, summary, actor, created_at, applied_at,"
+                " attempts, record_count) VALUES (8, 'a8', 'k', 's', 'x', 'now', 'now', 1, 1)")));
+            QVERIFY(old.exec(QStringLiteral("DELETE FROM outbox WHERE seq = 8")));
+        }
+        Buffer buffer;
+        QVERIFY(buffer.open(path, Buffer::Role::Owner).ok());
+        Operations ops(buffer, SiteSettings{QStringLiteral("ccat"), 1000}, m_clock);
+        const auto ack =
+            ops.startObservation({{QStringLiteral("obs_unit_id"), 1}}, QStringLiteral("tester"));
+        QVERIFY(ack.ok());
+        BufferProbe probe(path);
+        QCOMPARE(probe.scalar(QStringLiteral("SELECT id FROM outbox WHERE seq = 7")).toString(),
+                 QStringLiteral("a7"));
+        QCOMPARE(
+            probe
+                .scalar(QStringLiteral("SELECT seq FROM outbox WHERE id = ?"), {ack->transactionId})
+                .toLongLong(),
+            9);
+        QVERIFY(probe.scalar(QStringLiteral("SELECT sql FROM sqlite_schema WHERE name = 'outbox'"))
+                    .toString()
+                    .contains(QStringLiteral("seq INTEGER PRIMARY KEY,")));
     }
 
     void bufferIsDurablyConfigured()

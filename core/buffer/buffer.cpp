@@ -359,6 +359,7 @@ Status Buffer::migrate()
     if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next())
         return sql::failure(query, QStringLiteral("user_version"));
     const int current = query.value(0).toInt();
+    query.finish(); // a statement left open would lock tables that a migration drops
     const auto &migrations = bufferMigrations();
     if (current > migrations.size())
         return unavailable(QStringLiteral("buffer: %1 has schema version %2, newer than this "

@@ -100,10 +100,13 @@ Outbox::Outbox(Buffer &buffer, const Clock &clock) : m_buffer(buffer), m_clock(c
 Result<qint64> Outbox::append(QSqlDatabase db, const Transaction &tx, qint64 recordCount)
 {
     // Bound through SQLite's own API (see sql::prepareCachedStatement): this runs for every
-    // acknowledgment.
+    // acknowledgment. The number follows the highest in the outbox and its history, so it is never
+    // given twice (see the outbox's last migration); both maxima are one seek down a primary key.
     auto insert = sql::prepareCachedStatement(
-        db, QStringLiteral("INSERT INTO outbox (id, kind, summary, actor, created_at, "
-                           "step_count, record_count, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+        db, QStringLiteral("INSERT INTO outbox (seq, id, kind, summary, actor, created_at, "
+                           "step_count, record_count, payload) VALUES (max(coalesce((SELECT "
+                           "max(seq) FROM outbox), 0), coalesce((SELECT max(seq) FROM "
+                           "outbox_history), 0)) + 1, ?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!insert)
         return insert.error();
     sqlite3_stmt *statement = insert.value();
