@@ -9,7 +9,9 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTimer>
 #include <QUuid>
 #include <QVariant>
@@ -131,6 +133,22 @@ public:
     {
         return scalar(QStringLiteral("SELECT count(*) FROM %1 WHERE %2").arg(table, where), binds)
             .toLongLong();
+    }
+    /// Every row of `table` in a stable order, one line each (values quoted by SQLite).
+    QString rowsText(const QString &table) const
+    {
+        QSqlQuery q(QSqlDatabase::database(m_name, false));
+        if (!q.exec(QStringLiteral("SELECT * FROM \"%1\"").arg(table)))
+            return QStringLiteral("unreadable: ") + q.lastError().text();
+        QStringList rows;
+        while (q.next()) {
+            QStringList values;
+            for (int c = 0; c < q.record().count(); ++c)
+                values << (q.isNull(c) ? QStringLiteral("NULL") : q.value(c).toString());
+            rows << values.join(QLatin1Char('|'));
+        }
+        rows.sort();
+        return rows.join(QLatin1Char('\n'));
     }
 
 private:

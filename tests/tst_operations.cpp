@@ -39,6 +39,41 @@ class TestOperations : public QObject
     }
     qint64 outboxCount() const { return BufferProbe(m_path).count(QStringLiteral("outbox")); }
 
+    /// Every row of every table, as text: what a refusal must leave exactly as it was.
+    QString storedContent() const
+    {
+        BufferProbe probe(m_path);
+        QString content;
+        const QStringList tables =
+            probe
+                .scalar(QStringLiteral("SELECT group_concat(name, ' ') FROM (SELECT name FROM "
+                                       "sqlite_schema WHERE type = 'table' ORDER BY name)"))
+                .toString()
+                .split(QLatin1Char(' '));
+        for (const QString &table : tables)
+            content += table + QLatin1Char('\n') + probe.rowsText(table);
+        return content;
+    }
+
+    /// Empty when `refused` is a refusal of `kind` whose message starts with `start` (the field
+    /// and what was wrong with it) and the buffer still holds exactly `before`.
+    template <typename T>
+    QString refusalProblem(const Result<T> &refused, ErrorKind kind, const QString &start,
+                           const QString &before) const
+    {
+        if (refused.ok())
+            return QStringLiteral("accepted, expected a refusal starting \"%1\"").arg(start);
+        if (refused.error().kind != kind || !refused.error().message.startsWith(start))
+            return QStringLiteral("refused with \"%1\" (kind %2), expected kind %3 and \"%4...\"")
+                .arg(refused.error().message)
+                .arg(int(refused.error().kind))
+                .arg(int(kind))
+                .arg(start);
+        if (storedContent() != before)
+            return QStringLiteral("refused, but the buffer changed");
+        return {};
+    }
+
 private Q_SLOTS:
     void init()
     {
@@ -313,17 +348,26 @@ private Q_SLOTS:
                      .toInt(),
                  Operations::kMaxBulkFiles);
         files.append(fileBody(obs, QStringLiteral("one-too-many.fits")));
-        QCOMPARE(m_ops->registerFiles(files, QStringLiteral("t")).error().kind, ErrorKind::Invalid);
+        const QString before = storedContent();
+        const QString problem =
+            refusalProblem(m_ops->registerFiles(files, QStringLiteral("t")), ErrorKind::Invalid,
+                           QStringLiteral("body: 100001 files, at most 100000"), before);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
     void fileNeedsAnExistingObservation()
     {
+        const QString before = storedContent();
         const auto refused =
             m_ops->registerFile(fileBody(QStringLiteral("6f9619ff-8b86-4d01-b42d-00cf4fc964ff"),
                                          QStringLiteral("a.fits")),
                                 QStringLiteral("t"));
-        QCOMPARE(refused.error().kind, ErrorKind::Invalid);
-        QVERIFY(refused.error().message.startsWith(QStringLiteral("executed_obs_unit_id:")));
+        const QString problem =
+            refusalProblem(refused, ErrorKind::Invalid,
+                           QStringLiteral("executed_obs_unit_id: no executed observation "
+                                          "6f9619ff-8b86-4d01-b42d-00cf4fc964ff"),
+                           before);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         QCOMPARE(outboxCount(), 0);
     }
 
@@ -344,12 +388,20 @@ private Q_SLOTS:
                  {QStringLiteral("file_ids"), QJsonArray::fromStringList(fileIds)}},
                 QStringLiteral("t"));
         };
-        const qint64 before = outboxCount();
-        QCOMPARE(package(QStringLiteral("too-big"), ids.mid(0, 3)).error().kind,
-                 ErrorKind::Invalid); // 1100 > 1000
-        QCOMPARE(package(QStringLiteral("mixed"), {ids[0], ids[3]}).error().kind,
-                 ErrorKind::Invalid);
-        QCOMPARE(outboxCount(), before);
+        const QString before = storedContent();
+        QString problem = refusalProblem(
+            package(QStringLiteral("too-big"), ids.mid(0, 3)), ErrorKind::Invalid,
+            QStringLiteral(
+                "file_ids: the files add up to 1100 bytes, over the package limit of 1000 bytes"),
+            before); // 1100 > 1000
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        problem = refusalProblem(
+            package(QStringLiteral("mixed"), {ids[0], ids[3]}), ErrorKind::Invalid,
+            QStringLiteral(
+                "file_ids[1]: file %1 is from instrument module \"primecam-280\", not \"chai-lfa\"")
+                .arg(ids[3]),
+            before);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
 
         const auto created = package(QStringLiteral("pkg-1"), ids.mid(0, 2));
         QVERIFY(created.ok());
@@ -363,10 +415,18 @@ private Q_SLOTS:
         QCOMPARE(probe.count(QStringLiteral("raw_data_file"),
                              QStringLiteral("raw_data_package_id = ?"), {created->id}),
                  2);
-        QCOMPARE(package(QStringLiteral("pkg-2"), {ids[1]}).error().kind,
-                 ErrorKind::Conflict); // already packaged
-        QCOMPARE(package(QStringLiteral("pkg-1"), {ids[2]}).error().kind,
-                 ErrorKind::Conflict); // name taken
+        const QString packaged = storedContent();
+        problem = refusalProblem(package(QStringLiteral("pkg-2"), {ids[1]}), ErrorKind::Conflict,
+                                 QStringLiteral("file_ids[0]: file %1 is already in package %2")
+                                     .arg(ids[1], created->id),
+                                 packaged);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        problem = refusalProblem(
+            package(QStringLiteral("pkg-1"), {ids[2]}), ErrorKind::Conflict,
+            QStringLiteral("name: a raw data package named \"pkg-1\" already exists (%1)")
+                .arg(created->id),
+            packaged);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
 
         QVERIFY(m_ops->finalizePackage(created->id, QStringLiteral("t")).ok());
         QCOMPARE(probe
@@ -379,8 +439,13 @@ private Q_SLOTS:
                  .scalar(QStringLiteral("SELECT finalized_at FROM raw_data_package WHERE id = ?"),
                          {created->id})
                  .isNull());
-        QCOMPARE(m_ops->finalizePackage(created->id, QStringLiteral("t")).error().kind,
-                 ErrorKind::Conflict);
+        const QString finalized = storedContent();
+        problem = refusalProblem(
+            m_ops->finalizePackage(created->id, QStringLiteral("t")), ErrorKind::Conflict,
+            QStringLiteral("raw data package %1 is already complete; only a building")
+                .arg(created->id),
+            finalized);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
     void stagingAndCancellationWithAudit()
@@ -400,8 +465,12 @@ private Q_SLOTS:
         const QJsonObject stage{
             {QStringLiteral("raw_data_package_ids"), QJsonArray{building}},
             {QStringLiteral("destination"), QStringLiteral("ramses-processing")}};
-        QCOMPARE(m_ops->requestStaging(stage, QStringLiteral("t")).error().kind,
-                 ErrorKind::Conflict); // still building
+        const QString unstaged = storedContent();
+        const QString stillBuilding = refusalProblem(
+            m_ops->requestStaging(stage, QStringLiteral("t")), ErrorKind::Conflict,
+            QStringLiteral("raw_data_package_ids[0]: package %1 is building").arg(building),
+            unstaged); // still building
+        QVERIFY2(stillBuilding.isEmpty(), qPrintable(stillBuilding));
         QVERIFY(m_ops->finalizePackage(building, QStringLiteral("t")).ok());
         const auto job = m_ops->requestStaging(stage, QStringLiteral("automation"));
         QVERIFY(job.ok());
@@ -414,9 +483,12 @@ private Q_SLOTS:
                              QStringLiteral("staging_job_id = ?"), {job->id}),
                  1);
 
-        QCOMPARE(
-            m_ops->cancelStaging(job->id, QString(), QStringLiteral("desk"), true).error().kind,
-            ErrorKind::Invalid);
+        const QString staged = storedContent();
+        QString problem = refusalProblem(
+            m_ops->cancelStaging(job->id, QString(), QStringLiteral("desk"), true),
+            ErrorKind::Invalid,
+            QStringLiteral("reason: a reason is required to cancel a staging job"), staged);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         const auto cancelled = m_ops->cancelStaging(job->id, QStringLiteral("wrong destination"),
                                                     QStringLiteral("desk"), true);
         QVERIFY(cancelled.ok());
@@ -431,10 +503,13 @@ private Q_SLOTS:
                                  "target_id = ? AND action = 'cancel_staging' AND actor = 'desk'"),
                              {job->id}),
                  1);
-        QCOMPARE(m_ops->cancelStaging(job->id, QStringLiteral("again"), QStringLiteral("desk"))
-                     .error()
-                     .kind,
-                 ErrorKind::Conflict);
+        const QString cancelledContent = storedContent();
+        problem = refusalProblem(
+            m_ops->cancelStaging(job->id, QStringLiteral("again"), QStringLiteral("desk")),
+            ErrorKind::Conflict,
+            QStringLiteral("staging job %1 is already cancelled; only a pending").arg(job->id),
+            cancelledContent);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
     void fullDiskRefusesAndWritesNothing()
@@ -448,9 +523,13 @@ private Q_SLOTS:
         QJsonArray files;
         for (int i = 0; i < 5000; ++i)
             files.append(fileBody(obs, QStringLiteral("f%1.fits").arg(i)));
+        const QString content = storedContent();
         const auto refused = m_ops->registerFiles(files, QStringLiteral("t"));
-        QVERIFY(!refused.ok());
-        QCOMPARE(refused.error().kind, ErrorKind::Unavailable);
+        const QString problem = refusalProblem(
+            refused, ErrorKind::Unavailable,
+            QStringLiteral("the local buffer cannot be written (outbox: database or disk is full)"),
+            content);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         QCOMPARE(outboxCount(), before);
         QCOMPARE(BufferProbe(m_path).count(QStringLiteral("raw_data_file")), 0);
     }
