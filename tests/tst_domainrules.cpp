@@ -7,6 +7,7 @@
 #include "timestamps.h"
 #include "uuids.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QSet>
 #include <QTest>
@@ -28,31 +29,43 @@ class TestDomainRules : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    /// Ids are version 4 UUIDs from the kernel's randomness, taken from a pool per thread: two
-    /// threads drawing at once never share one, nor does a thread past its pool's refill.
-    void generatedIdsAreRandomVersion4AndUnique()
+    /// Ids are version 7 UUIDs: the time they were made, then the kernel's randomness taken from
+    /// a pool per thread. Two threads drawing at once never share one, nor does a thread past its
+    /// pool's refill; each thread's ids sort in the order they were made, even 5,000 within a few
+    /// milliseconds; and the time in them is now.
+    void generatedIdsAreTimeOrderedVersion7AndUnique()
     {
+        const qint64 before = QDateTime::currentMSecsSinceEpoch();
         const auto draw = [] {
             QStringList ids;
-            for (int i = 0; i < 5000; ++i) // 19 refills of a 256-id pool
+            for (int i = 0; i < 5000; ++i) // 9 refills of a 512-id pool
                 ids << uuids::generate();
             return ids;
         };
         QFuture<QStringList> other = QtConcurrent::run(draw);
-        QStringList ids = draw();
-        ids += other.result();
+        const QStringList mine = draw();
+        const QStringList theirs = other.result();
+        const qint64 after = QDateTime::currentMSecsSinceEpoch();
+        for (const QStringList *ids : {&mine, &theirs}) {
+            QStringList sorted = *ids;
+            sorted.sort();
+            QVERIFY(sorted == *ids);
+        }
         QSet<QString> distinct;
-        QSet<QChar> firstDigits;
-        for (const QString &id : std::as_const(ids)) {
+        QSet<QChar> randomDigits;
+        for (const QString &id : mine + theirs) {
             const QUuid uuid = QUuid::fromString(id);
             QVERIFY2(!uuid.isNull() && id == uuid.toString(QUuid::WithoutBraces), qPrintable(id));
-            QCOMPARE(uuid.version(), QUuid::Random);
+            QCOMPARE(id.at(14), QLatin1Char('7')); // the version (QUuid 6.4 knows up to 5)
             QCOMPARE(uuid.variant(), QUuid::DCE);
+            const qint64 millis = QStringView(id).left(8).toLongLong(nullptr, 16) << 16 |
+                                  QStringView(id).mid(9, 4).toLongLong(nullptr, 16);
+            QVERIFY2(millis >= before && millis <= after + 1, qPrintable(id));
             distinct.insert(id);
-            firstDigits.insert(id.at(0));
+            randomDigits.insert(id.at(35));
         }
-        QCOMPARE(distinct.size(), ids.size());
-        QCOMPARE(firstDigits.size(), 16); // random, not a counter
+        QCOMPARE(distinct.size(), mine.size() + theirs.size());
+        QCOMPARE(randomDigits.size(), 16); // the tail is random, not a counter
     }
 
     /// The contract's table, written out here (not taken from the lists the code uses): a
@@ -252,8 +265,11 @@ private Q_SLOTS:
                                                ",\"instrument_module\":\"m\",\"relative_path\":"
                                                "\"a.h5\" }\r\n")
                                  << true;
+        QTest::newRow("own id") << object(",\"id\":\"1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b\"")
+                                << true;
+        // Not the canonical form: left to the careful reading, which stores it normalized.
         QTest::newRow("own id, upper case")
-            << object(",\"id\":\"1B4E28BA-2FA1-4D3B-A3F5-EF19B5A7633B\"") << true;
+            << object(",\"id\":\"1B4E28BA-2FA1-4D3B-A3F5-EF19B5A7633B\"") << false;
         QTest::newRow("null id, null type, null algorithm")
             << object(",\"id\":null,\"file_type\":null,\"checksum_algorithm\":null") << true;
         QTest::newRow("md5") << QByteArray('{' + obs +
@@ -294,22 +310,32 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, text);
         QFETCH(bool, readFast);
-        const auto fast = rawdatafile::parseText(text, kNow);
-        QCOMPARE(fast.has_value(), readFast);
-        if (!fast)
-            return;
+        RowBlock rows;
+        const auto read = rawdatafile::parseText(text, kNow.toUtf8(), rows);
+        QCOMPARE(read != rawdatafile::TextReading::NotRead, readFast);
+        QCOMPARE(rows.size(), readFast ? 1 : 0); // nothing is left behind by a file not read
         const QJsonObject object = QJsonDocument::fromJson(text).object();
+        if (!readFast) {
+            // The careful reading decides; an id it accepts is stored in canonical form.
+            const QJsonValue id = object.value(QLatin1StringView("id"));
+            if (const auto careful = rawdatafile::parse(object, QString(), kNow);
+                careful && id.isString())
+                QCOMPARE(careful->first().toString(), id.toString().toLower());
+            return;
+        }
         const auto careful = rawdatafile::parse(object, QString(), kNow);
         if (!careful)
             QFAIL(qPrintable(careful.error().message));
-        QCOMPARE(fast->explicitId, object.contains(QLatin1StringView("id")) &&
-                                       !object.value(QLatin1StringView("id")).isNull());
+        const bool givenId = object.contains(QLatin1StringView("id")) &&
+                             !object.value(QLatin1StringView("id")).isNull();
+        QCOMPARE(read == rawdatafile::TextReading::ReadWithGivenId, givenId);
         // A generated id differs from call to call; a given one is the same, normalized.
-        const qsizetype from = fast->explicitId ? 0 : 1;
-        QCOMPARE(fast->row.mid(from), careful->mid(from));
-        for (qsizetype c = 0; c < fast->row.size(); ++c)
-            QCOMPARE(fast->row.at(c).typeId(), careful->at(c).typeId());
-        QVERIFY(!uuids::normalized(fast->row.first().toString()).isEmpty());
+        const QVariantList fast = rows.variantRow(0);
+        const qsizetype from = givenId ? 0 : 1;
+        QCOMPARE(fast.mid(from), careful->mid(from));
+        for (qsizetype c = 0; c < fast.size(); ++c)
+            QCOMPARE(fast.at(c).typeId(), careful->at(c).typeId());
+        QVERIFY(!uuids::normalized(fast.first().toString()).isEmpty());
     }
 
     void fileTypeDefaults_data()
@@ -330,12 +356,27 @@ private Q_SLOTS:
                                  << "bin";
         QTest::newRow("other") << "log.txt"
                                << "txt";
+        QTest::newRow("dot in a folder") << "run.2/stream"
+                                         << "bin";
+        QTest::newRow("trailing dot") << "a/b."
+                                      << "bin";
+        QTest::newRow("two dots") << "a/b.tar.GZ"
+                                  << "gz";
     }
+    /// The same rule whichever way the file was read: through QJsonObject or from the text.
     void fileTypeDefaults()
     {
         QFETCH(QString, path);
         QFETCH(QString, type);
         QCOMPARE(rawdatafile::defaultFileType(path), type);
+        RowBlock rows;
+        const QByteArray text =
+            "{\"executed_obs_unit_id\":\"6f9619ff-8b86-4d01-b42d-00cf4fc964ff\","
+            "\"instrument_module\":\"m\",\"relative_path\":\"" +
+            path.toLatin1() + "\",\"size_bytes\":1,\"checksum\":\"" + kSha.toLatin1() + "\"}";
+        QVERIFY(rawdatafile::parseText(text, kNow.toUtf8(), rows) !=
+                rawdatafile::TextReading::NotRead);
+        QCOMPARE(rows.variantRow(0).at(7).toString(), type);
     }
 
     void packageMembers_data()

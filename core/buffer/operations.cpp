@@ -255,8 +255,9 @@ Result<Ack> Operations::registerFiles(QByteArray list, const QStringList &knownF
             return file;
         },
         true, actor,
-        [&](qsizetype i, const QString &accepted) -> std::optional<rawdatafile::TextRow> {
-            return readText ? rawdatafile::parseText(elements->at(i), accepted) : std::nullopt;
+        [&](qsizetype i, QByteArrayView accepted, RowBlock &rows) {
+            return readText ? rawdatafile::parseText(elements->at(i), accepted, rows)
+                            : rawdatafile::TextReading::NotRead;
         },
         [&] {
             elements.reset();
@@ -271,6 +272,7 @@ Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool
     // Validation runs before the write lock is taken, so a large bulk does not hold up other
     // writers while it is checked; above a few thousand files it is split across the cores.
     const QString accepted = timestamps::format(m_clock.nowMicros());
+    const QByteArray acceptedUtf8 = accepted.toUtf8();
     struct Parsed
     {
         RowBlock rows;
@@ -285,12 +287,11 @@ Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool
             // large bulk would cost more than checking the file.
             const auto prefixOf = [&] { return bulk ? QStringLiteral("[%1]").arg(i) : QString(); };
             if (textRowAt) {
-                if (auto read = textRowAt(i, accepted)) {
-                    if (read->explicitId)
-                        parsed.explicitIds.append(i);
-                    parsed.rows.append(read->row);
+                const auto read = textRowAt(i, acceptedUtf8, parsed.rows);
+                if (read == rawdatafile::TextReading::ReadWithGivenId)
+                    parsed.explicitIds.append(i);
+                if (read != rawdatafile::TextReading::NotRead)
                     continue;
-                }
             }
             auto value = fileAt(i);
             if (!value) {

@@ -68,10 +68,10 @@ private:
     /// The i-th file of a request, or why it cannot be read. Called from two threads at once for
     /// a large bulk.
     using FileAt = std::function<Result<QJsonValue>(qsizetype index)>;
-    /// The i-th file read straight from the request's text (rawdatafile::parseText), or nothing
-    /// when that fast reading does not cover it and fileAt() is asked instead.
-    using TextRowAt = std::function<std::optional<rawdatafile::TextRow>(qsizetype index,
-                                                                        const QString &accepted)>;
+    /// The i-th file read straight from the request's text into `rows` (rawdatafile::parseText),
+    /// or NotRead when that fast reading does not cover it and fileAt() is asked instead.
+    using TextRowAt = std::function<rawdatafile::TextReading(
+        qsizetype index, QByteArrayView acceptedUtf8, RowBlock &rows)>;
     /// `afterReading` runs once every file is read, before the write.
     Result<Ack> registerRows(qsizetype count, const FileAt &fileAt, bool bulk, const QString &actor,
                              const TextRowAt &textRowAt = {},

@@ -13,13 +13,94 @@ namespace {
 const QLatin1StringView kPath("relative_path"), kChecksum("checksum"),
     kAlgorithm("checksum_algorithm"), kSize("size_bytes");
 
-bool isLowerHex(const QString &text)
+// The rules below take the text as a view: QStringView for a file read through QJsonObject (the
+// careful reading), QLatin1StringView for one read straight from the request's ASCII text (the
+// fast reading of a bulk). One set of rules serves both.
+
+template <typename View> bool isLowerHex(View text)
 {
-    for (const QChar c : text)
-        if (!((c >= QLatin1Char('0') && c <= QLatin1Char('9')) ||
-              (c >= QLatin1Char('a') && c <= QLatin1Char('f'))))
+    for (const auto c : text)
+        if (const char16_t u = QChar(c).unicode();
+            !((u >= '0' && u <= '9') || (u >= 'a' && u <= 'f')))
             return false;
     return true;
+}
+
+template <typename View> bool isBlank(View text) // as text.trimmed().isEmpty()
+{
+    for (const auto c : text)
+        if (!QChar(c).isSpace())
+            return false;
+    return true;
+}
+
+template <typename View> bool containsNul(View text)
+{
+    for (const auto c : text)
+        if (QChar(c).unicode() == 0)
+            return true;
+    return false;
+}
+
+template <typename View> QString pathProblemIn(View path)
+{
+    const auto at = [&](qsizetype i) { return QChar(path.at(i)); };
+    if ((!path.isEmpty() && (at(0) == QLatin1Char('/') || at(0) == QLatin1Char('\\'))) ||
+        (path.size() > 1 && at(1) == QLatin1Char(':')))
+        return QStringLiteral("must be relative, not absolute");
+    if (containsNul(path))
+        return QStringLiteral("must not contain a NUL character");
+    // A ".." component anywhere, with either separator (checked by hand: this runs per file of a
+    // 100,000-file bulk, where a regular expression would dominate the cost).
+    qsizetype componentStart = 0;
+    for (qsizetype i = 0; i <= path.size(); ++i) {
+        if (i == path.size() || at(i) == QLatin1Char('/') || at(i) == QLatin1Char('\\')) {
+            if (i - componentStart == 2 && at(componentStart) == QLatin1Char('.') &&
+                at(componentStart + 1) == QLatin1Char('.'))
+                return QStringLiteral("must not contain \"..\"");
+            componentStart = i + 1;
+        }
+    }
+    if (!path.isEmpty() && at(path.size() - 1) == QLatin1Char('/'))
+        return QStringLiteral("must name a file, not a folder");
+    return {};
+}
+
+template <typename Algorithm, typename View>
+QString checksumProblemIn(Algorithm algorithm, View checksum)
+{
+    const int length = algorithm == QLatin1StringView("md5") ? 32 : 64;
+    if (checksum.size() != length || !isLowerHex(checksum))
+        return QStringLiteral("must be %1 lowercase hex digits for %2").arg(length).arg(algorithm);
+    return {};
+}
+
+template <typename View> QString defaultFileTypeIn(View path)
+{
+    qsizetype nameStart = 0; // after the last '/'
+    qsizetype dot = -1;      // the name's last '.'
+    for (qsizetype i = 0; i < path.size(); ++i) {
+        if (QChar(path.at(i)) == QLatin1Char('/')) {
+            nameStart = i + 1;
+            dot = -1;
+        } else if (QChar(path.at(i)) == QLatin1Char('.')) {
+            dot = i;
+        }
+    }
+    if (dot <= nameStart || dot == path.size() - 1)
+        return QStringLiteral("bin");
+    QString extension;
+    extension.reserve(path.size() - dot - 1);
+    for (qsizetype i = dot + 1; i < path.size(); ++i)
+        extension += QChar(path.at(i));
+    extension = std::move(extension).toLower();
+    if (extension == QLatin1StringView("fit") || extension == QLatin1StringView("fts") ||
+        extension == QLatin1StringView("fits"))
+        return QStringLiteral("fits");
+    if (extension == QLatin1StringView("h5") || extension == QLatin1StringView("hdf") ||
+        extension == QLatin1StringView("hdf5") || extension == QLatin1StringView("he5"))
+        return QStringLiteral("hdf5");
+    return extension;
 }
 } // namespace
 
@@ -40,142 +121,181 @@ const QStringList &columns()
 
 QString pathProblem(const QString &path)
 {
-    if (path.startsWith(QLatin1Char('/')) || path.startsWith(QLatin1Char('\\')) ||
-        (path.size() > 1 && path.at(1) == QLatin1Char(':')))
-        return QStringLiteral("must be relative, not absolute");
-    if (path.contains(QChar(0)))
-        return QStringLiteral("must not contain a NUL character");
-    // A ".." component anywhere, with either separator (checked by hand: this runs per file of a
-    // 100,000-file bulk, where a regular expression would dominate the cost).
-    qsizetype componentStart = 0;
-    for (qsizetype i = 0; i <= path.size(); ++i) {
-        if (i == path.size() || path.at(i) == QLatin1Char('/') || path.at(i) == QLatin1Char('\\')) {
-            if (i - componentStart == 2 && path.at(componentStart) == QLatin1Char('.') &&
-                path.at(componentStart + 1) == QLatin1Char('.'))
-                return QStringLiteral("must not contain \"..\"");
-            componentStart = i + 1;
-        }
-    }
-    if (path.endsWith(QLatin1Char('/')))
-        return QStringLiteral("must name a file, not a folder");
-    return {};
+    return pathProblemIn(QStringView(path));
 }
 
 QString checksumProblem(const QString &algorithm, const QString &checksum)
 {
-    const int length = algorithm == QLatin1StringView("md5") ? 32 : 64;
-    if (checksum.size() != length || !isLowerHex(checksum))
-        return QStringLiteral("must be %1 lowercase hex digits for %2").arg(length).arg(algorithm);
-    return {};
+    return checksumProblemIn(QStringView(algorithm), QStringView(checksum));
 }
 
 QString defaultFileType(const QString &path)
 {
-    const QString name = path.section(QLatin1Char('/'), -1);
-    const auto dot = name.lastIndexOf(QLatin1Char('.'));
-    if (dot <= 0 || dot == name.size() - 1)
-        return QStringLiteral("bin");
-    const QString extension = name.mid(dot + 1).toLower();
-    if (extension == QLatin1StringView("fit") || extension == QLatin1StringView("fts") ||
-        extension == QLatin1StringView("fits"))
-        return QStringLiteral("fits");
-    if (extension == QLatin1StringView("h5") || extension == QLatin1StringView("hdf") ||
-        extension == QLatin1StringView("hdf5") || extension == QLatin1StringView("he5"))
-        return QStringLiteral("hdf5");
-    return extension;
+    return defaultFileTypeIn(QStringView(path));
 }
 
 namespace {
-/// One field of a file as the client gave it, whether read from a QJsonObject or from the text.
-struct Given
+/// One field of a file as the client gave it: read from a QJsonObject (Text = QString) or from
+/// the request's ASCII text (Text = QLatin1StringView, pointing into the request).
+template <typename Text> struct Given
 {
     enum Kind
     {
         Absent,
         Null,
-        Text,
+        String,
         Integer,
         Other
     };
     Kind kind = Absent;
-    QString text;
+    Text text;
     qint64 integer = 0;
 
     bool absentOrNull() const { return kind == Absent || kind == Null; }
 };
 
-struct GivenFile
+template <typename Text> struct GivenFile
 {
-    Given id, observation, module, path, size, checksum, algorithm, type;
+    Given<Text> id, observation, module, path, size, checksum, algorithm, type;
 };
 
-Given givenOf(const QJsonValue &value)
+Given<QString> givenOf(const QJsonValue &value)
 {
-    Given given;
+    Given<QString> given;
     if (value.isUndefined())
         return given;
     if (value.isNull()) {
-        given.kind = Given::Null;
+        given.kind = Given<QString>::Null;
     } else if (value.isString()) {
-        given.kind = Given::Text;
+        given.kind = Given<QString>::String;
         given.text = value.toString();
     } else if (const auto exact = JsonFields::exactInteger(value)) {
-        given.kind = Given::Integer;
+        given.kind = Given<QString>::Integer;
         given.integer = *exact;
     } else {
-        given.kind = Given::Other;
+        given.kind = Given<QString>::Other;
     }
     return given;
 }
 
+/// An id as stored: canonical lowercase. From a QJsonObject any form QUuid reads is normalized;
+/// from the text only the canonical form is taken as it is (anything else: the careful way).
+QString canonicalId(const QString &text)
+{
+    return uuids::normalized(text);
+}
+QLatin1StringView canonicalId(QLatin1StringView text)
+{
+    if (text.size() != 36)
+        return {};
+    for (qsizetype i = 0; i < 36; ++i) {
+        const char c = text.at(i).toLatin1();
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return {};
+    }
+    return text;
+}
+
 // The common case, a well-formed file, checked with direct tests and no message building;
 // anything doubtful falls through to the careful path in parse(), which names the problem.
-std::optional<QVariantList> checkFast(const GivenFile &file, const QString &now)
+/// A file that passed the fast checks: its values, in columns() order, before the timestamps.
+template <typename Text> struct CheckedFile
 {
-    static const QString kSha256 = QStringLiteral("sha256"), kMd5 = QStringLiteral("md5");
-    QString id;
-    if (!file.id.absentOrNull()) {
-        id = file.id.kind == Given::Text ? uuids::normalized(file.id.text) : QString();
-        if (id.isEmpty())
-            return std::nullopt;
-    }
-    if (file.observation.kind != Given::Text || file.module.kind != Given::Text ||
-        file.path.kind != Given::Text || file.checksum.kind != Given::Text ||
-        file.size.kind != Given::Integer || file.size.integer < 0)
-        return std::nullopt;
-    const QString observationId = uuids::normalized(file.observation.text);
-    const QString &module = file.module.text;
-    const QString &path = file.path.text;
-    const QString &checksum = file.checksum.text;
-    if (observationId.isEmpty() || module.trimmed().isEmpty() || path.trimmed().isEmpty())
-        return std::nullopt;
-    QString algorithm = kSha256;
-    if (!file.algorithm.absentOrNull()) {
-        if (file.algorithm.kind != Given::Text)
-            return std::nullopt;
-        if (file.algorithm.text == kMd5)
-            algorithm = kMd5;
-        else if (file.algorithm.text != kSha256)
-            return std::nullopt;
-    }
+    Text id; ///< empty: generate one
+    Text observationId, module, path;
+    qint64 size = 0;
+    Text checksum;
+    QLatin1StringView algorithm;
     QString fileType;
-    if (!file.type.absentOrNull()) {
-        if (file.type.kind != Given::Text || file.type.text.trimmed().isEmpty())
+};
+
+template <typename Text> std::optional<CheckedFile<Text>> checkFast(const GivenFile<Text> &file)
+{
+    using G = Given<Text>;
+    CheckedFile<Text> checked;
+    if (!file.id.absentOrNull()) {
+        if (file.id.kind == G::String)
+            checked.id = canonicalId(file.id.text);
+        if (checked.id.isEmpty())
             return std::nullopt;
-        fileType = file.type.text;
-    } else {
-        fileType = defaultFileType(path);
     }
-    if (!pathProblem(path).isEmpty() || !checksumProblem(algorithm, checksum).isEmpty())
+    if (file.observation.kind != G::String || file.module.kind != G::String ||
+        file.path.kind != G::String || file.checksum.kind != G::String ||
+        file.size.kind != G::Integer || file.size.integer < 0)
+        return std::nullopt;
+    checked.observationId = canonicalId(file.observation.text);
+    checked.module = file.module.text;
+    checked.path = file.path.text;
+    checked.size = file.size.integer;
+    checked.checksum = file.checksum.text;
+    if (checked.observationId.isEmpty() || isBlank(checked.module) || isBlank(checked.path))
+        return std::nullopt;
+    checked.algorithm = QLatin1StringView("sha256");
+    if (!file.algorithm.absentOrNull()) {
+        if (file.algorithm.kind != G::String)
+            return std::nullopt;
+        if (file.algorithm.text == QLatin1StringView("md5"))
+            checked.algorithm = QLatin1StringView("md5");
+        else if (file.algorithm.text != QLatin1StringView("sha256"))
+            return std::nullopt;
+    }
+    if (!file.type.absentOrNull()) {
+        if (file.type.kind != G::String || isBlank(file.type.text))
+            return std::nullopt;
+        checked.fileType = QString(file.type.text);
+    } else {
+        checked.fileType = defaultFileTypeIn(checked.path);
+    }
+    if (!pathProblemIn(checked.path).isEmpty() ||
+        !checksumProblemIn(checked.algorithm, checked.checksum).isEmpty())
         return std::nullopt;
     // Long or unusual text goes the careful way, which names what central could not store.
-    if (path.size() > 300 || module.size() > 300 || fileType.size() > 300 ||
-        module.contains(QChar(0)) || fileType.contains(QChar(0)))
+    if (checked.path.size() > 300 || checked.module.size() > 300 || checked.fileType.size() > 300 ||
+        containsNul(checked.module) || containsNul(QStringView(checked.fileType)))
         return std::nullopt;
-    if (id.isEmpty())
-        id = uuids::generate();
-    return QVariantList{id,       observationId, module,   path, file.size.integer,
-                        checksum, algorithm,     fileType, now,  now};
+    return checked;
+}
+
+/// The row, in columns() order (the careful reading's form).
+QVariantList rowOf(const CheckedFile<QString> &file, const QString &now)
+{
+    return {file.id.isEmpty() ? uuids::generate() : file.id,
+            file.observationId,
+            file.module,
+            file.path,
+            file.size,
+            file.checksum,
+            QString(file.algorithm),
+            file.fileType,
+            now,
+            now};
+}
+
+/// The same row straight into a block: no QVariant, the text's bytes as they are.
+void appendRow(const CheckedFile<QLatin1StringView> &file, QByteArrayView nowUtf8, RowBlock &rows)
+{
+    const auto bytes = [](QLatin1StringView text) {
+        return QByteArrayView(text.data(), text.size());
+    };
+    char generated[36];
+    rows.beginRow();
+    if (file.id.isEmpty()) {
+        uuids::generate(generated);
+        rows.addText(QByteArrayView(generated, sizeof generated));
+    } else {
+        rows.addText(bytes(file.id));
+    }
+    rows.addText(bytes(file.observationId));
+    rows.addText(bytes(file.module));
+    rows.addText(bytes(file.path));
+    rows.addInteger(file.size);
+    rows.addText(bytes(file.checksum));
+    rows.addText(bytes(file.algorithm));
+    rows.addText(QStringView(file.fileType));
+    rows.addText(nowUtf8);
+    rows.addText(nowUtf8);
+    rows.endRow();
 }
 
 std::optional<QVariantList> parseFast(const QJsonObject &body, const QString &now)
@@ -188,11 +308,11 @@ std::optional<QVariantList> parseFast(const QJsonObject &body, const QString &no
                          kSumKey = QStringLiteral("checksum"),
                          kAlgKey = QStringLiteral("checksum_algorithm"),
                          kTypeKey = QStringLiteral("file_type");
-    return checkFast(GivenFile{givenOf(body.value(kIdKey)), givenOf(body.value(kObsKey)),
-                               givenOf(body.value(kModuleKey)), givenOf(body.value(kPathKey)),
-                               givenOf(body.value(kSizeKey)), givenOf(body.value(kSumKey)),
-                               givenOf(body.value(kAlgKey)), givenOf(body.value(kTypeKey))},
-                     now);
+    const auto checked = checkFast(GivenFile<QString>{
+        givenOf(body.value(kIdKey)), givenOf(body.value(kObsKey)), givenOf(body.value(kModuleKey)),
+        givenOf(body.value(kPathKey)), givenOf(body.value(kSizeKey)), givenOf(body.value(kSumKey)),
+        givenOf(body.value(kAlgKey)), givenOf(body.value(kTypeKey))});
+    return checked ? std::optional<QVariantList>(rowOf(*checked, now)) : std::nullopt;
 }
 
 /// Reads the plain common shape of one file's JSON object straight from its text: the known keys
@@ -204,9 +324,11 @@ class FileTextReader
 public:
     explicit FileTextReader(QByteArrayView text) : m_at(text.data()), m_end(m_at + text.size()) {}
 
-    std::optional<GivenFile> read()
+    using TextGiven = Given<QLatin1StringView>;
+
+    std::optional<GivenFile<QLatin1StringView>> read()
     {
-        GivenFile file;
+        GivenFile<QLatin1StringView> file;
         unsigned seen = 0;
         skipSpace();
         if (!take('{'))
@@ -253,10 +375,10 @@ private:
                 return static_cast<int>(i);
         return -1;
     }
-    static Given &fieldAt(GivenFile &file, int slot)
+    static TextGiven &fieldAt(GivenFile<QLatin1StringView> &file, int slot)
     {
-        Given *fields[] = {&file.id,   &file.observation, &file.module,    &file.path,
-                           &file.size, &file.checksum,    &file.algorithm, &file.type};
+        TextGiven *fields[] = {&file.id,   &file.observation, &file.module,    &file.path,
+                               &file.size, &file.checksum,    &file.algorithm, &file.type};
         return *fields[slot];
     }
     bool take(char c)
@@ -289,7 +411,7 @@ private:
         ++m_at;
         return true;
     }
-    bool value(Given &given)
+    bool value(TextGiven &given)
     {
         if (m_at == m_end)
             return false;
@@ -297,13 +419,13 @@ private:
             QByteArrayView text;
             if (!plainString(text))
                 return false;
-            given.kind = Given::Text;
-            given.text = QString::fromLatin1(text);
+            given.kind = TextGiven::String;
+            given.text = QLatin1StringView(text.data(), text.size());
             return true;
         }
         if (m_end - m_at >= 4 && QByteArrayView(m_at, 4) == "null") {
             m_at += 4;
-            given.kind = Given::Null;
+            given.kind = TextGiven::Null;
             return true;
         }
         const bool negative = take('-');
@@ -317,7 +439,7 @@ private:
         if (count == 0 || count > 18 || (count > 1 && *digits == '0') ||
             (m_at != m_end && (*m_at == '.' || *m_at == 'e' || *m_at == 'E')))
             return false;
-        given.kind = Given::Integer;
+        given.kind = TextGiven::Integer;
         given.integer = negative ? -magnitude : magnitude;
         return true;
     }
@@ -327,15 +449,16 @@ private:
 };
 } // namespace
 
-std::optional<TextRow> parseText(QByteArrayView object, const QString &now)
+TextReading parseText(QByteArrayView object, QByteArrayView nowUtf8, RowBlock &rows)
 {
     const auto file = FileTextReader(object).read();
     if (!file)
-        return std::nullopt;
-    auto row = checkFast(*file, now);
-    if (!row)
-        return std::nullopt;
-    return TextRow{std::move(*row), !file->id.absentOrNull()};
+        return TextReading::NotRead;
+    const auto checked = checkFast(*file);
+    if (!checked)
+        return TextReading::NotRead;
+    appendRow(*checked, nowUtf8, rows);
+    return file->id.absentOrNull() ? TextReading::Read : TextReading::ReadWithGivenId;
 }
 
 Result<QVariantList> parse(const QJsonObject &body, const QString &prefix, const QString &now)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "result.h"
+#include "rowblock.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -29,16 +30,18 @@ QString defaultFileType(const QString &path);
 /// Returns the row in columns() order, with a generated id when none was given.
 Result<QVariantList> parse(const QJsonObject &body, const QString &prefix, const QString &now);
 
-/// A file read by parseText(): its row, and whether the client gave its id.
-struct TextRow
+/// What parseText() made of a file's text.
+enum class TextReading
 {
-    QVariantList row;
-    bool explicitId = false;
+    NotRead,        ///< not the plain common shape: nothing appended, ask parse()
+    Read,           ///< its row appended, with a generated id
+    ReadWithGivenId ///< its row appended, with the id the client gave
 };
-/// The fast reading of one file straight from its JSON object's text (a bulk's element): the same
-/// row parse() makes, for the plain common shape only. std::nullopt means "not read here", never
-/// "refused": the caller then parses the object and calls parse(), which gives the verdict.
-std::optional<TextRow> parseText(QByteArrayView object, const QString &now);
+/// The fast reading of one file straight from its JSON object's text (a bulk's element): appends
+/// to `rows` the same row parse() makes, with `nowUtf8` as its timestamps, for the plain common
+/// shape only. NotRead means "not read here", never "refused": the caller then parses the object
+/// and calls parse(), which gives the verdict.
+TextReading parseText(QByteArrayView object, QByteArrayView nowUtf8, RowBlock &rows);
 
 /// Whether two rows in columns() order describe the same file (ignores the timestamps).
 bool sameFile(const QVariantList &row, const QJsonObject &stored);

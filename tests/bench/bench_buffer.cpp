@@ -15,6 +15,7 @@
 #include "routes.h"
 #include "strictjson.h"
 #include "timestamps.h"
+#include "uuids.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -96,7 +97,7 @@ public:
     {
         QList<QByteArray> ids;
         for (int i = 0; i < count; ++i)
-            ids << QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1();
+            ids << uuids::generate().toLatin1(); // the ids the console makes
         QList<double> ms;
         for (int i = 0; i < count; ++i) {
             QElapsedTimer timer;
@@ -155,7 +156,7 @@ double bareBulk(sqlite3 *db, const QJsonArray &requests)
     QList<Row> rows;
     for (const QJsonValue &value : requests) {
         const QJsonObject f = value.toObject();
-        rows.append({QUuid::createUuid().toString(QUuid::WithoutBraces).toUtf8(),
+        rows.append({uuids::generate().toUtf8(), // the ids the console makes
                      f.value(QLatin1StringView("executed_obs_unit_id")).toString().toUtf8(),
                      f.value(QLatin1StringView("instrument_module")).toString().toUtf8(),
                      f.value(QLatin1StringView("relative_path")).toString().toUtf8(),

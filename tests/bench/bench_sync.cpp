@@ -14,6 +14,7 @@
 #include "pgconnection.h"
 #include "syncengine.h"
 #include "timestamps.h"
+#include "uuids.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -165,7 +166,7 @@ double copyBaseline(const QString &conninfo, const QString &observation, const Q
     for (int from = 0; from < files; from += kPerBulk) {
         QByteArray data;
         for (int i = from; i < from + kPerBulk; ++i) {
-            data += QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1() + '\t' +
+            data += uuids::generate().toLatin1() + '\t' + // the ids the console makes
                     observation.toLatin1() + "\tprimecam-280\t" + paths[i].toLatin1() + '\t' +
                     QByteArray::number(1048576 + i) + '\t' + QByteArray(64, 'a') +
                     "\tsha256\tfits\t" + now.toLatin1() + '\t' + now.toLatin1() + '\n';
@@ -174,9 +175,9 @@ double copyBaseline(const QString &conninfo, const QString &observation, const Q
     }
     QByteArray observations;
     for (int i = 0; i < smalls; ++i)
-        observations += QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1() + '\t' +
-                        QByteArray::number(i + 2) + "\tccat\trunning\t" + now.toLatin1() +
-                        "\t{}\tbench\t" + now.toLatin1() + '\t' + now.toLatin1() + '\n';
+        observations += uuids::generate().toLatin1() + '\t' + QByteArray::number(i + 2) +
+                        "\tccat\trunning\t" + now.toLatin1() + "\t{}\tbench\t" + now.toLatin1() +
+                        '\t' + now.toLatin1() + '\n';
     QElapsedTimer timer;
     timer.start();
     for (const QByteArray &data : std::as_const(chunks)) {
