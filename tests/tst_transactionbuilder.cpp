@@ -14,6 +14,18 @@ using namespace ops;
 class TestTransactionBuilder : public QObject
 {
     Q_OBJECT
+
+    /// The first step of a payload, as Qt's whole-document parse reads it.
+    static QJsonObject firstStep(const QByteArray &payload)
+    {
+        return QJsonDocument::fromJson(payload)
+            .object()
+            .value(QLatin1StringView("steps"))
+            .toArray()
+            .first()
+            .toObject();
+    }
+
 private Q_SLOTS:
     void createGeneratesIdsAndKeepsGivenOnes()
     {
@@ -131,6 +143,48 @@ private Q_SLOTS:
 
     /// A bulk's rows are read from the payload's text directly, not through a QJsonDocument:
     /// every kind of value must come back exactly as Qt's parse and toVariant() give it.
+    /// A large bulk's payload is written in two halves on two cores: it reads back as the rows
+    /// it was made of, a column is a constant only when it is one in both halves, and the halves
+    /// join in order.
+    void largeBulkPayloadReadsBackWhole()
+    {
+        const QStringList columns{QStringLiteral("id"), QStringLiteral("instrument_module"),
+                                  QStringLiteral("relative_path"), QStringLiteral("checksum")};
+        RowBlock rows;
+        constexpr int kRows = 6000;
+        for (int i = 0; i < kRows; ++i)
+            QVERIFY(rows.append(QVariantList{
+                QStringLiteral("f%1").arg(i), QStringLiteral("same everywhere"),
+                i == 1 ? QStringLiteral("differs in the first half only") : QStringLiteral("p"),
+                i == kRows - 1 ? QStringLiteral("differs in the second half only")
+                               : QStringLiteral("c")}));
+        TransactionBuilder builder(QStringLiteral("register_files"), QStringLiteral("s"),
+                                   QStringLiteral("op"),
+                                   QStringLiteral("2026-11-27T00:00:00.000000+00:00"));
+        builder.bulkCreate(QStringLiteral("raw_data_file"), columns, rows, QStringLiteral("b"));
+        const auto tx = builder.build();
+        QVERIFY2(tx.ok(), tx ? "" : qPrintable(tx.error().message));
+        const QByteArray payload = tx->payload();
+        const QJsonObject step = firstStep(payload);
+        QCOMPARE(step.value(QLatin1StringView("constants")).toObject().keys(),
+                 QStringList{QStringLiteral("instrument_module")});
+        const QJsonArray written = step.value(QLatin1StringView("rows")).toArray();
+        QCOMPARE(written.size(), kRows);
+        for (const int r : {0, 1, kRows / 2 - 1, kRows / 2, kRows - 1})
+            QCOMPARE(written.at(r).toArray().first().toString(), QStringLiteral("f%1").arg(r));
+        const auto back = Transaction::fromPayload(tx->id, payload);
+        QVERIFY2(back.ok(), back ? "" : qPrintable(back.error().message));
+        const Step &read = back->steps.first();
+        QCOMPARE(read.rows.size(), kRows);
+        const QStringList order = read.columns;
+        for (int r = 0; r < kRows; ++r) {
+            const QVariantList original = rows.variantRow(r);
+            const QVariantList again = read.rows.variantRow(r);
+            for (qsizetype c = 0; c < columns.size(); ++c)
+                QCOMPARE(again.at(order.indexOf(columns[c])), original.at(c));
+        }
+    }
+
     void bulkRowsReadBackAsQtWould()
     {
         const QStringList columns{QStringLiteral("id"), QStringLiteral("relative_path"),
@@ -172,12 +226,7 @@ private Q_SLOTS:
         QVERIFY(payload.size() > 64 * 1024);
 
         // What the whole-document parse gives, column by column.
-        const QJsonObject step = QJsonDocument::fromJson(payload)
-                                     .object()
-                                     .value(QLatin1StringView("steps"))
-                                     .toArray()
-                                     .first()
-                                     .toObject();
+        const QJsonObject step = firstStep(payload);
         QStringList expectedColumns;
         for (const QJsonValue &c : step.value(QLatin1StringView("columns")).toArray())
             expectedColumns << c.toString();
@@ -269,6 +318,28 @@ private Q_SLOTS:
             QVERIFY(copy.append(block.variantRow(r)));
         QCOMPARE(copy, block);
         QCOMPARE(copy.byteSize(), block.byteSize());
+
+        // Joined (as the two halves of a bulk read on two cores): every row as it was, its
+        // repeats still referred to, and rows added after it refer back into the joined part.
+        RowBlock joined;
+        QVERIFY(joined.append(QVariantList{QStringLiteral("head"), 1, 1.0, false, QVariant(),
+                                           QString(), QStringLiteral("other"), QString()}));
+        const qsizetype headBytes = joined.byteSize();
+        QVERIFY(joined.append(block));
+        QCOMPARE(joined.size(), block.size() + 1);
+        QCOMPARE(joined.byteSize(), headBytes + block.byteSize());
+        for (qsizetype r = 0; r < block.size(); ++r)
+            QCOMPARE(joined.variantRow(r + 1), block.variantRow(r));
+        const qsizetype joinedBytes = joined.byteSize();
+        QVERIFY(joined.append(first));
+        QCOMPARE(joined.variantRow(joined.size() - 1), first);
+        QVERIFY2(joined.byteSize() - joinedBytes < oneRow / 2,
+                 qPrintable(QString::number(joined.byteSize() - joinedBytes)));
+        RowBlock narrow;
+        QVERIFY(narrow.append(QVariantList{1}));
+        const qsizetype full = joined.byteSize();
+        QVERIFY(!joined.append(narrow)); // of another width: refused, nothing added
+        QCOMPARE(joined.byteSize(), full);
     }
 
     /// The payload's objects (a step's values, merge and expect) are written without

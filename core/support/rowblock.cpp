@@ -108,8 +108,11 @@ void RowBlock::addText(QByteArrayView utf8)
         const auto length = static_cast<qsizetype>(readLength(at));
         if (length == utf8.size() &&
             std::memcmp(m_data.constData() + at, utf8.data(), length) == 0) {
+            // How far back the text is, not where: a block appended to another keeps its
+            // references as they are (see append(const RowBlock &)).
+            const qsizetype here = m_data.size();
             m_data.append(SameTextTag);
-            appendLength(static_cast<quint64>(earlier));
+            appendLength(static_cast<quint64>(here - earlier));
             return;
         }
     }
@@ -223,11 +226,20 @@ bool RowBlock::append(const RowBlock &other)
         return true;
     if (!isEmpty() && other.m_columns != m_columns)
         return false;
-    Row values;
-    for (qsizetype r = 0; r < other.size(); ++r) {
-        other.read(r, values);
-        append(values.constData(), values.size());
-    }
+    // The bytes as they are: a repeated text refers back by distance, which appending keeps.
+    // (The second half of a large bulk, read on another core, joins the first this way: ~4% of
+    // a 10,000-file bulk when each row was decoded and added again.)
+    const qsizetype offset = m_data.size();
+    m_columns = other.m_columns;
+    m_data.append(other.m_data);
+    m_rowStarts.reserve(m_rowStarts.size() + other.m_rowStarts.size());
+    for (const qsizetype start : other.m_rowStarts)
+        m_rowStarts.append(start + offset);
+    // Rows added after this refer to other's last texts, now further along.
+    m_lastText = other.m_lastText;
+    for (qsizetype &last : m_lastText)
+        if (last >= 0)
+            last += offset;
     return true;
 }
 
@@ -260,7 +272,8 @@ PlainValue RowBlock::decode(qsizetype &at) const
         break;
     }
     case SameTextTag: {
-        qsizetype earlier = static_cast<qsizetype>(readLength(at));
+        const qsizetype tagAt = at - 1;
+        qsizetype earlier = tagAt - static_cast<qsizetype>(readLength(at));
         value = decode(earlier);
         break;
     }
