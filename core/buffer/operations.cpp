@@ -323,6 +323,8 @@ Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool
         QFuture<Parsed> second = QtConcurrent::run(parseRange, half, count);
         first = parseRange(0, half);
         Parsed rest = second.result();
+        if (afterReading)
+            afterReading(); // the body goes before the halves are joined: less held at once
         if (!first.error && rest.error)
             first.error = rest.error;
         // Exactly the room both halves take: grown by doubling, the block kept ~40% slack.
@@ -331,9 +333,9 @@ Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool
         first.explicitIds += rest.explicitIds;
     } else {
         first = parseRange(0, count);
+        if (afterReading)
+            afterReading();
     }
-    if (afterReading)
-        afterReading();
     if (first.error)
         return *first.error;
     const RowBlock rows = std::move(first.rows);
