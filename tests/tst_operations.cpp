@@ -379,7 +379,8 @@ private Q_SLOTS:
             fileBody(obs, QStringLiteral("b.fits"), 500),
             fileBody(obs, QStringLiteral("c.fits"), 200),
             fileBody(obs, QStringLiteral("other.fits"), 1, QStringLiteral("primecam-280"))};
-        const QStringList ids = m_ops->registerFiles(files, QStringLiteral("t"))->ids;
+        const QStringList ids =
+            m_ops->registerFiles(files, QStringLiteral("t"))->ids.toStringList();
         const auto package = [&](const QString &name, const QStringList &fileIds) {
             return m_ops->createPackage(
                 {{QStringLiteral("name"), name},
@@ -453,7 +454,7 @@ private Q_SLOTS:
         const QString obs = startObservation();
         const QStringList ids =
             m_ops->registerFiles({fileBody(obs, QStringLiteral("a.fits"))}, QStringLiteral("t"))
-                ->ids;
+                ->ids.toStringList();
         const QString building =
             m_ops
                 ->createPackage({{QStringLiteral("name"), QStringLiteral("p")},

@@ -342,7 +342,7 @@ Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool
 
     // The block keeps an observation repeated from the row before once: a new one shows as new
     // text. Where each observation first appears is what its check below names.
-    QStringList ids;
+    uuids::List ids;
     ids.reserve(rows.size());
     QList<std::pair<qsizetype, QString>> observations;
     {
@@ -351,7 +351,7 @@ Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool
         QSet<QString> seen;
         for (qsizetype r = 0; r < rows.size(); ++r) {
             rows.read(r, row);
-            ids << row[0].toString();
+            ids.append(row[0].text);
             if (row[1].text.data() == lastObservation)
                 continue;
             lastObservation = row[1].text.data();
@@ -364,10 +364,11 @@ Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool
     }
     QSet<QString> explicitIds;
     for (const qsizetype i : std::as_const(first.explicitIds)) {
-        if (explicitIds.contains(ids[i]))
+        const QString id = ids.at(i);
+        if (explicitIds.contains(id))
             return invalid(QStringLiteral("%1.id: %2 appears twice in this request")
-                               .arg(bulk ? QStringLiteral("[%1]").arg(i) : QString(), ids[i]));
-        explicitIds.insert(ids[i]);
+                               .arg(bulk ? QStringLiteral("[%1]").arg(i) : QString(), id));
+        explicitIds.insert(id);
     }
     const bool anyExplicitId = !explicitIds.isEmpty();
 
@@ -381,23 +382,23 @@ Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool
             }
         if (anyExplicitId) {
             // The same files sent again with the same ids: answer as the first time, write nothing.
-            if (const auto first = reader.record(schema::kFile, ids.first())) {
+            if (const auto first = reader.record(schema::kFile, ids.at(0))) {
                 for (qsizetype i = 0; i < rows.size(); ++i) {
-                    const auto stored = i == 0 ? first : reader.record(schema::kFile, ids[i]);
+                    const auto stored = i == 0 ? first : reader.record(schema::kFile, ids.at(i));
                     if (!stored || !rawdatafile::sameFile(rows.variantRow(i), *stored))
                         return conflict(QStringLiteral("%1id: %2 was already registered%3")
                                             .arg(bulk ? QStringLiteral("[%1].").arg(i) : QString(),
-                                                 ids[i],
+                                                 ids.at(i),
                                                  stored ? QStringLiteral(" with other content")
                                                         : QStringLiteral(" in another request for "
                                                                          "%1 of these files")
-                                                              .arg(ids.first())));
+                                                              .arg(ids.at(0))));
                 }
-                const auto origin = reader.origin(schema::kFile, ids.first());
+                const auto origin = reader.origin(schema::kFile, ids.at(0));
                 return Plan{std::nullopt,
-                            Ack{bulk ? QString() : ids.first(),
+                            Ack{bulk ? QString() : ids.at(0),
                                 origin ? origin->transactionId : QString(),
-                                bulk ? ids : QStringList(), true},
+                                bulk ? ids : uuids::List(), true},
                             {},
                             {},
                             {}};
@@ -415,7 +416,7 @@ Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool
             actor, now);
         plan.builder->bulkCreate(schema::kFile, rawdatafile::columns(), rows,
                                  QStringLiteral("create_files"));
-        plan.ack.id = bulk ? QString() : ids.first();
+        plan.ack.id = bulk ? QString() : ids.at(0);
         if (bulk)
             plan.ack.ids = ids;
         return plan;

@@ -5,6 +5,7 @@
 #include "rawdatafile.h"
 #include "result.h"
 #include "transactionbuilder.h"
+#include "uuids.h"
 
 #include <functional>
 #include <optional>
@@ -20,7 +21,7 @@ struct Ack
 {
     QString id;
     QString transactionId;
-    QStringList ids;       ///< bulk registration: every file id, in request order
+    uuids::List ids;       ///< bulk registration: every file id, in request order
     bool repeated = false; ///< a safe retry of an earlier identical create: nothing was written
 };
 

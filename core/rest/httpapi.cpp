@@ -74,9 +74,11 @@ Reply acknowledged(int status, const Result<Ack> &ack,
         json.append(',');
     }
     if (listed) {
-        json.append("\"ids\":");
-        appendStrings(json, ack->ids);
-        json.append(',');
+        // Canonical ids: nothing in them to escape.
+        json.append("\"ids\":[");
+        for (qsizetype i = 0; i < ack->ids.size(); ++i)
+            json.append(i ? ",\"" : "\"").append(ack->ids.textAt(i)).append('"');
+        json.append("],");
     }
     json.append("\"status\":");
     appendString(json, state);

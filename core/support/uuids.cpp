@@ -65,4 +65,13 @@ QString normalized(const QString &text)
     return uuid.isNull() ? QString() : uuid.toString(QUuid::WithoutBraces);
 }
 
+QStringList List::toStringList() const
+{
+    QStringList ids;
+    ids.reserve(size());
+    for (qsizetype i = 0; i < size(); ++i)
+        ids << at(i);
+    return ids;
+}
+
 } // namespace ops::uuids

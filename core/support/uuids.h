@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 namespace ops::uuids {
 
@@ -16,5 +18,31 @@ void generate(char *out);
 
 /// Canonical lowercase form of a UUID text, or an empty string when it is not one.
 QString normalized(const QString &text);
+
+/// Ids in canonical form (36 characters each), kept in one buffer: a 100,000-file bulk's ids take
+/// 3.6 MB here, where a QStringList of them took ~10 MB and 100,000 allocations.
+class List
+{
+public:
+    void reserve(qsizetype count) { m_text.reserve(count * kLength); }
+    /// `id` must be canonical (as normalized() or generate() give it).
+    void append(QByteArrayView id)
+    {
+        Q_ASSERT(id.size() == kLength);
+        m_text.append(id);
+    }
+    qsizetype size() const { return m_text.size() / kLength; }
+    bool isEmpty() const { return m_text.isEmpty(); }
+    QByteArrayView textAt(qsizetype i) const
+    {
+        return QByteArrayView(m_text).sliced(i * kLength, kLength);
+    }
+    QString at(qsizetype i) const { return QString::fromLatin1(textAt(i)); }
+    QStringList toStringList() const;
+
+private:
+    static constexpr qsizetype kLength = 36;
+    QByteArray m_text;
+};
 
 } // namespace ops::uuids

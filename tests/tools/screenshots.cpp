@@ -110,7 +110,7 @@ int main(int argc, char **argv)
                  QString::fromLatin1(QCryptographicHash::hash(QByteArray::number(i * 1000 + f),
                                                               QCryptographicHash::Sha256)
                                          .toHex())}});
-        const QStringList ids = ops.registerFiles(files, QStringLiteral("daq"))->ids;
+        const QStringList ids = ops.registerFiles(files, QStringLiteral("daq"))->ids.toStringList();
         if (i < 8) {
             const QString status = i == 3   ? QStringLiteral("failed")
                                    : i == 5 ? QStringLiteral("aborted")
