@@ -17,10 +17,6 @@
 using namespace ops;
 
 namespace {
-QJsonObject json(const char *text)
-{
-    return QJsonDocument::fromJson(text).object();
-}
 const QString kNow = QStringLiteral("2026-11-27T04:00:00.000000+00:00");
 const QString kSha = QString(64, QLatin1Char('a'));
 } // namespace
