@@ -45,8 +45,6 @@ public:
     /// nothing inside may be acknowledged before this returns success. A failed COMMIT undoes
     /// every write of the group and is returned as Unavailable.
     Status group(const std::function<void()> &work);
-    /// Inside group(): whoever runs the group announces its changes once it has committed.
-    bool inGroup() const { return m_inGroup; }
 
     /// Why the last write to this buffer file failed with Unavailable (disk full, read-only), or
     /// empty when the last write succeeded. Shared by every connection of the process.

@@ -130,9 +130,7 @@ Result<Ack> Operations::commit(const std::function<Result<Plan>(const QString &n
     });
     if (!written)
         return written.error();
-    // Inside a group commit the change is not visible yet: the group announces it once, after
-    // its COMMIT (one wake-up of the sync engine per group instead of one per request).
-    if (!ack->repeated && !m_buffer.inGroup()) {
+    if (!ack->repeated) {
         Q_EMIT BufferEvents::instance()->transactionsChanged();
         Q_EMIT BufferEvents::instance()->recordsChanged(table);
     }

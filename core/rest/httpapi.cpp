@@ -268,8 +268,8 @@ void HttpApi::commitPendingWrites()
     writes.clear();
     replies.clear();
     memory::releaseAfterBurst(bodyBytes * 8); // parsed, a body takes several times its size
-    // The operations leave announcing to the group: their changes are visible to other
-    // connections only now.
+    // The operations announced their changes before the shared COMMIT made them visible to
+    // other connections: announce again now that they are.
     if (committed) {
         Q_EMIT BufferEvents::instance()->transactionsChanged();
         for (const schema::Table &table : schema::tables())
