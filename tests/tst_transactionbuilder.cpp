@@ -141,8 +141,6 @@ private Q_SLOTS:
         QVERIFY2(built.error().message.contains(rule), qPrintable(built.error().message));
     }
 
-    /// A bulk's rows are read from the payload's text directly, not through a QJsonDocument:
-    /// every kind of value must come back exactly as Qt's parse and toVariant() give it.
     /// A large bulk's payload is written in two halves on two cores: it reads back as the rows
     /// it was made of, a column is a constant only when it is one in both halves, and the halves
     /// join in order.
@@ -185,6 +183,8 @@ private Q_SLOTS:
         }
     }
 
+    /// A bulk's rows are read from the payload's text directly, not through a QJsonDocument:
+    /// every kind of value must come back exactly as Qt's parse and toVariant() give it.
     void bulkRowsReadBackAsQtWould()
     {
         const QStringList columns{QStringLiteral("id"), QStringLiteral("relative_path"),
