@@ -15,6 +15,17 @@ class TestTransactionBuilder : public QObject
 {
     Q_OBJECT
 
+    /// A transaction of one bulk create of raw data files with these columns and rows.
+    template <typename Rows>
+    static Result<Transaction> fileBulk(const QStringList &columns, const Rows &rows)
+    {
+        TransactionBuilder builder(QStringLiteral("register_files"), QStringLiteral("s"),
+                                   QStringLiteral("op"),
+                                   QStringLiteral("2026-11-27T00:00:00.000000+00:00"));
+        builder.bulkCreate(QStringLiteral("raw_data_file"), columns, rows, QStringLiteral("b"));
+        return builder.build();
+    }
+
     /// The first step of a payload, as Qt's whole-document parse reads it.
     static QJsonObject firstStep(const QByteArray &payload)
     {
@@ -156,11 +167,7 @@ private Q_SLOTS:
                 i == 1 ? QStringLiteral("differs in the first half only") : QStringLiteral("p"),
                 i == kRows - 1 ? QStringLiteral("differs in the second half only")
                                : QStringLiteral("c")}));
-        TransactionBuilder builder(QStringLiteral("register_files"), QStringLiteral("s"),
-                                   QStringLiteral("op"),
-                                   QStringLiteral("2026-11-27T00:00:00.000000+00:00"));
-        builder.bulkCreate(QStringLiteral("raw_data_file"), columns, rows, QStringLiteral("b"));
-        const auto tx = builder.build();
+        const auto tx = fileBulk(columns, rows);
         QVERIFY2(tx.ok(), tx ? "" : qPrintable(tx.error().message));
         const QByteArray payload = tx->payload();
         const QJsonObject step = firstStep(payload);
@@ -215,11 +222,7 @@ private Q_SLOTS:
             rows.append({QStringLiteral("f%1").arg(i), values.at(i % values.size()),
                          values.at((i + 3) % values.size()), values.at((i + 7) % values.size()),
                          QStringLiteral("same")});
-        TransactionBuilder builder(QStringLiteral("register_files"), QStringLiteral("s"),
-                                   QStringLiteral("op"),
-                                   QStringLiteral("2026-11-27T00:00:00.000000+00:00"));
-        builder.bulkCreate(QStringLiteral("raw_data_file"), columns, rows, QStringLiteral("b"));
-        const auto tx = builder.build();
+        const auto tx = fileBulk(columns, rows);
         QVERIFY2(tx.ok(), tx ? "" : qPrintable(tx.error().message));
         const QByteArray payload = tx->payload();
         QVERIFY(payload.contains("\"rows\":[["));
