@@ -216,14 +216,17 @@ private Q_SLOTS:
     }
 
     /// Group commit: concurrent writes share one COMMIT. Dying just before it must leave none of
-    /// them stored and none answered; dying just after it leaves them stored, unanswered (a retry
-    /// with the same id is then a harmless repeat).
+    /// them stored and none answered (only the group before it, if still syncing, is stored
+    /// unanswered); dying just after it, or with its sync not yet made, leaves
+    /// them stored (the process died, not the machine: the page cache keeps the WAL), unanswered
+    /// (a retry with the same id is then a harmless repeat).
     void groupCommitAcknowledgesOnlyWhatIsDurable_data()
     {
         QTest::addColumn<QString>("point");
         QTest::addColumn<bool>("groupStored");
         QTest::newRow("before the shared commit") << "before-group-commit@40" << false;
         QTest::newRow("after the shared commit") << "after-group-commit@40" << true;
+        QTest::newRow("before the WAL's sync") << "before-wal-sync@40" << true;
     }
     void groupCommitAcknowledgesOnlyWhatIsDurable()
     {
@@ -299,10 +302,14 @@ private Q_SLOTS:
         for (const QString &id : std::as_const(acked))
             QVERIFY2(stored.contains(id), qPrintable(id));
         const qint64 unanswered = stored.size() - acked.size();
-        if (groupStored)
+        if (groupStored) {
             QVERIFY2(unanswered > 0, "the committed group should be stored, unanswered");
-        else
-            QCOMPARE(unanswered, 0);
+        } else {
+            // The group before the dying one may be committed and still syncing (stored,
+            // unanswered); the dying group itself, at least one of the 16 in flight, is not.
+            QVERIFY2(sent.size() - stored.size() >= 1, "the group that died is stored");
+            QVERIFY(unanswered < 16);
+        }
         qInfo("%lld acknowledged, %lld stored", qint64(acked.size()), qint64(stored.size()));
     }
 };

@@ -9,6 +9,7 @@
 #include "testsupport.h"
 #include "timestamps.h"
 #include "tokenstore.h"
+#include "walsync.h"
 
 #include <QProcess>
 #include <QScopeGuard>
@@ -16,7 +17,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <atomic>
 
 using namespace ops;
 using testsupport::BufferProbe;
@@ -42,6 +46,39 @@ class TestHttpRoutes : public QObject
         return HttpClient(m_base, m_tokens.value(token));
     }
     qint64 outbox() const { return BufferProbe(m_path).count(QStringLiteral("outbox")); }
+
+    /// A REST API of its own on a fresh buffer at `path`, with an admin token: for tests that
+    /// break that buffer's disk. Empty if it cannot start (the failed check says why).
+    struct OwnApi
+    {
+        std::unique_ptr<HttpApi> api;
+        QString base;
+        QString token;
+    };
+    OwnApi ownApi(const QString &path)
+    {
+        OwnApi own;
+        {
+            Buffer owner;
+            if (!owner.open(path, Buffer::Role::Owner).ok())
+                return {};
+            auto secret =
+                TokenStore(owner.database())
+                    .create(QStringLiteral("own"), {QStringLiteral("admin")}, QStringLiteral("t"));
+            if (!secret.ok())
+                return {};
+            own.token = secret.value();
+        }
+        ApiSettings settings;
+        settings.bufferPath = path;
+        settings.site = SiteSettings{QStringLiteral("ccat"), 1000};
+        own.api = std::make_unique<HttpApi>(settings, std::make_shared<SyncStatus>(), m_clock);
+        auto port = own.api->start(QHostAddress::LocalHost, 0);
+        if (!port.ok())
+            return {};
+        own.base = QStringLiteral("http://127.0.0.1:%1").arg(port.value());
+        return own;
+    }
 
     QString start(qint64 obsUnit = 7, const QJsonObject &extra = {})
     {
@@ -760,25 +797,10 @@ private Q_SLOTS:
         const auto unmount = qScopeGuard([&] {
             QProcess::execute(QStringLiteral("umount"), {QStringLiteral("-l"), mountPoint.path()});
         });
-        const QString path = mountPoint.filePath(QStringLiteral("buffer.sqlite"));
-        QString token;
-        {
-            Buffer owner;
-            QVERIFY(owner.open(path, Buffer::Role::Owner).ok());
-            auto secret =
-                TokenStore(owner.database())
-                    .create(QStringLiteral("full"), {QStringLiteral("admin")}, QStringLiteral("t"));
-            QVERIFY(secret.ok());
-            token = secret.value();
-        }
-        ApiSettings settings;
-        settings.bufferPath = path;
-        settings.site = SiteSettings{QStringLiteral("ccat"), 1000};
-        HttpApi api(settings, std::make_shared<SyncStatus>(), m_clock);
-        auto port = api.start(QHostAddress::LocalHost, 0);
-        QVERIFY(port.ok());
-        HttpClient http(QStringLiteral("http://127.0.0.1:%1").arg(port.value()), token);
-        QCOMPARE(HttpClient(QStringLiteral("http://127.0.0.1:%1").arg(port.value()))
+        const OwnApi own = ownApi(mountPoint.filePath(QStringLiteral("buffer.sqlite")));
+        QVERIFY(own.api);
+        HttpClient http(own.base, own.token);
+        QCOMPARE(HttpClient(own.base)
                      .get(QStringLiteral("/health"))
                      .object()
                      .value(QLatin1StringView("status"))
@@ -797,17 +819,14 @@ private Q_SLOTS:
             refused = http.post(QStringLiteral("/executed_obs_units/start"),
                                 QJsonObject{{QStringLiteral("obs_unit_id"), 5}});
         QCOMPARE(refused.status, 503);
-        const QJsonObject health =
-            HttpClient(QStringLiteral("http://127.0.0.1:%1").arg(port.value()))
-                .get(QStringLiteral("/health"))
-                .object();
+        const QJsonObject health = HttpClient(own.base).get(QStringLiteral("/health")).object();
         QCOMPARE(health.value(QLatin1StringView("status")).toString(), QStringLiteral("unhealthy"));
         QVERIFY2(!health.value(QLatin1StringView("reason")).toString().isEmpty(),
                  QJsonDocument(health).toJson().constData());
 
         // Space again: health says so without waiting for a writer to find out.
         QVERIFY(QFile::remove(filler.fileName()));
-        QCOMPARE(HttpClient(QStringLiteral("http://127.0.0.1:%1").arg(port.value()))
+        QCOMPARE(HttpClient(own.base)
                      .get(QStringLiteral("/health"))
                      .object()
                      .value(QLatin1StringView("status"))
@@ -817,6 +836,79 @@ private Q_SLOTS:
                            QJsonObject{{QStringLiteral("obs_unit_id"), 5}})
                      .status,
                  201);
+    }
+
+    /// A group's COMMIT does not wait for the disk; its answers do: the WAL's sync runs on
+    /// another thread, and nothing is acknowledged before it has returned.
+    void answersWaitForTheWalSync()
+    {
+        QElapsedTimer clock;
+        clock.start();
+        std::atomic<qint64> syncReturnedMs{-1};
+        std::atomic<bool> syncedTheWal{true};
+        WalSync::setSyncFunctionForTests([&](int fd) {
+            struct stat held
+            {
+            }, wal{};
+            if (::fstat(fd, &held) != 0 ||
+                ::stat(QFile::encodeName(m_path + QStringLiteral("-wal")).constData(), &wal) != 0 ||
+                held.st_ino != wal.st_ino)
+                syncedTheWal = false;
+            QThread::msleep(300);
+            const int rc = ::fdatasync(fd);
+            syncReturnedMs = clock.elapsed();
+            return rc;
+        });
+        const auto restore = qScopeGuard([] { WalSync::setSyncFunctionForTests({}); });
+        const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const auto created = client().post(
+            QStringLiteral("/executed_obs_units/start"),
+            QJsonObject{{QStringLiteral("obs_unit_id"), 77}, {QStringLiteral("id"), id}});
+        const qint64 answeredMs = clock.elapsed();
+        QCOMPARE(created.status, 201);
+        QVERIFY2(syncReturnedMs >= 0, "no sync was made for the group");
+        QVERIFY(syncedTheWal);
+        QVERIFY2(answeredMs >= syncReturnedMs,
+                 qPrintable(QStringLiteral("answered at %1 ms, the sync returned at %2 ms")
+                                .arg(answeredMs)
+                                .arg(syncReturnedMs.load())));
+        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("executed_obs_unit"),
+                                           QStringLiteral("id = ?"), {id}),
+                 1);
+    }
+
+    /// A sync that fails acknowledges nothing of its group, and the buffer says it cannot be
+    /// written until the console is restarted (after a failed fdatasync the kernel may have
+    /// dropped the pages: what follows cannot be trusted to the disk either).
+    void failedWalSyncAcknowledgesNothing()
+    {
+        QTemporaryDir dir;
+        const OwnApi own = ownApi(dir.filePath(QStringLiteral("buffer.sqlite")));
+        QVERIFY(own.api);
+        HttpClient http(own.base, own.token);
+        QCOMPARE(http.post(QStringLiteral("/executed_obs_units/start"),
+                           QJsonObject{{QStringLiteral("obs_unit_id"), 5}})
+                     .status,
+                 201);
+
+        WalSync::setSyncFunctionForTests([](int) {
+            errno = EIO;
+            return -1;
+        });
+        const auto restore = qScopeGuard([] { WalSync::setSyncFunctionForTests({}); });
+        const auto refused = http.post(QStringLiteral("/executed_obs_units/start"),
+                                       QJsonObject{{QStringLiteral("obs_unit_id"), 6}});
+        QCOMPARE(refused.status, 503);
+        QVERIFY2(refused.detail().contains(QLatin1StringView("sync of ")) &&
+                     refused.detail().contains(QLatin1StringView("Input/output error")),
+                 qPrintable(refused.detail()));
+        WalSync::setSyncFunctionForTests({}); // the disk is fine again: the failure stays
+        QCOMPARE(http.post(QStringLiteral("/executed_obs_units/start"),
+                           QJsonObject{{QStringLiteral("obs_unit_id"), 7}})
+                     .status,
+                 503);
+        const QJsonObject health = HttpClient(own.base).get(QStringLiteral("/health")).object();
+        QCOMPARE(health.value(QLatin1StringView("status")).toString(), QStringLiteral("unhealthy"));
     }
 
     void filesSingleBulkAndGet()

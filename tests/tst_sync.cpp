@@ -3,15 +3,22 @@
 // loop, dead letters with dependants waiting, retry and discard, two consoles on one central, and
 // changes made in central by someone else. Every test asserts on what central and the buffer hold.
 #include "centralfixture.h"
+#include "operations.h"
+#include "syncengine.h"
+#include "walsync.h"
 
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
 #include <atomic>
+
+#include <unistd.h>
 
 using namespace testsupport;
 
@@ -255,6 +262,66 @@ private Q_SLOTS:
                      .value(QLatin1StringView("sync_state"))
                      .toString(),
                  QStringLiteral("synced"));
+    }
+
+    /// A group commit is visible to the sync engine's connection before its sync has returned
+    /// (its answers wait for that). Central must not get it before then either: a power cut
+    /// could otherwise leave central holding work that this buffer lost and never acknowledged.
+    void centralGetsAGroupOnlyOnceItIsOnDisk()
+    {
+        Central central;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("buffer.sqlite"));
+        ops::Buffer owner;
+        QVERIFY(owner.open(path, ops::Buffer::Role::Owner).ok());
+        QElapsedTimer clock;
+        clock.start();
+        std::atomic<qint64> syncReturnedMs{-1};
+        ops::WalSync::setSyncFunctionForTests([&](int fd) {
+            QThread::msleep(1500);
+            const int rc = ::fdatasync(fd);
+            syncReturnedMs = clock.elapsed();
+            return rc;
+        });
+        const auto restore = qScopeGuard([] { ops::WalSync::setSyncFunctionForTests({}); });
+        ops::Operations operations(owner, ops::SiteSettings{});
+        const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        bool started = false;
+        std::atomic<qint64> durableMs{-1};
+        owner.group(
+            [&] {
+                started = operations
+                              .startObservation(
+                                  {{QStringLiteral("obs_unit_id"), 31}, {QStringLiteral("id"), id}},
+                                  QStringLiteral("test"))
+                              .ok();
+            },
+            [&](const ops::Status &synced) {
+                if (synced)
+                    durableMs = clock.elapsed();
+            });
+        QVERIFY(started);
+        QCOMPARE(BufferProbe(path).count(QStringLiteral("executed_obs_unit"),
+                                         QStringLiteral("id = ?"), {id}),
+                 1); // visible at once
+
+        ops::SyncEngine engine(
+            {.bufferPath = path, .central = central.conninfo(), .mainSite = true, .migrate = true},
+            std::make_shared<ops::SyncStatus>());
+        engine.start();
+        const QByteArray where = "executed_obs_unit WHERE id = '" + id.toLatin1() + "'";
+        qint64 seenMs = -1;
+        while (seenMs < 0 && clock.elapsed() < 20000) {
+            QTest::qWait(10);
+            if (central.count(where) == 1)
+                seenMs = clock.elapsed();
+        }
+        QVERIFY2(seenMs >= 0, "central never got the observation");
+        QVERIFY2(syncReturnedMs >= 0 && seenMs >= syncReturnedMs,
+                 qPrintable(QStringLiteral("central had it at %1 ms, the sync returned at %2 ms")
+                                .arg(seenMs)
+                                .arg(syncReturnedMs.load())));
+        QVERIFY(eventually([&] { return durableMs >= syncReturnedMs; }));
     }
 
     void outageDeadLettersNothing()

@@ -6,6 +6,7 @@
 #include "sqlsupport.h"
 #include "transaction.h"
 #include "walcheck.h"
+#include "walsync.h"
 
 #include <QAtomicInteger>
 #include <QDateTime>
@@ -52,6 +53,10 @@ QString Buffer::writeFailure(const QString &path)
 
 QString Buffer::probeWritable()
 {
+    // A failed sync of the WAL is not retried: the pages it held may be gone (see WalSync).
+    if (m_walSync)
+        if (QString failed = m_walSync->failure(); !failed.isEmpty())
+            return failed;
     if (writeFailure(m_path).isEmpty())
         return {};
     // As large as a typical acknowledged write (a few dozen pages), not one page: a failed commit
@@ -105,6 +110,7 @@ Status Buffer::open(const QString &path, Role role)
     if (!QDir().mkpath(info.absolutePath()))
         return unavailable(
             QStringLiteral("buffer: cannot create folder %1").arg(info.absolutePath()));
+    m_walSync = WalSync::forBuffer(QDir::cleanPath(info.absoluteFilePath()));
     m_damaged = false;
     QString damage;
     if (role == Role::Owner) {
@@ -381,31 +387,65 @@ Status Buffer::migrate()
     return success();
 }
 
-Status Buffer::group(const std::function<void()> &work)
+void Buffer::group(const std::function<void()> &work, std::function<void(Status)> durable)
 {
     QSqlDatabase db = database();
+    // This COMMIT only writes the WAL; the WalSync's thread syncs it while the next group is
+    // prepared. The connection goes back to synchronous=FULL for every other write.
+    auto deferSync = sql::prepareCached(db, QStringLiteral("PRAGMA synchronous = NORMAL"));
+    auto fullSync = sql::prepareCached(db, QStringLiteral("PRAGMA synchronous = FULL"));
     auto begin = sql::prepareCached(db, QStringLiteral("BEGIN IMMEDIATE"));
     auto commit = sql::prepareCached(db, QStringLiteral("COMMIT"));
-    if (!begin || !commit || !begin.value()->exec()) {
+    if (!deferSync || !fullSync || !begin || !commit || !deferSync.value()->exec() ||
+        !begin.value()->exec()) {
+        if (fullSync)
+            fullSync.value()->exec();
         Status failed = unavailable(
             QStringLiteral("the local buffer cannot be written: %1")
                 .arg(begin ? begin.value()->lastError().text() : QStringLiteral("prepare")));
         noteWriteOutcome(m_path, failed);
-        return failed;
+        durable(failed);
+        return;
     }
     m_inGroup = true;
     work();
     m_inGroup = false;
     faultPoint("before-group-commit");
     Status result = success();
+    // Counted as begun before the COMMIT makes the group visible: a reader that sees it and then
+    // waits for durability waits for this group's sync too.
+    m_walSync->beginCommit();
     if (!commit.value()->exec()) {
         result = unavailable(QStringLiteral("the local buffer cannot be written (commit: %1)")
                                  .arg(commit.value()->lastError().text()));
         QSqlQuery rollback(db);
         rollback.exec(QStringLiteral("ROLLBACK"));
     }
-    noteWriteOutcome(m_path, result);
-    return result;
+    m_walSync->endCommit();
+    fullSync.value()->exec();
+    faultPoint("after-group-commit");
+    if (!result) {
+        noteWriteOutcome(m_path, result);
+        durable(result);
+        return;
+    }
+    m_walSync->whenDurable([path = m_path, durable = std::move(durable)](Status synced) {
+        noteWriteOutcome(path, synced);
+        durable(synced);
+    });
+}
+
+Status Buffer::waitDurable()
+{
+    return m_walSync ? m_walSync->waitDurable() : success();
+}
+
+void Buffer::whenDurable(std::function<void(Status)> done)
+{
+    if (!m_walSync)
+        done(success());
+    else
+        m_walSync->whenDurable(std::move(done));
 }
 
 Status Buffer::write(const std::function<Status()> &work)

@@ -6,8 +6,11 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 
 namespace ops {
+
+class WalSync;
 
 /// One thread's connection to the local SQLite buffer. Qt 6.4 cannot move a QSqlDatabase between
 /// threads, so every thread that touches the buffer owns a Buffer of its own; SQLite's locking
@@ -40,11 +43,21 @@ public:
     /// this returns success has the write been made durable (synchronous=FULL).
     Status write(const std::function<Status()> &work);
 
-    /// Group commit: runs `work` inside one BEGIN IMMEDIATE ... COMMIT in which every write() is
-    /// a savepoint of its own (a refusal rolls back only its own changes). One fsync for them all;
-    /// nothing inside may be acknowledged before this returns success. A failed COMMIT undoes
-    /// every write of the group and is returned as Unavailable.
-    Status group(const std::function<void()> &work);
+    /// Pipelined group commit: runs `work` inside one BEGIN IMMEDIATE ... COMMIT in which every
+    /// write() is a savepoint of its own (a refusal rolls back only its own changes). The COMMIT
+    /// does not wait for the disk: it returns at once, and `durable` is called (on the WAL's sync
+    /// thread, or at once) when one fdatasync has put the group on disk, with Unavailable if the
+    /// COMMIT or the sync failed. Nothing inside may be acknowledged before then; meanwhile the
+    /// caller prepares the next group, so the disk's flush overlaps the work.
+    void group(const std::function<void()> &work, std::function<void(Status)> durable);
+
+    /// Returns once every commit made on this buffer file in this process so far is on disk:
+    /// what another connection's group made visible is read by this one before its sync has
+    /// returned, and must not leave the process (to central, to a client) before it has.
+    /// Costs nothing when no commit is waiting for its sync.
+    Status waitDurable();
+    /// The same without blocking: `done` is called once the commits made so far are on disk.
+    void whenDurable(std::function<void(Status)> done);
 
     /// Why the last write to this buffer file failed with Unavailable (disk full, read-only), or
     /// empty when the last write succeeded. Shared by every connection of the process.
@@ -82,6 +95,7 @@ private:
     QString m_path;
     QString m_quarantined;
     QString m_report;
+    std::shared_ptr<WalSync> m_walSync; ///< shared by every connection to the file
     bool m_inGroup = false;
     bool m_damaged = false;
 };

@@ -146,8 +146,10 @@ HttpApi::HttpApi(ApiSettings settings, std::shared_ptr<SyncStatus> syncStatus, c
 
 HttpApi::~HttpApi()
 {
-    // Readers answer through this object: none may outlive it.
+    // Readers answer through this object: none may outlive it. Nor may a group's answer, which
+    // the WAL's sync thread posts to it.
     m_readers.waitForDone();
+    (void)m_buffer.waitDurable();
 }
 
 namespace {
@@ -226,6 +228,10 @@ void HttpApi::serve(const HttpRequest &request, const HttpServer::Responder &res
             const Reply reply =
                 buffer ? dispatch(request, route, *params, *allowed, *buffer)
                        : detail(503, QStringLiteral("the local buffer cannot be read"));
+            // What it read may include a group whose sync is still running: it goes out once
+            // that is on disk, as the group's own answers do.
+            if (buffer)
+                (void)buffer->waitDurable();
             HttpResponse response = toResponse(request, route, reply, timer);
             QMetaObject::invokeMethod(
                 this, [respond, response] { respond(response); }, Qt::QueuedConnection);
@@ -234,47 +240,92 @@ void HttpApi::serve(const HttpRequest &request, const HttpServer::Responder &res
     }
     if (route && route->method != Method::Get) {
         // Writes wait for the group commit that the event loop runs once it has read every
-        // request that has arrived: concurrent writers share one fsync.
+        // request that has arrived: concurrent writers share one fsync. While the last group's
+        // sync runs they gather, and are committed together as soon as it returns.
         m_pendingWrites.append({request, route, *params, *allowed, respond, timer});
-        if (m_pendingWrites.size() == 1)
+        if (!m_commitPosted && groupIsReady()) {
+            m_commitPosted = true;
             QMetaObject::invokeMethod(this, &HttpApi::commitPendingWrites, Qt::QueuedConnection);
+        }
         return;
     }
     HttpRequest read = request;
-    respond(toResponse(request, route, dispatch(read, route, *params, *allowed, m_buffer), timer));
+    const HttpResponse response =
+        toResponse(request, route, dispatch(read, route, *params, *allowed, m_buffer), timer);
+    // A group committed on this thread may still be syncing: what was read of it goes out after.
+    m_buffer.whenDurable([this, respond, response](const Status &) {
+        QMetaObject::invokeMethod(
+            this, [respond, response] { respond(response); }, Qt::QueuedConnection);
+    });
 }
 
 void HttpApi::commitPendingWrites()
 {
-    QList<PendingWrite> writes;
-    writes.swap(m_pendingWrites);
-    QList<Reply> replies;
-    replies.reserve(writes.size());
-    qint64 bodyBytes = 0;
-    const Status committed = m_buffer.group([&] {
-        for (PendingWrite &w : writes) {
-            bodyBytes += w.request.body.size();
-            replies.append(dispatch(w.request, w.route, w.params, w.allowed, m_buffer));
-        }
-    });
-    faultPoint("after-group-commit");
+    struct Group
+    {
+        QList<PendingWrite> writes;
+        QList<Reply> replies;
+        qint64 bodyBytes = 0;
+    };
+    m_commitPosted = false;
+    if (m_pendingWrites.isEmpty())
+        return; // already committed when the group before it had synced
+    auto group = std::make_shared<Group>();
+    group->writes.swap(m_pendingWrites);
+    m_syncingGroupSizes.append(group->writes.size());
+    group->replies.reserve(group->writes.size());
+    m_buffer.group(
+        [&] {
+            for (PendingWrite &w : group->writes) {
+                group->bodyBytes += w.request.body.size();
+                group->replies.append(dispatch(w.request, w.route, w.params, w.allowed, m_buffer));
+            }
+        },
+        [this, group](Status durable) {
+            // On the WAL's sync thread: the answers go out from this object's own thread.
+            QMetaObject::invokeMethod(
+                this,
+                [this, group, durable] {
+                    // The writes that gathered meanwhile are committed first: their sync then
+                    // runs while these answers are written.
+                    m_syncingGroupSizes.removeFirst();
+                    if (!m_pendingWrites.isEmpty() && groupIsReady())
+                        commitPendingWrites();
+                    answer(group->writes, group->replies, group->bodyBytes, durable);
+                },
+                Qt::QueuedConnection);
+        });
+    // The operations announced their changes before the shared COMMIT made them visible to
+    // other connections: announce again now that they are (the sync engine waits for their
+    // sync before sending them anywhere).
+    Q_EMIT BufferEvents::instance()->transactionsChanged();
+    for (const schema::Table &table : schema::tables())
+        Q_EMIT BufferEvents::instance()->recordsChanged(QString(table.name));
+}
+
+bool HttpApi::groupIsReady() const
+{
+    // Two groups at most are between their COMMIT and their answers: one syncing while the
+    // next one is prepared. The next one is committed once it is as large as the one syncing,
+    // or once that has synced: so groups stay large, and the disk's flush of one overlaps the
+    // work of the next.
+    if (m_syncingGroupSizes.isEmpty())
+        return true;
+    return m_syncingGroupSizes.size() == 1 && m_pendingWrites.size() >= m_syncingGroupSizes.first();
+}
+
+void HttpApi::answer(QList<PendingWrite> &writes, const QList<Reply> &replies, qint64 bodyBytes,
+                     const Status &durable)
+{
     for (qsizetype i = 0; i < writes.size(); ++i) {
         Reply reply = replies[i];
         // Nothing is acknowledged that did not reach the disk.
-        if (!committed && reply.status >= 200 && reply.status < 300)
-            reply = fromError(committed.error());
+        if (!durable && reply.status >= 200 && reply.status < 300)
+            reply = fromError(durable.error());
         writes[i].respond(toResponse(writes[i].request, writes[i].route, reply, writes[i].timer));
     }
     writes.clear();
-    replies.clear();
     memory::releaseAfterBurst(bodyBytes * 8); // parsed, a body takes several times its size
-    // The operations announced their changes before the shared COMMIT made them visible to
-    // other connections: announce again now that they are.
-    if (committed) {
-        Q_EMIT BufferEvents::instance()->transactionsChanged();
-        for (const schema::Table &table : schema::tables())
-            Q_EMIT BufferEvents::instance()->recordsChanged(QString(table.name));
-    }
 }
 
 HttpResponse HttpApi::toResponse(const HttpRequest &request, const Route *route, const Reply &reply,

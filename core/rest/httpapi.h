@@ -87,6 +87,12 @@ private:
         QElapsedTimer timer;
     };
     QList<PendingWrite> m_pendingWrites;
+    QList<qsizetype> m_syncingGroupSizes; ///< committed groups whose sync has not returned yet
+    bool m_commitPosted = false;
+    bool groupIsReady() const;
+    /// Answers a group once its sync has returned (or failed: then nothing is acknowledged).
+    void answer(QList<PendingWrite> &writes, const QList<Reply> &replies, qint64 bodyBytes,
+                const Status &durable);
 
     ApiSettings m_settings;
     std::shared_ptr<SyncStatus> m_syncStatus;

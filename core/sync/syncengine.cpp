@@ -241,6 +241,13 @@ QList<OutboxEntry> SyncEngine::eligibleBatch(bool &moreWaiting, qint64 afterSeq,
 bool SyncEngine::applyBatch(QList<OutboxEntry> batch, bool nothingBlocked, bool &moreWaiting,
                             qint64 &appliedRows)
 {
+    // The batch may hold a group that the REST thread committed without waiting for the disk
+    // (its answers wait for the sync): central gets it only once it is on disk here, or a power
+    // cut could leave central with work that this buffer and its client never had.
+    if (auto durable = m_buffer.waitDurable(); !durable) {
+        lostCentral(durable.error().message);
+        return false;
+    }
     publish([](SyncStatus::Snapshot &s) { s.state = QStringLiteral("applying"); });
     // Central applies this batch on a worker thread while this thread reads the next one
     // from the buffer. The next is kept only if this one applied in full and nothing was

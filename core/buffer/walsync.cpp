@@ -1,0 +1,171 @@
+#include "walsync.h"
+
+#include "faultpoints.h"
+
+#include <QFile>
+#include <QHash>
+
+#include <pthread.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace ops {
+
+namespace {
+std::mutex g_registryMutex;
+QHash<QString, std::weak_ptr<WalSync>> g_registry; // buffer path -> its WalSync
+
+std::mutex g_syncFunctionMutex;
+std::function<int(int)> g_syncFunction; // empty: fdatasync
+} // namespace
+
+std::shared_ptr<WalSync> WalSync::forBuffer(const QString &bufferPath)
+{
+    std::lock_guard lock(g_registryMutex);
+    std::shared_ptr<WalSync> existing = g_registry.value(bufferPath).lock();
+    if (existing)
+        return existing;
+    std::shared_ptr<WalSync> created(new WalSync(bufferPath + QStringLiteral("-wal")));
+    g_registry.insert(bufferPath, created);
+    return created;
+}
+
+void WalSync::setSyncFunctionForTests(std::function<int(int fd)> sync)
+{
+    std::lock_guard lock(g_syncFunctionMutex);
+    g_syncFunction = std::move(sync);
+}
+
+WalSync::WalSync(QString walPath) : m_walPath(std::move(walPath)) {}
+
+WalSync::~WalSync()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_work.notify_all();
+    if (m_thread.joinable())
+        m_thread.join(); // after the last sync asked for: nothing waiting is left unanswered
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+void WalSync::beginCommit()
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_thread.joinable()) // most connections never defer a commit: no thread for them
+        m_thread = std::thread([this] { run(); });
+    ++m_begun;
+    ++m_inFlight;
+}
+
+void WalSync::endCommit()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        // Commits on several threads may end in any order: a number counts as ended only when
+        // none begun before it is still running.
+        if (--m_inFlight == 0)
+            m_ended = m_begun;
+    }
+    m_work.notify_one();
+}
+
+void WalSync::whenDurable(std::function<void(Status)> done)
+{
+    std::unique_lock lock(m_mutex);
+    if (m_settled >= m_begun) {
+        const QString failure = m_failure;
+        lock.unlock();
+        done(failure.isEmpty() ? success() : Status(unavailable(failure)));
+        return;
+    }
+    m_waiters.push_back({m_begun, std::move(done)});
+}
+
+Status WalSync::waitDurable()
+{
+    std::unique_lock lock(m_mutex);
+    const quint64 ticket = m_begun;
+    m_progress.wait(lock, [&] { return m_settled >= ticket; });
+    if (!m_failure.isEmpty())
+        return unavailable(m_failure);
+    return success();
+}
+
+QString WalSync::failure()
+{
+    std::lock_guard lock(m_mutex);
+    return m_failure;
+}
+
+void WalSync::run()
+{
+    ::pthread_setname_np(::pthread_self(), "walsync");
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_work.wait(lock, [&] { return m_ended > m_synced || (m_stop && m_inFlight == 0); });
+        if (m_ended <= m_synced)
+            return; // stopping, and everything ended is synced
+        const quint64 target = m_ended;
+        lock.unlock();
+        faultPoint("before-wal-sync");
+        const QString failed = syncOnce();
+        lock.lock();
+        if (!failed.isEmpty() && m_failure.isEmpty())
+            m_failure = QStringLiteral("the local buffer cannot be written (sync of %1: %2)")
+                            .arg(m_walPath, failed);
+        m_synced = target;
+        std::vector<Waiter> due;
+        for (auto it = m_waiters.begin(); it != m_waiters.end();) {
+            if (it->ticket <= m_synced) {
+                due.push_back(std::move(*it));
+                it = m_waiters.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        const Status outcome = m_failure.isEmpty() ? success() : Status(unavailable(m_failure));
+        lock.unlock();
+        for (Waiter &waiter : due)
+            waiter.done(outcome);
+        lock.lock();
+        m_settled = target;
+        m_progress.notify_all();
+    }
+}
+
+QString WalSync::syncOnce()
+{
+    // SQLite keeps the WAL while any connection is open, so the file is normally the one held;
+    // but a descriptor of a file that was replaced would sync nothing that matters.
+    const QByteArray path = QFile::encodeName(m_walPath);
+    struct stat atPath
+    {
+    }, held{};
+    if (m_fd >= 0 && (::stat(path.constData(), &atPath) != 0 || ::fstat(m_fd, &held) != 0 ||
+                      atPath.st_ino != held.st_ino || atPath.st_dev != held.st_dev)) {
+        ::close(m_fd);
+        m_fd = -1;
+    }
+    if (m_fd < 0)
+        m_fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC);
+    if (m_fd < 0)
+        return QString::fromLocal8Bit(std::strerror(errno));
+    std::function<int(int)> sync;
+    {
+        std::lock_guard lock(g_syncFunctionMutex);
+        sync = g_syncFunction;
+    }
+    const int rc = sync ? sync(m_fd) : ::fdatasync(m_fd);
+    if (rc != 0)
+        return QString::fromLocal8Bit(std::strerror(errno));
+    return {};
+}
+
+} // namespace ops
