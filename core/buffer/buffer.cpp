@@ -440,14 +440,6 @@ Status Buffer::waitDurable()
     return m_walSync ? m_walSync->waitDurable() : success();
 }
 
-void Buffer::whenDurable(std::function<void(Status)> done)
-{
-    if (!m_walSync)
-        done(success());
-    else
-        m_walSync->whenDurable(std::move(done));
-}
-
 Status Buffer::write(const std::function<Status()> &work)
 {
     QSqlDatabase db = database();

@@ -56,8 +56,6 @@ public:
     /// returned, and must not leave the process (to central, to a client) before it has.
     /// Costs nothing when no commit is waiting for its sync.
     Status waitDurable();
-    /// The same without blocking: `done` is called once the commits made so far are on disk.
-    void whenDurable(std::function<void(Status)> done);
 
     /// Why the last write to this buffer file failed with Unavailable (disk full, read-only), or
     /// empty when the last write succeeded. Shared by every connection of the process.

@@ -249,14 +249,10 @@ void HttpApi::serve(const HttpRequest &request, const HttpServer::Responder &res
         }
         return;
     }
+    // Only service routes are answered here (health, metrics, documents): every record read is
+    // a slow read above, which waits for the sync of what it read.
     HttpRequest read = request;
-    const HttpResponse response =
-        toResponse(request, route, dispatch(read, route, *params, *allowed, m_buffer), timer);
-    // A group committed on this thread may still be syncing: what was read of it goes out after.
-    m_buffer.whenDurable([this, respond, response](const Status &) {
-        QMetaObject::invokeMethod(
-            this, [respond, response] { respond(response); }, Qt::QueuedConnection);
-    });
+    respond(toResponse(request, route, dispatch(read, route, *params, *allowed, m_buffer), timer));
 }
 
 void HttpApi::commitPendingWrites()
