@@ -7,6 +7,7 @@
 #include "transaction.h"
 #include "walcheck.h"
 #include "walsync.h"
+#include "writerturn.h"
 
 #include <QAtomicInteger>
 #include <QDateTime>
@@ -111,6 +112,7 @@ Status Buffer::open(const QString &path, Role role)
         return unavailable(
             QStringLiteral("buffer: cannot create folder %1").arg(info.absolutePath()));
     m_walSync = WalSync::forBuffer(QDir::cleanPath(info.absoluteFilePath()));
+    m_turn = WriterTurn::forBuffer(QDir::cleanPath(info.absoluteFilePath()));
     m_damaged = false;
     QString damage;
     if (role == Role::Owner) {
@@ -291,19 +293,20 @@ Status Buffer::configure()
     // The busy handler first: another thread's writer may hold the lock while we start.
     // SQLite's own busy timeout sleeps 1, 2, 5, 10, 15, 20, 25... ms between tries, so a writer
     // that met a 3 ms lock (the sync engine marking a batch applied) answered ~18 ms late. This
-    // one tries again every 100 us, for up to 30 s in all.
+    // one tries again every 100 us, for up to m_busyPatienceMs (30 s unless set otherwise).
     if (sqlite3 *handle = sql::handle(db)) {
         sqlite3_busy_handler(
             handle,
-            [](void *, int tries) -> int {
+            [](void *self, int tries) -> int {
                 constexpr int kRetryMicros = 100;
-                constexpr int kMaxTries = 30 * 1000 * 1000 / kRetryMicros;
-                if (tries >= kMaxTries)
+                const int maxTries =
+                    static_cast<const Buffer *>(self)->m_busyPatienceMs * 1000 / kRetryMicros;
+                if (tries >= maxTries)
                     return 0;
                 ::usleep(kRetryMicros);
                 return 1;
             },
-            nullptr);
+            this);
     } else if (!query.exec(QStringLiteral("PRAGMA busy_timeout = 30000"))) {
         return sql::failure(query, QStringLiteral("busy_timeout"));
     }
@@ -390,16 +393,19 @@ Status Buffer::migrate()
 void Buffer::group(const std::function<void()> &work, std::function<void(Status)> durable)
 {
     QSqlDatabase db = database();
+    WriterTurn::Held turn(m_turn.get());
     // This COMMIT only writes the WAL; the WalSync's thread syncs it while the next group is
-    // prepared. The connection goes back to synchronous=FULL for every other write.
-    auto deferSync = sql::prepareCached(db, QStringLiteral("PRAGMA synchronous = NORMAL"));
-    auto fullSync = sql::prepareCached(db, QStringLiteral("PRAGMA synchronous = FULL"));
+    // prepared. The connection goes back to synchronous=FULL for every other write. (A PRAGMA
+    // takes effect when it is compiled, not when it runs: these are never cached statements.)
+    sqlite3 *handle = sql::handle(db);
+    const auto setSynchronous = [handle](const char *pragma) {
+        return handle && sqlite3_exec(handle, pragma, nullptr, nullptr, nullptr) == SQLITE_OK;
+    };
     auto begin = sql::prepareCached(db, QStringLiteral("BEGIN IMMEDIATE"));
     auto commit = sql::prepareCached(db, QStringLiteral("COMMIT"));
-    if (!deferSync || !fullSync || !begin || !commit || !deferSync.value()->exec() ||
+    if (!begin || !commit || !setSynchronous("PRAGMA synchronous = NORMAL") ||
         !begin.value()->exec()) {
-        if (fullSync)
-            fullSync.value()->exec();
+        setSynchronous("PRAGMA synchronous = FULL");
         Status failed = unavailable(
             QStringLiteral("the local buffer cannot be written: %1")
                 .arg(begin ? begin.value()->lastError().text() : QStringLiteral("prepare")));
@@ -422,7 +428,9 @@ void Buffer::group(const std::function<void()> &work, std::function<void(Status)
         rollback.exec(QStringLiteral("ROLLBACK"));
     }
     m_walSync->endCommit();
-    fullSync.value()->exec();
+    if (!setSynchronous("PRAGMA synchronous = FULL") && result)
+        result = unavailable(QStringLiteral("the local buffer cannot be written (synchronous)"));
+    turn.release();
     faultPoint("after-group-commit");
     if (!result) {
         noteWriteOutcome(m_path, result);
@@ -458,6 +466,7 @@ Status Buffer::write(const std::function<Status()> &work)
                                      .arg(release.value()->lastError().text()));
         return result;
     }
+    WriterTurn::Held turn(m_turn.get());
     auto begin = sql::prepareCached(db, QStringLiteral("BEGIN IMMEDIATE"));
     auto commit = sql::prepareCached(db, QStringLiteral("COMMIT"));
     if (!begin || !commit)

@@ -11,6 +11,7 @@
 namespace ops {
 
 class WalSync;
+class WriterTurn;
 
 /// One thread's connection to the local SQLite buffer. Qt 6.4 cannot move a QSqlDatabase between
 /// threads, so every thread that touches the buffer owns a Buffer of its own; SQLite's locking
@@ -57,6 +58,12 @@ public:
     /// Costs nothing when no commit is waiting for its sync.
     Status waitDurable();
 
+    /// How long a statement waits for another connection's lock before it fails as busy
+    /// (kBusyPatienceMs unless set). A checkpoint that holds writers off while it waits for
+    /// readers sets less.
+    static constexpr int kBusyPatienceMs = 30000;
+    void setBusyPatience(int ms) { m_busyPatienceMs = ms; }
+
     /// Why the last write to this buffer file failed with Unavailable (disk full, read-only), or
     /// empty when the last write succeeded. Shared by every connection of the process.
     static QString writeFailure(const QString &path);
@@ -94,6 +101,8 @@ private:
     QString m_quarantined;
     QString m_report;
     std::shared_ptr<WalSync> m_walSync; ///< shared by every connection to the file
+    std::shared_ptr<WriterTurn> m_turn; ///< likewise
+    int m_busyPatienceMs = kBusyPatienceMs;
     bool m_inGroup = false;
     bool m_damaged = false;
 };

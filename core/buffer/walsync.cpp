@@ -1,9 +1,9 @@
 #include "walsync.h"
 
 #include "faultpoints.h"
+#include "perbufferfile.h"
 
 #include <QFile>
-#include <QHash>
 
 #include <pthread.h>
 
@@ -16,22 +16,14 @@
 namespace ops {
 
 namespace {
-std::mutex g_registryMutex;
-QHash<QString, std::weak_ptr<WalSync>> g_registry; // buffer path -> its WalSync
-
 std::mutex g_syncFunctionMutex;
 std::function<int(int)> g_syncFunction; // empty: fdatasync
 } // namespace
 
 std::shared_ptr<WalSync> WalSync::forBuffer(const QString &bufferPath)
 {
-    std::lock_guard lock(g_registryMutex);
-    std::shared_ptr<WalSync> existing = g_registry.value(bufferPath).lock();
-    if (existing)
-        return existing;
-    std::shared_ptr<WalSync> created(new WalSync(bufferPath + QStringLiteral("-wal")));
-    g_registry.insert(bufferPath, created);
-    return created;
+    return perBufferFile<WalSync>(bufferPath,
+                                  [&] { return new WalSync(bufferPath + QStringLiteral("-wal")); });
 }
 
 void WalSync::setSyncFunctionForTests(std::function<int(int fd)> sync)
