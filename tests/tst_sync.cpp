@@ -1175,6 +1175,9 @@ private Q_SLOTS:
         QVERIFY2(QFileInfo(buffer).size() > bound,
                  qPrintable(QStringLiteral("database %1 bytes").arg(QFileInfo(buffer).size())));
         qInfo("largest WAL seen: %lld MiB", largest / (1024 * 1024));
+        // Short reads let the checkpoints start the WAL anew all along: it never reached the
+        // bound where it is cut back (62 MiB was seen before those took the writers' turn).
+        QVERIFY2(largest < bound, qPrintable(QStringLiteral("largest WAL %1 bytes").arg(largest)));
     }
 
     /// The checkpoint that lets writers reuse the WAL from its start holds them off while it

@@ -16,6 +16,7 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QMutex>
+#include <QScopeGuard>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -23,6 +24,8 @@
 #include <QThread>
 
 #include <sqlite3.h>
+
+#include <optional>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -489,6 +492,28 @@ Status Buffer::write(const std::function<Status()> &work)
     }
     noteWriteOutcome(m_path, result);
     return result;
+}
+
+Buffer::CheckpointOutcome Buffer::checkpoint(Checkpoint mode)
+{
+    std::optional<WriterTurn::Held> turn;
+    if (mode != Checkpoint::Passive) {
+        turn.emplace(m_turn.get());
+        m_busyPatienceMs = kCheckpointPatienceMs;
+    }
+    const auto patient = qScopeGuard([this] { m_busyPatienceMs = kBusyPatienceMs; });
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    const QString statement = mode == Checkpoint::Passive   ? QStringLiteral("PASSIVE")
+                              : mode == Checkpoint::Restart ? QStringLiteral("RESTART")
+                                                            : QStringLiteral("TRUNCATE");
+    CheckpointOutcome outcome;
+    // Answers: busy (1 when it could not finish), frames in the WAL, frames copied.
+    if (q.exec(QStringLiteral("PRAGMA wal_checkpoint(%1)").arg(statement)) && q.next()) {
+        outcome.done = q.value(0).toInt() == 0;
+        outcome.walFrames = q.value(1).toLongLong();
+    }
+    return outcome;
 }
 
 QString Buffer::consoleId() const

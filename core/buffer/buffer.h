@@ -58,11 +58,27 @@ public:
     /// Costs nothing when no commit is waiting for its sync.
     Status waitDurable();
 
-    /// How long a statement waits for another connection's lock before it fails as busy
-    /// (kBusyPatienceMs unless set). A checkpoint that holds writers off while it waits for
-    /// readers sets less.
+    /// How long a statement waits for another connection's lock before it fails as busy.
     static constexpr int kBusyPatienceMs = 30000;
-    void setBusyPatience(int ms) { m_busyPatienceMs = ms; }
+    /// How long a checkpoint that holds the writers off waits for readers before it gives up.
+    static constexpr int kCheckpointPatienceMs = 20;
+
+    enum class Checkpoint
+    {
+        Passive, ///< copies what it can beside the writers
+        Restart, ///< copies the rest while writers wait, so the next writer starts the WAL anew
+        Truncate ///< the same, and cuts the file to nothing
+    };
+    struct CheckpointOutcome
+    {
+        bool done = false; ///< false: readers (or an error) kept it from finishing
+        qint64 walFrames = 0;
+    };
+    /// Folds the WAL into the database. Restart and Truncate take the writers' turn (so that the
+    /// REST thread, which holds SQLite's lock nearly all the time under load, cannot keep them
+    /// out) and give up after kCheckpointPatienceMs of waiting for readers (so that a long read
+    /// does not stall every acknowledgment behind them).
+    CheckpointOutcome checkpoint(Checkpoint mode);
 
     /// Why the last write to this buffer file failed with Unavailable (disk full, read-only), or
     /// empty when the last write succeeded. Shared by every connection of the process.

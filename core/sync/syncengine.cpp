@@ -16,7 +16,6 @@
 #include "timestamps.h"
 
 #include <QRandomGenerator>
-#include <QScopeGuard>
 #include <QSocketNotifier>
 #include <QSqlQuery>
 
@@ -36,7 +35,7 @@ SyncEngine::SyncEngine(Settings settings, std::shared_ptr<SyncStatus> status, co
     m_checkpointTimer.setParent(this);
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &SyncEngine::runOnce);
-    m_checkpointTimer.setInterval(500);
+    m_checkpointTimer.setInterval(250);
     connect(&m_checkpointTimer, &QTimer::timeout, this, &SyncEngine::checkpoint);
     m_sampleTimer.setParent(this);
     m_sampleTimer.setInterval(60000);
@@ -407,40 +406,21 @@ void SyncEngine::checkpoint()
 {
     // The writers never checkpoint (wal_autocheckpoint=0), so an acknowledgment waits only for
     // its own fsync; the WAL is folded back into the database here, in the background.
-    QSqlQuery q(m_buffer.database());
-    q.setForwardOnly(true);
-    // Answers: busy, frames in the WAL, frames of them copied into the database.
-    qint64 walFrames = 0;
-    if (q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")) && q.next())
-        walFrames = q.value(1).toLongLong();
-    q.finish();
+    const Buffer::CheckpointOutcome passive = m_buffer.checkpoint(Buffer::Checkpoint::Passive);
     // Under sustained writes a passive checkpoint never catches up: new frames arrive while it
     // copies, so no writer ever finds the WAL fully copied and starts it again from the top, and
     // the file grows (2.5 GB for a 253 MB database was measured). Once the WAL holds more than a
-    // bound, one checkpoint copies the rest while writers pause (briefly: the passive one just
+    // bound, one checkpoint copies the rest while writers wait (briefly: the passive one just
     // copied nearly all of it), so that the next writer reuses the file from its start. Rewriting
     // blocks the file already has is also cheaper to sync than growing it.
-    // Both of these hold the writers off while they wait for readers to let go of the WAL: they
-    // give up after a few milliseconds rather than stall every acknowledgment behind a long read
-    // (the next tick tries again).
-    m_buffer.setBusyPatience(kCheckpointPatienceMs);
-    const auto patient = qScopeGuard([this] { m_buffer.setBusyPatience(Buffer::kBusyPatienceMs); });
     constexpr qint64 kFrameBytes = 4096 + 24;
-    if (walFrames * kFrameBytes > kWalRestartBytes) {
-        if (q.exec(QStringLiteral("PRAGMA wal_checkpoint(RESTART)")) && q.next())
-            qCDebug(lcSync) << "WAL of" << walFrames << "frames copied; writers start it anew";
-        q.finish();
-    }
+    if (passive.walFrames * kFrameBytes > kWalRestartBytes)
+        (void)m_buffer.checkpoint(Buffer::Checkpoint::Restart);
     // A file that grew past a larger bound (readers kept the restart from happening for a
     // while) is cut back once they let it.
     const qint64 walBytes = QFileInfo(m_settings.bufferPath + QStringLiteral("-wal")).size();
-    if (walBytes > kWalTruncateBytes) {
-        if (q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")) && q.next() &&
-            q.value(0).toInt() == 0)
-            qCInfo(lcSync) << "WAL of" << walBytes / (1024 * 1024)
-                           << "MiB checkpointed and truncated";
-        q.finish();
-    }
+    if (walBytes > kWalTruncateBytes && m_buffer.checkpoint(Buffer::Checkpoint::Truncate).done)
+        qCInfo(lcSync) << "WAL of" << walBytes / (1024 * 1024) << "MiB checkpointed and truncated";
 }
 
 } // namespace ops

@@ -52,8 +52,6 @@ public:
     /// Past this much in the WAL, the periodic checkpoint pauses writers to copy the rest, so
     /// that the file is reused from its start.
     static constexpr qint64 kWalRestartBytes = 16LL * 1024 * 1024;
-    /// How long such a checkpoint, holding writers off, waits for readers before it gives up.
-    static constexpr int kCheckpointPatienceMs = 20;
 
     SyncEngine(Settings settings, std::shared_ptr<SyncStatus> status,
                const Clock &clock = Clock::system());
