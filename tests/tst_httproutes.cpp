@@ -933,7 +933,8 @@ private Q_SLOTS:
     void failedWalSyncAcknowledgesNothing()
     {
         QTemporaryDir dir;
-        const OwnApi own = ownApi(dir.filePath(QStringLiteral("buffer.sqlite")));
+        const QString path = dir.filePath(QStringLiteral("buffer.sqlite"));
+        const OwnApi own = ownApi(path);
         QVERIFY(own.api);
         HttpClient http(own.base, own.token);
         QCOMPARE(http.post(QStringLiteral("/executed_obs_units/start"),
@@ -953,10 +954,14 @@ private Q_SLOTS:
                      refused.detail().contains(QLatin1StringView("Input/output error")),
                  qPrintable(refused.detail()));
         WalSync::setSyncFunctionForTests({}); // the disk is fine again: the failure stays
-        QCOMPARE(http.post(QStringLiteral("/executed_obs_units/start"),
-                           QJsonObject{{QStringLiteral("obs_unit_id"), 7}})
-                     .status,
-                 503);
+        const QString before = BufferProbe(path).rowsText(QStringLiteral("executed_obs_unit"));
+        const auto after = http.post(QStringLiteral("/executed_obs_units/start"),
+                                     QJsonObject{{QStringLiteral("obs_unit_id"), 7}});
+        QCOMPARE(after.status, 503);
+        QVERIFY2(after.detail().contains(QLatin1StringView("Input/output error")),
+                 qPrintable(after.detail()));
+        // Refused before anything was written.
+        QCOMPARE(BufferProbe(path).rowsText(QStringLiteral("executed_obs_unit")), before);
         const QJsonObject health = HttpClient(own.base).get(QStringLiteral("/health")).object();
         QCOMPARE(health.value(QLatin1StringView("status")).toString(), QStringLiteral("unhealthy"));
     }

@@ -395,6 +395,10 @@ Status Buffer::migrate()
 
 void Buffer::group(const std::function<void()> &work, std::function<void(Status)> durable)
 {
+    if (Status broken = refuseAfterFailedSync(); !broken) {
+        durable(broken);
+        return;
+    }
     QSqlDatabase db = database();
     WriterTurn::Held turn(m_turn.get());
     // This COMMIT only writes the WAL; the WalSync's thread syncs it while the next group is
@@ -446,6 +450,19 @@ void Buffer::group(const std::function<void()> &work, std::function<void(Status)
     });
 }
 
+Status Buffer::refuseAfterFailedSync()
+{
+    // After a failed fdatasync the kernel may have dropped the pages it could not write: nothing
+    // more is committed to this file until the console is restarted.
+    if (m_walSync)
+        if (QString failed = m_walSync->failure(); !failed.isEmpty()) {
+            Status refused = unavailable(failed);
+            noteWriteOutcome(m_path, refused);
+            return refused;
+        }
+    return success();
+}
+
 Status Buffer::waitDurable()
 {
     return m_walSync ? m_walSync->waitDurable() : success();
@@ -469,6 +486,8 @@ Status Buffer::write(const std::function<Status()> &work)
                                      .arg(release.value()->lastError().text()));
         return result;
     }
+    if (Status broken = refuseAfterFailedSync(); !broken)
+        return broken;
     WriterTurn::Held turn(m_turn.get());
     auto begin = sql::prepareCached(db, QStringLiteral("BEGIN IMMEDIATE"));
     auto commit = sql::prepareCached(db, QStringLiteral("COMMIT"));

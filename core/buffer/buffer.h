@@ -106,6 +106,7 @@ private:
     Status checkIntegrity();
     Status migrate();
     void noteDamage(const QString &nativeCode);
+    Status refuseAfterFailedSync();
     void checkWal();
     Status quarantine(const QString &why);
     void recoverFromQuarantine();

@@ -314,7 +314,8 @@ void HttpApi::answer(QList<PendingWrite> &writes, const QList<Reply> &replies, q
                      const Status &durable)
 {
     for (qsizetype i = 0; i < writes.size(); ++i) {
-        Reply reply = replies[i];
+        // A group refused before it ran has no replies of its own.
+        Reply reply = i < replies.size() ? replies[i] : fromError(durable.error());
         // Nothing is acknowledged that did not reach the disk.
         if (!durable && reply.status >= 200 && reply.status < 300)
             reply = fromError(durable.error());
