@@ -137,9 +137,8 @@ QString WalSync::syncOnce()
     // SQLite keeps the WAL while any connection is open, so the file is normally the one held;
     // but a descriptor of a file that was replaced would sync nothing that matters.
     const QByteArray path = QFile::encodeName(m_walPath);
-    struct stat atPath
-    {
-    }, held{};
+    struct stat atPath = {};
+    struct stat held = {};
     if (m_fd >= 0 && (::stat(path.constData(), &atPath) != 0 || ::fstat(m_fd, &held) != 0 ||
                       atPath.st_ino != held.st_ino || atPath.st_dev != held.st_dev)) {
         ::close(m_fd);

@@ -264,8 +264,9 @@ void HttpApi::commitPendingWrites()
         qint64 bodyBytes = 0;
     };
     m_commitPosted = false;
-    if (m_pendingWrites.isEmpty())
-        return; // already committed when the group before it had synced
+    // Already committed when the group before it synced, or to wait for a sync to return.
+    if (m_pendingWrites.isEmpty() || !groupIsReady())
+        return;
     auto group = std::make_shared<Group>();
     group->writes.swap(m_pendingWrites);
     m_syncingGroupSizes.append(group->writes.size());
