@@ -1052,6 +1052,73 @@ private Q_SLOTS:
         QCOMPARE(central.count("executed_obs_unit WHERE obs_unit_id = 952"), written);
     }
 
+    /// Central's change numbers have gaps in normal work (applied_transaction rows are not
+    /// pulled; a row changed again leaves its old number behind). A gap whose transaction has
+    /// ended must not hold the pull's cursor: the cursor reaches central's newest number at the
+    /// next pull, not 30 s later (when every pull meanwhile read again all rows above the gap).
+    void gapsOfEndedTransactionsDoNotHoldThePull()
+    {
+        Central central;
+        auto desk = console(central);
+        QVERIFY(desk);
+        for (int i = 0; i < 30; ++i)
+            QVERIFY(!desk->start(971).isEmpty());
+        QVERIFY(desk->drained());
+        // Another session's change: its NOTIFY brings a pull at once.
+        QVERIFY(central.exec("INSERT INTO opsdb.executed_obs_unit (id, obs_unit_id, site, "
+                             "status, start_time, operator) VALUES (gen_random_uuid(), 972, "
+                             "'ccat', 'running', now(), 'data-transfer')"));
+        const qint64 newest =
+            central.value("SELECT max(change_seq) FROM opsdb.executed_obs_unit").toLongLong();
+        const qint64 applied =
+            central.value("SELECT count(*) FROM opsdb.applied_transaction").toLongLong();
+        QVERIFY2(applied == 30, "the applied_transaction rows make the gaps this test is about");
+        QVERIFY(eventually(
+            [&] {
+                return BufferProbe(desk->bufferPath())
+                           .scalar(QStringLiteral(
+                               "SELECT value FROM sync_cursor WHERE name = 'change_seq'"))
+                           .toLongLong() >= newest;
+            },
+            5000));
+    }
+
+    /// A transaction that runs long on central (a large COPY over a slow link) took its change
+    /// numbers early and commits late: the pull must wait for it however long it runs, and get
+    /// its rows, while the rows committed around it keep arriving.
+    void aLongTransactionOnCentralIsPulledWhenItCommits()
+    {
+        Central central;
+        auto desk = console(central);
+        QVERIFY(desk);
+        QVERIFY(!desk->start(981).isEmpty());
+        QVERIFY(desk->drained());
+        ops::PgConnection longRunning;
+        QVERIFY(longRunning.connect(central.conninfo()));
+        QVERIFY(longRunning.exec(
+            "BEGIN; INSERT INTO opsdb.executed_obs_unit (id, obs_unit_id, site, status, "
+            "start_time, operator) VALUES (gen_random_uuid(), 982, 'ccat', 'running', now(), "
+            "'data-transfer')"));
+        // Committed after it, with higher numbers: they arrive meanwhile.
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(!desk->start(983).isEmpty());
+        QVERIFY(central.exec("INSERT INTO opsdb.executed_obs_unit (id, obs_unit_id, site, "
+                             "status, start_time, operator) VALUES (gen_random_uuid(), 984, "
+                             "'ccat', 'running', now(), 'data-transfer')"));
+        QVERIFY(eventually([&] {
+            return desk->http().get(QStringLiteral("/executed_obs_units/984")).array().size() == 1;
+        }));
+        // Several pulls while it runs (the gap rule has no clock: 5 s shows it as well as 5 min).
+        QTest::qWait(5000);
+        QVERIFY(longRunning.exec("COMMIT"));
+        QVERIFY2(
+            eventually([&] {
+                return desk->http().get(QStringLiteral("/executed_obs_units/982")).array().size() ==
+                       1;
+            }),
+            "the long transaction's row never arrived");
+    }
+
     void refusalInTheStatementsBeforeACopyIsFoundAndOnlyItWaits()
     {
         // A unit sends its SQL and the COPY after it in one message. The finish (SQL) is refused

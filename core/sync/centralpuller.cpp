@@ -7,7 +7,6 @@
 #include "schema.h"
 #include "sqlsupport.h"
 
-#include <QDateTime>
 #include <QJsonDocument>
 #include <QSet>
 #include <QSqlQuery>
@@ -153,24 +152,32 @@ CentralPuller::Outcome CentralPuller::pull()
     // smallest such page end is trusted this round.
     qint64 trustedUpTo = std::numeric_limits<qint64>::max();
     // One round trip for every table: over the telescope's link each costs a quarter second.
-    QByteArray sql;
+    // One snapshot for all of them (REPEATABLE READ), and which transactions were running when
+    // it was taken: those alone may still bring a change_seq found missing below.
+    QByteArray sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n"
+                     "SELECT pg_snapshot_xmin(s)::text, pg_snapshot_xmax(s)::text FROM "
+                     "pg_current_snapshot() s;\n";
     for (const schema::Table &table : schema::tables())
         sql += "SELECT " + selectList(table) + " FROM opsdb." +
                QByteArray(table.name.data(), table.name.size()) + " WHERE change_seq > " +
                QByteArray::number(from) + " ORDER BY change_seq LIMIT " +
                QByteArray::number(kPageRows) + ";\n";
-    const auto pages = m_pg.queryEach(sql);
-    if (!pages || pages->size() != schema::tables().size()) {
+    sql += "COMMIT;";
+    const auto results = m_pg.queryEach(sql);
+    if (!results || results->size() != schema::tables().size() + 1 ||
+        results->first().size() != 1 || results->first().first().size() != 2) {
         outcome.ok = false;
-        outcome.error = pages ? QStringLiteral("central answered %1 of %2 queries")
-                                    .arg(pages->size())
-                                    .arg(schema::tables().size())
-                              : m_pg.lastError();
+        outcome.error = results ? QStringLiteral("central answered %1 of %2 queries")
+                                      .arg(results->size())
+                                      .arg(schema::tables().size() + 1)
+                                : m_pg.lastError();
         return outcome;
     }
-    for (qsizetype t = 0; t < pages->size(); ++t) {
+    const quint64 oldestRunning = results->first().first().at(0).toULongLong();
+    const quint64 nextId = results->first().first().at(1).toULongLong();
+    for (qsizetype t = 0; t < schema::tables().size(); ++t) {
         const schema::Table &table = schema::tables()[t];
-        const QList<QList<QString>> &page = pages->at(t);
+        const QList<QList<QString>> &page = results->at(t + 1);
         for (const QList<QString> &values : page) {
             PulledRow pulled{&table, values.last().toLongLong(), {}};
             for (int i = 0; i < table.columns.size(); ++i)
@@ -191,16 +198,21 @@ CentralPuller::Outcome CentralPuller::pull()
     if (rows.isEmpty())
         return outcome;
 
-    // The cursor moves over contiguous sequence numbers only. A gap is a transaction still in
-    // flight (its rows will come) or rolled back (they never will): it is waited for a while.
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // The cursor moves over contiguous sequence numbers only. A number is missing because its
+    // row was changed again (it has a newer number), its transaction rolled back, or its table is
+    // not pulled (applied_transaction) — or because its transaction is still running, and its
+    // rows will come. Central's trigger makes a transaction take its id before any number, so
+    // the one that took a missing number was running, with an id below the snapshot's xmax, when
+    // the gap was first seen; once the oldest transaction still running is younger than that,
+    // the gap is for good. (Waiting a fixed time instead skipped the rows of a transaction that
+    // ran longer, and re-read everything above each gap meanwhile.)
     qint64 newCursor = from;
     for (const PulledRow &r : rows) {
         bool blocked = false;
         for (qint64 missing = newCursor + 1; missing < r.changeSeq; ++missing) {
-            const qint64 seenAt = m_gapsSeenAt.value(missing, now);
-            m_gapsSeenAt.insert(missing, seenAt);
-            if (now - seenAt < kGapPatienceMs) {
+            const quint64 seenBelow = m_gapsSeenBelow.value(missing, nextId);
+            m_gapsSeenBelow.insert(missing, seenBelow);
+            if (oldestRunning < seenBelow) {
                 blocked = true;
                 break;
             }
@@ -209,8 +221,8 @@ CentralPuller::Outcome CentralPuller::pull()
             break;
         newCursor = r.changeSeq;
     }
-    for (auto it = m_gapsSeenAt.begin(); it != m_gapsSeenAt.end();)
-        it = it.key() <= newCursor ? m_gapsSeenAt.erase(it) : std::next(it);
+    for (auto it = m_gapsSeenBelow.begin(); it != m_gapsSeenBelow.end();)
+        it = it.key() <= newCursor ? m_gapsSeenBelow.erase(it) : std::next(it);
 
     // In chunks, each with the cursor up to its last row: one write transaction for a whole page
     // held the write lock up to ~100 ms, and every acknowledgment waited behind it. A crash

@@ -26,9 +26,6 @@ public:
     };
     Outcome pull();
 
-    /// A gap in change_seq (a transaction still running, or rolled back) is waited for this
-    /// long before the cursor moves past it.
-    static constexpr qint64 kGapPatienceMs = 30000;
     static constexpr int kPageRows = 5000;
 
 private:
@@ -36,7 +33,9 @@ private:
 
     PgConnection &m_pg;
     Buffer &m_buffer;
-    QHash<qint64, qint64> m_gapsSeenAt; ///< missing change_seq -> when first seen missing
+    /// A missing change_seq -> central's snapshot xmax when it was first found missing: every
+    /// transaction that could still bring it had an id below that.
+    QHash<qint64, quint64> m_gapsSeenBelow;
 };
 
 } // namespace ops

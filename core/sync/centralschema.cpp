@@ -165,6 +165,23 @@ BEGIN
   END LOOP;
 END $$;
 )SQL",
+        // 2: a transaction takes its id before its change number. A puller that finds a number
+        // missing then knows whoever took it is among the transactions running at that moment
+        // (pg_current_snapshot), and waits exactly until those have ended (CentralPuller).
+        R"SQL(
+CREATE OR REPLACE FUNCTION opsdb.stamp_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_current_xact_id();
+  NEW.change_seq := nextval('opsdb.change_seq');
+  IF TG_OP = 'INSERT' THEN
+    NEW.created_at := coalesce(NEW.created_at, now());
+    NEW.updated_at := coalesce(NEW.updated_at, NEW.created_at);
+  ELSIF NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at THEN
+    NEW.updated_at := now();
+  END IF;
+  RETURN NEW;
+END $$;
+)SQL",
     };
     return all;
 }

@@ -187,6 +187,8 @@ std::optional<QList<QList<QList<QString>>>> PgConnection::queryEach(const QByteA
         if (!failed && PQresultStatus(result) == PGRES_TUPLES_OK) {
             results.append(rowsOf(result));
             PQclear(result);
+        } else if (!failed && PQresultStatus(result) == PGRES_COMMAND_OK) {
+            PQclear(result); // BEGIN, COMMIT: no rows to give
         } else if (!failed) {
             failed = result;
         } else {

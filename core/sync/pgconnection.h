@@ -41,7 +41,8 @@ public:
     bool exec(const QByteArray &sql);
     /// Runs one statement and returns its rows as text (NULL as a null QString).
     std::optional<QList<QList<QString>>> query(const QByteArray &sql);
-    /// Runs several statements in one round trip and returns each one's rows, in order.
+    /// Runs several statements in one round trip and returns the rows of each that returns rows
+    /// (a SELECT; not BEGIN or COMMIT), in order.
     std::optional<QList<QList<QList<QString>>>> queryEach(const QByteArray &sql);
     /// COPY ... FROM STDIN with already formatted text-format data. Other statements may come
     /// before the COPY in `copyStatement`: they run first, in the same round trip.
