@@ -334,6 +334,15 @@ Status Buffer::configure()
          {"PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA wal_autocheckpoint = 0"})
         if (!query.exec(QString::fromLatin1(pragma)))
             return sql::failure(query, QString::fromLatin1(pragma));
+    // After wal_autocheckpoint, which would replace it: each commit reports the WAL's size.
+    if (sqlite3 *handle = sql::handle(db); handle && m_walSync)
+        sqlite3_wal_hook(
+            handle,
+            [](void *sync, sqlite3 *, const char *, int frames) {
+                static_cast<WalSync *>(sync)->noteWalFrames(frames);
+                return SQLITE_OK;
+            },
+            m_walSync.get());
     return success();
 }
 
@@ -393,7 +402,8 @@ Status Buffer::migrate()
     return success();
 }
 
-void Buffer::group(const std::function<void()> &work, std::function<void(Status)> durable)
+void Buffer::group(const std::function<void()> &work, std::function<void(Status)> durable,
+                   bool syncHere)
 {
     if (Status broken = refuseAfterFailedSync(); !broken) {
         durable(broken);
@@ -439,7 +449,9 @@ void Buffer::group(const std::function<void()> &work, std::function<void(Status)
         result = unavailable(QStringLiteral("the local buffer cannot be written (synchronous)"));
     turn.release();
     faultPoint("after-group-commit");
-    if (!result) {
+    if (result && syncHere)
+        result = m_walSync->syncHere();
+    if (!result || syncHere) {
         noteWriteOutcome(m_path, result);
         durable(result);
         return;
@@ -461,6 +473,11 @@ Status Buffer::refuseAfterFailedSync()
             return refused;
         }
     return success();
+}
+
+int Buffer::walFrames() const
+{
+    return m_walSync ? m_walSync->walFrames() : 0;
 }
 
 Status Buffer::waitDurable()

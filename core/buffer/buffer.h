@@ -50,7 +50,11 @@ public:
     /// thread, or at once) when one fdatasync has put the group on disk, with Unavailable if the
     /// COMMIT or the sync failed. Nothing inside may be acknowledged before then; meanwhile the
     /// caller prepares the next group, so the disk's flush overlaps the work.
-    void group(const std::function<void()> &work, std::function<void(Status)> durable);
+    /// With `syncHere` the COMMIT syncs as write() does, and `durable` is called before this
+    /// returns: for a lone write, which has nothing to overlap and would only wait for two
+    /// threads to take turns.
+    void group(const std::function<void()> &work, std::function<void(Status)> durable,
+               bool syncHere = false);
 
     /// Returns once every commit made on this buffer file in this process so far is on disk:
     /// what another connection's group made visible is read by this one before its sync has
@@ -74,6 +78,8 @@ public:
         bool done = false; ///< false: readers (or an error) kept it from finishing
         qint64 walFrames = 0;
     };
+    /// Frames in the WAL after the latest commit in this process to this file.
+    int walFrames() const;
     /// Folds the WAL into the database. Restart and Truncate take the writers' turn (so that the
     /// REST thread, which holds SQLite's lock nearly all the time under load, cannot keep them
     /// out) and give up after kCheckpointPatienceMs of waiting for readers (so that a long read

@@ -7,6 +7,7 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -65,7 +66,17 @@ void WalSync::endCommit()
         if (--m_inFlight == 0)
             m_ended = m_begun;
     }
+    // Woken even when the committing thread syncs itself (syncHere): whichever comes second
+    // finds the target synced and does not sync again, and a commit is never left unsynced.
     m_work.notify_one();
+}
+
+Status WalSync::syncHere()
+{
+    std::unique_lock lock(m_mutex);
+    const quint64 target = m_ended;
+    lock.unlock();
+    return syncAndSettle(target);
 }
 
 void WalSync::whenDurable(std::function<void(Status)> done)
@@ -106,30 +117,44 @@ void WalSync::run()
             return; // stopping, and everything ended is synced
         const quint64 target = m_ended;
         lock.unlock();
+        (void)syncAndSettle(target);
+        lock.lock();
+    }
+}
+
+Status WalSync::syncAndSettle(quint64 target)
+{
+    // One sync at a time, and its waiters called before the next: the descriptor is shared, and
+    // "settled" must mean that every waiter up to it has been called.
+    std::lock_guard syncing(m_syncMutex);
+    std::unique_lock lock(m_mutex);
+    if (m_synced < target) {
+        lock.unlock();
         faultPoint("before-wal-sync");
         const QString failed = syncOnce();
         lock.lock();
         if (!failed.isEmpty() && m_failure.isEmpty())
             m_failure = QStringLiteral("the local buffer cannot be written (sync of %1: %2)")
                             .arg(m_walPath, failed);
-        m_synced = target;
-        std::vector<Waiter> due;
-        for (auto it = m_waiters.begin(); it != m_waiters.end();) {
-            if (it->ticket <= m_synced) {
-                due.push_back(std::move(*it));
-                it = m_waiters.erase(it);
-            } else {
-                ++it;
-            }
-        }
-        const Status outcome = m_failure.isEmpty() ? success() : Status(unavailable(m_failure));
-        lock.unlock();
-        for (Waiter &waiter : due)
-            waiter.done(outcome);
-        lock.lock();
-        m_settled = target;
-        m_progress.notify_all();
+        m_synced = std::max(m_synced, target);
     }
+    std::vector<Waiter> due;
+    for (auto it = m_waiters.begin(); it != m_waiters.end();) {
+        if (it->ticket <= m_synced) {
+            due.push_back(std::move(*it));
+            it = m_waiters.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    const Status outcome = m_failure.isEmpty() ? success() : Status(unavailable(m_failure));
+    lock.unlock();
+    for (Waiter &waiter : due)
+        waiter.done(outcome);
+    lock.lock();
+    m_settled = std::max(m_settled, m_synced);
+    m_progress.notify_all();
+    return outcome;
 }
 
 QString WalSync::syncOnce()

@@ -4,6 +4,7 @@
 
 #include <QString>
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -38,12 +39,20 @@ public:
     /// makes visible finds it counted), end after it, whether it succeeded or not.
     void beginCommit();
     void endCommit();
+    /// Syncs on the calling thread what has ended so far (a lone commit, which has nothing to
+    /// overlap with and would only wait for this object's thread to be scheduled).
+    Status syncHere();
 
     /// Calls `done` (on this object's thread, or at once when there is nothing to sync) once
     /// every commit begun so far is on disk, with Unavailable if a sync failed.
     void whenDurable(std::function<void(Status)> done);
     /// Blocks until every commit begun so far is on disk. Costs nothing when none is pending.
     Status waitDurable();
+
+    /// Frames in the WAL after the latest commit of any connection of this process to the file
+    /// (SQLite's WAL hook): how fast it grows tells the checkpoints how often to run.
+    void noteWalFrames(int frames) { m_walFrames.store(frames, std::memory_order_relaxed); }
+    int walFrames() const { return m_walFrames.load(std::memory_order_relaxed); }
 
     /// Why a sync failed, once one has (it stays so for the life of this object); else empty.
     QString failure();
@@ -57,6 +66,8 @@ private:
     void run();
     /// fdatasync of the WAL; reopens it if the file at the path is no longer the one held.
     QString syncOnce();
+    /// Syncs unless `target` already is, then calls the waiters it covers.
+    Status syncAndSettle(quint64 target);
 
     struct Waiter
     {
@@ -66,6 +77,7 @@ private:
 
     const QString m_walPath;
     int m_fd = -1;
+    std::mutex m_syncMutex; ///< held for a sync and its waiters' calls (taken before m_mutex)
     std::mutex m_mutex;
     std::condition_variable m_work;     ///< commits ended that are not yet synced, or stop
     std::condition_variable m_progress; ///< a sync finished
@@ -77,6 +89,7 @@ private:
     QString m_failure; ///< sticky: after a failed fdatasync nothing more is called durable
     std::vector<Waiter> m_waiters;
     bool m_stop = false;
+    std::atomic<int> m_walFrames{0};
     std::thread m_thread;
 };
 

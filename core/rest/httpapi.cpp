@@ -269,6 +269,9 @@ void HttpApi::commitPendingWrites()
         return;
     auto group = std::make_shared<Group>();
     group->writes.swap(m_pendingWrites);
+    // A lone write with no group syncing has nothing to overlap its sync with: it syncs on this
+    // thread, and its answer does not wait for another thread to be scheduled.
+    const bool syncHere = group->writes.size() == 1 && m_syncingGroupSizes.isEmpty();
     m_syncingGroupSizes.append(group->writes.size());
     group->replies.reserve(group->writes.size());
     m_buffer.group(
@@ -291,7 +294,8 @@ void HttpApi::commitPendingWrites()
                     answer(group->writes, group->replies, group->bodyBytes, durable);
                 },
                 Qt::QueuedConnection);
-        });
+        },
+        syncHere);
     // The operations announced their changes before the shared COMMIT made them visible to
     // other connections: announce again now that they are (the sync engine waits for their
     // sync before sending them anywhere).

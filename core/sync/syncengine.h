@@ -5,6 +5,7 @@
 #include "pgconnection.h"
 #include "syncstatus.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QSet>
@@ -52,6 +53,10 @@ public:
     /// Past this much in the WAL, the periodic checkpoint pauses writers to copy the rest, so
     /// that the file is reused from its start.
     static constexpr qint64 kWalRestartBytes = 16LL * 1024 * 1024;
+    /// The WAL is checkpointed every kCheckpointMs, or at the next 250 ms tick once it has grown
+    /// by kCheckpointFrames (4 MiB).
+    static constexpr int kCheckpointMs = 2000;
+    static constexpr int kCheckpointFrames = 1024;
 
     SyncEngine(Settings settings, std::shared_ptr<SyncStatus> status,
                const Clock &clock = Clock::system());
@@ -92,6 +97,8 @@ private:
     QSocketNotifier *m_notifier = nullptr;
     QTimer m_timer;
     QTimer m_checkpointTimer;
+    QElapsedTimer m_sinceCheckpoint;
+    int m_framesAtCheckpoint = 0;
     QTimer m_sampleTimer;
     /// The next batch, read while central applied the previous one.
     struct Prefetched
