@@ -406,9 +406,9 @@ void SyncEngine::checkpoint()
 {
     // The writers never checkpoint (wal_autocheckpoint=0), so an acknowledgment waits only for
     // its own fsync; the WAL is folded back into the database here, in the background. Every
-    // 2 s, and sooner when the WAL grows fast: a checkpoint syncs the database file, and at
-    // every tick that sync would meet acknowledgments' syncs at the disk (a single client's
-    // p99 rose by half).
+    // 2 s, and sooner when the WAL grows fast (so that it can be started anew while small, see
+    // below); each checkpoint syncs the database file, which is no use at every tick when little
+    // was written.
     const int frames = m_buffer.walFrames();
     const bool grown = frames < m_framesAtCheckpoint
                            ? frames >= kCheckpointFrames
