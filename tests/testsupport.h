@@ -2,6 +2,9 @@
 // Helpers shared by the tests: a synchronous HTTP client over the real network stack, and direct
 // reads of a buffer file so that tests assert on what was stored, not on what was answered.
 
+#include "buffer.h"
+#include "operations.h"
+
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -154,6 +157,25 @@ public:
 private:
     QString m_name;
 };
+
+/// Starts an observation of `obsUnit` with the client's id `id` in one pipelined group commit on
+/// `buffer`, as the REST thread does; `durable` gets the group's outcome once its sync has
+/// returned. Whether the start was accepted.
+inline bool startInGroup(ops::Buffer &buffer, ops::Operations &operations, qint64 obsUnit,
+                         const QString &id, std::function<void(const ops::Status &)> durable)
+{
+    bool started = false;
+    buffer.group(
+        [&] {
+            started = operations
+                          .startObservation({{QStringLiteral("obs_unit_id"), obsUnit},
+                                             {QStringLiteral("id"), id}},
+                                            QStringLiteral("test"))
+                          .ok();
+        },
+        std::move(durable));
+    return started;
+}
 
 inline QString sha(char c = 'a')
 {

@@ -897,18 +897,9 @@ private Q_SLOTS:
         const auto restore = qScopeGuard([] { WalSync::setSyncFunctionForTests({}); });
         Operations operations(m_owner, SiteSettings{QStringLiteral("ccat"), 1000});
         const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        bool started = false;
         std::atomic<bool> durable{false};
-        m_owner.group(
-            [&] {
-                started = operations
-                              .startObservation(
-                                  {{QStringLiteral("obs_unit_id"), 79}, {QStringLiteral("id"), id}},
-                                  QStringLiteral("t"))
-                              .ok();
-            },
-            [&](const Status &synced) { durable = synced.ok(); });
-        QVERIFY(started);
+        QVERIFY(testsupport::startInGroup(m_owner, operations, 79, id,
+                                          [&](const Status &synced) { durable = synced.ok(); }));
         QVERIFY2(syncReturnedMs < 0, "the sync returned before the group could be read");
         QNetworkAccessManager manager;
         QNetworkRequest request(QUrl(m_base + QStringLiteral("/executed_obs_units/79")));

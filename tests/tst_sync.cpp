@@ -287,21 +287,11 @@ private Q_SLOTS:
         const auto restore = qScopeGuard([] { ops::WalSync::setSyncFunctionForTests({}); });
         ops::Operations operations(owner, ops::SiteSettings{});
         const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        bool started = false;
         std::atomic<qint64> durableMs{-1};
-        owner.group(
-            [&] {
-                started = operations
-                              .startObservation(
-                                  {{QStringLiteral("obs_unit_id"), 31}, {QStringLiteral("id"), id}},
-                                  QStringLiteral("test"))
-                              .ok();
-            },
-            [&](const ops::Status &synced) {
-                if (synced)
-                    durableMs = clock.elapsed();
-            });
-        QVERIFY(started);
+        QVERIFY(startInGroup(owner, operations, 31, id, [&](const ops::Status &synced) {
+            if (synced)
+                durableMs = clock.elapsed();
+        }));
         QCOMPARE(BufferProbe(path).count(QStringLiteral("executed_obs_unit"),
                                          QStringLiteral("id = ?"), {id}),
                  1); // visible at once

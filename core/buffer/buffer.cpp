@@ -57,10 +57,6 @@ QString Buffer::writeFailure(const QString &path)
 
 QString Buffer::probeWritable()
 {
-    // A failed sync of the WAL is not retried: the pages it held may be gone (see WalSync).
-    if (m_walSync)
-        if (QString failed = m_walSync->failure(); !failed.isEmpty())
-            return failed;
     if (writeFailure(m_path).isEmpty())
         return {};
     // As large as a typical acknowledged write (a few dozen pages), not one page: a failed commit

@@ -43,8 +43,8 @@ public:
     /// overlap with and would only wait for this object's thread to be scheduled).
     Status syncHere();
 
-    /// Calls `done` (on this object's thread, or at once when there is nothing to sync) once
-    /// every commit begun so far is on disk, with Unavailable if a sync failed.
+    /// Calls `done` (on the thread that makes the sync, or at once when there is nothing to sync)
+    /// once every commit begun so far is on disk, with Unavailable if a sync failed.
     void whenDurable(std::function<void(Status)> done);
     /// Blocks until every commit begun so far is on disk. Costs nothing when none is pending.
     Status waitDurable();

@@ -289,8 +289,7 @@ void HttpApi::commitPendingWrites()
                     // The writes that gathered meanwhile are committed first: their sync then
                     // runs while these answers are written.
                     m_syncingGroupSizes.removeFirst();
-                    if (!m_pendingWrites.isEmpty() && groupIsReady())
-                        commitPendingWrites();
+                    commitPendingWrites();
                     answer(group->writes, group->replies, group->bodyBytes, durable);
                 },
                 Qt::QueuedConnection);
