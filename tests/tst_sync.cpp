@@ -1073,6 +1073,49 @@ private Q_SLOTS:
             5000));
     }
 
+    /// Another party's row is stored as the console's own are: integers as integers, reals as
+    /// reals, JSON compact, NULL as NULL (the pull binds central's texts itself).
+    void othersRowsAreStoredWithTheirTypes()
+    {
+        Central central;
+        auto desk = console(central);
+        QVERIFY(desk);
+        QVERIFY(!desk->start(974).isEmpty()); // central's schema is in place once it drained
+        QVERIFY(desk->drained());
+        const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        QVERIFY(central.exec("INSERT INTO opsdb.executed_obs_unit (id, obs_unit_id, site, status, "
+                             "start_time, obs_info, mean_pwv, mean_elevation, operator) VALUES ('" +
+                             id.toLatin1() +
+                             "', 973, 'ccat', 'completed', '2026-12-01T03:04:05.123456Z', "
+                             "'{\"band\": 7, \"note\": \"o''clock\"}', 1.25, 45.5, 'dts')"));
+        const BufferProbe probe(desk->bufferPath());
+        QVERIFY(eventually(
+            [&] {
+                return probe
+                           .scalar(QStringLiteral(
+                                       "SELECT count(*) FROM executed_obs_unit WHERE id = ?"),
+                                   {id})
+                           .toInt() == 1;
+            },
+            5000));
+        QCOMPARE(
+            probe
+                .scalar(QStringLiteral("SELECT typeof(obs_unit_id) || ' ' || "
+                                       "typeof(mean_pwv) || ' ' || typeof(mean_elevation) "
+                                       "|| ' ' || typeof(end_time) || ' ' || sync_state || "
+                                       "' ' || mean_pwv || ' ' || start_time || ' ' || "
+                                       "obs_info FROM executed_obs_unit WHERE id = ?"),
+                        {id})
+                .toString(),
+            QStringLiteral("integer real real null synced 1.25 "
+                           "2026-12-01T03:04:05.123456+00:00 {\"band\":7,\"note\":\"o'clock\"}"));
+        QCOMPARE(probe
+                     .scalar(QStringLiteral("SELECT count(*) FROM executed_obs_unit WHERE "
+                                            "obs_unit_id = 973 AND mean_elevation > 45"))
+                     .toInt(),
+                 1);
+    }
+
     /// A transaction that runs long on central (a large COPY over a slow link) took its change
     /// numbers early and commits late: the pull must wait for it however long it runs, and get
     /// its rows, while the rows committed around it keep arriving.

@@ -61,37 +61,77 @@ QVariant LocalApplier::toSqlValue(const QJsonValue &value, int columnType)
     }
 }
 
+namespace {
+/// The upsert of central's version of a row, per table, built once: it runs for every pulled row.
+/// An upsert, not a replace: the row keeps its local bookkeeping (the create request's hash, the
+/// transaction that made it), and indexes are only touched where values changed.
+const QString &centralUpsertSql(const schema::Table &table)
+{
+    static const QHash<QLatin1StringView, QString> statements = [] {
+        QHash<QLatin1StringView, QString> built;
+        for (const schema::Table &t : schema::tables()) {
+            QStringList names, updates, key;
+            for (const schema::Column &c : t.columns) {
+                names << QString(c.name);
+                updates << QString(c.name) + QStringLiteral(" = excluded.") + QString(c.name);
+            }
+            for (const QLatin1StringView k : t.key)
+                key << QString(k);
+            built.insert(t.name,
+                         QStringLiteral("INSERT INTO %1 (%2, sync_state, change_seq) VALUES (%3, "
+                                        "'synced', ?) ON CONFLICT (%4) DO UPDATE SET %5, "
+                                        "sync_state = 'synced', change_seq = excluded.change_seq")
+                             .arg(QString(t.name), columnList(names), placeholders(names.size()),
+                                  key.join(QLatin1StringView(", ")),
+                                  updates.join(QLatin1StringView(", "))));
+        }
+        return built;
+    }();
+    return statements.find(table.name).value();
+}
+} // namespace
+
 Status LocalApplier::writeCentralRow(QSqlDatabase db, const QString &tableName,
                                      const QJsonObject &row, qint64 changeSeq)
 {
     const schema::Table *table = schema::table(tableName);
     if (!table)
         return invalid(QStringLiteral("unknown table %1").arg(tableName));
-    QStringList names;
+    QVariantList values;
+    values.reserve(table->columns.size());
     for (const schema::Column &c : table->columns)
-        names << QString(c.name);
-    // An upsert, not a replace: the row keeps its local bookkeeping (the create request's hash,
-    // the transaction that made it), and indexes are only touched where values changed.
-    QStringList updates;
-    for (const QString &n : std::as_const(names))
-        updates << n + QStringLiteral(" = excluded.") + n;
-    QStringList key;
-    for (const QLatin1StringView k : table->key)
-        key << QString(k);
-    auto prepared = sql::prepareCached(
-        db, QStringLiteral("INSERT INTO %1 (%2, sync_state, change_seq) VALUES (%3, 'synced', ?) "
-                           "ON CONFLICT (%4) DO UPDATE SET %5, sync_state = 'synced', change_seq = "
-                           "excluded.change_seq")
-                .arg(tableName, columnList(names), placeholders(names.size()),
-                     key.join(QLatin1StringView(", ")), updates.join(QLatin1StringView(", "))));
+        values << toSqlValue(row.value(c.name), static_cast<int>(c.type));
+    return writeCentralValues(db, *table, values, changeSeq);
+}
+
+Status LocalApplier::writeCentralValues(QSqlDatabase db, const schema::Table &table,
+                                        const QVariantList &values, qint64 changeSeq)
+{
+    // Bound through SQLite's own API, as creates are: the pull writes every row central changed,
+    // the console's own included, inside the writers' turn that acknowledgments wait for.
+    auto prepared = sql::prepareCachedStatement(db, centralUpsertSql(table));
     if (!prepared)
         return prepared.error();
-    QSqlQuery &query = *prepared.value();
-    int i = 0;
-    for (const schema::Column &c : table->columns)
-        query.bindValue(i++, toSqlValue(row.value(c.name), static_cast<int>(c.type)));
-    query.bindValue(i, changeSeq);
-    return sql::exec(query, tableName);
+    sqlite3_stmt *statement = prepared.value();
+    std::vector<QByteArray> text(values.size());
+    for (int i = 0; i < values.size(); ++i) {
+        const QVariant &value = values[i];
+        switch (value.typeId()) {
+        case QMetaType::UnknownType:
+            sqlite3_bind_null(statement, i + 1);
+            break;
+        case QMetaType::LongLong:
+            sqlite3_bind_int64(statement, i + 1, value.toLongLong());
+            break;
+        case QMetaType::Double:
+            sqlite3_bind_double(statement, i + 1, value.toDouble());
+            break;
+        default:
+            sql::bindText(statement, i + 1, value.toString(), text[i]);
+        }
+    }
+    sqlite3_bind_int64(statement, static_cast<int>(values.size()) + 1, changeSeq);
+    return sql::stepOnce(statement, QString(table.name));
 }
 
 Status LocalApplier::keepCentralBase(const schema::Table &table, const QString &id)

@@ -36,6 +36,10 @@ public:
     /// Writes central's version of a row into the merged table, replacing what was there.
     static Status writeCentralRow(QSqlDatabase db, const QString &table, const QJsonObject &row,
                                   qint64 changeSeq);
+    /// The same, from the row's values as the buffer stores them (toSqlValue), one per column of
+    /// `table` in the schema's order.
+    static Status writeCentralValues(QSqlDatabase db, const schema::Table &table,
+                                     const QVariantList &values, qint64 changeSeq);
 
     /// Binds a step value into a statement the way the buffer stores that column type.
     static QVariant toSqlValue(const QJsonValue &value, int columnType);

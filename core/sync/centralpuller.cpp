@@ -17,12 +17,41 @@ namespace ops {
 
 namespace {
 
+/// A row as central sent it (each column's text, a null QString for NULL), and its values as
+/// the buffer stores them, converted before the writers' turn is taken.
 struct PulledRow
 {
     const schema::Table *table;
     qint64 changeSeq;
-    QJsonObject row;
+    QList<QString> texts;
+    QVariantList values;
+
+    QString text(QLatin1StringView column) const { return texts.at(table->indexOf(column)); }
+    QJsonObject json() const
+    {
+        QJsonObject row;
+        for (int i = 0; i < table->columns.size(); ++i)
+            row.insert(table->columns[i].name, schema::toJson(texts[i], table->columns[i].type));
+        return row;
+    }
 };
+
+QVariant sqlValue(const QString &text, const schema::Column &column)
+{
+    if (text.isNull())
+        return {};
+    switch (column.type) {
+    case schema::ColumnType::Integer:
+        return text.toLongLong();
+    case schema::ColumnType::Real:
+        return text.toDouble();
+    case schema::ColumnType::Json:
+        return LocalApplier::toSqlValue(schema::toJson(text, column.type),
+                                        static_cast<int>(column.type));
+    default:
+        return text;
+    }
+}
 
 QByteArray selectList(const schema::Table &table)
 {
@@ -40,20 +69,39 @@ QByteArray selectList(const schema::Table &table)
     return list + ",change_seq";
 }
 
-QString recordIdOf(const schema::Table &table, const QJsonObject &row)
+QString recordIdOf(const PulledRow &row)
 {
-    return row
-        .value(table.name == schema::kStagingJobPackage ? QLatin1StringView("staging_job_id")
-                                                        : QLatin1StringView("id"))
-        .toString();
+    return row.text(row.table->name == schema::kStagingJobPackage
+                        ? QLatin1StringView("staging_job_id")
+                        : QLatin1StringView("id"));
 }
 
-QString keyOf(const schema::Table &table, const QJsonObject &row)
+QString keyOf(const PulledRow &row)
 {
-    if (table.name == schema::kStagingJobPackage)
-        return row.value(QLatin1StringView("staging_job_id")).toString() + QLatin1Char(':') +
-               row.value(QLatin1StringView("raw_data_package_id")).toString();
-    return row.value(QLatin1StringView("id")).toString();
+    if (row.table->name == schema::kStagingJobPackage)
+        return row.text(QLatin1StringView("staging_job_id")) + QLatin1Char(':') +
+               row.text(QLatin1StringView("raw_data_package_id"));
+    return row.text(QLatin1StringView("id"));
+}
+
+/// What the buffer holds of a pulled row: its merged sync state and the change it last pulled.
+/// Built once per table: it runs for every pulled row.
+const QString &stateSql(const schema::Table &table)
+{
+    static const QHash<QLatin1StringView, QString> statements = [] {
+        QHash<QLatin1StringView, QString> built;
+        for (const schema::Table &t : schema::tables())
+            built.insert(
+                t.name,
+                QStringLiteral("SELECT %3, change_seq FROM %1 t WHERE %2")
+                    .arg(QString(t.name),
+                         t.name == schema::kStagingJobPackage
+                             ? QStringLiteral("staging_job_id = ? AND raw_data_package_id = ?")
+                             : QStringLiteral("id = ?"),
+                         schema::syncStateSql(QStringLiteral("t"))));
+        return built;
+    }();
+    return statements.find(table.name).value();
 }
 
 /// Writes rows[from, to) and moves the cursor to `cursor`, in one write transaction.
@@ -66,21 +114,14 @@ Status writeRows(Buffer &buffer, const QList<PulledRow> &rows, qsizetype from, q
         for (qsizetype i = from; i < to; ++i) {
             const PulledRow &r = rows[i];
             const QString table(r.table->name);
-            const QString recordId = recordIdOf(*r.table, r.row);
-            const bool link = r.table->name == schema::kStagingJobPackage;
-            auto prepared = sql::prepareCached(
-                db, QStringLiteral("SELECT %3, change_seq FROM %1 t WHERE %2")
-                        .arg(table,
-                             link ? QStringLiteral("staging_job_id = ? AND raw_data_package_id = ?")
-                                  : QStringLiteral("id = ?"),
-                             schema::syncStateSql(QStringLiteral("t"))));
+            const QString recordId = recordIdOf(r);
+            auto prepared = sql::prepareCached(db, stateSql(*r.table));
             if (!prepared)
                 return prepared.error();
             QSqlQuery &state = *prepared.value();
             state.bindValue(0, recordId);
-            if (link)
-                state.bindValue(1,
-                                r.row.value(QLatin1StringView("raw_data_package_id")).toString());
+            if (r.table->name == schema::kStagingJobPackage)
+                state.bindValue(1, r.text(QLatin1StringView("raw_data_package_id")));
             if (auto ran = sql::exec(state, table); !ran)
                 return ran;
             const bool exists = state.next();
@@ -98,18 +139,19 @@ Status writeRows(Buffer &buffer, const QList<PulledRow> &rows, qsizetype from, q
                 base.prepare(QStringLiteral("INSERT OR REPLACE INTO central_row (table_name, key, "
                                             "record_id, change_seq, row) VALUES (?, ?, ?, ?, ?)"));
                 base.addBindValue(table);
-                base.addBindValue(keyOf(*r.table, r.row));
+                base.addBindValue(keyOf(r));
                 base.addBindValue(recordId);
                 base.addBindValue(r.changeSeq);
                 base.addBindValue(
-                    QString::fromUtf8(QJsonDocument(r.row).toJson(QJsonDocument::Compact)));
+                    QString::fromUtf8(QJsonDocument(r.json()).toJson(QJsonDocument::Compact)));
                 return sql::exec(base, QStringLiteral("central_row"));
             };
             if (pendingHere) {
                 if (auto ran = keepBase(); !ran)
                     return ran;
                 rebuild.insert(recordId);
-            } else if (auto ran = LocalApplier::writeCentralRow(db, table, r.row, r.changeSeq);
+            } else if (auto ran =
+                           LocalApplier::writeCentralValues(db, *r.table, r.values, r.changeSeq);
                        !ran) {
                 // Another console won a unique key (a path, a package name) that a change of
                 // ours, not taken by central, still holds here: central's row waits aside until
@@ -179,10 +221,11 @@ CentralPuller::Outcome CentralPuller::pull()
         const schema::Table &table = schema::tables()[t];
         const QList<QList<QString>> &page = results->at(t + 1);
         for (const QList<QString> &values : page) {
-            PulledRow pulled{&table, values.last().toLongLong(), {}};
+            PulledRow pulled{
+                &table, values.last().toLongLong(), values.first(table.columns.size()), {}};
+            pulled.values.reserve(table.columns.size());
             for (int i = 0; i < table.columns.size(); ++i)
-                pulled.row.insert(table.columns[i].name,
-                                  schema::toJson(values[i], table.columns[i].type));
+                pulled.values << sqlValue(values[i], table.columns[i]);
             rows.append(std::move(pulled));
         }
         if (page.size() == kPageRows) {
