@@ -2,6 +2,7 @@
 // to have left the buffer as it was; each success is checked in the buffer itself.
 #include "automationsimulator.h"
 #include "buffer.h"
+#include "bufferevents.h"
 #include "clock.h"
 #include "httpapi.h"
 #include "openapicheck.h"
@@ -12,6 +13,7 @@
 #include "tokenstore.h"
 #include "walsync.h"
 
+#include <QMutex>
 #include <QNetworkReply>
 #include <QProcess>
 #include <QScopeGuard>
@@ -19,6 +21,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -877,6 +880,53 @@ private Q_SLOTS:
         QCOMPARE(BufferProbe(m_path).count(QStringLiteral("executed_obs_unit"),
                                            QStringLiteral("id = ?"), {id}),
                  1);
+    }
+
+    /// The sync engine and the desk's views wake on BufferEvents::transactionsChanged. A REST
+    /// write is announced once its group's COMMIT has made it visible to other connections:
+    /// an announcement before that would wake them to find nothing, and none would leave them
+    /// to their next poll.
+    void writesAreAnnouncedOnceVisible()
+    {
+        const QByteArray path = QFile::encodeName(m_path);
+        QMutex mutex;
+        QList<int> seenAtAnnouncement;
+        const auto connection = connect(
+            BufferEvents::instance(), &BufferEvents::transactionsChanged, this,
+            [&] {
+                // On the writing thread: what another connection sees at this moment.
+                sqlite3 *db = nullptr;
+                int rows = -1;
+                if (sqlite3_open_v2(path.constData(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+                    SQLITE_OK) {
+                    sqlite3_stmt *count = nullptr;
+                    sqlite3_prepare_v2(
+                        db, "SELECT count(*) FROM executed_obs_unit WHERE obs_unit_id = 78", -1,
+                        &count, nullptr);
+                    if (sqlite3_step(count) == SQLITE_ROW)
+                        rows = sqlite3_column_int(count, 0);
+                    sqlite3_finalize(count);
+                }
+                sqlite3_close(db);
+                const QMutexLocker lock(&mutex);
+                seenAtAnnouncement << rows;
+            },
+            Qt::DirectConnection);
+        const auto disconnect = qScopeGuard([connection] { QObject::disconnect(connection); });
+        QCOMPARE(client()
+                     .post(QStringLiteral("/executed_obs_units/start"),
+                           QJsonObject{{QStringLiteral("obs_unit_id"), 78}})
+                     .status,
+                 201);
+        const auto announced = [&] {
+            const QMutexLocker lock(&mutex);
+            return !seenAtAnnouncement.isEmpty();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(announced(), 5000);
+        const QMutexLocker lock(&mutex);
+        for (const int rows : std::as_const(seenAtAnnouncement))
+            QVERIFY2(rows == 1,
+                     qPrintable(QStringLiteral("an announcement saw %1 rows").arg(rows)));
     }
 
     /// A group is visible to other connections before its sync has returned; a read that shows

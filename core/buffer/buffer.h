@@ -55,6 +55,9 @@ public:
     /// threads to take turns.
     void group(const std::function<void()> &work, std::function<void(Status)> durable,
                bool syncHere = false);
+    /// True while group() runs its work on this buffer: a write's changes become visible to other
+    /// connections only at the group's COMMIT, and the group's caller announces them then.
+    bool inGroup() const { return m_inGroup; }
 
     /// Returns once every commit made on this buffer file in this process so far is on disk:
     /// what another connection's group made visible is read by this one before its sync has

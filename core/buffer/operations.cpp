@@ -130,7 +130,10 @@ Result<Ack> Operations::commit(const std::function<Result<Plan>(const QString &n
     });
     if (!written)
         return written.error();
-    if (!ack->repeated) {
+    // Inside a group commit nothing is visible before the group's COMMIT, after which its caller
+    // announces the whole group once: one queued wake-up per write was an event, a futex and an
+    // eventfd write each, and woke the sync thread to find nothing new.
+    if (!ack->repeated && !m_buffer.inGroup()) {
         Q_EMIT BufferEvents::instance()->transactionsChanged();
         Q_EMIT BufferEvents::instance()->recordsChanged(table);
     }

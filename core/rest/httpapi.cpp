@@ -295,9 +295,9 @@ void HttpApi::commitPendingWrites()
                 Qt::QueuedConnection);
         },
         syncHere);
-    // The operations announced their changes before the shared COMMIT made them visible to
-    // other connections: announce again now that they are (the sync engine waits for their
-    // sync before sending them anywhere).
+    // The operations inside the group left their announcements to this point, where the shared
+    // COMMIT has made their changes visible to other connections (the sync engine waits for
+    // their sync before sending them anywhere).
     Q_EMIT BufferEvents::instance()->transactionsChanged();
     for (const schema::Table &table : schema::tables())
         Q_EMIT BufferEvents::instance()->recordsChanged(QString(table.name));
