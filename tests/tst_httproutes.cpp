@@ -888,45 +888,53 @@ private Q_SLOTS:
     /// to their next poll.
     void writesAreAnnouncedOnceVisible()
     {
-        const QByteArray path = QFile::encodeName(m_path);
-        QMutex mutex;
-        QList<int> seenAtAnnouncement;
+        const qint64 before = BufferProbe(m_path).count(QStringLiteral("executed_obs_unit"),
+                                                        QStringLiteral("obs_unit_id = 7801"));
+        // Shared with the slot, which runs on the writing thread and may outlive this function.
+        struct Seen
+        {
+            QMutex mutex;
+            QList<qint64> rows;
+        };
+        const auto seen = std::make_shared<Seen>();
         const auto connection = connect(
             BufferEvents::instance(), &BufferEvents::transactionsChanged, this,
-            [&] {
-                // On the writing thread: what another connection sees at this moment.
+            [seen, path = QFile::encodeName(m_path)] {
+                // What another connection sees at this moment.
                 sqlite3 *db = nullptr;
-                int rows = -1;
+                qint64 rows = -1;
                 if (sqlite3_open_v2(path.constData(), &db, SQLITE_OPEN_READONLY, nullptr) ==
                     SQLITE_OK) {
                     sqlite3_stmt *count = nullptr;
                     sqlite3_prepare_v2(
-                        db, "SELECT count(*) FROM executed_obs_unit WHERE obs_unit_id = 78", -1,
+                        db, "SELECT count(*) FROM executed_obs_unit WHERE obs_unit_id = 7801", -1,
                         &count, nullptr);
                     if (sqlite3_step(count) == SQLITE_ROW)
-                        rows = sqlite3_column_int(count, 0);
+                        rows = sqlite3_column_int64(count, 0);
                     sqlite3_finalize(count);
                 }
                 sqlite3_close(db);
-                const QMutexLocker lock(&mutex);
-                seenAtAnnouncement << rows;
+                const QMutexLocker lock(&seen->mutex);
+                seen->rows << rows;
             },
             Qt::DirectConnection);
         const auto disconnect = qScopeGuard([connection] { QObject::disconnect(connection); });
         QCOMPARE(client()
                      .post(QStringLiteral("/executed_obs_units/start"),
-                           QJsonObject{{QStringLiteral("obs_unit_id"), 78}})
+                           QJsonObject{{QStringLiteral("obs_unit_id"), 7801}})
                      .status,
                  201);
         const auto announced = [&] {
-            const QMutexLocker lock(&mutex);
-            return !seenAtAnnouncement.isEmpty();
+            const QMutexLocker lock(&seen->mutex);
+            return !seen->rows.isEmpty();
         };
         QTRY_VERIFY_WITH_TIMEOUT(announced(), 5000);
-        const QMutexLocker lock(&mutex);
-        for (const int rows : std::as_const(seenAtAnnouncement))
-            QVERIFY2(rows == 1,
-                     qPrintable(QStringLiteral("an announcement saw %1 rows").arg(rows)));
+        const QMutexLocker lock(&seen->mutex);
+        for (const qint64 rows : std::as_const(seen->rows))
+            QVERIFY2(rows == before + 1,
+                     qPrintable(QStringLiteral("an announcement saw %1 rows, %2 before the write")
+                                    .arg(rows)
+                                    .arg(before)));
     }
 
     /// A group is visible to other connections before its sync has returned; a read that shows
