@@ -8,6 +8,7 @@
 #include "operations.h"
 #include "outbox.h"
 #include "sqlsupport.h"
+#include "syncingvfs.h"
 #include "testsupport.h"
 #include "timestamps.h"
 #include "tokenstore.h"
@@ -210,6 +211,39 @@ private Q_SLOTS:
         QCOMPARE(BufferProbe(m_path).count(QStringLiteral("executed_obs_unit"),
                                            QStringLiteral("obs_unit_id = 61")),
                  1);
+    }
+
+    /// A deferred write (central's rows, marks of what central holds) commits without a sync of
+    /// its own; a synced write syncs before it returns; both leave the connection at FULL.
+    void deferredWritesSkipOnlyTheirOwnSync()
+    {
+        const testsupport::SyncingVfs vfs; // before the connections below are opened
+        Buffer other;
+        QVERIFY(other.open(m_path).ok());
+        const auto remember = [&other](const QString &key) {
+            return [&other, key]() -> Status {
+                QSqlQuery q(other.database());
+                q.prepare(
+                    QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES (?, 'x')"));
+                q.addBindValue(key);
+                return sql::exec(q, QStringLiteral("meta"));
+            };
+        };
+        int before = testsupport::SyncingVfs::syncs();
+        const Status deferred =
+            other.write(remember(QStringLiteral("test_deferred")), Buffer::Durability::Deferred);
+        QVERIFY2(deferred.ok(), deferred.ok() ? "" : qPrintable(deferred.error().message));
+        QCOMPARE(testsupport::SyncingVfs::syncs() - before, 0);
+        before = testsupport::SyncingVfs::syncs();
+        QVERIFY(other.write(remember(QStringLiteral("test_synced"))).ok());
+        QVERIFY2(testsupport::SyncingVfs::syncs() - before >= 1, "a synced write made no sync");
+        QSqlQuery q(other.database());
+        QVERIFY(q.exec(QStringLiteral("PRAGMA synchronous")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 2); // FULL
+        QCOMPARE(
+            BufferProbe(m_path).count(QStringLiteral("meta"),
+                                      QStringLiteral("key IN ('test_deferred', 'test_synced')")),
+            2);
     }
 
     /// The writers of one buffer file in one process take turns in the order they asked: one

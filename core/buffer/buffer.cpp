@@ -408,17 +408,11 @@ void Buffer::group(const std::function<void()> &work, std::function<void(Status)
     QSqlDatabase db = database();
     WriterTurn::Held turn(m_turn.get());
     // This COMMIT only writes the WAL; the WalSync's thread syncs it while the next group is
-    // prepared. The connection goes back to synchronous=FULL for every other write. (A PRAGMA
-    // takes effect when it is compiled, not when it runs: these are never cached statements.)
-    sqlite3 *handle = sql::handle(db);
-    const auto setSynchronous = [handle](const char *pragma) {
-        return handle && sqlite3_exec(handle, pragma, nullptr, nullptr, nullptr) == SQLITE_OK;
-    };
+    // prepared. The connection goes back to synchronous=FULL for every other write.
     auto begin = sql::prepareCached(db, QStringLiteral("BEGIN IMMEDIATE"));
     auto commit = sql::prepareCached(db, QStringLiteral("COMMIT"));
-    if (!begin || !commit || !setSynchronous("PRAGMA synchronous = NORMAL") ||
-        !begin.value()->exec()) {
-        setSynchronous("PRAGMA synchronous = FULL");
+    if (!begin || !commit || !setSynchronous(db, false) || !begin.value()->exec()) {
+        setSynchronous(db, true);
         Status failed = unavailable(
             QStringLiteral("the local buffer cannot be written: %1")
                 .arg(begin ? begin.value()->lastError().text() : QStringLiteral("prepare")));
@@ -441,7 +435,7 @@ void Buffer::group(const std::function<void()> &work, std::function<void(Status)
         rollback.exec(QStringLiteral("ROLLBACK"));
     }
     m_walSync->endCommit();
-    if (!setSynchronous("PRAGMA synchronous = FULL") && result)
+    if (!setSynchronous(db, true) && result)
         result = unavailable(QStringLiteral("the local buffer cannot be written (synchronous)"));
     turn.release();
     faultPoint("after-group-commit");
@@ -456,6 +450,15 @@ void Buffer::group(const std::function<void()> &work, std::function<void(Status)
         noteWriteOutcome(path, synced);
         durable(synced);
     });
+}
+
+bool Buffer::setSynchronous(const QSqlDatabase &db, bool full)
+{
+    // A PRAGMA takes effect when it is compiled, not when it runs: never a cached statement.
+    sqlite3 *handle = sql::handle(db);
+    return handle &&
+           sqlite3_exec(handle, full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
+                        nullptr, nullptr, nullptr) == SQLITE_OK;
 }
 
 Status Buffer::refuseAfterFailedSync()
@@ -481,7 +484,7 @@ Status Buffer::waitDurable()
     return m_walSync ? m_walSync->waitDurable() : success();
 }
 
-Status Buffer::write(const std::function<Status()> &work)
+Status Buffer::write(const std::function<Status()> &work, Durability durability)
 {
     QSqlDatabase db = database();
     if (m_inGroup) {
@@ -506,7 +509,15 @@ Status Buffer::write(const std::function<Status()> &work)
     auto commit = sql::prepareCached(db, QStringLiteral("COMMIT"));
     if (!begin || !commit)
         return unavailable(QStringLiteral("the local buffer cannot be written"));
-    if (!begin.value()->exec()) {
+    // A deferred write commits without holding the writers' turn through an fsync of its own,
+    // nor sharing the disk's flush with the acknowledgments' syncs. (SQLite changes the setting
+    // only outside a transaction; the connection is back at FULL for every other write.)
+    const bool deferred = durability == Durability::Deferred;
+    const auto durableAgain = qScopeGuard([&] {
+        if (deferred)
+            setSynchronous(db, true);
+    });
+    if ((deferred && !setSynchronous(db, false)) || !begin.value()->exec()) {
         Status failed = unavailable(QStringLiteral("the local buffer cannot be written: %1")
                                         .arg(begin.value()->lastError().text()));
         noteWriteOutcome(m_path, failed);

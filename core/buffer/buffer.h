@@ -39,10 +39,23 @@ public:
     QString path() const { return m_path; }
     QSqlDatabase database() const;
 
+    /// How a write() reaches the disk.
+    enum class Durability
+    {
+        /// Synced before write() returns (synchronous=FULL).
+        Synced,
+        /// Committed without a sync of its own (synchronous=NORMAL): atomic, kept by a process
+        /// crash, durable with the next synced commit, and lost in a power cut only together
+        /// with everything after it. Only for what is derived again when lost: central's rows
+        /// pulled with their cursor, the marks of transactions central already holds (its
+        /// applied_transaction row finds them applied again). Never for an acknowledgment.
+        Deferred
+    };
+
     /// Runs `work` inside one BEGIN IMMEDIATE ... COMMIT. The work's refusal rolls everything
     /// back; a failed COMMIT (disk full, read-only file) is reported as Unavailable. Only when
-    /// this returns success has the write been made durable (synchronous=FULL).
-    Status write(const std::function<Status()> &work);
+    /// this returns success has the write been made durable (Durability::Synced).
+    Status write(const std::function<Status()> &work, Durability durability = Durability::Synced);
 
     /// Pipelined group commit: runs `work` inside one BEGIN IMMEDIATE ... COMMIT in which every
     /// write() is a savepoint of its own (a refusal rolls back only its own changes). The COMMIT
@@ -129,6 +142,8 @@ private:
     std::shared_ptr<WalSync> m_walSync; ///< shared by every connection to the file
     std::shared_ptr<WriterTurn> m_turn; ///< likewise
     int m_busyPatienceMs = kBusyPatienceMs;
+    /// synchronous=FULL (full) or NORMAL on this thread's connection.
+    static bool setSynchronous(const QSqlDatabase &db, bool full);
     bool m_inGroup = false;
     bool m_damaged = false;
 };

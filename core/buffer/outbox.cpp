@@ -179,32 +179,36 @@ Status Outbox::markApplied(const QList<OutboxEntry> &entries)
 Status Outbox::markChunkApplied(const QList<OutboxEntry> &entries, qsizetype from, qsizetype to,
                                 const QString &now)
 {
-    return m_buffer.write([&]() -> Status {
-        QSqlDatabase db = m_buffer.database();
-        QSqlQuery history(db);
-        // The payload is no longer needed once central holds it: the transaction moves to the
-        // history without it.
-        history.prepare(
-            QStringLiteral("INSERT OR REPLACE INTO outbox_history (seq, id, kind, summary, actor, "
-                           "created_at, applied_at, attempts, record_count) SELECT seq, id, kind, "
-                           "summary, actor, created_at, ?, attempts + 1, record_count FROM outbox "
-                           "WHERE seq = ?"));
-        QSqlQuery remove(db);
-        remove.prepare(QStringLiteral("DELETE FROM outbox WHERE seq = ?"));
-        for (qsizetype i = from; i < to; ++i) {
-            const OutboxEntry &entry = entries[i];
-            history.bindValue(0, now);
-            history.bindValue(1, entry.seq);
-            if (auto ran = sql::exec(history, QStringLiteral("outbox_history")); !ran)
-                return ran;
-            remove.bindValue(0, entry.seq);
-            if (auto ran = sql::exec(remove, QStringLiteral("outbox")); !ran)
-                return ran;
-            // Its rows now read as synced wherever it was their newest change: sync_state is
-            // derived from the outbox, so no row is rewritten here.
-        }
-        return success();
-    });
+    return m_buffer.write(
+        [&]() -> Status {
+            QSqlDatabase db = m_buffer.database();
+            QSqlQuery history(db);
+            // The payload is no longer needed once central holds it: the transaction moves to the
+            // history without it.
+            history.prepare(QStringLiteral(
+                "INSERT OR REPLACE INTO outbox_history (seq, id, kind, summary, actor, "
+                "created_at, applied_at, attempts, record_count) SELECT seq, id, kind, "
+                "summary, actor, created_at, ?, attempts + 1, record_count FROM outbox "
+                "WHERE seq = ?"));
+            QSqlQuery remove(db);
+            remove.prepare(QStringLiteral("DELETE FROM outbox WHERE seq = ?"));
+            for (qsizetype i = from; i < to; ++i) {
+                const OutboxEntry &entry = entries[i];
+                history.bindValue(0, now);
+                history.bindValue(1, entry.seq);
+                if (auto ran = sql::exec(history, QStringLiteral("outbox_history")); !ran)
+                    return ran;
+                remove.bindValue(0, entry.seq);
+                if (auto ran = sql::exec(remove, QStringLiteral("outbox")); !ran)
+                    return ran;
+                // Its rows now read as synced wherever it was their newest change: sync_state is
+                // derived from the outbox, so no row is rewritten here.
+            }
+            return success();
+        },
+        // Lost in a power cut, these transactions go back to pending; central's applied_transaction
+        // rows find them applied when they are sent again, and they are marked then.
+        Buffer::Durability::Deferred);
 }
 
 Status Outbox::scheduleRetry(qint64 seq, const QString &nextAttemptAt, const QString &error)

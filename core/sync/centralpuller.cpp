@@ -108,68 +108,73 @@ const QString &stateSql(const schema::Table &table)
 Status writeRows(Buffer &buffer, const QList<PulledRow> &rows, qsizetype from, qsizetype to,
                  qint64 cursor, QSet<QString> &touchedTables)
 {
-    return buffer.write([&]() -> Status {
-        QSqlDatabase db = buffer.database();
-        QSet<QString> rebuild;
-        for (qsizetype i = from; i < to; ++i) {
-            const PulledRow &r = rows[i];
-            const QString table(r.table->name);
-            const QString recordId = recordIdOf(r);
-            auto prepared = sql::prepareCached(db, stateSql(*r.table));
-            if (!prepared)
-                return prepared.error();
-            QSqlQuery &state = *prepared.value();
-            state.bindValue(0, recordId);
-            if (r.table->name == schema::kStagingJobPackage)
-                state.bindValue(1, r.text(QLatin1StringView("raw_data_package_id")));
-            if (auto ran = sql::exec(state, table); !ran)
-                return ran;
-            const bool exists = state.next();
-            const bool haveThisVersion =
-                exists && !state.value(1).isNull() && state.value(1).toLongLong() >= r.changeSeq;
-            const bool pendingHere =
-                exists && state.value(0).toString() != QLatin1StringView("synced");
-            // A cached statement left open would pin this connection to an old snapshot.
-            state.finish();
-            if (haveThisVersion)
-                continue; // a page pulled again above a gap
-            touchedTables.insert(table);
-            const auto keepBase = [&] {
-                QSqlQuery base(db);
-                base.prepare(QStringLiteral("INSERT OR REPLACE INTO central_row (table_name, key, "
-                                            "record_id, change_seq, row) VALUES (?, ?, ?, ?, ?)"));
-                base.addBindValue(table);
-                base.addBindValue(keyOf(r));
-                base.addBindValue(recordId);
-                base.addBindValue(r.changeSeq);
-                base.addBindValue(
-                    QString::fromUtf8(QJsonDocument(r.json()).toJson(QJsonDocument::Compact)));
-                return sql::exec(base, QStringLiteral("central_row"));
-            };
-            if (pendingHere) {
-                if (auto ran = keepBase(); !ran)
+    return buffer.write(
+        [&]() -> Status {
+            QSqlDatabase db = buffer.database();
+            QSet<QString> rebuild;
+            for (qsizetype i = from; i < to; ++i) {
+                const PulledRow &r = rows[i];
+                const QString table(r.table->name);
+                const QString recordId = recordIdOf(r);
+                auto prepared = sql::prepareCached(db, stateSql(*r.table));
+                if (!prepared)
+                    return prepared.error();
+                QSqlQuery &state = *prepared.value();
+                state.bindValue(0, recordId);
+                if (r.table->name == schema::kStagingJobPackage)
+                    state.bindValue(1, r.text(QLatin1StringView("raw_data_package_id")));
+                if (auto ran = sql::exec(state, table); !ran)
                     return ran;
-                rebuild.insert(recordId);
-            } else if (auto ran =
-                           LocalApplier::writeCentralValues(db, *r.table, r.values, r.changeSeq);
-                       !ran) {
-                // Another console won a unique key (a path, a package name) that a change of
-                // ours, not taken by central, still holds here: central's row waits aside until
-                // that change is discarded (Outbox::discard shows it), and the pull goes on.
-                if (ran.error().kind != ErrorKind::Conflict)
-                    return ran;
-                if (auto kept = keepBase(); !kept)
-                    return kept;
+                const bool exists = state.next();
+                const bool haveThisVersion = exists && !state.value(1).isNull() &&
+                                             state.value(1).toLongLong() >= r.changeSeq;
+                const bool pendingHere =
+                    exists && state.value(0).toString() != QLatin1StringView("synced");
+                // A cached statement left open would pin this connection to an old snapshot.
+                state.finish();
+                if (haveThisVersion)
+                    continue; // a page pulled again above a gap
+                touchedTables.insert(table);
+                const auto keepBase = [&] {
+                    QSqlQuery base(db);
+                    base.prepare(
+                        QStringLiteral("INSERT OR REPLACE INTO central_row (table_name, key, "
+                                       "record_id, change_seq, row) VALUES (?, ?, ?, ?, ?)"));
+                    base.addBindValue(table);
+                    base.addBindValue(keyOf(r));
+                    base.addBindValue(recordId);
+                    base.addBindValue(r.changeSeq);
+                    base.addBindValue(
+                        QString::fromUtf8(QJsonDocument(r.json()).toJson(QJsonDocument::Compact)));
+                    return sql::exec(base, QStringLiteral("central_row"));
+                };
+                if (pendingHere) {
+                    if (auto ran = keepBase(); !ran)
+                        return ran;
+                    rebuild.insert(recordId);
+                } else if (auto ran = LocalApplier::writeCentralValues(db, *r.table, r.values,
+                                                                       r.changeSeq);
+                           !ran) {
+                    // Another console won a unique key (a path, a package name) that a change of
+                    // ours, not taken by central, still holds here: central's row waits aside until
+                    // that change is discarded (Outbox::discard shows it), and the pull goes on.
+                    if (ran.error().kind != ErrorKind::Conflict)
+                        return ran;
+                    if (auto kept = keepBase(); !kept)
+                        return kept;
+                }
             }
-        }
-        if (auto rebuilt = Outbox::rebuild(db, rebuild); !rebuilt)
-            return rebuilt;
-        QSqlQuery cursorUpdate(db);
-        cursorUpdate.prepare(QStringLiteral(
-            "INSERT OR REPLACE INTO sync_cursor (name, value) VALUES ('change_seq', ?)"));
-        cursorUpdate.addBindValue(cursor);
-        return sql::exec(cursorUpdate, QStringLiteral("sync_cursor"));
-    });
+            if (auto rebuilt = Outbox::rebuild(db, rebuild); !rebuilt)
+                return rebuilt;
+            QSqlQuery cursorUpdate(db);
+            cursorUpdate.prepare(QStringLiteral(
+                "INSERT OR REPLACE INTO sync_cursor (name, value) VALUES ('change_seq', ?)"));
+            cursorUpdate.addBindValue(cursor);
+            return sql::exec(cursorUpdate, QStringLiteral("sync_cursor"));
+        },
+        // Central's rows and the cursor that follows them: lost together in a power cut, pulled
+        // again.
+        Buffer::Durability::Deferred);
 }
 
 } // namespace
