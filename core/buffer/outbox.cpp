@@ -165,9 +165,10 @@ Status Outbox::markApplied(const QList<OutboxEntry> &entries)
 {
     const QString now = timestamps::format(m_clock.nowMicros());
     // In short write transactions: a batch of 2,000 in one held the write lock ~20 ms, and every
-    // acknowledgment waited behind it. Each chunk is whole by itself; one not yet marked is found
-    // applied on central next time (its applied_transaction row) and marked then.
-    constexpr qsizetype kChunk = 200;
+    // acknowledgment waited behind it (chunks of 50, as the pull's). Each chunk is whole by
+    // itself; one not yet marked is found applied on central next time (its applied_transaction
+    // row) and marked then.
+    constexpr qsizetype kChunk = 50;
     Status done = success();
     for (qsizetype from = 0; done && from < entries.size(); from += kChunk)
         done = markChunkApplied(entries, from, std::min(from + kChunk, entries.size()), now);

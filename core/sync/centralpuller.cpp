@@ -275,7 +275,9 @@ CentralPuller::Outcome CentralPuller::pull()
     // In chunks, each with the cursor up to its last row: one write transaction for a whole page
     // held the write lock up to ~100 ms, and every acknowledgment waited behind it. A crash
     // between chunks leaves the cursor at a row that was written; what follows is pulled again.
-    constexpr qsizetype kChunkRows = 200;
+    // 50 rows hold the writers' turn about a millisecond: with 200, sixteen clients' p99 was
+    // 15-17 ms against 11-14 (no change in throughput; 20 rows were no better).
+    constexpr qsizetype kChunkRows = 50;
     QSet<QString> touchedTables;
     for (qsizetype from = 0; from < rows.size(); from += kChunkRows) {
         const qsizetype to = std::min(from + kChunkRows, rows.size());
