@@ -66,7 +66,40 @@ QByteArray selectList(const schema::Table &table)
         else
             list.append(name + "::text");
     }
-    return list + ",change_seq";
+    return list;
+}
+
+/// The pull's one statement, built once from the schema: every table's next page above the
+/// cursor ($1, bound), and first the statement's own snapshot's xmin and xmax. One statement is
+/// one snapshot for all the tables; which transactions were running when it was taken decides
+/// which gaps may still fill. Each row: the table's index (-1 for the snapshot), the change
+/// number, then the table's columns as text, NULL after its last.
+const QByteArray &pullSql()
+{
+    static const QByteArray sql = [] {
+        qsizetype width = 2;
+        for (const schema::Table &t : schema::tables())
+            width = std::max(width, t.columns.size());
+        const auto padding = [width](qsizetype used) {
+            QByteArray nulls;
+            for (qsizetype i = used; i < width; ++i)
+                nulls.append(",NULL::text");
+            return nulls;
+        };
+        QByteArray text = "SELECT -1, NULL::bigint, pg_snapshot_xmin(pg_current_snapshot())::text, "
+                          "pg_snapshot_xmax(pg_current_snapshot())::text" +
+                          padding(2);
+        for (qsizetype t = 0; t < schema::tables().size(); ++t) {
+            const schema::Table &table = schema::tables()[t];
+            text += "\nUNION ALL (SELECT " + QByteArray::number(t) + ", change_seq, " +
+                    selectList(table) + padding(table.columns.size()) + " FROM opsdb." +
+                    QByteArray(table.name.data(), table.name.size()) +
+                    " WHERE change_seq > $1 ORDER BY change_seq LIMIT " +
+                    QByteArray::number(CentralPuller::kPageRows) + ")";
+        }
+        return text;
+    }();
+    return sql;
 }
 
 QString recordIdOf(const PulledRow &row)
@@ -199,45 +232,42 @@ CentralPuller::Outcome CentralPuller::pull()
     // smallest such page end is trusted this round.
     qint64 trustedUpTo = std::numeric_limits<qint64>::max();
     // One round trip for every table: over the telescope's link each costs a quarter second.
-    // One snapshot for all of them (REPEATABLE READ), and which transactions were running when
-    // it was taken: those alone may still bring a change_seq found missing below.
-    QByteArray sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n"
-                     "SELECT pg_snapshot_xmin(s)::text, pg_snapshot_xmax(s)::text FROM "
-                     "pg_current_snapshot() s;\n";
-    for (const schema::Table &table : schema::tables())
-        sql += "SELECT " + selectList(table) + " FROM opsdb." +
-               QByteArray(table.name.data(), table.name.size()) + " WHERE change_seq > " +
-               QByteArray::number(from) + " ORDER BY change_seq LIMIT " +
-               QByteArray::number(kPageRows) + ";\n";
-    sql += "COMMIT;";
-    const auto results = m_pg.queryEach(sql);
-    if (!results || results->size() != schema::tables().size() + 1 ||
-        results->first().size() != 1 || results->first().first().size() != 2) {
+    const auto result = m_pg.query(pullSql(), {QByteArray::number(from)});
+    const auto snapshot =
+        result ? std::find_if(result->cbegin(), result->cend(),
+                              [](const QList<QString> &row) { return row.first() == u"-1"; })
+               : QList<QList<QString>>::const_iterator();
+    if (!result || snapshot == result->cend()) {
         outcome.ok = false;
-        outcome.error = results ? QStringLiteral("central answered %1 of %2 queries")
-                                      .arg(results->size())
-                                      .arg(schema::tables().size() + 1)
-                                : m_pg.lastError();
+        outcome.error =
+            result ? QStringLiteral("central's answer holds no snapshot") : m_pg.lastError();
         return outcome;
     }
-    const quint64 oldestRunning = results->first().first().at(0).toULongLong();
-    const quint64 nextId = results->first().first().at(1).toULongLong();
-    for (qsizetype t = 0; t < schema::tables().size(); ++t) {
+    const quint64 oldestRunning = snapshot->at(2).toULongLong();
+    const quint64 nextId = snapshot->at(3).toULongLong();
+    // Each table's page: how many rows and the last change number (the rows' order across the
+    // tables is not relied on).
+    QList<qsizetype> pageRows(schema::tables().size(), 0);
+    QList<qint64> pageEnd(schema::tables().size(), 0);
+    for (const QList<QString> &values : *result) {
+        const int t = values.first().toInt();
+        if (t < 0 || t >= schema::tables().size())
+            continue; // the snapshot's row
         const schema::Table &table = schema::tables()[t];
-        const QList<QList<QString>> &page = results->at(t + 1);
-        for (const QList<QString> &values : page) {
-            PulledRow pulled{
-                &table, values.last().toLongLong(), values.first(table.columns.size()), {}};
-            pulled.values.reserve(table.columns.size());
-            for (int i = 0; i < table.columns.size(); ++i)
-                pulled.values << sqlValue(values[i], table.columns[i]);
-            rows.append(std::move(pulled));
-        }
-        if (page.size() == kPageRows) {
-            trustedUpTo = std::min(trustedUpTo, page.last().last().toLongLong());
+        PulledRow pulled{
+            &table, values.at(1).toLongLong(), values.mid(2, table.columns.size()), {}};
+        pulled.values.reserve(table.columns.size());
+        for (int i = 0; i < table.columns.size(); ++i)
+            pulled.values << sqlValue(pulled.texts[i], table.columns[i]);
+        ++pageRows[t];
+        pageEnd[t] = std::max(pageEnd[t], pulled.changeSeq);
+        rows.append(std::move(pulled));
+    }
+    for (qsizetype t = 0; t < schema::tables().size(); ++t)
+        if (pageRows[t] == kPageRows) {
+            trustedUpTo = std::min(trustedUpTo, pageEnd[t]);
             outcome.more = true;
         }
-    }
     rows.erase(std::remove_if(rows.begin(), rows.end(),
                               [&](const PulledRow &r) { return r.changeSeq > trustedUpTo; }),
                rows.end());

@@ -169,38 +169,28 @@ std::optional<QList<QList<QString>>> PgConnection::query(const QByteArray &sql)
     return rows;
 }
 
-std::optional<QList<QList<QList<QString>>>> PgConnection::queryEach(const QByteArray &sql)
+std::optional<QList<QList<QString>>> PgConnection::query(const QByteArray &sql,
+                                                         const QList<QByteArray> &parameters)
 {
     if (!m_conn) {
         m_lastError = QStringLiteral("not connected to central");
         m_failure = PgFailure::Transient;
         return std::nullopt;
     }
-    if (PQsendQuery(m_conn, sql.constData()) != 1) {
-        fail(nullptr);
+    std::vector<const char *> values;
+    values.reserve(parameters.size());
+    for (const QByteArray &p : parameters)
+        values.push_back(p.constData());
+    PGresult *result = PQexecParams(m_conn, sql.constData(), static_cast<int>(values.size()),
+                                    nullptr, values.data(), nullptr, nullptr, 0);
+    if (!result || PQresultStatus(result) != PGRES_TUPLES_OK) {
+        fail(result);
         return std::nullopt;
     }
-    QList<QList<QList<QString>>> results;
-    PGresult *failed = nullptr;
-    // Every result is read, even past a failure: the connection is ready again only then.
-    while (PGresult *result = PQgetResult(m_conn)) {
-        if (!failed && PQresultStatus(result) == PGRES_TUPLES_OK) {
-            results.append(rowsOf(result));
-            PQclear(result);
-        } else if (!failed && PQresultStatus(result) == PGRES_COMMAND_OK) {
-            PQclear(result); // BEGIN, COMMIT: no rows to give
-        } else if (!failed) {
-            failed = result;
-        } else {
-            PQclear(result);
-        }
-    }
-    if (failed || results.isEmpty()) {
-        fail(failed);
-        return std::nullopt;
-    }
+    QList<QList<QString>> rows = rowsOf(result);
+    PQclear(result);
     m_failure = PgFailure::None;
-    return results;
+    return rows;
 }
 
 bool PgConnection::copyIn(const QByteArray &copyStatement, const QByteArray &data)

@@ -41,9 +41,10 @@ public:
     bool exec(const QByteArray &sql);
     /// Runs one statement and returns its rows as text (NULL as a null QString).
     std::optional<QList<QList<QString>>> query(const QByteArray &sql);
-    /// Runs several statements in one round trip and returns the rows of each that returns rows
-    /// (a SELECT; not BEGIN or COMMIT), in order.
-    std::optional<QList<QList<QList<QString>>>> queryEach(const QByteArray &sql);
+    /// The same with parameters ($1, $2, ... in `sql`), sent apart from the statement's text as
+    /// text values (the extended protocol): a value never becomes part of the SQL.
+    std::optional<QList<QList<QString>>> query(const QByteArray &sql,
+                                               const QList<QByteArray> &parameters);
     /// COPY ... FROM STDIN with already formatted text-format data. Other statements may come
     /// before the COPY in `copyStatement`: they run first, in the same round trip.
     bool copyIn(const QByteArray &copyStatement, const QByteArray &data);
