@@ -517,9 +517,11 @@ Status Buffer::write(const std::function<Status()> &work, Durability durability)
         if (deferred)
             setSynchronous(db, true);
     });
-    if ((deferred && !setSynchronous(db, false)) || !begin.value()->exec()) {
-        Status failed = unavailable(QStringLiteral("the local buffer cannot be written: %1")
-                                        .arg(begin.value()->lastError().text()));
+    const bool relaxed = !deferred || setSynchronous(db, false);
+    if (!relaxed || !begin.value()->exec()) {
+        Status failed = unavailable(
+            QStringLiteral("the local buffer cannot be written: %1")
+                .arg(relaxed ? begin.value()->lastError().text() : QStringLiteral("synchronous")));
         noteWriteOutcome(m_path, failed);
         return failed;
     }
