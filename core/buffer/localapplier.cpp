@@ -41,8 +41,10 @@ QStringList clashingColumns(const QSqlQuery &query)
 }
 } // namespace
 
-LocalApplier::LocalApplier(QSqlDatabase db, qint64 seq, std::optional<Replay> replay)
-    : m_db(std::move(db)), m_seq(seq), m_replay(std::move(replay))
+LocalApplier::LocalApplier(QSqlDatabase db, qint64 seq, std::optional<Replay> replay,
+                           std::optional<CreateHash> createHash)
+    : m_db(std::move(db)), m_seq(seq), m_replay(std::move(replay)),
+      m_createHash(std::move(createHash))
 {}
 
 QVariant LocalApplier::toSqlValue(const QJsonValue &value, int columnType)
@@ -203,6 +205,11 @@ Status LocalApplier::apply(const Transaction &tx)
         if (!applied)
             return applied;
     }
+    // A hash that found no create would leave a re-sent request unrecognised.
+    if (m_createHash && !m_createHashWritten)
+        return unavailable(QStringLiteral("the local buffer cannot be written (no create of %1 %2 "
+                                          "for the request's hash)")
+                               .arg(m_createHash->table, m_createHash->id));
     return success();
 }
 
@@ -218,9 +225,16 @@ Status LocalApplier::create(const Step &step)
         row.append(toSqlValue(resolveReference(it.value(), m_createdIds),
                               static_cast<int>(table->column(QStringView(it.key()))->type)));
     }
+    const QString id = step.values.value(QLatin1StringView("id")).toString();
+    if (m_createHash && !m_createHashWritten && m_createHash->table == step.table &&
+        m_createHash->id == id) {
+        asBulk.columns << QStringLiteral("create_hash");
+        row.append(m_createHash->hash);
+        m_createHashWritten = true;
+    }
     asBulk.rows = RowBlock();
     asBulk.rows.append(row);
-    m_createdIds.insert(step.stepId, step.values.value(QLatin1StringView("id")).toString());
+    m_createdIds.insert(step.stepId, id);
     return bulkCreate(asBulk);
 }
 

@@ -29,7 +29,17 @@ public:
         QString syncState; ///< buffered or failed
     };
 
-    LocalApplier(QSqlDatabase db, qint64 seq, std::optional<Replay> replay = std::nullopt);
+    /// The hash of the request that creates a record (Operations' check of a re-sent create),
+    /// written by that create's own INSERT rather than by an UPDATE after it.
+    struct CreateHash
+    {
+        QString table;
+        QString id;
+        QString hash;
+    };
+
+    LocalApplier(QSqlDatabase db, qint64 seq, std::optional<Replay> replay = std::nullopt,
+                 std::optional<CreateHash> createHash = std::nullopt);
 
     Status apply(const Transaction &tx);
 
@@ -58,6 +68,8 @@ private:
     qint64 m_seq;
     std::optional<Replay> m_replay;
     QHash<QString, QString> m_createdIds;
+    std::optional<CreateHash> m_createHash;
+    bool m_createHashWritten = false;
 };
 
 } // namespace ops

@@ -108,22 +108,13 @@ Result<Ack> Operations::commit(const std::function<Result<Plan>(const QString &n
         if (!tx)
             return tx.error();
         QSqlDatabase db = m_buffer.database();
-        auto seq = Outbox::append(db, tx.value(), p.ack.ids.isEmpty() ? 1 : p.ack.ids.size());
+        std::optional<LocalApplier::CreateHash> createHash;
+        if (!p.hash.isEmpty())
+            createHash = LocalApplier::CreateHash{QString(p.hashTable), p.hashId, p.hash};
+        auto seq = Outbox::append(db, tx.value(), p.ack.ids.isEmpty() ? 1 : p.ack.ids.size(),
+                                  std::move(createHash));
         if (!seq)
             return seq.error();
-        if (!p.hash.isEmpty()) {
-            auto hash = sql::prepareCachedStatement(
-                db, QStringLiteral("UPDATE %1 SET create_hash = ? WHERE id = ?")
-                        .arg(QString(p.hashTable)));
-            if (!hash)
-                return hash.error();
-            sqlite3_stmt *statement = hash.value();
-            QByteArray hashText, idText;
-            sql::bindText(statement, 1, p.hash, hashText);
-            sql::bindText(statement, 2, p.hashId, idText);
-            if (auto ran = sql::stepOnce(statement, QStringLiteral("create_hash")); !ran)
-                return ran;
-        }
         ack->transactionId = tx->id;
         table = tx->steps.first().table;
         return success();

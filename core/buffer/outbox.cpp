@@ -97,7 +97,8 @@ const QString kEntryColumns =
 
 Outbox::Outbox(Buffer &buffer, const Clock &clock) : m_buffer(buffer), m_clock(clock) {}
 
-Result<qint64> Outbox::append(QSqlDatabase db, const Transaction &tx, qint64 recordCount)
+Result<qint64> Outbox::append(QSqlDatabase db, const Transaction &tx, qint64 recordCount,
+                              std::optional<LocalApplier::CreateHash> createHash)
 {
     // Bound through SQLite's own API (see sql::prepareCachedStatement): this runs for every
     // acknowledgment. The number follows the highest in the outbox and its history, so it is never
@@ -124,7 +125,8 @@ Result<qint64> Outbox::append(QSqlDatabase db, const Transaction &tx, qint64 rec
     if (auto ran = sql::stepOnce(statement, QStringLiteral("outbox")); !ran)
         return ran.error();
     const qint64 seq = sqlite3_last_insert_rowid(sqlite3_db_handle(statement));
-    if (auto applied = LocalApplier(db, seq).apply(tx); !applied)
+    if (auto applied = LocalApplier(db, seq, std::nullopt, std::move(createHash)).apply(tx);
+        !applied)
         return applied.error();
     return seq;
 }

@@ -2,6 +2,7 @@
 
 #include "buffer.h"
 #include "clock.h"
+#include "localapplier.h"
 #include "result.h"
 #include "transaction.h"
 
@@ -33,7 +34,8 @@ public:
     Outbox(Buffer &buffer, const Clock &clock = Clock::system());
 
     /// Inside an open write: queues `tx` and applies it to the merged state. Returns its seq.
-    static Result<qint64> append(QSqlDatabase db, const Transaction &tx, qint64 recordCount);
+    static Result<qint64> append(QSqlDatabase db, const Transaction &tx, qint64 recordCount,
+                                 std::optional<LocalApplier::CreateHash> createHash = std::nullopt);
 
     /// Pending transactions, oldest first: at most `limit`, and no more once `rowBudget` rows
     /// are collected (payloads are read and parsed one at a time, only as far as needed).
