@@ -34,6 +34,7 @@ public:
     Outbox(Buffer &buffer, const Clock &clock = Clock::system());
 
     /// Inside an open write: queues `tx` and applies it to the merged state. Returns its seq.
+    /// `createHash`, when given, is stored by the create it names (see LocalApplier::CreateHash).
     static Result<qint64> append(QSqlDatabase db, const Transaction &tx, qint64 recordCount,
                                  std::optional<LocalApplier::CreateHash> createHash = std::nullopt);
 
