@@ -1073,8 +1073,9 @@ private Q_SLOTS:
             5000));
     }
 
-    /// Another party's row is stored as the console's own are: integers as integers, reals as
-    /// reals, JSON compact, NULL as NULL (the pull binds central's texts itself).
+    /// Another party's row is stored as the console's own are: JSON compact and NULL as NULL,
+    /// which is what the pull's own binding of central's texts decides (integers and reals would
+    /// be kept as such by the columns' affinity alone; checked all the same).
     void othersRowsAreStoredWithTheirTypes()
     {
         Central central;

@@ -151,24 +151,6 @@ QList<QList<QString>> rowsOf(PGresult *result)
 }
 } // namespace
 
-std::optional<QList<QList<QString>>> PgConnection::query(const QByteArray &sql)
-{
-    if (!m_conn) {
-        m_lastError = QStringLiteral("not connected to central");
-        m_failure = PgFailure::Transient;
-        return std::nullopt;
-    }
-    PGresult *result = PQexec(m_conn, sql.constData());
-    if (!result || PQresultStatus(result) != PGRES_TUPLES_OK) {
-        fail(result);
-        return std::nullopt;
-    }
-    QList<QList<QString>> rows = rowsOf(result);
-    PQclear(result);
-    m_failure = PgFailure::None;
-    return rows;
-}
-
 std::optional<QList<QList<QString>>> PgConnection::query(const QByteArray &sql,
                                                          const QList<QByteArray> &parameters)
 {
@@ -177,12 +159,19 @@ std::optional<QList<QList<QString>>> PgConnection::query(const QByteArray &sql,
         m_failure = PgFailure::Transient;
         return std::nullopt;
     }
-    std::vector<const char *> values;
-    values.reserve(parameters.size());
-    for (const QByteArray &p : parameters)
-        values.push_back(p.constData());
-    PGresult *result = PQexecParams(m_conn, sql.constData(), static_cast<int>(values.size()),
-                                    nullptr, values.data(), nullptr, nullptr, 0);
+    // Without parameters the simple protocol is used, which (unlike the extended one) takes
+    // several statements in one round trip: connect() sets up a session that way.
+    PGresult *result = nullptr;
+    if (parameters.isEmpty()) {
+        result = PQexec(m_conn, sql.constData());
+    } else {
+        std::vector<const char *> values;
+        values.reserve(parameters.size());
+        for (const QByteArray &p : parameters)
+            values.push_back(p.constData());
+        result = PQexecParams(m_conn, sql.constData(), static_cast<int>(values.size()), nullptr,
+                              values.data(), nullptr, nullptr, 0);
+    }
     if (!result || PQresultStatus(result) != PGRES_TUPLES_OK) {
         fail(result);
         return std::nullopt;

@@ -39,12 +39,12 @@ public:
     /// Runs SQL text (one or several statements, simple protocol). On failure, lastError() and
     /// failure() say what happened.
     bool exec(const QByteArray &sql);
-    /// Runs one statement and returns its rows as text (NULL as a null QString).
-    std::optional<QList<QList<QString>>> query(const QByteArray &sql);
-    /// The same with parameters ($1, $2, ... in `sql`), sent apart from the statement's text as
-    /// text values (the extended protocol): a value never becomes part of the SQL.
+    /// Runs SQL and returns the rows of its last statement as text (NULL as a null QString).
+    /// Parameters ($1, $2, ... in `sql`) are sent apart from the statement's text as text
+    /// values (the extended protocol, one statement only): a value never becomes part of the
+    /// SQL. Without parameters, several statements may go in one round trip.
     std::optional<QList<QList<QString>>> query(const QByteArray &sql,
-                                               const QList<QByteArray> &parameters);
+                                               const QList<QByteArray> &parameters = {});
     /// COPY ... FROM STDIN with already formatted text-format data. Other statements may come
     /// before the COPY in `copyStatement`: they run first, in the same round trip.
     bool copyIn(const QByteArray &copyStatement, const QByteArray &data);
