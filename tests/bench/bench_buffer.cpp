@@ -9,6 +9,7 @@
 //       writing the same JSON text
 //   (f) peak resident memory of the executable through three 100,000-file bulks (not --quick)
 // Usage: bench_buffer [--quick]
+#include "../mustsucceed.h"
 #include "buffer.h"
 #include "operations.h"
 #include "rawdatafile.h"
@@ -48,6 +49,7 @@
 #include <unistd.h>
 
 using namespace ops;
+using testsupport::mustSucceed;
 
 namespace {
 
@@ -563,7 +565,8 @@ int main(int argc, char **argv)
     // change in the disk's speed during the run (seen: 0.14 to 0.25 ms for the same bare commit
     // within an hour) falls on both alike.
     Buffer buffer;
-    buffer.open(dir.filePath(QStringLiteral("core.sqlite")), Buffer::Role::Owner);
+    mustSucceed(buffer.open(dir.filePath(QStringLiteral("core.sqlite")), Buffer::Role::Owner),
+                "opening the buffer");
     Operations operations(buffer, SiteSettings{});
     QList<double> bare, core;
     QString observation;
@@ -578,7 +581,7 @@ int main(int argc, char **argv)
                 const auto ack = operations.startObservation(
                     {{QStringLiteral("obs_unit_id"), i + 1}}, QStringLiteral("bench"));
                 core << timer.nsecsElapsed() / 1e6;
-                observation = ack->id;
+                observation = mustSucceed(ack, "a start").id;
             }
         }
     }
@@ -670,12 +673,16 @@ int main(int argc, char **argv)
         QString readObservation;
         {
             Buffer owner;
-            owner.open(readBuffer, Buffer::Role::Owner);
+            mustSucceed(owner.open(readBuffer, Buffer::Role::Owner), "opening the read buffer");
             Operations ops(owner, SiteSettings{});
             readObservation =
-                ops.startObservation({{QStringLiteral("obs_unit_id"), 4242}}, QStringLiteral("b"))
-                    ->id;
-            (void)ops.registerFiles(fileRequests(readObservation, 10000, 99), QStringLiteral("b"));
+                mustSucceed(ops.startObservation({{QStringLiteral("obs_unit_id"), 4242}},
+                                                 QStringLiteral("b")),
+                            "the read observation")
+                    .id;
+            mustSucceed(
+                ops.registerFiles(fileRequests(readObservation, 10000, 99), QStringLiteral("b")),
+                "the read observation's files");
         }
         QList<double> bareReads, httpReads;
         const int rounds = quick ? 5 : 15;

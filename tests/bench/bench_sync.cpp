@@ -8,6 +8,7 @@
 //   over the 230 ms link (goal: 2 round trips + 100 ms).
 // Arguments pick sections: loopback 10ms 230ms consoles appear (none: all).
 // Needs a PostgreSQL: run through scripts/bench.sh, which starts one (OPSCONSOLE_TEST_CENTRAL).
+#include "../mustsucceed.h"
 #include "buffer.h"
 #include "centralschema.h"
 #include "operations.h"
@@ -37,6 +38,7 @@
 #include <vector>
 
 using namespace ops;
+using testsupport::mustSucceed;
 
 namespace {
 
@@ -141,11 +143,11 @@ QString createDatabase(const QString &base)
     const QString name =
         QStringLiteral("bench_") + QUuid::createUuid().toString(QUuid::Id128).left(12);
     PgConnection admin;
-    admin.connect(base);
-    admin.exec("CREATE DATABASE " + name.toLatin1());
+    mustSucceed(admin.connect(base), admin, "connecting to PostgreSQL");
+    mustSucceed(admin.exec("CREATE DATABASE " + name.toLatin1()), admin, "CREATE DATABASE");
     PgConnection db;
-    db.connect(base + QStringLiteral(" dbname=") + name);
-    centralschema::migrate(db);
+    mustSucceed(db.connect(base + QStringLiteral(" dbname=") + name), db, "connecting to central");
+    mustSucceed(centralschema::migrate(db), "creating central's schema");
     return name;
 }
 
@@ -155,10 +157,13 @@ double copyBaseline(const QString &conninfo, const QString &observation, const Q
                     int files, int smalls)
 {
     PgConnection pg;
-    pg.connect(conninfo);
-    pg.exec("INSERT INTO opsdb.executed_obs_unit (id, obs_unit_id, site, status, start_time, "
-            "operator) VALUES ('" +
-            observation.toLatin1() + "', 1, 'ccat', 'running', now(), 'bench')");
+    mustSucceed(pg.connect(conninfo), pg, "connecting to central");
+    mustSucceed(pg.query("INSERT INTO opsdb.executed_obs_unit (id, obs_unit_id, site, status, "
+                         "start_time, operator) VALUES ($1, 1, 'ccat', 'running', now(), "
+                         "'bench') RETURNING id",
+                         {observation.toLatin1()})
+                    .has_value(),
+                pg, "the baseline's observation");
     // The rows are built before the clock starts: the baseline is COPY itself, the fastest
     // honest way to put these rows into central.
     const QString now = timestamps::format(0);
@@ -181,18 +186,21 @@ double copyBaseline(const QString &conninfo, const QString &observation, const Q
     QElapsedTimer timer;
     timer.start();
     for (const QByteArray &data : std::as_const(chunks)) {
-        pg.exec("BEGIN");
-        pg.copyIn("COPY opsdb.raw_data_file (id, executed_obs_unit_id, instrument_module, "
-                  "relative_path, size_bytes, "
-                  "checksum, checksum_algorithm, file_type, created_at, updated_at) FROM STDIN",
-                  data);
-        pg.exec("COMMIT");
+        mustSucceed(pg.exec("BEGIN") &&
+                        pg.copyIn("COPY opsdb.raw_data_file (id, executed_obs_unit_id, "
+                                  "instrument_module, relative_path, size_bytes, checksum, "
+                                  "checksum_algorithm, file_type, created_at, updated_at) FROM "
+                                  "STDIN",
+                                  data) &&
+                        pg.exec("COMMIT"),
+                    pg, "the baseline's COPY of files");
     }
-    pg.exec("BEGIN");
-    pg.copyIn("COPY opsdb.executed_obs_unit (id, obs_unit_id, site, status, start_time, obs_info, "
-              "operator, created_at, updated_at) FROM STDIN",
-              observations);
-    pg.exec("COMMIT");
+    mustSucceed(pg.exec("BEGIN") &&
+                    pg.copyIn("COPY opsdb.executed_obs_unit (id, obs_unit_id, site, status, "
+                              "start_time, obs_info, operator, created_at, updated_at) FROM STDIN",
+                              observations) &&
+                    pg.exec("COMMIT"),
+                pg, "the baseline's COPY of observations");
     return timer.nsecsElapsed() / 1e9;
 }
 
@@ -201,11 +209,13 @@ double copyBaseline(const QString &conninfo, const QString &observation, const Q
 int fillBacklog(const QString &bufferPath, const QStringList &paths, int from, int to)
 {
     Buffer buffer;
-    buffer.open(bufferPath, Buffer::Role::Owner);
+    mustSucceed(buffer.open(bufferPath, Buffer::Role::Owner), "opening the backlog's buffer");
     Operations operations(buffer, SiteSettings{});
     const QString observation =
-        operations.startObservation({{QStringLiteral("obs_unit_id"), 1}}, QStringLiteral("bench"))
-            ->id;
+        mustSucceed(operations.startObservation({{QStringLiteral("obs_unit_id"), 1}},
+                                                QStringLiteral("bench")),
+                    "the backlog's observation")
+            .id;
     int transactions = 1;
     for (int bulk = from; bulk < to; bulk += kPerBulk) {
         QJsonArray files;
@@ -216,10 +226,12 @@ int fillBacklog(const QString &bufferPath, const QStringList &paths, int from, i
                             {QStringLiteral("relative_path"), paths[i]},
                             {QStringLiteral("size_bytes"), 1048576 + i},
                             {QStringLiteral("checksum"), QString(64, QLatin1Char('a'))}});
-        operations.registerFiles(files, QStringLiteral("bench"));
+        mustSucceed(operations.registerFiles(files, QStringLiteral("bench")),
+                    "a bulk of the backlog");
         for (int k = 0; k < kSmallPerBulk; ++k)
-            (void)operations.startObservation({{QStringLiteral("obs_unit_id"), 2 + bulk + k}},
-                                              QStringLiteral("bench"));
+            mustSucceed(operations.startObservation({{QStringLiteral("obs_unit_id"), 2 + bulk + k}},
+                                                    QStringLiteral("bench")),
+                        "a small transaction of the backlog");
         transactions += 1 + kSmallPerBulk;
     }
     // The console's checkpoint timer folds the WAL back while a backlog builds up; here it was
@@ -243,7 +255,7 @@ double drainAll(const QString &conninfo, const QStringList &bufferPaths)
     std::vector<std::unique_ptr<Buffer>> buffers;
     for (const QString &path : bufferPaths) {
         buffers.push_back(std::make_unique<Buffer>());
-        buffers.back()->open(path);
+        mustSucceed(buffers.back()->open(path), "opening a console's buffer");
         auto *thread = new QThread;
         thread->start();
         SyncEngine::Settings settings;
@@ -322,7 +334,7 @@ bool manyConsoles(const QString &base, quint16 port, const QString &dir, const Q
         ratios << copySeconds / drainSeconds;
 
         PgConnection pg;
-        pg.connect(central);
+        mustSucceed(pg.connect(central), pg, "connecting to central");
         const auto counts = pg.query(
             "SELECT (SELECT count(*) FROM opsdb.raw_data_file), (SELECT count(DISTINCT id) FROM "
             "opsdb.raw_data_file), (SELECT count(*) FROM opsdb.executed_obs_unit), (SELECT "
@@ -330,7 +342,7 @@ bool manyConsoles(const QString &base, quint16 port, const QString &dir, const Q
         qint64 deadLetters = 0, retried = 0;
         for (const QString &path : std::as_const(buffers)) {
             Buffer buffer;
-            buffer.open(path);
+            mustSucceed(buffer.open(path), "opening a console's buffer");
             deadLetters += scalar(
                 buffer, QStringLiteral("SELECT count(*) FROM outbox WHERE state = 'failed'"));
             retried += scalar(
@@ -370,7 +382,7 @@ void changeAppears(const QString &base, quint16 consolePort, quint16 directPort,
     const QString database = createDatabase(base);
     const QString bufferPath = dir + QStringLiteral("/appear-%1.sqlite").arg(rttMs);
     Buffer buffer;
-    buffer.open(bufferPath, Buffer::Role::Owner);
+    mustSucceed(buffer.open(bufferPath, Buffer::Role::Owner), "opening the console's buffer");
     QThread thread;
     thread.start();
     SyncEngine::Settings settings;
@@ -388,16 +400,21 @@ void changeAppears(const QString &base, quint16 consolePort, quint16 directPort,
     QThread::msleep(500);
 
     PgConnection central;
-    central.connect(withPort(base, directPort, database));
+    mustSucceed(central.connect(withPort(base, directPort, database)), central,
+                "connecting to central");
     QSqlQuery seen(buffer.database());
     seen.prepare(QStringLiteral("SELECT count(*) FROM executed_obs_unit WHERE id = ?"));
     constexpr int kSamples = 9;
     QList<double> latencies;
     for (int i = 0; i < kSamples; ++i) {
         const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        central.exec("INSERT INTO opsdb.executed_obs_unit (id, obs_unit_id, site, status, "
-                     "start_time, operator) VALUES ('" +
-                     id.toLatin1() + "', 7, 'ccat', 'running', now(), 'appear')");
+        mustSucceed(central
+                        .query("INSERT INTO opsdb.executed_obs_unit (id, obs_unit_id, site, "
+                               "status, start_time, operator) VALUES ($1, 7, 'ccat', 'running', "
+                               "now(), 'appear') RETURNING id",
+                               {id.toLatin1()})
+                        .has_value(),
+                    central, "central's change");
         QElapsedTimer timer; // from the commit's answer on central's side
         timer.start();
         for (;;) {

@@ -4,6 +4,7 @@
 // console made offline is refused by central. Run through scripts/screenshots.sh (under xvfb-run):
 // `screenshots OUT [day|night]` takes every view in that theme (the PDF report, printed on white
 // paper, only with day).
+#include "../mustsucceed.h"
 #include "buffer.h"
 #include "centralschema.h"
 #include "demonight.h"
@@ -36,6 +37,7 @@
 #include <cstdio>
 
 using namespace ops;
+using testsupport::mustSucceed;
 
 namespace {
 
@@ -71,7 +73,7 @@ int main(int argc, char **argv)
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("buffer.sqlite"));
     Buffer buffer;
-    buffer.open(path, Buffer::Role::Owner);
+    mustSucceed(buffer.open(path, Buffer::Role::Owner), "opening the buffer");
     const SiteSettings site{QStringLiteral("ccat"), 53687091200};
     Operations ops(buffer, site);
     const QTimeZone zone(QByteArrayLiteral("America/Santiago"));
@@ -87,14 +89,16 @@ int main(int argc, char **argv)
         const qint64 start = dusk + i * 40LL * 60 * 1000000;
         const QString module = modules[i % 3];
         const QString obs =
-            ops.startObservation(
-                   {{QStringLiteral("obs_unit_id"), 4100 + i},
-                    {QStringLiteral("start_time"), timestamps::format(start)},
-                    {QStringLiteral("obs_info"),
-                     QJsonObject{{QStringLiteral("mode"),
-                                  i % 2 ? QStringLiteral("otf") : QStringLiteral("raster")}}}},
-                   i % 2 ? QStringLiteral("primecam-daq") : QStringLiteral("chai-daq"))
-                ->id;
+            mustSucceed(
+                ops.startObservation(
+                    {{QStringLiteral("obs_unit_id"), 4100 + i},
+                     {QStringLiteral("start_time"), timestamps::format(start)},
+                     {QStringLiteral("obs_info"),
+                      QJsonObject{{QStringLiteral("mode"),
+                                   i % 2 ? QStringLiteral("otf") : QStringLiteral("raster")}}}},
+                    i % 2 ? QStringLiteral("primecam-daq") : QStringLiteral("chai-daq")),
+                "a start")
+                .id;
         observations << obs;
         QJsonArray files;
         for (int f = 0; f < 60 + 20 * i; ++f)
@@ -110,41 +114,48 @@ int main(int argc, char **argv)
                  QString::fromLatin1(QCryptographicHash::hash(QByteArray::number(i * 1000 + f),
                                                               QCryptographicHash::Sha256)
                                          .toHex())}});
-        const QStringList ids = ops.registerFiles(files, QStringLiteral("daq"))->ids.toStringList();
+        const QStringList ids =
+            mustSucceed(ops.registerFiles(files, QStringLiteral("daq")), "files")
+                .ids.toStringList();
         if (i < 8) {
             const QString status = i == 3   ? QStringLiteral("failed")
                                    : i == 5 ? QStringLiteral("aborted")
                                             : QStringLiteral("completed");
-            ops.finishObservation(
-                obs,
-                {{QStringLiteral("status"), status},
-                 {QStringLiteral("end_time"), timestamps::format(start + 35LL * 60 * 1000000)},
-                 {QStringLiteral("mean_pwv"), 0.4 + i * 0.05},
-                 {QStringLiteral("mean_elevation"), 40 + i * 3}},
-                QStringLiteral("daq"));
+            mustSucceed(ops.finishObservation(obs,
+                                              {{QStringLiteral("status"), status},
+                                               {QStringLiteral("end_time"),
+                                                timestamps::format(start + 35LL * 60 * 1000000)},
+                                               {QStringLiteral("mean_pwv"), 0.4 + i * 0.05},
+                                               {QStringLiteral("mean_elevation"), 40 + i * 3}},
+                                              QStringLiteral("daq")),
+                        "a finish");
             const QString pkg =
-                ops.createPackage(
-                       {{QStringLiteral("name"), QStringLiteral("%1-%2-scan%3")
-                                                     .arg(night.toString(Qt::ISODate), module)
-                                                     .arg(i)},
-                        {QStringLiteral("executed_obs_unit_id"), obs},
-                        {QStringLiteral("instrument_module"), module},
-                        {QStringLiteral("file_ids"), QJsonArray::fromStringList(ids)}},
-                       QStringLiteral("daq"))
-                    ->id;
+                mustSucceed(
+                    ops.createPackage(
+                        {{QStringLiteral("name"), QStringLiteral("%1-%2-scan%3")
+                                                      .arg(night.toString(Qt::ISODate), module)
+                                                      .arg(i)},
+                         {QStringLiteral("executed_obs_unit_id"), obs},
+                         {QStringLiteral("instrument_module"), module},
+                         {QStringLiteral("file_ids"), QJsonArray::fromStringList(ids)}},
+                        QStringLiteral("daq")),
+                    "a package")
+                    .id;
             if (i < 7)
-                ops.finalizePackage(pkg, QStringLiteral("daq"));
+                mustSucceed(ops.finalizePackage(pkg, QStringLiteral("daq")), "a finalize");
             packages << pkg;
         }
     }
     QStringList jobs;
     for (int j = 0; j < 4; ++j)
-        jobs << ops.requestStaging(
-                       {{QStringLiteral("raw_data_package_ids"), QJsonArray{packages[j]}},
-                        {QStringLiteral("destination"), QStringLiteral("ramses-processing")},
-                        {QStringLiteral("reason"), QStringLiteral("quick-look reduction")}},
-                       QStringLiteral("pipeline"))
-                    ->id;
+        jobs << mustSucceed(
+                    ops.requestStaging(
+                        {{QStringLiteral("raw_data_package_ids"), QJsonArray{packages[j]}},
+                         {QStringLiteral("destination"), QStringLiteral("ramses-processing")},
+                         {QStringLiteral("reason"), QStringLiteral("quick-look reduction")}},
+                        QStringLiteral("pipeline")),
+                    "a staging request")
+                    .id;
 
     // Central: sync, then the data-transfer system moves things along.
     const QString base = QString::fromLocal8Bit(qgetenv("OPSCONSOLE_TEST_CENTRAL"));
@@ -155,8 +166,8 @@ int main(int argc, char **argv)
         const QString name =
             QStringLiteral("shots_") + QUuid::createUuid().toString(QUuid::Id128).left(10);
         PgConnection admin;
-        admin.connect(base);
-        admin.exec("CREATE DATABASE " + name.toLatin1());
+        mustSucceed(admin.connect(base), admin, "connecting to PostgreSQL");
+        mustSucceed(admin.exec("CREATE DATABASE " + name.toLatin1()), admin, "CREATE DATABASE");
         const QString central = base + QStringLiteral(" dbname=") + name;
         SyncEngine::Settings settings;
         settings.bufferPath = path;
@@ -169,32 +180,41 @@ int main(int argc, char **argv)
         for (int i = 0; i < 300 && pending(buffer) != 0; ++i)
             wait(100);
         PgConnection pg;
-        pg.connect(central);
-        const auto q = [](const QString &id) { return "'" + id.toLatin1() + "'"; };
-        pg.exec("UPDATE opsdb.raw_data_package SET transfer_state = 'archived' WHERE id IN (" +
-                q(packages[0]) + "," + q(packages[1]) + ")");
-        pg.exec("UPDATE opsdb.raw_data_package SET transfer_state = 'transferring' WHERE id IN (" +
-                q(packages[2]) + "," + q(packages[3]) + ")");
-        pg.exec("UPDATE opsdb.raw_data_package SET transfer_state = 'waiting' WHERE id IN (" +
-                q(packages[4]) + "," + q(packages[5]) + ")");
-        pg.exec("UPDATE opsdb.raw_data_package SET transfer_state = 'failed' WHERE id = " +
-                q(packages[6]));
-        pg.exec("UPDATE opsdb.staging_job SET status = 'completed' WHERE id = " + q(jobs[0]));
-        pg.exec("UPDATE opsdb.staging_job SET status = 'in_progress' WHERE id = " + q(jobs[1]));
-        pg.exec("UPDATE opsdb.staging_job SET status = 'scheduled' WHERE id = " + q(jobs[2]));
+        mustSucceed(pg.connect(central), pg, "connecting to central");
+        // What the data-transfer system and the scheduler would have done meanwhile. The ids
+        // are bound, never spliced into the SQL; RETURNING makes each a query with rows.
+        const auto set = [&pg](const char *update, const QStringList &ids) {
+            mustSucceed(pg.query(QByteArray(update) + " WHERE id = ANY($1::uuid[]) RETURNING id",
+                                 {"{" + ids.join(QLatin1Char(',')).toLatin1() + "}"})
+                            .has_value(),
+                        pg, update);
+        };
+        set("UPDATE opsdb.raw_data_package SET transfer_state = 'archived'", packages.mid(0, 2));
+        set("UPDATE opsdb.raw_data_package SET transfer_state = 'transferring'",
+            packages.mid(2, 2));
+        set("UPDATE opsdb.raw_data_package SET transfer_state = 'waiting'", packages.mid(4, 2));
+        set("UPDATE opsdb.raw_data_package SET transfer_state = 'failed'", packages.mid(6, 1));
+        set("UPDATE opsdb.staging_job SET status = 'completed'", jobs.mid(0, 1));
+        set("UPDATE opsdb.staging_job SET status = 'in_progress'", jobs.mid(1, 1));
+        set("UPDATE opsdb.staging_job SET status = 'scheduled'", jobs.mid(2, 1));
         // Someone aborts the running observation in central; the console, not knowing yet,
         // finishes it as completed: central refuses that, and it is dead-lettered.
-        pg.exec("UPDATE opsdb.executed_obs_unit SET status = 'aborted', end_time = start_time + "
-                "interval '12 minutes' WHERE id = " +
-                q(observations.last()));
-        ops.finishObservation(observations.last(), {}, QStringLiteral("night-operator"));
+        set("UPDATE opsdb.executed_obs_unit SET status = 'aborted', end_time = start_time + "
+            "interval '12 minutes'",
+            observations.mid(observations.size() - 1));
+        mustSucceed(
+            ops.finishObservation(observations.last(), {}, QStringLiteral("night-operator")),
+            "the finish central refuses");
         for (int i = 0; i < 100; ++i)
             wait(100);
     }
     // Work acknowledged after that is still waiting for central in the pictures.
-    ops.startObservation({{QStringLiteral("obs_unit_id"), 4200}}, QStringLiteral("chai-daq"));
-    ops.cancelStaging(jobs[3], QStringLiteral("wrong destination"),
-                      QStringLiteral("night-operator"), true);
+    mustSucceed(
+        ops.startObservation({{QStringLiteral("obs_unit_id"), 4200}}, QStringLiteral("chai-daq")),
+        "a waiting start");
+    mustSucceed(ops.cancelStaging(jobs[3], QStringLiteral("wrong destination"),
+                                  QStringLiteral("night-operator"), true),
+                "a waiting cancel");
 
     DeskSettings desk;
     desk.bufferPath = path;
@@ -232,7 +252,7 @@ int main(int argc, char **argv)
     {
         const QString demoPath = dir.filePath(QStringLiteral("demo.sqlite"));
         Buffer demoBuffer;
-        demoBuffer.open(demoPath, Buffer::Role::Owner);
+        mustSucceed(demoBuffer.open(demoPath, Buffer::Role::Owner), "opening the demo buffer");
         const auto demo = fillDemoNight(demoBuffer, site, zone, Clock::system().nowMicros());
         DeskSettings demoDesk = desk;
         demoDesk.bufferPath = demoPath;
