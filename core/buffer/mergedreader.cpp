@@ -73,11 +73,6 @@ void appendColumn(QByteArray &out, sqlite3_stmt *statement, int column, schema::
     jsonwriter::appendUtf8(out, QByteArrayView(text, length));
 }
 
-QString inList(qsizetype count)
-{
-    QStringList marks(count, QStringLiteral("?"));
-    return QStringLiteral("(") + marks.join(QLatin1Char(',')) + QStringLiteral(")");
-}
 } // namespace
 
 MergedReader::MergedReader(QSqlDatabase db) : m_db(std::move(db)) {}

@@ -289,7 +289,7 @@ QList<CentralApplier::Command> CentralApplier::compileUnit(const Unit &unit) con
     const auto flushSql = [&] {
         closeInsert();
         if (!sql.isEmpty())
-            commands.append({std::exchange(sql, {}), {}, false});
+            commands.append({std::exchange(sql, {}), {}, false, {}});
     };
     const auto flushCopy = [&] {
         if (!copyData.isEmpty() || !streamed.isEmpty())
@@ -337,7 +337,9 @@ QList<CentralApplier::Command> CentralApplier::compileUnit(const Unit &unit) con
     flushSql();
     commands.append({"COPY opsdb.applied_transaction (id, site, console_id, step_count, kind) "
                      "FROM STDIN",
-                     appliedRows, true});
+                     appliedRows,
+                     true,
+                     {}});
     return commands;
 }
 
