@@ -121,6 +121,16 @@ public:
         QSqlQuery q(QSqlDatabase::database(m_name, false));
         return q.exec(sql);
     }
+    /// One column of every row a statement gives.
+    QVariantList column(const QString &sql, int index = 0) const
+    {
+        QSqlQuery q(QSqlDatabase::database(m_name, false));
+        QVariantList values;
+        if (q.exec(sql))
+            while (q.next())
+                values << q.value(index);
+        return values;
+    }
     QVariant scalar(const QString &sql, const QVariantList &binds = {}) const
     {
         QSqlQuery q(QSqlDatabase::database(m_name, false));

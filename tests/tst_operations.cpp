@@ -180,6 +180,40 @@ private Q_SLOTS:
                     .contains(QStringLiteral("seq INTEGER PRIMARY KEY,")));
     }
 
+    /// The outbox's state is still checked, and without the temporary index SQLite builds for
+    /// a CHECK's IN over more than two constants on every row written (a buffer migrated from
+    /// schema three gets the same table).
+    void outboxStateIsCheckedWithoutATemporaryIndex()
+    {
+        const QString migratedPath = m_dir.filePath(QStringLiteral("schema3-check.sqlite"));
+        {
+            BufferProbe old(migratedPath);
+            for (int version = 0; version < 3; ++version)
+                for (const QString &statement : bufferMigrations().at(version))
+                    QVERIFY2(old.exec(statement), qPrintable(statement));
+            QVERIFY(old.exec(QStringLiteral("PRAGMA user_version = 3")));
+        }
+        const QString freshPath = m_dir.filePath(QStringLiteral("fresh-check.sqlite"));
+        for (const QString &path : {migratedPath, freshPath}) {
+            {
+                Buffer buffer;
+                QVERIFY(buffer.open(path, Buffer::Role::Owner).ok());
+            }
+            BufferProbe probe(path);
+            const QString insert = QStringLiteral(
+                "INSERT INTO outbox (seq, id, kind, summary, actor, state, created_at, "
+                "step_count, record_count, payload) VALUES (%1, 'a', 'k', 's', 'x', '%2', 'now', "
+                "1, 1, x'7b7d')");
+            QVERIFY(!probe.exec(insert.arg(1).arg(QStringLiteral("done"))));
+            QVERIFY(probe.exec(insert.arg(2).arg(QStringLiteral("discarded"))));
+            QCOMPARE(probe.column(QStringLiteral("SELECT seq FROM outbox")), QVariantList{2});
+            const QVariantList opcodes =
+                probe.column(QStringLiteral("EXPLAIN ") + insert.arg(3).arg("failed"), 1);
+            QVERIFY(opcodes.contains(QStringLiteral("Insert")));
+            QVERIFY2(!opcodes.contains(QStringLiteral("OpenEphemeral")), qPrintable(path));
+        }
+    }
+
     void bufferIsDurablyConfigured()
     {
         QSqlQuery q(m_buffer->database());
