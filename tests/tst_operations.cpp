@@ -137,6 +137,15 @@ private Q_SLOTS:
                      .toLongLong());
     }
 
+    /// A buffer as a program of schema three left it (to be migrated by Buffer::open).
+    static void writeSchemaThree(const BufferProbe &old)
+    {
+        for (int version = 0; version < 3; ++version)
+            for (const QString &statement : bufferMigrations().at(version))
+                QVERIFY2(old.exec(statement), qPrintable(statement));
+        QVERIFY(old.exec(QStringLiteral("PRAGMA user_version = 3")));
+    }
+
     // Buffers written before the outbox lost AUTOINCREMENT keep their transactions, and numbering
     // carries on after the highest number given, even when that transaction has already left the
     // outbox for the history (the old table's rowid alone would give its number again).
@@ -145,10 +154,7 @@ private Q_SLOTS:
         const QString path = m_dir.filePath(QStringLiteral("schema3.sqlite"));
         {
             BufferProbe old(path);
-            for (int version = 0; version < 3; ++version)
-                for (const QString &statement : bufferMigrations().at(version))
-                    QVERIFY2(old.exec(statement), qPrintable(statement));
-            QVERIFY(old.exec(QStringLiteral("PRAGMA user_version = 3")));
+            writeSchemaThree(old);
             for (int seq : {7, 8})
                 QVERIFY(old.exec(
                     QStringLiteral(
@@ -186,13 +192,7 @@ private Q_SLOTS:
     void outboxStateIsCheckedWithoutATemporaryIndex()
     {
         const QString migratedPath = m_dir.filePath(QStringLiteral("schema3-check.sqlite"));
-        {
-            BufferProbe old(migratedPath);
-            for (int version = 0; version < 3; ++version)
-                for (const QString &statement : bufferMigrations().at(version))
-                    QVERIFY2(old.exec(statement), qPrintable(statement));
-            QVERIFY(old.exec(QStringLiteral("PRAGMA user_version = 3")));
-        }
+        writeSchemaThree(BufferProbe(migratedPath));
         const QString freshPath = m_dir.filePath(QStringLiteral("fresh-check.sqlite"));
         for (const QString &path : {migratedPath, freshPath}) {
             {
