@@ -137,6 +137,39 @@ private Q_SLOTS:
                      .toLongLong());
     }
 
+    // Marking applied moves exactly the transactions given to the history, over more than one
+    // chunk of the write (50) and a partial one, with one left out in the middle.
+    void markAppliedMovesExactlyTheGivenTransactions()
+    {
+        for (int i = 1; i <= 121; ++i)
+            startObservation(i);
+        Outbox outbox(*m_buffer, m_clock);
+        QList<OutboxEntry> due = outbox.due(200);
+        QCOMPARE(due.size(), 121);
+        const OutboxEntry leftOut = due.takeAt(60);
+        QVERIFY(outbox.markApplied(due).ok());
+        BufferProbe probe(m_path);
+        QCOMPARE(probe.column(QStringLiteral("SELECT seq FROM outbox")), QVariantList{leftOut.seq});
+        QCOMPARE(probe.scalar(QStringLiteral("SELECT count(*) FROM outbox_history")).toInt(), 120);
+        QCOMPARE(
+            probe
+                .scalar(QStringLiteral("SELECT count(*) FROM outbox_history WHERE attempts = 1 "
+                                       "AND applied_at IS NOT NULL AND seq <> ?"),
+                        {leftOut.seq})
+                .toInt(),
+            120);
+        QCOMPARE(probe
+                     .scalar(QStringLiteral("SELECT group_concat(id) FROM (SELECT id FROM "
+                                            "outbox_history ORDER BY seq)"))
+                     .toString(),
+                 [&] {
+                     QStringList ids;
+                     for (const OutboxEntry &e : due)
+                         ids << e.id;
+                     return ids.join(QLatin1Char(','));
+                 }());
+    }
+
     /// A buffer as a program of schema three left it (to be migrated by Buffer::open).
     static void writeSchemaThree(const BufferProbe &old)
     {

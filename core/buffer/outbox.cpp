@@ -184,6 +184,16 @@ Status Outbox::markChunkApplied(const QList<OutboxEntry> &entries, qsizetype fro
 {
     return m_buffer.write(
         [&]() -> Status {
+            // Two statements for the chunk, not two for each transaction: the transactions'
+            // numbers go in as one JSON array.
+            QByteArray seqs("[");
+            for (qsizetype i = from; i < to; ++i) {
+                if (i > from)
+                    seqs.append(',');
+                seqs.append(QByteArray::number(entries[i].seq));
+            }
+            seqs.append(']');
+            const QString chosen = QString::fromLatin1(seqs);
             QSqlDatabase db = m_buffer.database();
             QSqlQuery history(db);
             // The payload is no longer needed once central holds it: the transaction moves to the
@@ -192,21 +202,19 @@ Status Outbox::markChunkApplied(const QList<OutboxEntry> &entries, qsizetype fro
                 "INSERT OR REPLACE INTO outbox_history (seq, id, kind, summary, actor, "
                 "created_at, applied_at, attempts, record_count) SELECT seq, id, kind, "
                 "summary, actor, created_at, ?, attempts + 1, record_count FROM outbox "
-                "WHERE seq = ?"));
+                "WHERE seq IN (SELECT value FROM json_each(?))"));
+            history.addBindValue(now);
+            history.addBindValue(chosen);
+            if (auto ran = sql::exec(history, QStringLiteral("outbox_history")); !ran)
+                return ran;
             QSqlQuery remove(db);
-            remove.prepare(QStringLiteral("DELETE FROM outbox WHERE seq = ?"));
-            for (qsizetype i = from; i < to; ++i) {
-                const OutboxEntry &entry = entries[i];
-                history.bindValue(0, now);
-                history.bindValue(1, entry.seq);
-                if (auto ran = sql::exec(history, QStringLiteral("outbox_history")); !ran)
-                    return ran;
-                remove.bindValue(0, entry.seq);
-                if (auto ran = sql::exec(remove, QStringLiteral("outbox")); !ran)
-                    return ran;
-                // Its rows now read as synced wherever it was their newest change: sync_state is
-                // derived from the outbox, so no row is rewritten here.
-            }
+            remove.prepare(
+                QStringLiteral("DELETE FROM outbox WHERE seq IN (SELECT value FROM json_each(?))"));
+            remove.addBindValue(chosen);
+            if (auto ran = sql::exec(remove, QStringLiteral("outbox")); !ran)
+                return ran;
+            // Their rows now read as synced wherever one of them was their newest change:
+            // sync_state is derived from the outbox, so no row is rewritten here.
             return success();
         },
         // Lost in a power cut, these transactions go back to pending; central's applied_transaction
