@@ -136,6 +136,47 @@ Status LocalApplier::writeCentralValues(QSqlDatabase db, const schema::Table &ta
     return sql::stepOnce(statement, QString(table.name));
 }
 
+Result<LocalApplier::HeldRow> LocalApplier::heldRow(QSqlDatabase db, const schema::Table &table,
+                                                    const QStringList &key)
+{
+    static const QHash<QLatin1StringView, QString> statements = [] {
+        QHash<QLatin1StringView, QString> built;
+        for (const schema::Table &t : schema::tables())
+            built.insert(t.name, QStringLiteral("SELECT %3, change_seq FROM %1 t WHERE %2")
+                                     .arg(QString(t.name),
+                                          t.name == schema::kStagingJobPackage
+                                              ? QStringLiteral("staging_job_id = ? AND "
+                                                               "raw_data_package_id = ?")
+                                              : QStringLiteral("id = ?"),
+                                          schema::syncStateSql(QStringLiteral("t"))));
+        return built;
+    }();
+    // Through SQLite's own API: the pull asks this for every row central changed, the console's
+    // own included, inside the writers' turn (through QtSql, ~18,000 instructions a row more).
+    auto prepared = sql::prepareCachedStatement(db, statements.find(table.name).value());
+    if (!prepared)
+        return prepared.error();
+    sqlite3_stmt *statement = prepared.value();
+    std::vector<QByteArray> text(key.size());
+    for (int i = 0; i < key.size(); ++i)
+        sql::bindText(statement, i + 1, key[i], text[i]);
+    const int rc = sqlite3_step(statement);
+    HeldRow held;
+    if (rc == SQLITE_ROW) {
+        held.exists = true;
+        if (sqlite3_column_type(statement, 1) != SQLITE_NULL)
+            held.changeSeq = sqlite3_column_int64(statement, 1);
+        const auto *state = reinterpret_cast<const char *>(sqlite3_column_text(statement, 0));
+        held.pendingHere = !state || qstrcmp(state, "synced") != 0;
+    }
+    const int code = sqlite3_extended_errcode(sqlite3_db_handle(statement));
+    // Reset at once: a statement left open would pin this connection to an old snapshot.
+    sql::release(statement);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sql::directFailure(sqlite3_db_handle(statement), code, QString(table.name));
+    return held;
+}
+
 Status LocalApplier::keepCentralBase(const schema::Table &table, const QString &id)
 {
     if (auto kept = keepCentralRows(table, QStringLiteral("id"), id); !kept)

@@ -51,6 +51,19 @@ public:
     static Status writeCentralValues(QSqlDatabase db, const schema::Table &table,
                                      const QVariantList &values, qint64 changeSeq);
 
+    /// What the buffer holds of one record's row, as the pull needs it before writing central's
+    /// version: whether it is there, central's change number it last took, and whether a local
+    /// change of it still waits (buffered or failed).
+    struct HeldRow
+    {
+        bool exists = false;
+        std::optional<qint64> changeSeq;
+        bool pendingHere = false;
+    };
+    /// `key` is the record's id; for a staging job's link, the job's id and the package's.
+    static Result<HeldRow> heldRow(QSqlDatabase db, const schema::Table &table,
+                                   const QStringList &key);
+
     /// Binds a step value into a statement the way the buffer stores that column type.
     static QVariant toSqlValue(const QJsonValue &value, int columnType);
 

@@ -117,26 +117,6 @@ QString keyOf(const PulledRow &row)
     return row.text(QLatin1StringView("id"));
 }
 
-/// What the buffer holds of a pulled row: its merged sync state and the change it last pulled.
-/// Built once per table: it runs for every pulled row.
-const QString &stateSql(const schema::Table &table)
-{
-    static const QHash<QLatin1StringView, QString> statements = [] {
-        QHash<QLatin1StringView, QString> built;
-        for (const schema::Table &t : schema::tables())
-            built.insert(
-                t.name,
-                QStringLiteral("SELECT %3, change_seq FROM %1 t WHERE %2")
-                    .arg(QString(t.name),
-                         t.name == schema::kStagingJobPackage
-                             ? QStringLiteral("staging_job_id = ? AND raw_data_package_id = ?")
-                             : QStringLiteral("id = ?"),
-                         schema::syncStateSql(QStringLiteral("t"))));
-        return built;
-    }();
-    return statements.find(table.name).value();
-}
-
 /// Writes rows[from, to) and moves the cursor to `cursor`, in one write transaction.
 Status writeRows(Buffer &buffer, const QList<PulledRow> &rows, qsizetype from, qsizetype to,
                  qint64 cursor, QSet<QString> &touchedTables)
@@ -149,22 +129,14 @@ Status writeRows(Buffer &buffer, const QList<PulledRow> &rows, qsizetype from, q
                 const PulledRow &r = rows[i];
                 const QString table(r.table->name);
                 const QString recordId = recordIdOf(r);
-                auto prepared = sql::prepareCached(db, stateSql(*r.table));
-                if (!prepared)
-                    return prepared.error();
-                QSqlQuery &state = *prepared.value();
-                state.bindValue(0, recordId);
+                QStringList key{recordId};
                 if (r.table->name == schema::kStagingJobPackage)
-                    state.bindValue(1, r.text(QLatin1StringView("raw_data_package_id")));
-                if (auto ran = sql::exec(state, table); !ran)
-                    return ran;
-                const bool exists = state.next();
-                const bool haveThisVersion = exists && !state.value(1).isNull() &&
-                                             state.value(1).toLongLong() >= r.changeSeq;
-                const bool pendingHere =
-                    exists && state.value(0).toString() != QLatin1StringView("synced");
-                // A cached statement left open would pin this connection to an old snapshot.
-                state.finish();
+                    key << r.text(QLatin1StringView("raw_data_package_id"));
+                const auto held = LocalApplier::heldRow(db, *r.table, key);
+                if (!held)
+                    return held.error();
+                const bool haveThisVersion = held->changeSeq && *held->changeSeq >= r.changeSeq;
+                const bool pendingHere = held->pendingHere;
                 if (haveThisVersion)
                     continue; // a page pulled again above a gap
                 touchedTables.insert(table);
