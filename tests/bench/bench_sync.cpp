@@ -454,6 +454,15 @@ int main(int argc, char **argv)
         return 2;
     }
     const quint16 pgPort = static_cast<quint16>(qEnvironmentVariableIntValue("PG_PORT"));
+    {
+        // Said with the figures: central keeps every commit on disk, the test server need not
+        // (scripts/bench.sh restarts it with fsync on for this benchmark).
+        PgConnection server;
+        mustSucceed(server.connect(base), server, "connecting to PostgreSQL");
+        const auto fsync = server.query("SHOW fsync");
+        mustSucceed(fsync.has_value(), server, "SHOW fsync");
+        std::printf("central: fsync %s\n", qPrintable(fsync->value(0).value(0)));
+    }
     QTemporaryDir dir;
     QStringList paths;
     for (int i = 0; i < kFiles; ++i)
