@@ -163,7 +163,6 @@ Result<LocalApplier::HeldRow> LocalApplier::heldRow(QSqlDatabase db, const schem
     const int rc = sqlite3_step(statement);
     HeldRow held;
     if (rc == SQLITE_ROW) {
-        held.exists = true;
         if (sqlite3_column_type(statement, 1) != SQLITE_NULL)
             held.changeSeq = sqlite3_column_int64(statement, 1);
         const auto *state = reinterpret_cast<const char *>(sqlite3_column_text(statement, 0));

@@ -52,11 +52,11 @@ public:
                                      const QVariantList &values, qint64 changeSeq);
 
     /// What the buffer holds of one record's row, as the pull needs it before writing central's
-    /// version: whether it is there, central's change number it last took, and whether a local
-    /// change of it still waits (buffered or failed).
+    /// version: central's change number it last took (none for a row central has not given),
+    /// and whether a local change of it still waits (buffered or failed). A row not held at all
+    /// has neither.
     struct HeldRow
     {
-        bool exists = false;
         std::optional<qint64> changeSeq;
         bool pendingHere = false;
     };
