@@ -10,6 +10,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+#include <unistd.h>
+
 using namespace ops;
 
 class TestConfig : public QObject
@@ -50,10 +53,15 @@ class TestConfig : public QObject
         env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
         QProcess run;
         run.setProcessEnvironment(env);
+        // A group of its own: xvfb-run does not pass SIGTERM on to its Xvfb, which then outlived
+        // every run of this test (two servers a run, seen holding :99 to :108). The whole group
+        // is stopped below.
+        run.setChildProcessModifier([] { ::setpgid(0, 0); });
         run.start(QStringLiteral("xvfb-run"),
                   QStringList{QStringLiteral("-a"), console} + arguments);
         if (!run.waitForStarted())
             return -1;
+        const auto group = -static_cast<pid_t>(run.processId());
         QString err;
         const bool spoke = QTest::qWaitFor(
             [&] {
@@ -67,9 +75,9 @@ class TestConfig : public QObject
         *held = spoke && err.contains(expected) && run.state() == QProcess::Running;
         if (!*held)
             qWarning("%s", qPrintable(err));
-        run.terminate(); // xvfb-run passes it on
+        ::kill(group, SIGTERM); // also when xvfb-run has ended: its Xvfb may not have
         if (!run.waitForFinished(5000))
-            run.kill();
+            ::kill(group, SIGKILL);
 
         QProcess offscreen;
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
