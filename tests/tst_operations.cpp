@@ -12,6 +12,8 @@
 #include "testsupport.h"
 #include "timestamps.h"
 #include "tokenstore.h"
+#include "transaction.h"
+#include "writtentransactions.h"
 
 #include <QDir>
 #include <QFile>
@@ -135,6 +137,52 @@ private Q_SLOTS:
                      .scalar(QStringLiteral("SELECT count(*) FROM (SELECT seq FROM outbox UNION "
                                             "SELECT seq FROM outbox_history)"))
                      .toLongLong());
+    }
+
+    // The sync engine gets the transactions this process wrote from memory, but only as the
+    // outbox holds them: a payload that differs on disk from the one written is read from disk.
+    void writtenTransactionsAreHandedOverOnlyAsStored()
+    {
+        startObservation(1);
+        startObservation(2);
+        QCOMPARE(m_buffer->written().keptCount(), 2);
+        BufferProbe probe(m_path);
+        const QByteArray first =
+            probe.scalar(QStringLiteral("SELECT payload FROM outbox WHERE seq = 1")).toByteArray();
+        QByteArray second =
+            probe.scalar(QStringLiteral("SELECT payload FROM outbox WHERE seq = 2")).toByteArray();
+        QVERIFY(second.contains("\",2,\""));
+        second.replace("\",2,\"", "\",99,\""); // the row's obs_unit_id
+        probe.scalar(QStringLiteral("UPDATE outbox SET payload = ? WHERE seq = 2"), {second});
+
+        const QList<OutboxEntry> due = Outbox(*m_buffer, m_clock).due(10);
+        QCOMPARE(due.size(), 2);
+        QCOMPARE(due[0].tx.payload(), first);
+        QCOMPARE(due[1].tx.payload(), second);
+        QCOMPARE(due[1].tx.steps.first().rows.variantRow(0).at(1).toLongLong(), 99);
+        QCOMPARE(m_buffer->written().keptCount(), 0);
+    }
+
+    // What is kept for the sync engine stays bounded however long central is away, the newest
+    // kept, and a large bulk is never kept.
+    void writtenTransactionsStayBounded()
+    {
+        const auto written = WrittenTransactions::forBuffer(QStringLiteral("/nowhere/bound"));
+        const auto transaction = [](int i) {
+            Transaction tx;
+            tx.id = QStringLiteral("tx-%1").arg(i);
+            return tx;
+        };
+        const QByteArray kib(1024, 'x');
+        for (int i = 0; i < 3000; ++i)
+            written->keep(transaction(i), kib);
+        QVERIFY(written->keptCount() <= WrittenTransactions::kMaxKeptBytes / 1024);
+        QVERIFY(written->keptCount() >= WrittenTransactions::kMaxKeptBytes / 1024 - 1);
+        QVERIFY(!written->take(QStringLiteral("tx-0"), kib));
+        QCOMPARE(written->take(QStringLiteral("tx-2999"), kib)->id, QStringLiteral("tx-2999"));
+        const QByteArray large(WrittenTransactions::kMaxPayloadBytes + 1, 'x');
+        written->keep(transaction(5000), large);
+        QVERIFY(!written->take(QStringLiteral("tx-5000"), large));
     }
 
     // Marking applied moves exactly the transactions given to the history, over more than one
@@ -385,6 +433,33 @@ private Q_SLOTS:
                              {ack->transactionId})
                      .toString(),
                  QStringLiteral("start_observation"));
+        QCOMPARE(probe
+                     .scalar(QStringLiteral("SELECT obs_info || ' ' || typeof(obs_unit_id) || ' "
+                                            "' || (create_hash IS NOT NULL) || ' ' || "
+                                            "(end_time IS NULL) FROM executed_obs_unit"))
+                     .toString(),
+                 QStringLiteral(R"({"band":7} integer 1 1)"));
+        // What the sync engine will send to central is the row the buffer holds, typed alike.
+        const auto sent = Transaction::fromPayload(
+            ack->transactionId,
+            probe.scalar(QStringLiteral("SELECT payload FROM outbox")).toByteArray());
+        QVERIFY(sent.ok());
+        QCOMPARE(sent->steps.size(), 1);
+        const Step &step = sent->steps.first();
+        QCOMPARE(step.table, QStringLiteral("executed_obs_unit"));
+        QCOMPARE(step.rows.size(), 1);
+        const QVariantList row = step.rows.variantRow(0);
+        const auto value = [&](const char *column) {
+            return row.value(step.columns.indexOf(QLatin1StringView(column)));
+        };
+        QCOMPARE(step.columns.size(), 12);
+        QCOMPARE(value("id").toString(), ack->id);
+        QCOMPARE(value("obs_unit_id").typeId(), QMetaType::LongLong);
+        QCOMPARE(value("obs_unit_id").toLongLong(), 42);
+        QCOMPARE(value("obs_info").toString(), QStringLiteral(R"({"band":7})"));
+        QCOMPARE(value("operator").toString(), QStringLiteral("tester"));
+        QVERIFY(value("end_time").isNull() && value("mean_pwv").isNull());
+        QCOMPARE(value("start_time").toString(), value("created_at").toString());
     }
 
     void finishMergesObsInfoAndIsFinal()

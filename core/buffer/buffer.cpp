@@ -8,6 +8,7 @@
 #include "walcheck.h"
 #include "walsync.h"
 #include "writerturn.h"
+#include "writtentransactions.h"
 
 #include <QAtomicInteger>
 #include <QDateTime>
@@ -112,6 +113,7 @@ Status Buffer::open(const QString &path, Role role)
             QStringLiteral("buffer: cannot create folder %1").arg(info.absolutePath()));
     m_walSync = WalSync::forBuffer(QDir::cleanPath(info.absoluteFilePath()));
     m_turn = WriterTurn::forBuffer(QDir::cleanPath(info.absoluteFilePath()));
+    m_written = WrittenTransactions::forBuffer(QDir::cleanPath(info.absoluteFilePath()));
     m_damaged = false;
     QString damage;
     if (role == Role::Owner) {

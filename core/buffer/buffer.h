@@ -12,6 +12,7 @@ namespace ops {
 
 class WalSync;
 class WriterTurn;
+class WrittenTransactions;
 
 /// One thread's connection to the local SQLite buffer. Qt 6.4 cannot move a QSqlDatabase between
 /// threads, so every thread that touches the buffer owns a Buffer of its own; SQLite's locking
@@ -37,6 +38,9 @@ public:
     void close();
     bool isOpen() const;
     QString path() const { return m_path; }
+    /// What this process wrote to the outbox and the sync engine has not read yet (shared by
+    /// every connection to the file).
+    WrittenTransactions &written() const { return *m_written; }
     QSqlDatabase database() const;
 
     /// How a write() reaches the disk.
@@ -139,8 +143,9 @@ private:
     QString m_path;
     QString m_quarantined;
     QString m_report;
-    std::shared_ptr<WalSync> m_walSync; ///< shared by every connection to the file
-    std::shared_ptr<WriterTurn> m_turn; ///< likewise
+    std::shared_ptr<WalSync> m_walSync;             ///< shared by every connection to the file
+    std::shared_ptr<WriterTurn> m_turn;             ///< likewise
+    std::shared_ptr<WrittenTransactions> m_written; ///< likewise
     int m_busyPatienceMs = kBusyPatienceMs;
     /// synchronous=FULL (full) or NORMAL on this thread's connection.
     static bool setSynchronous(const QSqlDatabase &db, bool full);

@@ -265,22 +265,37 @@ Status LocalApplier::create(const Step &step)
         row.append(toSqlValue(resolveReference(it.value(), m_createdIds),
                               static_cast<int>(table->column(QStringView(it.key()))->type)));
     }
-    const QString id = step.values.value(QLatin1StringView("id")).toString();
-    if (m_createHash && !m_createHashWritten && m_createHash->table == step.table &&
-        m_createHash->id == id) {
-        asBulk.columns << QStringLiteral("create_hash");
-        row.append(m_createHash->hash);
-        m_createHashWritten = true;
-    }
     asBulk.rows = RowBlock();
     asBulk.rows.append(row);
-    m_createdIds.insert(step.stepId, id);
+    m_createdIds.insert(step.stepId, step.values.value(QLatin1StringView("id")).toString());
     return bulkCreate(asBulk);
 }
 
-namespace {} // namespace
-
 Status LocalApplier::bulkCreate(const Step &step)
+{
+    // The create of a request with a hash (a single create, or a start sent as one row) stores
+    // the hash in its own INSERT, so that a re-sent request is recognised.
+    if (m_createHash && !m_createHashWritten && m_createHash->table == step.table &&
+        step.rows.size() == 1) {
+        const auto idColumn = step.columns.indexOf(QLatin1StringView("id"));
+        const RowBlock::Row row = step.rows.row(0);
+        if (idColumn >= 0 && row[idColumn].toString() == m_createHash->id) {
+            m_createHashWritten = true;
+            Step hashed = step;
+            hashed.columns << QStringLiteral("create_hash");
+            hashed.rows = RowBlock();
+            hashed.rows.beginRow();
+            for (const PlainValue &value : row)
+                hashed.rows.add(value);
+            hashed.rows.addText(QStringView(m_createHash->hash));
+            hashed.rows.endRow();
+            return insertRows(hashed);
+        }
+    }
+    return insertRows(step);
+}
+
+Status LocalApplier::insertRows(const Step &step)
 {
     const QString syncState = m_replay ? m_replay->syncState : QStringLiteral("buffered");
     const QString insertSql =

@@ -69,7 +69,9 @@ public:
 
 private:
     Status create(const Step &step);
+    /// Rows of a create or a bulk, with the request's hash added where it belongs.
     Status bulkCreate(const Step &step);
+    Status insertRows(const Step &step);
     Status bulkCreateDirect(::sqlite3 *db, const Step &step, const QString &insertSql);
     Status update(const Step &step);
     Status keepCentralBase(const schema::Table &table, const QString &id);

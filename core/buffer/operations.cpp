@@ -112,7 +112,7 @@ Result<Ack> Operations::commit(const std::function<Result<Plan>(const QString &n
         if (!p.hash.isEmpty())
             createHash = LocalApplier::CreateHash{QString(p.hashTable), p.hashId, p.hash};
         auto seq = Outbox::append(db, tx.value(), p.ack.ids.isEmpty() ? 1 : p.ack.ids.size(),
-                                  std::move(createHash));
+                                  std::move(createHash), &m_buffer.written());
         if (!seq)
             return seq.error();
         ack->transactionId = tx->id;
@@ -146,10 +146,11 @@ Result<Ack> Operations::startObservation(const QJsonObject &body, const QString 
         plan.builder.emplace(
             QStringLiteral("start_observation"),
             QStringLiteral("Start observation of obs unit %1").arg(request->obsUnitId), actor, now);
-        const QJsonObject values =
-            observation::startValues(request.value(), m_settings.site, actor, now);
-        plan.ack.id = plan.builder->create(schema::kObservation, values,
-                                           QStringLiteral("create_observation"));
+        observation::StartRow start =
+            observation::startRow(request.value(), m_settings.site, actor, now);
+        plan.builder->bulkCreate(schema::kObservation, observation::startColumns(),
+                                 std::move(start.row), QStringLiteral("create_observation"));
+        plan.ack.id = start.id;
         plan.hashTable = schema::kObservation;
         plan.hashId = plan.ack.id;
         plan.hash = hash;

@@ -7,6 +7,7 @@
 #include "sqlsupport.h"
 #include "timestamps.h"
 #include "transactionbuilder.h"
+#include "writtentransactions.h"
 
 #include <QJsonDocument>
 #include <QSqlQuery>
@@ -76,10 +77,14 @@ Status showHeldAside(QSqlDatabase db)
     return success();
 }
 
-std::optional<OutboxEntry> entryFrom(const QSqlQuery &q)
+/// `written`, when given, is asked first for the transaction, against the payload stored.
+std::optional<OutboxEntry> entryFrom(const QSqlQuery &q, WrittenTransactions *written = nullptr)
 {
     // Columns: seq, id, state, attempts, next_attempt_at, last_error, payload
-    auto tx = Transaction::fromPayload(q.value(1).toString(), q.value(6).toByteArray());
+    const QString id = q.value(1).toString();
+    const QByteArray payload = q.value(6).toByteArray();
+    std::optional<Transaction> kept = written ? written->take(id, payload) : std::nullopt;
+    auto tx = kept ? Result<Transaction>(std::move(*kept)) : Transaction::fromPayload(id, payload);
     if (!tx) {
         qCCritical(lcSync) << "outbox entry" << q.value(1).toString()
                            << "cannot be read:" << tx.error().message;
@@ -98,7 +103,8 @@ const QString kEntryColumns =
 Outbox::Outbox(Buffer &buffer, const Clock &clock) : m_buffer(buffer), m_clock(clock) {}
 
 Result<qint64> Outbox::append(QSqlDatabase db, const Transaction &tx, qint64 recordCount,
-                              std::optional<LocalApplier::CreateHash> createHash)
+                              std::optional<LocalApplier::CreateHash> createHash,
+                              WrittenTransactions *written)
 {
     // Bound through SQLite's own API (see sql::prepareCachedStatement): this runs for every
     // acknowledgment. The number follows the highest in the outbox and its history, so it is never
@@ -128,6 +134,8 @@ Result<qint64> Outbox::append(QSqlDatabase db, const Transaction &tx, qint64 rec
     if (auto applied = LocalApplier(db, seq, std::nullopt, std::move(createHash)).apply(tx);
         !applied)
         return applied.error();
+    if (written)
+        written->keep(tx, payload);
     return seq;
 }
 
@@ -145,7 +153,7 @@ QList<OutboxEntry> Outbox::due(int limit, qint64 rowBudget, qint64 afterSeq) con
         return entries;
     qint64 rows = 0;
     while (rows < rowBudget && q.next()) {
-        if (auto entry = entryFrom(q)) {
+        if (auto entry = entryFrom(q, &m_buffer.written())) {
             rows += entry->tx.rowCount();
             entries.append(std::move(*entry));
         }

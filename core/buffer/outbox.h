@@ -13,6 +13,8 @@
 namespace ops {
 
 /// One buffered transaction as the outbox holds it.
+class WrittenTransactions;
+
 struct OutboxEntry
 {
     qint64 seq = 0;
@@ -35,8 +37,10 @@ public:
 
     /// Inside an open write: queues `tx` and applies it to the merged state. Returns its seq.
     /// `createHash`, when given, is stored by the create it names (see LocalApplier::CreateHash).
+    /// `written`, when given, keeps the transaction for the sync engine (see WrittenTransactions).
     static Result<qint64> append(QSqlDatabase db, const Transaction &tx, qint64 recordCount,
-                                 std::optional<LocalApplier::CreateHash> createHash = std::nullopt);
+                                 std::optional<LocalApplier::CreateHash> createHash = std::nullopt,
+                                 WrittenTransactions *written = nullptr);
 
     /// Pending transactions, oldest first: at most `limit`, and no more once `rowBudget` rows
     /// are collected (payloads are read and parsed one at a time, only as far as needed).

@@ -2,6 +2,9 @@
 
 #include "jsonfields.h"
 #include "timestamps.h"
+#include "uuids.h"
+
+#include <QJsonDocument>
 
 namespace ops::observation {
 
@@ -35,21 +38,36 @@ Result<StartRequest> parseStart(const QJsonObject &body)
     return request;
 }
 
-QJsonObject startValues(const StartRequest &request, const QString &defaultSite,
-                        const QString &actor, const QString &now)
+const QStringList &startColumns()
 {
-    return {{QStringLiteral("id"), request.id},
-            {QStringLiteral("obs_unit_id"), request.obsUnitId},
-            {QStringLiteral("site"), request.site.isEmpty() ? defaultSite : request.site},
-            {QStringLiteral("status"), QStringLiteral("running")},
-            {QStringLiteral("start_time"), request.startTime.isEmpty() ? now : request.startTime},
-            {QStringLiteral("end_time"), QJsonValue::Null},
-            {QStringLiteral("obs_info"), request.obsInfo},
-            {QStringLiteral("mean_pwv"), QJsonValue::Null},
-            {QStringLiteral("mean_elevation"), QJsonValue::Null},
-            {QStringLiteral("operator"), actor},
-            {QStringLiteral("created_at"), now},
-            {QStringLiteral("updated_at"), now}};
+    static const QStringList columns{
+        QStringLiteral("id"),       QStringLiteral("obs_unit_id"), QStringLiteral("site"),
+        QStringLiteral("status"),   QStringLiteral("start_time"),  QStringLiteral("end_time"),
+        QStringLiteral("obs_info"), QStringLiteral("mean_pwv"),    QStringLiteral("mean_elevation"),
+        QStringLiteral("operator"), QStringLiteral("created_at"),  QStringLiteral("updated_at")};
+    return columns;
+}
+
+StartRow startRow(const StartRequest &request, const QString &defaultSite, const QString &actor,
+                  const QString &now)
+{
+    StartRow start{request.id.isEmpty() ? uuids::generate() : request.id, {}};
+    RowBlock &row = start.row;
+    row.beginRow();
+    row.addText(QStringView(start.id));
+    row.addInteger(request.obsUnitId);
+    row.addText(QStringView(request.site.isEmpty() ? defaultSite : request.site));
+    row.addText(QByteArrayView("running"));
+    row.addText(QStringView(request.startTime.isEmpty() ? now : request.startTime));
+    row.addNull();
+    row.addText(QByteArrayView(QJsonDocument(request.obsInfo).toJson(QJsonDocument::Compact)));
+    row.addNull();
+    row.addNull();
+    row.addText(QStringView(actor));
+    row.addText(QStringView(now));
+    row.addText(QStringView(now));
+    row.endRow();
+    return start;
 }
 
 Result<FinishChange> finish(const QJsonObject &current, const QJsonObject &body, qint64 nowMicros)

@@ -115,6 +115,32 @@ QByteArray createRow(const Step &step, const schema::Table &table, QHash<QString
     return row;
 }
 
+/// "INSERT INTO opsdb.<table> (<columns>) VALUES " for a bulk sent as INSERT.
+QByteArray bulkHead(const Step &step)
+{
+    return "INSERT INTO opsdb." + step.table.toLatin1() + " (" +
+           step.columns.join(QLatin1Char(',')).toLatin1() + ") VALUES ";
+}
+
+/// "(<values>),(<values>)..." of a bulk sent as INSERT.
+void appendBulkRows(QByteArray &sql, const Step &step, const schema::Table &table)
+{
+    QList<ColumnType> types;
+    for (const QString &c : step.columns)
+        types << typeOf(table, c);
+    RowBlock::Row row;
+    for (qsizetype r = 0; r < step.rows.size(); ++r) {
+        sql.append(r ? ",(" : "(");
+        step.rows.read(r, row);
+        for (qsizetype c = 0; c < row.size(); ++c) {
+            if (c)
+                sql.append(',');
+            appendVariant(sql, row[c].toVariant(), types[c]);
+        }
+        sql.append(')');
+    }
+}
+
 } // namespace
 
 CentralApplier::CentralApplier(PgConnection &connection, QString site, QString consoleId)
@@ -140,32 +166,10 @@ void CentralApplier::appendStep(QByteArray &sql, const Step &step,
     const QByteArray name = "opsdb." + step.table.toLatin1();
     switch (step.op) {
     case Step::Op::Create:
-        // Not here: compileUnit() writes single creates, joining consecutive ones.
+    case Step::Op::BulkCreate:
+        // Not here: compileUnit() writes creates, joining consecutive ones, or sends them by COPY.
         Q_ASSERT(false);
         return;
-    case Step::Op::BulkCreate: {
-        QList<ColumnType> types;
-        for (const QString &c : step.columns)
-            types << typeOf(table, c);
-        const QByteArray head = "INSERT INTO " + name + " (" +
-                                step.columns.join(QLatin1Char(',')).toLatin1() + ") VALUES ";
-        constexpr qsizetype kRowsPerStatement = 1000;
-        RowBlock::Row row;
-        for (qsizetype r = 0; r < step.rows.size(); ++r) {
-            sql.append(r % kRowsPerStatement == 0 ? head : QByteArray(","));
-            sql.append('(');
-            step.rows.read(r, row);
-            for (qsizetype c = 0; c < row.size(); ++c) {
-                if (c)
-                    sql.append(',');
-                appendVariant(sql, row[c].toVariant(), types[c]);
-            }
-            sql.append(')');
-            if (r % kRowsPerStatement == kRowsPerStatement - 1 || r == step.rows.size() - 1)
-                sql.append(";\n");
-        }
-        return;
-    }
     case Step::Op::Update:
     case Step::Op::BulkUpdate: {
         // The update and its check run as one statement: the check sees how many rows matched
@@ -270,8 +274,9 @@ void CentralApplier::appendCopyRows(QByteArray &data, const Step &step, qsizetyp
 QList<CentralApplier::Command> CentralApplier::compileUnit(const Unit &unit) const
 {
     // Statements keep the transactions' order. The rows of consecutive bulk creates into the same
-    // table and columns, across transactions, travel in one COPY; consecutive single creates into
-    // the same table and columns share one multi-row INSERT. The applied_transaction rows are
+    // table and columns, across transactions, travel in one COPY; consecutive creates and small
+    // bulks (a start is a bulk of one row) into the same table and columns share one multi-row
+    // INSERT. The applied_transaction rows are
     // independent of everything else and go last, in one COPY.
     QList<Command> commands;
     QByteArray sql = "BEGIN;\n";
@@ -317,8 +322,9 @@ QList<CentralApplier::Command> CentralApplier::compileUnit(const Unit &unit) con
                 continue;
             }
             flushCopy();
-            if (step.op == Step::Op::Create) {
-                const QByteArray head = createHead(step);
+            if (step.op == Step::Op::Create || step.op == Step::Op::BulkCreate) {
+                const bool single = step.op == Step::Op::Create;
+                const QByteArray head = single ? createHead(step) : bulkHead(step);
                 if (head == insertHead) {
                     sql.append(',');
                 } else {
@@ -326,7 +332,10 @@ QList<CentralApplier::Command> CentralApplier::compileUnit(const Unit &unit) con
                     sql.append(head);
                     insertHead = head;
                 }
-                sql.append(createRow(step, *schema::table(step.table), created));
+                if (single)
+                    sql.append(createRow(step, *schema::table(step.table), created));
+                else
+                    appendBulkRows(sql, step, *schema::table(step.table));
                 continue;
             }
             closeInsert();
