@@ -284,6 +284,7 @@ Status LocalApplier::bulkCreate(const Step &step)
             Step hashed = step;
             hashed.columns << QStringLiteral("create_hash");
             hashed.rows = RowBlock();
+            hashed.rows.reserve(1, step.rows.byteSize() + m_createHash->hash.size() + 8);
             hashed.rows.beginRow();
             for (const PlainValue &value : row)
                 hashed.rows.add(value);

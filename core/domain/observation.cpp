@@ -52,7 +52,9 @@ StartRow startRow(const StartRequest &request, const QString &defaultSite, const
                   const QString &now)
 {
     StartRow start{request.id.isEmpty() ? uuids::generate() : request.id, {}};
+    const QByteArray obsInfo = QJsonDocument(request.obsInfo).toJson(QJsonDocument::Compact);
     RowBlock &row = start.row;
+    row.reserve(1, 384 + obsInfo.size()); // the row's bytes, allocated once
     row.beginRow();
     row.addText(QStringView(start.id));
     row.addInteger(request.obsUnitId);
@@ -60,7 +62,7 @@ StartRow startRow(const StartRequest &request, const QString &defaultSite, const
     row.addText(QByteArrayView("running"));
     row.addText(QStringView(request.startTime.isEmpty() ? now : request.startTime));
     row.addNull();
-    row.addText(QByteArrayView(QJsonDocument(request.obsInfo).toJson(QJsonDocument::Compact)));
+    row.addText(QByteArrayView(obsInfo));
     row.addNull();
     row.addNull();
     row.addText(QStringView(actor));

@@ -1,5 +1,6 @@
 #include "rowblock.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace ops {
@@ -99,8 +100,9 @@ void RowBlock::addBool(bool value)
 void RowBlock::addText(QByteArrayView utf8)
 {
     const qsizetype column = m_valuesInRow++;
+    // Grown for a whole row at once (rows are rarely wider), not a column at a time.
     if (m_lastText.size() <= column)
-        m_lastText.resize(column + 1, -1);
+        m_lastText.resize(std::max<qsizetype>(column + 1, 16), -1);
     // A reference costs up to five bytes: shorter text is kept as it is.
     constexpr qsizetype kReferFrom = 6;
     if (const qsizetype earlier = m_lastText[column]; earlier >= 0 && utf8.size() >= kReferFrom) {
