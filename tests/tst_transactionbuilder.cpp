@@ -376,12 +376,18 @@ private Q_SLOTS:
 
     void damagedPayloadIsRefused()
     {
-        QVERIFY(!Transaction::fromPayload(QStringLiteral("x"), "{not json").ok());
-        QVERIFY(!Transaction::fromPayload(QStringLiteral("x"), R"({"id":"y","steps":[]})").ok());
-        QVERIFY(!Transaction::fromPayload(
-                     QStringLiteral("x"),
-                     R"({"id":"x","steps":[{"step_id":"a","op":"drop","table":"raw_data_file"}]})")
-                     .ok());
+        // Each refusal says which rule the payload broke.
+        const auto refusal = [](const QByteArray &payload) {
+            const auto read = Transaction::fromPayload(QStringLiteral("x"), payload);
+            return read.ok() ? QStringLiteral("(read)") : read.error().message;
+        };
+        QVERIFY2(refusal("{not json").startsWith(QStringLiteral("transaction x: damaged payload")),
+                 qPrintable(refusal("{not json")));
+        QCOMPARE(refusal(R"({"id":"y","steps":[]})"),
+                 QStringLiteral("transaction x: payload belongs to y"));
+        QCOMPARE(
+            refusal(R"({"id":"x","steps":[{"step_id":"a","op":"drop","table":"raw_data_file"}]})"),
+            QStringLiteral("step a: unknown op \"drop\" or table \"raw_data_file\""));
     }
 };
 
