@@ -215,6 +215,28 @@ private Q_SLOTS:
         QCOMPARE(outbox(), before + 1);
     }
 
+    // A revoked token is refused at its very next request, also when it was the last one the
+    // REST thread saw (its hash is remembered, the lookup is not) and when another came between.
+    void aRevokedTokenIsRefusedAtItsNextRequest()
+    {
+        auto secret = TokenStore(m_owner.database())
+                          .create(QStringLiteral("soon-revoked"), {QStringLiteral("admin")},
+                                  QStringLiteral("t"));
+        QVERIFY(secret.ok());
+        const QJsonObject body{{QStringLiteral("obs_unit_id"), 3}};
+        HttpClient revoked(m_base, secret.value());
+        QCOMPARE(revoked.post(QStringLiteral("/executed_obs_units/start"), body).status, 201);
+        QVERIFY(TokenStore(m_owner.database())
+                    .revoke(QStringLiteral("soon-revoked"), QStringLiteral("t2"))
+                    .ok());
+        const qint64 before = outbox();
+        expectRefusal(revoked.post(QStringLiteral("/executed_obs_units/start"), body), 401,
+                      QStringLiteral("Authorization"), before);
+        QCOMPARE(client().post(QStringLiteral("/executed_obs_units/start"), body).status, 201);
+        expectRefusal(revoked.post(QStringLiteral("/executed_obs_units/start"), body), 401,
+                      QStringLiteral("Authorization"), before + 1);
+    }
+
     void startFinishAndReadYourWrites()
     {
         const auto started =
