@@ -155,6 +155,33 @@ private Q_SLOTS:
     /// A large bulk's payload is written in two halves on two cores: it reads back as the rows
     /// it was made of, a column is a constant only when it is one in both halves, and the halves
     /// join in order.
+    /// A bulk of one row (a start) is written with every column listed, none factored out as a
+    /// constant, its values typed, and reads back as the same row.
+    void oneRowBulkPayloadListsEveryColumn()
+    {
+        TransactionBuilder builder(QStringLiteral("start_observation"), QStringLiteral("s"),
+                                   QStringLiteral("op"), QStringLiteral("t"));
+        builder.bulkCreate(
+            QStringLiteral("executed_obs_unit"),
+            {QStringLiteral("id"), QStringLiteral("obs_unit_id"), QStringLiteral("mean_pwv"),
+             QStringLiteral("site"), QStringLiteral("end_time")},
+            {QVariantList{QStringLiteral("o1"), 7, 0.5, QStringLiteral("q\"é"), QVariant()}},
+            QStringLiteral("create_observation"));
+        const auto tx = builder.build();
+        QVERIFY(tx.ok());
+        const QByteArray payload = tx->payload();
+        const QByteArray expected = "\"constants\":{},\"columns\":[\"id\",\"obs_unit_id\","
+                                    "\"mean_pwv\",\"site\",\"end_time\"],\"rows\":[[\"o1\",7,"
+                                    "0.5,\"q\\\"\u00e9\",null]]}";
+        QVERIFY2(payload.contains(expected), payload.constData());
+        const auto back = Transaction::fromPayload(tx->id, payload);
+        QVERIFY(back.ok());
+        QCOMPARE(back->payload(), payload);
+        QCOMPARE(back->steps.first().rows.variantRow(0),
+                 (QVariantList{QStringLiteral("o1"), qint64(7), 0.5, QStringLiteral("q\"é"),
+                               QVariant()}));
+    }
+
     void largeBulkPayloadReadsBackWhole()
     {
         const QStringList columns{QStringLiteral("id"), QStringLiteral("instrument_module"),
