@@ -93,11 +93,11 @@ QByteArray uuidArray(const QStringList &ids)
     return out;
 }
 
-/// "INSERT INTO opsdb.<table> (<columns>) VALUES " for a single create.
-QByteArray createHead(const Step &step)
+/// "INSERT INTO opsdb.<table> (<columns>) VALUES ": the head of a multi-row INSERT.
+QByteArray multiRowInsertHead(const QString &table, const QStringList &columns)
 {
-    return "INSERT INTO opsdb." + step.table.toLatin1() + " (" +
-           step.values.keys().join(QLatin1Char(',')).toLatin1() + ") VALUES ";
+    return "INSERT INTO opsdb." + table.toLatin1() + " (" +
+           columns.join(QLatin1Char(',')).toLatin1() + ") VALUES ";
 }
 
 /// "(<values>)" of a single create; records the id it creates for later references.
@@ -113,13 +113,6 @@ QByteArray createRow(const Step &step, const schema::Table &table, QHash<QString
     row.append(')');
     created.insert(step.stepId, step.values.value(QLatin1StringView("id")).toString());
     return row;
-}
-
-/// "INSERT INTO opsdb.<table> (<columns>) VALUES " for a bulk sent as INSERT.
-QByteArray bulkHead(const Step &step)
-{
-    return "INSERT INTO opsdb." + step.table.toLatin1() + " (" +
-           step.columns.join(QLatin1Char(',')).toLatin1() + ") VALUES ";
 }
 
 /// "(<values>),(<values>)..." of a bulk sent as INSERT.
@@ -324,7 +317,8 @@ QList<CentralApplier::Command> CentralApplier::compileUnit(const Unit &unit) con
             flushCopy();
             if (step.op == Step::Op::Create || step.op == Step::Op::BulkCreate) {
                 const bool single = step.op == Step::Op::Create;
-                const QByteArray head = single ? createHead(step) : bulkHead(step);
+                const QByteArray head =
+                    multiRowInsertHead(step.table, single ? step.values.keys() : step.columns);
                 if (head == insertHead) {
                     sql.append(',');
                 } else {
