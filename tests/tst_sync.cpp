@@ -1117,6 +1117,51 @@ private Q_SLOTS:
                  1);
     }
 
+    /// The console's own rows come back from central with central's change number and are
+    /// otherwise left as they are; a row central changed afterwards arrives with every changed
+    /// column, a value turned NULL included (the pull confirms an unchanged row by matching
+    /// every column, and writes the whole row otherwise).
+    void ownRowsComeBackAndCentralsEditsArrive()
+    {
+        Central central;
+        auto desk = console(central);
+        QVERIFY(desk);
+        const QString id = desk->start(
+            976, {{QStringLiteral("obs_info"), QJsonObject{{QStringLiteral("band"), 7}}}});
+        QVERIFY(!id.isEmpty());
+        QVERIFY(desk->drained());
+        const BufferProbe probe(desk->bufferPath());
+        const auto local = [&] {
+            return probe
+                .scalar(QStringLiteral("SELECT coalesce(change_seq, 'none') || '|' || operator || "
+                                       "'|' || coalesce(mean_pwv, 'null') || '|' || obs_info || "
+                                       "'|' || start_time || '|' || sync_state FROM "
+                                       "executed_obs_unit WHERE id = ?"),
+                        {id})
+                .toString();
+        };
+        const QString before = local().section(QLatin1Char('|'), 1);
+        const auto centralSeq = [&] {
+            return central.value("SELECT change_seq FROM opsdb.executed_obs_unit WHERE id = '" +
+                                 id.toLatin1() + "'");
+        };
+        QVERIFY2(eventually([&] { return local() == centralSeq() + u'|' + before; }, 5000),
+                 qPrintable(local() + QStringLiteral(" central ") + centralSeq()));
+        QVERIFY(before.endsWith(QLatin1StringView("|synced")));
+
+        QVERIFY(central.exec("UPDATE opsdb.executed_obs_unit SET operator = 'night-lead', "
+                             "mean_pwv = 0.5, obs_info = '{\"band\": 8}' WHERE id = '" +
+                             id.toLatin1() + "'"));
+        // Central's number and then these columns, once the pull has written the row.
+        const auto arrives = [&](const QString &columns) {
+            return eventually([&] { return local().startsWith(centralSeq() + columns); }, 5000);
+        };
+        QVERIFY2(arrives(QStringLiteral("|night-lead|0.5|{\"band\":8}|")), qPrintable(local()));
+        QVERIFY(central.exec("UPDATE opsdb.executed_obs_unit SET mean_pwv = NULL WHERE id = '" +
+                             id.toLatin1() + "'"));
+        QVERIFY2(arrives(QStringLiteral("|night-lead|null|")), qPrintable(local()));
+    }
+
     /// A transaction that runs long on central (a large COPY over a slow link) took its change
     /// numbers early and commits late: the pull must wait for it however long it runs, and get
     /// its rows, while the rows committed around it keep arriving.
