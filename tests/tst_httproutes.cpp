@@ -657,6 +657,18 @@ private Q_SLOTS:
         QVERIFY2(again.status == 201, again.raw.constData());
         QCOMPARE(again.object(), first.object());
         QCOMPARE(outbox(), after);
+        // A default spelled out is the same value as the default left out: the console's site,
+        // no obs_info.
+        QJsonObject defaults = body;
+        defaults.insert(QStringLiteral("site"), QStringLiteral("ccat"));
+        defaults.insert(QStringLiteral("obs_info"), QJsonObject{});
+        const auto spelled = client().post(QStringLiteral("/executed_obs_units/start"), defaults);
+        QVERIFY2(spelled.status == 201, spelled.raw.constData());
+        QCOMPARE(spelled.object(), first.object());
+        QCOMPARE(outbox(), after);
+        defaults.insert(QStringLiteral("site"), QStringLiteral("apex"));
+        expectRefusal(client().post(QStringLiteral("/executed_obs_units/start"), defaults), 409,
+                      QStringLiteral("id"), after);
         // Another instant is other content.
         respelled.insert(QStringLiteral("start_time"), QStringLiteral("2026-11-28T02:00:01-03:00"));
         expectRefusal(client().post(QStringLiteral("/executed_obs_units/start"), respelled), 409,
@@ -743,10 +755,14 @@ private Q_SLOTS:
                               {QStringLiteral("name"), QStringLiteral("pkg-resend")},
                               {QStringLiteral("executed_obs_unit_id"), obs},
                               {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")},
-                              {QStringLiteral("file_ids"), QJsonArray{fileId}}};
+                              {QStringLiteral("file_ids"), QJsonArray{fileId, bulkIds[2]}}};
         const auto created = client().post(QStringLiteral("/raw_data_package"), pkg);
         QCOMPARE(created.status, 201);
         expectRepeat(QStringLiteral("/raw_data_package"), pkg, created);
+        // Its files are a set: the same files in another order are the same request.
+        QJsonObject reordered = pkg;
+        reordered.insert(QStringLiteral("file_ids"), QJsonArray{bulkIds[2], fileId.toUpper()});
+        expectRepeat(QStringLiteral("/raw_data_package"), reordered, created);
         QCOMPARE(rows(QStringLiteral("raw_data_package"), packageId), 1);
         QCOMPARE(
             stored(QStringLiteral("raw_data_package_id"), QStringLiteral("raw_data_file"), fileId)
@@ -756,6 +772,10 @@ private Q_SLOTS:
         QJsonObject renamed = pkg;
         renamed.insert(QStringLiteral("name"), QStringLiteral("pkg-resend-2"));
         expectRefusal(client().post(QStringLiteral("/raw_data_package"), renamed), 409, packageId,
+                      now);
+        QJsonObject fewer = pkg;
+        fewer.insert(QStringLiteral("file_ids"), QJsonArray{fileId});
+        expectRefusal(client().post(QStringLiteral("/raw_data_package"), fewer), 409, packageId,
                       now);
         QCOMPARE(BufferProbe(m_path).count(QStringLiteral("raw_data_package"),
                                            QStringLiteral("name = 'pkg-resend-2'")),

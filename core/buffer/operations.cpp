@@ -38,15 +38,27 @@ struct Operations::Plan
     QString hash;
 };
 
-QString requestHash(const QJsonObject &body)
+QString requestHash(const QJsonObject &body, const QJsonObject &defaults)
 {
-    // The request's values, not its spelling: the same instant written with another offset, or a
-    // UUID in upper case, is the same request (a safe retry), so both are canonicalised first.
+    // The request's values, not its spelling: the same instant written with another offset, a
+    // UUID in upper case, a default spelled out, or a set of ids in another order is the same
+    // request (a safe retry), so all are canonicalised first. Towards the shortest spelling (a
+    // default left out, ids in order), so that requests stored before hash as they did.
     QJsonObject values = body;
     for (auto it = values.begin(); it != values.end(); ++it) {
+        const QString key = it.key();
+        if (it.value().isArray() && key.endsWith(QLatin1StringView("_ids"))) {
+            QStringList ids;
+            for (const QJsonValue &id : it.value().toArray()) {
+                const QString normalized =
+                    id.isString() ? uuids::normalized(id.toString()) : QString();
+                ids << (normalized.isEmpty() ? id.toString() : normalized);
+            }
+            ids.sort();
+            it.value() = QJsonArray::fromStringList(ids);
+        }
         if (!it.value().isString())
             continue;
-        const QString key = it.key();
         const QString text = it.value().toString();
         if (key.endsWith(QLatin1StringView("_time")) || key.endsWith(QLatin1StringView("_at"))) {
             if (const auto instant = timestamps::canonical(text))
@@ -55,6 +67,10 @@ QString requestHash(const QJsonObject &body)
             if (const QString id = uuids::normalized(text); !id.isEmpty())
                 it.value() = id;
         }
+    }
+    for (auto it = defaults.begin(); it != defaults.end(); ++it) {
+        if (values.value(it.key()) == it.value())
+            values.remove(it.key());
     }
     // jsonwriter writes the same bytes as QJsonDocument's compact form (tst_transactionbuilder
     // compares them), so hashes stored before it was used still match; it builds no document.
@@ -136,7 +152,8 @@ Result<Ack> Operations::startObservation(const QJsonObject &body, const QString 
     auto request = observation::parseStart(body);
     if (!request)
         return request.error();
-    const QString hash = requestHash(body);
+    const QString hash = requestHash(body, {{QStringLiteral("site"), m_settings.site},
+                                            {QStringLiteral("obs_info"), QJsonObject{}}});
     return commit([&](const QString &now) -> Result<Plan> {
         MergedReader reader(m_buffer.database());
         if (auto repeated = repeatedCreate(reader, schema::kObservation, request->id, hash))
@@ -443,7 +460,7 @@ Result<Ack> Operations::createPackage(const QJsonObject &body, const QString &ac
     auto request = rawdatapackage::parseCreate(body);
     if (!request)
         return request.error();
-    const QString hash = requestHash(body);
+    const QString hash = requestHash(body, {{QStringLiteral("file_ids"), QJsonArray{}}});
     return commit([&](const QString &now) -> Result<Plan> {
         MergedReader reader(m_buffer.database());
         if (auto repeated = repeatedCreate(reader, schema::kPackage, request->id, hash))

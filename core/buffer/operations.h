@@ -84,6 +84,7 @@ private:
 };
 
 /// SHA-256 of the canonical JSON of a create request: the same request sent again hashes alike.
-QString requestHash(const QJsonObject &body);
+/// A key whose value equals its entry in `defaults` counts as left out.
+QString requestHash(const QJsonObject &body, const QJsonObject &defaults = {});
 
 } // namespace ops
