@@ -495,28 +495,40 @@ private Q_SLOTS:
         QVERIFY(admin.get(QStringLiteral("/raw_data_files/%1").arg(id))
                     .raw.contains("9007199254740993"));
 
-        // Two files whose sizes add up past 2^63 - 1: refused, not wrapped below the limit.
+        // Files whose sizes add up past 2^63 - 1 in one observation: refused up front (CONTRACT
+        // §6), not wrapped below the limit, whether they come together or one after the other.
         const QByteArray big = QByteArray::number(std::numeric_limits<qint64>::max() - 10);
         QJsonArray bulk;
-        QStringList ids;
         for (int i = 0; i < 2; ++i)
             bulk.append(fileBody(obs, QStringLiteral("huge%1.fits").arg(i)));
-        const auto two = admin.send("POST", QStringLiteral("/raw_data_files/bulk"),
-                                    QJsonDocument(bulk)
-                                        .toJson(QJsonDocument::Compact)
-                                        .replace("\"size_bytes\":100", "\"size_bytes\":" + big));
-        QCOMPARE(two.status, 201);
-        for (const QJsonValue &v : two.object().value(QLatin1StringView("ids")).toArray())
-            ids << v.toString();
-        const qint64 before = outbox();
-        expectRefusal(
-            admin.post(
-                QStringLiteral("/raw_data_package"),
-                QJsonObject{{QStringLiteral("name"), QStringLiteral("wrap")},
-                            {QStringLiteral("executed_obs_unit_id"), obs},
-                            {QStringLiteral("instrument_module"), QStringLiteral("chai-lfa")},
-                            {QStringLiteral("file_ids"), QJsonArray::fromStringList(ids)}}),
-            422, QStringLiteral("file_ids"), before);
+        qint64 before = outbox();
+        expectRefusal(admin.send("POST", QStringLiteral("/raw_data_files/bulk"),
+                                 QJsonDocument(bulk)
+                                     .toJson(QJsonDocument::Compact)
+                                     .replace("\"size_bytes\":100", "\"size_bytes\":" + big)),
+                      422, QStringLiteral("[1].size_bytes: ") + QString::fromLatin1(big), before);
+        // With the exact file above, this one brings the observation to 2^63 - 11 bytes.
+        const QByteArray rest =
+            QByteArray::number(std::numeric_limits<qint64>::max() - 10 - 9007199254740993LL);
+        const auto huge = admin.send("POST", QStringLiteral("/raw_data_files"),
+                                     QJsonDocument(bulk.at(0).toObject())
+                                         .toJson(QJsonDocument::Compact)
+                                         .replace("\"size_bytes\":100", "\"size_bytes\":" + rest));
+        QCOMPARE(huge.status, 201);
+        before = outbox();
+        QJsonObject more = fileBody(obs, QStringLiteral("more.fits"));
+        more.insert(QStringLiteral("size_bytes"), 11);
+        expectRefusal(admin.post(QStringLiteral("/raw_data_files"), more), 422,
+                      QStringLiteral("size_bytes: 11 would bring the files of executed observation "
+                                     "%1 past 9223372036854775807 bytes (9223372036854775797 "
+                                     "already registered)")
+                          .arg(obs),
+                      before);
+        QCOMPARE(BufferProbe(m_path).count(QStringLiteral("raw_data_file"),
+                                           QStringLiteral("relative_path = 'more.fits'")),
+                 0);
+        more.insert(QStringLiteral("size_bytes"), 10);
+        QCOMPARE(admin.post(QStringLiteral("/raw_data_files"), more).status, 201);
     }
 
     void metricsInPrometheusText()

@@ -604,6 +604,69 @@ private Q_SLOTS:
         QCOMPARE(outboxCount(), 0);
     }
 
+    /// CONTRACT §6: a sum over 2^63 - 1 is refused up front, not stored to break every read of
+    /// the observation's totals later: within one request, and on top of what is stored (a file
+    /// of 2^63 - 1 bytes, then one more byte; also when the large file came first, small ones
+    /// after it).
+    void filesThatWouldSumPastTheLargestIntegerAreRefused()
+    {
+        const auto obs =
+            m_ops->startObservation({{QStringLiteral("obs_unit_id"), 31}}, QStringLiteral("t"));
+        QVERIFY(obs.ok());
+        const qint64 largest = std::numeric_limits<qint64>::max();
+        const auto sized = [&](const QString &path, qint64 size) {
+            QJsonObject file = fileBody(obs->id, path);
+            file.insert(QStringLiteral("size_bytes"), size);
+            return file;
+        };
+        QString before = storedContent();
+        const auto inOne =
+            m_ops->registerFiles(QJsonArray{sized(QStringLiteral("a.fits"), 5),
+                                            sized(QStringLiteral("b.fits"), largest)},
+                                 QStringLiteral("t"));
+        QString problem = refusalProblem(
+            inOne, ErrorKind::Invalid,
+            QStringLiteral("[1].size_bytes: %1 would bring the files of executed observation %2 "
+                           "past 9223372036854775807 bytes")
+                .arg(largest)
+                .arg(obs->id),
+            before);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+        QVERIFY(m_ops
+                    ->registerFile(sized(QStringLiteral("huge.fits"), largest - 10),
+                                   QStringLiteral("t"))
+                    .ok());
+        QVERIFY(
+            m_ops->registerFile(sized(QStringLiteral("small.fits"), 4), QStringLiteral("t")).ok());
+        before = storedContent();
+        const auto onTop =
+            m_ops->registerFile(sized(QStringLiteral("one-more.fits"), 7), QStringLiteral("t"));
+        problem = refusalProblem(
+            onTop, ErrorKind::Invalid,
+            QStringLiteral("size_bytes: 7 would bring the files of executed observation %1 past "
+                           "9223372036854775807 bytes (%2 already registered)")
+                .arg(obs->id)
+                .arg(largest - 6),
+            before);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        // Up to the largest integer exactly is still fine, and the totals read back exact.
+        QVERIFY(
+            m_ops->registerFile(sized(QStringLiteral("last.fits"), 6), QStringLiteral("t")).ok());
+        QCOMPARE(BufferProbe(m_path)
+                     .scalar(QStringLiteral("SELECT sum(size_bytes) FROM raw_data_file"))
+                     .toLongLong(),
+                 largest);
+        // Whether an observation holds such a file is one seek in the partial index, not a scan
+        // of its files: the usual registration pays nothing for this check.
+        const QVariantList plan = BufferProbe(m_path).column(
+            QStringLiteral("EXPLAIN QUERY PLAN SELECT 1 FROM raw_data_file WHERE "
+                           "executed_obs_unit_id = 'x' AND size_bytes >= 1099511627776 LIMIT 1"),
+            3);
+        QVERIFY2(plan.size() == 1 && plan.first().toString().contains(u"INDEX file_large"),
+                 qPrintable(plan.value(0).toString()));
+    }
+
     void packageLifecycle()
     {
         const QString obs = startObservation();

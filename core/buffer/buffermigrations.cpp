@@ -156,6 +156,13 @@ const QList<QStringList> &bufferMigrations()
             QStringLiteral("DROP TABLE outbox"),
             QStringLiteral("ALTER TABLE outbox_checked RENAME TO outbox"),
         },
+        {
+            // The observations that hold a file of 1 TiB or more: only their registrations need
+            // the sum of all their files to refuse a total past 2^63 - 1 (Operations). Files that
+            // size are rare, so the index costs the usual insert nothing but a comparison.
+            QStringLiteral("CREATE INDEX file_large ON raw_data_file(executed_obs_unit_id) WHERE "
+                           "size_bytes >= 1099511627776"),
+        },
     };
     return migrations;
 }

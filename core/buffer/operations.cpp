@@ -19,6 +19,7 @@
 #include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QSet>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QtConcurrent>
 
@@ -101,6 +102,64 @@ std::optional<Result<Ack>> repeatedCreate(const MergedReader &reader, QLatin1Str
         return Result<Ack>(conflict(QStringLiteral("id: %1 already exists in %2 with other content")
                                         .arg(id, QString(table))));
     return Result<Ack>(Ack{id, origin->transactionId, {}, true});
+}
+/// The files of one observation in a request: their bytes together, and the last of them.
+struct FileBytes
+{
+    qint64 added = 0;
+    qsizetype last = 0;
+};
+
+constexpr int kSizeColumn = 4; // size_bytes in rawdatafile::columns()
+
+Error tooManyBytes(bool bulk, qsizetype index, qint64 size, const QString &observation,
+                   std::optional<qint64> stored)
+{
+    return invalid(
+        QStringLiteral("%1size_bytes: %2 would bring the files of executed observation "
+                       "%3 past 9223372036854775807 bytes%4")
+            .arg(bulk ? QStringLiteral("[%1].").arg(index) : QString())
+            .arg(size)
+            .arg(observation,
+                 stored ? QStringLiteral(" (%1 already registered)").arg(*stored) : QString()));
+}
+/// What the buffer holds of an observation's bytes, when `added` more could take it past the
+/// largest integer; nothing when it cannot. Summing every file of an observation on each
+/// registration would cost a bulk as much again, so the sum is taken only when `added` is above
+/// 2^62 or a file of 2^40 bytes or more (1 TiB, found by the file_large partial index) is stored
+/// for it: otherwise the stored files, fewer than 2^22 of under 2^40 bytes each, sum below 2^62.
+Result<std::optional<qint64>> storedBytesIfLarge(const QSqlDatabase &db, const QString &observation,
+                                                 qint64 added)
+{
+    if (added <= (qint64(1) << 62)) {
+        auto large = sql::prepareCachedStatement(
+            db, QStringLiteral("SELECT 1 FROM raw_data_file WHERE executed_obs_unit_id = ? AND "
+                               "size_bytes >= 1099511627776 LIMIT 1"));
+        if (!large)
+            return large.error();
+        QByteArray text;
+        sql::bindText(large.value(), 1, observation, text);
+        sqlite3_stmt *statement = large.value();
+        const int rc = sqlite3_step(statement);
+        const int code = sqlite3_extended_errcode(sqlite3_db_handle(statement));
+        sql::release(statement);
+        if (rc == SQLITE_DONE)
+            return std::optional<qint64>();
+        if (rc != SQLITE_ROW)
+            return sql::directFailure(sqlite3_db_handle(statement), code,
+                                      QStringLiteral("raw_data_file"));
+    }
+    QSqlQuery sum(db);
+    sum.prepare(
+        QStringLiteral("SELECT sum(size_bytes) FROM raw_data_file WHERE executed_obs_unit_id = ?"));
+    sum.addBindValue(observation);
+    if (!sum.exec()) {
+        // SQLite's sum() fails on overflow: rows pulled from central may already be past it.
+        if (sum.lastError().databaseText().contains(QLatin1StringView("integer overflow")))
+            return std::optional<qint64>(std::numeric_limits<qint64>::max());
+        return sql::failure(sum, QStringLiteral("raw_data_file"));
+    }
+    return std::optional<qint64>(sum.next() ? sum.value(0).toLongLong() : 0);
 }
 } // namespace
 
@@ -357,21 +416,32 @@ Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool
     uuids::List ids;
     ids.reserve(rows.size());
     QList<std::pair<qsizetype, QString>> observations;
+    // Each observation's new bytes, to refuse a total central could not hold (CONTRACT §6).
+    QList<FileBytes> bytes;
     {
         RowBlock::Row row;
         const char *lastObservation = nullptr;
-        QSet<QString> seen;
+        QHash<QString, qsizetype> seen;
+        qsizetype current = -1;
         for (qsizetype r = 0; r < rows.size(); ++r) {
             rows.read(r, row);
             ids.append(row[0].text);
-            if (row[1].text.data() == lastObservation)
-                continue;
-            lastObservation = row[1].text.data();
-            QString observation = row[1].toString();
-            if (!seen.contains(observation)) {
-                seen.insert(observation);
-                observations.append({r, std::move(observation)});
+            if (row[1].text.data() != lastObservation) {
+                lastObservation = row[1].text.data();
+                QString observation = row[1].toString();
+                current = seen.value(observation, -1);
+                if (current < 0) {
+                    current = observations.size();
+                    seen.insert(observation, current);
+                    observations.append({r, std::move(observation)});
+                    bytes.append(FileBytes{});
+                }
             }
+            FileBytes &sum = bytes[current];
+            if (qAddOverflow(sum.added, row[kSizeColumn].integer, &sum.added))
+                return tooManyBytes(bulk, r, row[kSizeColumn].integer, observations[current].second,
+                                    std::nullopt);
+            sum.last = r;
         }
     }
     QSet<QString> explicitIds;
@@ -392,6 +462,19 @@ Result<Ack> Operations::registerRows(qsizetype count, const FileAt &fileAt, bool
                 return invalid(QStringLiteral("%1executed_obs_unit_id: no executed observation %2")
                                    .arg(where, observation));
             }
+        for (qsizetype o = 0; o < observations.size(); ++o) {
+            auto stored =
+                storedBytesIfLarge(m_buffer.database(), observations[o].second, bytes[o].added);
+            if (!stored)
+                return stored.error();
+            qint64 total = 0;
+            const std::optional<qint64> held = stored.value();
+            if (held && qAddOverflow(*held, bytes[o].added, &total)) {
+                const qsizetype r = bytes[o].last;
+                return tooManyBytes(bulk, r, rows.row(r)[kSizeColumn].integer,
+                                    observations[o].second, *held);
+            }
+        }
         if (anyExplicitId) {
             // The same files sent again with the same ids: answer as the first time, write nothing.
             if (const auto first = reader.record(schema::kFile, ids.at(0))) {
