@@ -531,6 +531,41 @@ private Q_SLOTS:
         QCOMPARE(admin.post(QStringLiteral("/raw_data_files"), more).status, 201);
     }
 
+    /// Text reads back as it was sent, escaped or raw, beyond the BMP too. U+FFFE and U+FFFF
+    /// are refused (422 naming the field, nothing written): SQLite hands them to QtSql as U+FFFD,
+    /// so three distinct paths would read back alike and a safe retry would be a 409.
+    void charactersReadBackAsSentOrAreRefused()
+    {
+        HttpClient admin = client();
+        const QString obs = start(93);
+        const auto body = [&](const QByteArray &path) {
+            return QJsonDocument(fileBody(obs, QStringLiteral("PATH")))
+                .toJson(QJsonDocument::Compact)
+                .replace("PATH", path);
+        };
+        const QList<std::pair<QByteArray, QString>> accepted{
+            {"chars/\\ufffd", QStringLiteral("chars/") + QChar(0xFFFD)},
+            {"chars/\\udbff\\udfff", QStringLiteral("chars/") + QChar(0xDBFF) + QChar(0xDFFF)},
+            {"chars/raw-\xf4\x8f\xbf\xbf",
+             QStringLiteral("chars/raw-") + QChar(0xDBFF) + QChar(0xDFFF)},
+            {"chars/\xc3\xa9\\u00e9", QStringLiteral("chars/") + QChar(0xE9) + QChar(0xE9)}};
+        for (const auto &[sent, expected] : accepted) {
+            const auto created = admin.send("POST", QStringLiteral("/raw_data_files"), body(sent));
+            QVERIFY2(created.status == 201, created.raw.constData());
+            const QString id = created.object().value(QLatin1StringView("id")).toString();
+            QCOMPARE(stored(QStringLiteral("relative_path"), QStringLiteral("raw_data_file"), id)
+                         .toString(),
+                     expected);
+            const auto read = admin.get(QStringLiteral("/raw_data_files/%1").arg(id));
+            QCOMPARE(read.object().value(QLatin1StringView("relative_path")).toString(), expected);
+        }
+        const qint64 before = outbox();
+        for (const QByteArray &sent : {QByteArray("chars/\\uffff"), QByteArray("chars/\\ufffe"),
+                                       QByteArray("chars/raw-\xef\xbf\xbf")})
+            expectRefusal(admin.send("POST", QStringLiteral("/raw_data_files"), body(sent)), 422,
+                          QStringLiteral("relative_path: contains the noncharacter U+FFF"), before);
+    }
+
     void metricsInPrometheusText()
     {
         start(95);

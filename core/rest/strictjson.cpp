@@ -72,11 +72,21 @@ private:
         }
         return path.isEmpty() ? QStringLiteral("body") : path;
     }
-    void unstorable(const char *what)
+    void unstorable(const char *what, const char *why = "central cannot store")
     {
         if (!m_unstorable)
-            m_unstorable = invalid(QStringLiteral("%1: contains %2, which central cannot store")
-                                       .arg(where(), QString::fromLatin1(what)));
+            m_unstorable =
+                invalid(QStringLiteral("%1: contains %2, which %3")
+                            .arg(where(), QString::fromLatin1(what), QString::fromLatin1(why)));
+    }
+    /// U+FFFE and U+FFFF: SQLite turns them into U+FFFD whenever it hands text out as UTF-16,
+    /// as QtSql reads it, so the buffer would answer with other text than it took (and a safe
+    /// retry would differ from what was stored).
+    void noncharacter(char32_t code)
+    {
+        if (code == 0xFFFE || code == 0xFFFF)
+            unstorable(code == 0xFFFE ? "the noncharacter U+FFFE" : "the noncharacter U+FFFF",
+                       "the console's buffer cannot read back");
     }
 
     void skipSpace()
@@ -244,6 +254,7 @@ private:
             } else if (unit == 0) {
                 unstorable("a NUL character (\\u0000)");
             }
+            noncharacter(code);
             if (decoded) {
                 const QString text = QString::fromUcs4(&code, 1);
                 decoded->append(text.toStdString());
@@ -287,6 +298,7 @@ private:
         }
         if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
             return syntaxFail("invalid UTF-8");
+        noncharacter(code);
         if (decoded)
             decoded->append(reinterpret_cast<const char *>(m_p), length);
         m_p += length;
