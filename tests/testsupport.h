@@ -31,6 +31,15 @@ struct HttpResult
     QJsonObject object() const { return json.object(); }
     QJsonArray array() const { return json.array(); }
     QString detail() const { return json.object().value(QLatin1StringView("detail")).toString(); }
+    QList<QPair<QByteArray, QByteArray>> headers;
+    /// The first header named `name` (case-insensitive), or a null QByteArray.
+    QByteArray header(const QByteArray &name) const
+    {
+        for (const auto &[key, value] : headers)
+            if (key.compare(name, Qt::CaseInsensitive) == 0)
+                return value;
+        return {};
+    }
 };
 
 class HttpClient
@@ -59,6 +68,7 @@ public:
         HttpResult result;
         result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         result.raw = reply->readAll();
+        result.headers = reply->rawHeaderPairs();
         result.json = QJsonDocument::fromJson(result.raw);
         reply->deleteLater();
         if (observer())

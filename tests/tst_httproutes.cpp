@@ -18,6 +18,7 @@
 #include <QProcess>
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -874,7 +875,56 @@ private Q_SLOTS:
                                     .arg(result.status)
                                     .arg(QString::fromUtf8(result.raw))));
             QVERIFY(!result.detail().isEmpty());
+            // RFC 9110 §15.5.6: a 405 names the methods the path takes.
+            QVERIFY2(!result.header("Allow").isEmpty(), path);
         }
+        QCOMPARE(client().send("GET", QStringLiteral("/staging/stage")).header("Allow"),
+                 QByteArray("POST"));
+        QCOMPARE(outbox(), before);
+    }
+
+    /// A request whose token would be refused is answered on its head, and the connection
+    /// closed: its large body is never read, so no client without a token can make the server
+    /// hold bodies. With a good token the same head waits for its body as usual. Two
+    /// Authorization headers are 400 whatever the first says.
+    void refusedOnTheHeadBeforeALargeBodyIsRead()
+    {
+        const qint64 before = outbox();
+        const auto headOnly = [&](const QByteArray &authorization) {
+            QTcpSocket socket;
+            socket.connectToHost(QHostAddress::LocalHost, QUrl(m_base).port());
+            if (!socket.waitForConnected(3000))
+                return QByteArray("not connected");
+            socket.write("POST /raw_data_files/bulk HTTP/1.1\r\nHost: t\r\nContent-Type: "
+                         "application/json\r\n" +
+                         authorization + "Content-Length: 200000\r\n\r\n[");
+            QByteArray answer;
+            QTest::qWaitFor(
+                [&] {
+                    answer += socket.readAll();
+                    return socket.state() == QAbstractSocket::UnconnectedState;
+                },
+                1500);
+            return answer + socket.readAll();
+        };
+        const QByteArray anonymous = headOnly({});
+        QVERIFY2(anonymous.startsWith("HTTP/1.1 401 "), anonymous.constData());
+        QVERIFY2(anonymous.contains("Connection: close\r\n"), anonymous.constData());
+        QVERIFY2(anonymous.contains("Authorization: missing"), anonymous.constData());
+        const QByteArray unknown = headOnly("Authorization: Bearer nonsense\r\n");
+        QVERIFY2(unknown.startsWith("HTTP/1.1 401 "), unknown.constData());
+        const QByteArray reader = headOnly(
+            "Authorization: Bearer " + m_tokens.value(QStringLiteral("reader")).toUtf8() + "\r\n");
+        QVERIFY2(reader.startsWith("HTTP/1.1 403 "), reader.constData());
+        const QByteArray twice =
+            headOnly("Authorization: Bearer " + m_tokens.value(QStringLiteral("admin")).toUtf8() +
+                     "\r\nAuthorization: Bearer nonsense\r\n");
+        QVERIFY2(twice.startsWith("HTTP/1.1 400 "), twice.constData());
+        QVERIFY2(twice.contains("Authorization: sent 2 times"), twice.constData());
+        // Accepted on its head: the server waits for the body (nothing answered, still open).
+        const QByteArray admin = headOnly(
+            "Authorization: Bearer " + m_tokens.value(QStringLiteral("admin")).toUtf8() + "\r\n");
+        QVERIFY2(admin.isEmpty(), admin.constData());
         QCOMPARE(outbox(), before);
     }
 

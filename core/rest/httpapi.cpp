@@ -198,6 +198,7 @@ Result<quint16> HttpApi::start(const QHostAddress &address, quint16 port)
             serve(request, respond);
         },
         limits);
+    m_server->setHeadCheck([this](const HttpRequest &head) { return refuseOnHead(head); });
     m_readers.setMaxThreadCount(2);
     if (!m_settings.tlsCertificate.isNull())
         m_server->setTls(m_settings.tlsCertificate, m_settings.tlsKey);
@@ -346,6 +347,8 @@ HttpResponse HttpApi::toResponse(const HttpRequest &request, const Route *route,
     if (reply.status == 401)
         response.headers.append({QByteArrayLiteral("WWW-Authenticate"),
                                  QByteArrayLiteral("Bearer realm=\"opsconsole\"")});
+    if (!reply.allow.isEmpty()) // RFC 9110 §15.5.6: a 405 names what the path takes
+        response.headers.append({QByteArrayLiteral("Allow"), reply.allow});
     m_metrics.countRequest(QString::fromLatin1(request.method),
                            route ? route->path : QStringLiteral("(unknown)"), reply.status);
     if (route && route->method != Method::Get && reply.status >= 200 && reply.status < 300)
@@ -393,15 +396,68 @@ const Route *HttpApi::findRoute(const HttpRequest &request, QStringList &params,
     return nullptr;
 }
 
+std::optional<HttpApi::Reply> HttpApi::authorize(const HttpRequest &request, const Route &route,
+                                                 Buffer &buffer, QString &actor)
+{
+    actor.clear();
+    // Metrics are for the machine's own scraper without a token; from elsewhere, scope read.
+    const bool loopbackScrape = route.id == Id::Metrics && request.peer.isLoopback() &&
+                                request.header("Authorization").isEmpty();
+    if (route.scope.isEmpty() || loopbackScrape)
+        return std::nullopt;
+    const auto sent =
+        std::count_if(request.headers.cbegin(), request.headers.cend(),
+                      [](const std::pair<QByteArray, QByteArray> &header) {
+                          return header.first.compare("Authorization", Qt::CaseInsensitive) == 0;
+                      });
+    if (sent > 1)
+        return detail(400, QStringLiteral("Authorization: sent %1 times; send one").arg(sent));
+    const QByteArray authorization = request.header("Authorization").trimmed();
+    if (authorization.isEmpty())
+        return detail(
+            401, QStringLiteral("Authorization: missing; send \"Authorization: Bearer <token>\""));
+    if (!authorization.toLower().startsWith("bearer "))
+        return detail(401, QStringLiteral("Authorization: expected \"Bearer <token>\""));
+    const auto token = TokenStore(buffer.database())
+                           .authenticate(QString::fromUtf8(authorization.mid(7).trimmed()));
+    if (!token)
+        return detail(401, QStringLiteral("Authorization: unknown or revoked token"));
+    if (!TokenStore::grants(token->scopes, route.scope))
+        return detail(
+            403, QStringLiteral("token \"%1\" lacks the scope \"%2\" (it has: %3)")
+                     .arg(token->name, route.scope, token->scopes.join(QLatin1StringView(", "))));
+    actor = token->name;
+    return std::nullopt;
+}
+
+std::optional<HttpResponse> HttpApi::refuseOnHead(const HttpRequest &head)
+{
+    QStringList params, allowed;
+    const Route *route = findRoute(head, params, allowed);
+    if (!route)
+        return std::nullopt; // 404 and 405 are answered as usual
+    QString actor;
+    const auto refused = authorize(head, *route, m_buffer, actor);
+    if (!refused)
+        return std::nullopt;
+    QElapsedTimer timer;
+    timer.start();
+    return toResponse(head, route, *refused, timer);
+}
+
 HttpApi::Reply HttpApi::dispatch(HttpRequest &request, const Route *route,
                                  const QStringList &params, const QStringList &allowed,
                                  Buffer &buffer)
 {
     if (!route) {
-        if (!allowed.isEmpty())
-            return detail(405, QStringLiteral("method %1 is not allowed on %2 (allowed: %3)")
-                                   .arg(QString::fromLatin1(request.method), request.url.path(),
-                                        allowed.join(QLatin1StringView(", "))));
+        if (!allowed.isEmpty()) {
+            Reply refused =
+                detail(405, QStringLiteral("method %1 is not allowed on %2 (allowed: %3)")
+                                .arg(QString::fromLatin1(request.method), request.url.path(),
+                                     allowed.join(QLatin1StringView(", "))));
+            refused.allow = allowed.join(QLatin1StringView(", ")).toLatin1();
+            return refused;
+        }
         return detail(404, QStringLiteral("no route %1 %2")
                                .arg(QString::fromLatin1(request.method), request.url.path()));
     }
@@ -410,27 +466,8 @@ HttpApi::Reply HttpApi::dispatch(HttpRequest &request, const Route *route,
     const QByteArray &rawBody = request.body;
 
     QString actor;
-    // Metrics are for the machine's own scraper without a token; from elsewhere, scope read.
-    const bool loopbackScrape = route->id == Id::Metrics && request.peer.isLoopback() &&
-                                request.header("Authorization").isEmpty();
-    if (!route->scope.isEmpty() && !loopbackScrape) {
-        const QByteArray authorization = request.header("Authorization").trimmed();
-        if (authorization.isEmpty())
-            return detail(
-                401,
-                QStringLiteral("Authorization: missing; send \"Authorization: Bearer <token>\""));
-        if (!authorization.toLower().startsWith("bearer "))
-            return detail(401, QStringLiteral("Authorization: expected \"Bearer <token>\""));
-        const auto token = TokenStore(buffer.database())
-                               .authenticate(QString::fromUtf8(authorization.mid(7).trimmed()));
-        if (!token)
-            return detail(401, QStringLiteral("Authorization: unknown or revoked token"));
-        if (!TokenStore::grants(token->scopes, route->scope))
-            return detail(403, QStringLiteral("token \"%1\" lacks the scope \"%2\" (it has: %3)")
-                                   .arg(token->name, route->scope,
-                                        token->scopes.join(QLatin1StringView(", "))));
-        actor = token->name;
-    }
+    if (auto refused = authorize(request, *route, buffer, actor))
+        return *refused;
 
     QJsonValue body;
     if (route->body != routes::Body::None && !rawBody.trimmed().isEmpty()) {

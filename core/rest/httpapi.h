@@ -60,6 +60,7 @@ public:
         QJsonValue body;
         QByteArray json = {};        ///< when not null: the body as text, streamed by the reader
         QByteArray contentType = {}; ///< of `json` when it is not JSON (metrics, the docs page)
+        QByteArray allow = {};       ///< a 405's Allow header: the methods the path takes
     };
 
 private:
@@ -74,6 +75,13 @@ private:
     /// The bulk route takes the request's body (it lets it go once read).
     Reply dispatch(HttpRequest &request, const routes::Route *route, const QStringList &params,
                    const QStringList &allowed, Buffer &buffer);
+    /// The token check of `route`: the refusal (400, 401 or 403), or nothing, with `actor` set
+    /// to the token's name (empty for a route that needs none).
+    static std::optional<Reply> authorize(const HttpRequest &request, const routes::Route &route,
+                                          Buffer &buffer, QString &actor);
+    /// The transport's head check: refuses a large body's request before it is read when its
+    /// token would be refused.
+    std::optional<HttpResponse> refuseOnHead(const HttpRequest &head);
     QByteArray metricsText();
     void commitPendingWrites();
 

@@ -729,6 +729,18 @@ bool HttpConnection::finishHead()
         dispatch();
         return true;
     }
+    // A large body is read only for a request the handler may take: one it refuses on its head
+    // alone is answered now and the connection closed (three anonymous 60 MB bodies held 180 MB).
+    if (m_server->m_headCheck && (m_chunked || m_remaining >= HttpServer::kHeadCheckFromBytes)) {
+        request.peer = m_peer;
+        if (const std::optional<HttpResponse> refusal = m_server->m_headCheck(request)) {
+            qCDebug(lcHttp).noquote()
+                << m_peer.toString() << refusal->status << "on the head, body not read";
+            send(*refusal, true);
+            afterResponse(true);
+            return false;
+        }
+    }
     // Only now, with the length known to be acceptable, invite the body; a client that has
     // already started sending it does not need the invitation.
     if (wantsContinue && m_socket->bytesAvailable() == 0)

@@ -12,6 +12,7 @@
 #include <QUrl>
 
 #include <functional>
+#include <optional>
 #include <utility>
 
 class QTcpServer;
@@ -98,6 +99,12 @@ class HttpServer final : public QObject
 public:
     using Responder = std::function<void(HttpResponse)>;
     using Handler = std::function<void(const HttpRequest &, Responder respond)>;
+    /// Looks at a request's head (no body yet) before a large body is read: a response it
+    /// returns is sent at once and the connection closed, the body never read.
+    using HeadCheck = std::function<std::optional<HttpResponse>(const HttpRequest &head)>;
+    /// Bodies at least this large (or chunked) go through the head check first; smaller ones
+    /// cost less to read than to check twice.
+    static constexpr qint64 kHeadCheckFromBytes = 64 * 1024;
 
     explicit HttpServer(Handler handler, HttpLimits limits = {}, QObject *parent = nullptr);
     ~HttpServer() override;
@@ -114,6 +121,10 @@ public:
 
     const HttpLimits &limits() const { return m_limits; }
 
+    /// Refuse requests on their head (a missing token, say) before their body is read, so that
+    /// no client the handler would refuse can make the server hold large bodies.
+    void setHeadCheck(HeadCheck check) { m_headCheck = std::move(check); }
+
 private:
     friend class HttpConnection;
     void acceptPending();
@@ -121,6 +132,7 @@ private:
     HttpConnection *evictionCandidate() const;
 
     Handler m_handler;
+    HeadCheck m_headCheck;
     HttpLimits m_limits;
     QSslCertificate m_certificate;
     QSslKey m_key;
