@@ -434,6 +434,14 @@ private Q_SLOTS:
             QStringLiteral("obs_info.n"), afterStart);
         expectRefusal(send("POST", startPath, R"({"obs_unit_id": 1, "obs_info": {"n": "\ud800"}})"),
                       422, QStringLiteral("surrogate"), afterStart);
+        // Valid JSON numbers that no double holds: out of range, named by their field (not
+        // "malformed JSON").
+        expectRefusal(send("POST", startPath, R"({"obs_unit_id": 1, "obs_info": {"t": 1e400}})"),
+                      422, QStringLiteral("obs_info.t: 1e400 is out of range"), afterStart);
+        expectRefusal(send("POST", startPath, R"({"obs_unit_id": 1, "obs_info": {"t": -1E-400}})"),
+                      422, QStringLiteral("obs_info.t: -1E-400 is out of range"), afterStart);
+        expectRefusal(send("POST", startPath, R"({"obs_unit_id": 1e400})"), 422,
+                      QStringLiteral("obs_unit_id: 1e400 is out of range"), afterStart);
         expectRefusal(send("POST", QStringLiteral("/raw_data_files"),
                            QJsonDocument(fileBody(obs, QStringLiteral("x")))
                                .toJson()

@@ -4,6 +4,10 @@
 
 #include <QString>
 
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -136,6 +140,7 @@ private:
 
     bool number()
     {
+        const unsigned char *start = m_p;
         if (m_p != m_end && *m_p == '-')
             ++m_p;
         if (m_p == m_end || *m_p < '0' || *m_p > '9')
@@ -155,6 +160,21 @@ private:
                 ++m_p;
             if (!digits())
                 return syntaxFail("expected digits in the exponent");
+        }
+        // Valid JSON, but a double cannot hold it (1e400, 1e-400): the parser behind this check
+        // would call it malformed; it is a value out of range, named with its field.
+        if (m_p - start > 15 || std::any_of(start, m_p, [](unsigned char c) {
+                return c == 'e' || c == 'E' || c == '.';
+            })) {
+            const std::string text(reinterpret_cast<const char *>(start),
+                                   static_cast<size_t>(m_p - start));
+            errno = 0;
+            const double value = std::strtod(text.c_str(), nullptr);
+            if (errno == ERANGE && (value == 0 || std::isinf(value)) && !m_unstorable)
+                m_unstorable = invalid(QStringLiteral("%1: %2 is out of range: a number must lie "
+                                                      "within ±1.7976931348623157e308 and not be "
+                                                      "too small to tell from 0")
+                                           .arg(where(), QString::fromLatin1(text)));
         }
         return true;
     }
