@@ -442,6 +442,24 @@ private Q_SLOTS:
                       422, QStringLiteral("obs_info.t: -1E-400 is out of range"), afterStart);
         expectRefusal(send("POST", startPath, R"({"obs_unit_id": 1e400})"), 422,
                       QStringLiteral("obs_unit_id: 1e400 is out of range"), afterStart);
+        // Each refusal names the range the field really takes and the value as sent: an integer
+        // past 2^63 as the double it arrived as, not as digits it never had.
+        expectRefusal(send("POST", startPath, R"({"obs_unit_id": "8000"})"), 422,
+                      QStringLiteral("obs_unit_id: must be an integer from 1 to 2147483647, got "
+                                     "\"8000\""),
+                      afterStart);
+        expectRefusal(
+            send("POST", QStringLiteral("/raw_data_files"),
+                 QJsonDocument(fileBody(obs, QStringLiteral("x.fits")))
+                     .toJson(QJsonDocument::Compact)
+                     .replace("\"size_bytes\":100", "\"size_bytes\":9223372036854775808")),
+            422,
+            QStringLiteral("size_bytes: must be an integer from -2^63 to 2^63 - 1, got "
+                           "9.2233720368547758e+18"),
+            afterStart);
+        expectRefusal(admin.del(QStringLiteral("/staging/0b0c0d0e-0000-4000-8000-00000000fff1"),
+                                QJsonObject{{QStringLiteral("reason"), 1}}),
+                      422, QStringLiteral("reason: must be a string, got 1"), afterStart);
         expectRefusal(send("POST", QStringLiteral("/raw_data_files"),
                            QJsonDocument(fileBody(obs, QStringLiteral("x")))
                                .toJson()

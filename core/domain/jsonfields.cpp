@@ -106,13 +106,26 @@ std::optional<QString> JsonFields::text(QLatin1StringView key, Need need)
     return text;
 }
 
-std::optional<qint64> JsonFields::integer(QLatin1StringView key, Need need)
+std::optional<qint64> JsonFields::integer(QLatin1StringView key, Need need, qint64 min, qint64 max)
 {
     if (m_error || missing(key, need))
         return std::nullopt;
-    const auto exact = exactInteger(m_object.value(key));
-    if (!exact) {
-        fail(key, QStringLiteral("must be an integer from -2^63 to 2^63 - 1"));
+    const QString range =
+        QStringLiteral("must be an integer from %1 to %2")
+            .arg(min == std::numeric_limits<qint64>::min() ? QStringLiteral("-2^63")
+                                                           : QString::number(min),
+                 max == std::numeric_limits<qint64>::max() ? QStringLiteral("2^63 - 1")
+                                                           : QString::number(max));
+    const QJsonValue value = m_object.value(key);
+    const auto exact = exactInteger(value);
+    if (!exact && value.isDouble() && std::abs(value.toDouble()) >= 9.2e18) {
+        // A number past 2^63 arrives as a double: shown as one, not as digits it never had.
+        failWith(ErrorKind::Invalid, key,
+                 QStringLiteral("%1, got %2").arg(range).arg(value.toDouble(), 0, 'g', 17));
+        return std::nullopt;
+    }
+    if (!exact || *exact < min || *exact > max) {
+        fail(key, range);
         return std::nullopt;
     }
     return exact;

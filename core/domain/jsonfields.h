@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <limits>
 #include <optional>
 
 namespace ops {
@@ -28,7 +29,10 @@ public:
     QJsonValue raw(QLatin1StringView key) const { return m_object.value(key); }
 
     std::optional<QString> text(QLatin1StringView key, Need need);
-    std::optional<qint64> integer(QLatin1StringView key, Need need);
+    /// An exact integer within [min, max]; the refusal states that range.
+    std::optional<qint64> integer(QLatin1StringView key, Need need,
+                                  qint64 min = std::numeric_limits<qint64>::min(),
+                                  qint64 max = std::numeric_limits<qint64>::max());
     std::optional<double> number(QLatin1StringView key, Need need);
     std::optional<QJsonObject> object(QLatin1StringView key, Need need);
     std::optional<QJsonArray> array(QLatin1StringView key, Need need);

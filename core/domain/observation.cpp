@@ -22,10 +22,8 @@ Result<StartRequest> parseStart(const QJsonObject &body)
 {
     JsonFields fields(body);
     StartRequest request;
-    const auto obsUnitId = fields.integer(QLatin1StringView("obs_unit_id"), JsonFields::Required);
-    if (obsUnitId && (*obsUnitId <= 0 || *obsUnitId > 2147483647))
-        fields.fail(QLatin1StringView("obs_unit_id"),
-                    QStringLiteral("must be an integer from 1 to 2147483647"));
+    const auto obsUnitId =
+        fields.integer(QLatin1StringView("obs_unit_id"), JsonFields::Required, 1, 2147483647);
     request.obsUnitId = obsUnitId.value_or(0);
     request.id = fields.uuid(QLatin1StringView("id"), JsonFields::Optional).value_or(QString());
     request.startTime =

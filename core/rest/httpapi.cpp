@@ -633,7 +633,9 @@ HttpApi::Reply HttpApi::dispatch(HttpRequest &request, const Route *route,
             return *bad;
         const QJsonValue reason = object.value(QLatin1StringView("reason"));
         if (!reason.isUndefined() && !reason.isNull() && !reason.isString())
-            return detail(422, QStringLiteral("reason: must be a string"));
+            return detail(
+                422,
+                QStringLiteral("reason: must be a string, got %1").arg(JsonFields::show(reason)));
         return acknowledged(200, m_operations->cancelStaging(*id, reason.toString(), actor),
                             QStringLiteral("cancelled"));
     }
@@ -663,7 +665,10 @@ HttpApi::Reply HttpApi::dispatch(HttpRequest &request, const Route *route,
             const QJsonValue reason = object.value(QLatin1StringView("reason"));
             if (!reason.isString() || reason.toString().trimmed().isEmpty())
                 return detail(
-                    422, QStringLiteral("reason: a reason is required to discard a transaction"));
+                    422, QStringLiteral("reason: a reason is required to discard a transaction, "
+                                        "got %1")
+                             .arg(reason.isUndefined() ? QStringLiteral("none")
+                                                       : JsonFields::show(reason)));
             done = outbox.discard(*id, reason.toString(), actor, m_settings.site.site);
         }
         if (!done)
