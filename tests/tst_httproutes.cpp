@@ -664,6 +664,49 @@ private Q_SLOTS:
                     .toObject()
                     .contains(QLatin1String("mean_pwv")));
         QCOMPARE(schema.value(QLatin1StringView("additionalProperties")).toBool(true), false);
+        // Each field as the router takes it: obs_unit_id is central's integer (in a body and in
+        // a path), a package may be created with no files.
+        const auto bodyField = [&](const char *path, const char *method, const char *field) {
+            return paths.value(QLatin1StringView(path))
+                .toObject()
+                .value(QLatin1StringView(method))
+                .toObject()
+                .value(QLatin1StringView("requestBody"))
+                .toObject()
+                .value(QLatin1StringView("content"))
+                .toObject()
+                .value(QLatin1StringView("application/json"))
+                .toObject()
+                .value(QLatin1StringView("schema"))
+                .toObject()
+                .value(QLatin1StringView("properties"))
+                .toObject()
+                .value(QLatin1StringView(field))
+                .toObject();
+        };
+        const QJsonObject obsUnit = bodyField("/executed_obs_units/start", "post", "obs_unit_id");
+        QCOMPARE(obsUnit.value(QLatin1StringView("type")).toString(), QStringLiteral("integer"));
+        QCOMPARE(obsUnit.value(QLatin1StringView("maximum")).toInteger(), 2147483647);
+        const QJsonObject pathParameter =
+            paths.value(QLatin1StringView("/executed_obs_units/{obs_unit_id}"))
+                .toObject()
+                .value(QLatin1StringView("get"))
+                .toObject()
+                .value(QLatin1StringView("parameters"))
+                .toArray()
+                .first()
+                .toObject();
+        QCOMPARE(pathParameter.value(QLatin1StringView("schema"))
+                     .toObject()
+                     .value(QLatin1StringView("type"))
+                     .toString(),
+                 QStringLiteral("integer"));
+        QVERIFY(!bodyField("/raw_data_package", "post", "file_ids")
+                     .contains(QLatin1StringView("minItems")));
+        QCOMPARE(bodyField("/staging/stage", "post", "raw_data_package_ids")
+                     .value(QLatin1StringView("minItems"))
+                     .toInt(),
+                 1);
 
         // The readable page needs no token and nothing from elsewhere: it reads this document.
         const auto page = HttpClient(m_base).get(QStringLiteral("/docs"));

@@ -32,14 +32,19 @@ QJsonObject fieldSchema(const QString &field)
                                {QStringLiteral("description"),
                                 QStringLiteral("At most 1,024 bytes of UTF-8, no NUL")}});
     };
+    // Before the "_id" rule: the observation unit is central's integer, not a UUID.
+    if (field == QLatin1StringView("obs_unit_id"))
+        return type("integer",
+                    {{QStringLiteral("minimum"), 1}, {QStringLiteral("maximum"), 2147483647}});
     if (field == QLatin1StringView("id") || field.endsWith(QLatin1StringView("_id")))
         return uuid();
+    // A package may start empty; a staging request names at least one package.
+    if (field == QLatin1StringView("file_ids"))
+        return type("array", {{QStringLiteral("items"), uuid()}});
     if (field.endsWith(QLatin1StringView("_ids")))
         return type("array", {{QStringLiteral("items"), uuid()}, {QStringLiteral("minItems"), 1}});
     if (field.endsWith(QLatin1StringView("_time")))
         return type("string", {{QStringLiteral("format"), QStringLiteral("date-time")}});
-    if (field == QLatin1StringView("obs_unit_id"))
-        return type("integer", {{QStringLiteral("minimum"), 1}});
     if (field == QLatin1StringView("size_bytes"))
         return type("integer", {{QStringLiteral("format"), QStringLiteral("int64")},
                                 {QStringLiteral("minimum"), 0}});
