@@ -952,6 +952,15 @@ private Q_SLOTS:
         QCOMPARE(outbox(), before);
     }
 
+    /// An encoded slash is part of its segment: it never divides the path into a route.
+    void anEncodedSlashDoesNotDivideThePath()
+    {
+        const QString obs = start(94);
+        QCOMPARE(client().get(QStringLiteral("/executed_obs_units/94")).status, 200);
+        QCOMPARE(client().get(QStringLiteral("/executed_obs_units%2F94")).status, 404);
+        QCOMPARE(client().get(QStringLiteral("/raw_data_files%2F") + obs).status, 404);
+    }
+
     /// A request whose token would be refused is answered on its head, and the connection
     /// closed: its large body is never read, so no client without a token can make the server
     /// hold bodies. With a good token the same head waits for its body as usual. Two

@@ -373,7 +373,12 @@ QByteArray HttpApi::metricsText()
 const Route *HttpApi::findRoute(const HttpRequest &request, QStringList &params,
                                 QStringList &allowed)
 {
-    const QStringList segments = request.url.path().split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    // Split before decoding: an encoded slash (%2F) belongs to its segment, it does not divide
+    // the path ("/raw_data_files%2F<id>" is no route).
+    QStringList segments;
+    for (const QString &encoded :
+         request.url.path(QUrl::FullyEncoded).split(QLatin1Char('/'), Qt::SkipEmptyParts))
+        segments << QUrl::fromPercentEncoding(encoded.toLatin1());
     const Method method = routes::methodOf(request.method);
     // The most literal pattern that fits the path decides what the path is: "GET
     // /executed_obs_units/start" names the start route (405), not an obs unit called "start".
