@@ -216,6 +216,17 @@ private Q_SLOTS:
                                 << "relative_path";
         QTest::newRow("windows drive")
             << file({{"relative_path", QStringLiteral("C:/x.fits")}}) << "relative_path";
+        // One spelling per file: these would be other rows for "a/b.fits".
+        QTest::newRow("empty component")
+            << file({{"relative_path", QStringLiteral("a//b.fits")}}) << "relative_path";
+        QTest::newRow("dot component")
+            << file({{"relative_path", QStringLiteral("./a/b.fits")}}) << "relative_path";
+        QTest::newRow("inner dot component")
+            << file({{"relative_path", QStringLiteral("a/./b.fits")}}) << "relative_path";
+        QTest::newRow("control character")
+            << file({{"relative_path", QStringLiteral("a/b\n.fits")}}) << "relative_path";
+        QTest::newRow("delete character")
+            << file({{"relative_path", QStringLiteral("a/b\x7f.fits")}}) << "relative_path";
         QTest::newRow("negative size") << file({{"size_bytes", -1}}) << "size_bytes";
         QTest::newRow("size as text")
             << file({{"size_bytes", QStringLiteral("12")}}) << "size_bytes";
@@ -377,6 +388,13 @@ private Q_SLOTS:
                                       "\"C:x.fits\"",
                                       "\"x.FITS\"",
                                       "\"a\\\\b.h5\"",
+                                      "\"a//b.fits\"",
+                                      "\"./a.fits\"",
+                                      "\"a/./b.fits\"",
+                                      "\"a/.\"",
+                                      "\"a\\u001fb.fits\"",
+                                      "\"a\x7f"
+                                      "b.fits\"",
                                       "\"run.2/stream\"",
                                       "\"b.\"",
                                       "\".hidden\"",

@@ -50,19 +50,31 @@ template <typename View> QString pathProblemIn(View path)
         return QStringLiteral("must be relative, not absolute");
     if (containsNul(path))
         return QStringLiteral("must not contain a NUL character");
-    // A ".." component anywhere, with either separator (checked by hand: this runs per file of a
-    // 100,000-file bulk, where a regular expression would dominate the cost).
+    if (!path.isEmpty() && at(path.size() - 1) == QLatin1Char('/'))
+        return QStringLiteral("must name a file, not a folder");
+    // One spelling per file: "a//b", "./a" and "a/./b" would be other rows for the file "a/b",
+    // and a control character is no part of an instrument's file name. A ".." component
+    // anywhere, with either separator. (Checked by hand: this runs per file of a 100,000-file
+    // bulk, where a regular expression would dominate the cost.)
     qsizetype componentStart = 0;
     for (qsizetype i = 0; i <= path.size(); ++i) {
+        if (i < path.size() && (at(i).unicode() < 0x20 || at(i).unicode() == 0x7F))
+            return QStringLiteral("must not contain the control character U+%1 (at %2)")
+                .arg(at(i).unicode(), 4, 16, QLatin1Char('0'))
+                .arg(i);
         if (i == path.size() || at(i) == QLatin1Char('/') || at(i) == QLatin1Char('\\')) {
-            if (i - componentStart == 2 && at(componentStart) == QLatin1Char('.') &&
+            const qsizetype length = i - componentStart;
+            if (length == 0)
+                return QStringLiteral("must not contain an empty component (two separators in "
+                                      "a row, or one at the start)");
+            if (length == 1 && at(componentStart) == QLatin1Char('.'))
+                return QStringLiteral("must not contain a \".\" component");
+            if (length == 2 && at(componentStart) == QLatin1Char('.') &&
                 at(componentStart + 1) == QLatin1Char('.'))
                 return QStringLiteral("must not contain \"..\"");
             componentStart = i + 1;
         }
     }
-    if (!path.isEmpty() && at(path.size() - 1) == QLatin1Char('/'))
-        return QStringLiteral("must name a file, not a folder");
     return {};
 }
 
