@@ -949,6 +949,26 @@ private Q_SLOTS:
         }
         QCOMPARE(client().send("GET", QStringLiteral("/staging/stage")).header("Allow"),
                  QByteArray("POST"));
+        // HEAD is GET without its body, wherever GET is (RFC 9110 §9.3.2). Over a raw socket: the
+        // answer is the head alone, and the next request on the connection is answered too.
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, QUrl(m_base).port());
+        QVERIFY(socket.waitForConnected(3000));
+        socket.write("HEAD /health HTTP/1.1\r\nHost: t\r\n\r\nGET /health HTTP/1.1\r\nHost: "
+                     "t\r\nConnection: close\r\n\r\n");
+        QByteArray answers;
+        QTest::qWaitFor(
+            [&] {
+                answers += socket.readAll();
+                return socket.state() == QAbstractSocket::UnconnectedState;
+            },
+            3000);
+        answers += socket.readAll();
+        QVERIFY2(answers.startsWith("HTTP/1.1 200 "), answers.constData());
+        const qsizetype second = answers.indexOf("HTTP/1.1 200 ", 1);
+        QVERIFY2(second > 0, answers.constData());
+        QVERIFY2(answers.left(second).endsWith("\r\n\r\n"), answers.constData()); // no body
+        QVERIFY2(answers.mid(second).contains("\"status\""), answers.constData());
         QCOMPARE(outbox(), before);
     }
 

@@ -379,7 +379,8 @@ const Route *HttpApi::findRoute(const HttpRequest &request, QStringList &params,
     for (const QString &encoded :
          request.url.path(QUrl::FullyEncoded).split(QLatin1Char('/'), Qt::SkipEmptyParts))
         segments << QUrl::fromPercentEncoding(encoded.toLatin1());
-    const Method method = routes::methodOf(request.method);
+    // HEAD is GET without the body (RFC 9110 §9.3.2): the transport leaves the body out.
+    const Method method = request.method == "HEAD" ? Method::Get : routes::methodOf(request.method);
     // The most literal pattern that fits the path decides what the path is: "GET
     // /executed_obs_units/start" names the start route (405), not an obs unit called "start".
     qsizetype mostLiteral = -1;
