@@ -465,12 +465,25 @@ private Q_SLOTS:
                                .toJson()
                                .replace("\"x\"", R"("a\u0000b.fits")")),
                       422, QStringLiteral("relative_path"), afterStart);
-        // Times outside years 1-9999 in UTC.
-        expectRefusal(
-            admin.post(startPath, QJsonObject{{QStringLiteral("obs_unit_id"), 1},
-                                              {QStringLiteral("start_time"),
-                                               QStringLiteral("0001-01-01T00:00:00+05:00")}}),
-            422, QStringLiteral("start_time"), afterStart);
+        // Times outside years 1-9999 in UTC, and times that do not exist: each refusal says which.
+        for (const auto &[time, why] :
+             {std::pair{"0001-01-01T00:00:00+05:00",
+                        "is outside years 1 to 9999 in UTC, which central holds"},
+              std::pair{"9999-12-31T23:59:59-01:00",
+                        "is outside years 1 to 9999 in UTC, which central holds"},
+              std::pair{"0000-01-01T00:00:00Z", "has year 0; years run from 1 to 9999"},
+              std::pair{"2026-02-30T01:00:00Z", "names a day that does not exist"},
+              std::pair{"2026-01-01T24:00:00Z", "names a time of day that does not exist"},
+              std::pair{"2026-01-01T01:00:00+24:00", "has an offset that does not exist"},
+              std::pair{"2026-01-01 01:00", "must be an RFC 3339 timestamp with offset, e.g. "
+                                            "\"2026-11-27T03:15:00-03:00\""}})
+            expectRefusal(admin.post(startPath, QJsonObject{{QStringLiteral("obs_unit_id"), 1},
+                                                            {QStringLiteral("start_time"),
+                                                             QString::fromLatin1(time)}}),
+                          422,
+                          QStringLiteral("start_time: %1, got \"%2\"")
+                              .arg(QString::fromLatin1(why), QString::fromLatin1(time)),
+                          afterStart);
         // Text longer than central can index.
         expectRefusal(
             admin.post(QStringLiteral("/raw_data_files"),

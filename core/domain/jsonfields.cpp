@@ -186,11 +186,14 @@ std::optional<QString> JsonFields::timestamp(QLatin1StringView key, Need need)
     if (m_error || missing(key, need))
         return std::nullopt;
     const QJsonValue value = m_object.value(key);
-    const auto stamp = value.isString() ? timestamps::canonical(value.toString()) : std::nullopt;
-    if (!stamp)
-        fail(key, QStringLiteral("must be an RFC 3339 timestamp with offset, e.g. "
-                                 "\"2026-11-27T03:15:00-03:00\""));
-    return stamp;
+    QString why = QStringLiteral("must be an RFC 3339 timestamp with offset, e.g. "
+                                 "\"2026-11-27T03:15:00-03:00\"");
+    const auto micros = value.isString() ? timestamps::parse(value.toString(), &why) : std::nullopt;
+    if (!micros) {
+        fail(key, why);
+        return std::nullopt;
+    }
+    return timestamps::format(*micros);
 }
 
 std::optional<QString> JsonFields::uuid(QLatin1StringView key, Need need)

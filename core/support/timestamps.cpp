@@ -12,19 +12,28 @@ constexpr qint64 kMicrosPerSecond = 1'000'000;
 constexpr qint64 kUnixEpochJulianDay = 2440588;
 } // namespace
 
-std::optional<qint64> parse(QStringView text)
+std::optional<qint64> parse(QStringView text, QString *why)
 {
+    const auto refuse = [&](const QString &reason) -> std::optional<qint64> {
+        if (why)
+            *why = reason;
+        return std::nullopt;
+    };
     static const QRegularExpression pattern(QStringLiteral(
         "^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\\.([0-9]{1,9}))?"
         "(?:([Zz])|([+-])([0-9]{2}):([0-9]{2}))$"));
     const auto match = pattern.match(text);
     if (!match.hasMatch())
-        return std::nullopt;
+        return refuse(QStringLiteral("must be an RFC 3339 timestamp with offset, e.g. "
+                                     "\"2026-11-27T03:15:00-03:00\""));
     const auto number = [&](int group) { return match.capturedView(group).toInt(); };
     const QDate date(number(1), number(2), number(3));
     const int hour = number(4), minute = number(5), second = number(6);
-    if (!date.isValid() || hour > 23 || minute > 59 || second > 59)
-        return std::nullopt;
+    if (!date.isValid())
+        return refuse(number(1) == 0 ? QStringLiteral("has year 0; years run from 1 to 9999")
+                                     : QStringLiteral("names a day that does not exist"));
+    if (hour > 23 || minute > 59 || second > 59)
+        return refuse(QStringLiteral("names a time of day that does not exist"));
     qint64 fraction = 0;
     if (match.hasCaptured(7)) {
         QString digits = match.captured(7).left(6);
@@ -36,7 +45,7 @@ std::optional<qint64> parse(QStringView text)
     if (!match.hasCaptured(8)) {
         const int offHours = number(10), offMinutes = number(11);
         if (offHours > 23 || offMinutes > 59)
-            return std::nullopt;
+            return refuse(QStringLiteral("has an offset that does not exist"));
         offsetSeconds = (offHours * 3600 + offMinutes * 60) *
                         (match.capturedView(9) == QLatin1String("-") ? -1 : 1);
     }
@@ -51,7 +60,7 @@ std::optional<qint64> parse(QStringView text)
         (QDate(9999, 12, 31).toJulianDay() + 1 - kUnixEpochJulianDay) * 86400 * kMicrosPerSecond -
         1;
     if (micros < earliest || micros > latest)
-        return std::nullopt;
+        return refuse(QStringLiteral("is outside years 1 to 9999 in UTC, which central holds"));
     return micros;
 }
 

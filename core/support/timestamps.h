@@ -8,8 +8,9 @@
 namespace ops::timestamps {
 
 /// Parses an RFC 3339 timestamp with an explicit offset ("Z" or "+hh:mm"), fractions down to the
-/// microsecond. Returns microseconds since the epoch, or nothing when the text is not one.
-std::optional<qint64> parse(QStringView text);
+/// microsecond. Returns microseconds since the epoch, or nothing when the text is not one; then
+/// `why` (when given) says what is wrong, for a refusal after the field's name.
+std::optional<qint64> parse(QStringView text, QString *why = nullptr);
 
 /// The canonical form stored in the buffer and sent out: UTC, microseconds, "+00:00".
 /// Fixed width, so text order is time order and range queries work on the text.
