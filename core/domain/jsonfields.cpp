@@ -110,25 +110,24 @@ std::optional<qint64> JsonFields::integer(QLatin1StringView key, Need need, qint
 {
     if (m_error || missing(key, need))
         return std::nullopt;
+    const QJsonValue value = m_object.value(key);
+    const auto exact = exactInteger(value);
+    if (exact && *exact >= min && *exact <= max)
+        return exact;
+    // Only a refusal formats its text: every start and file reads an integer.
     const QString range =
         QStringLiteral("must be an integer from %1 to %2")
             .arg(min == std::numeric_limits<qint64>::min() ? QStringLiteral("-2^63")
                                                            : QString::number(min),
                  max == std::numeric_limits<qint64>::max() ? QStringLiteral("2^63 - 1")
                                                            : QString::number(max));
-    const QJsonValue value = m_object.value(key);
-    const auto exact = exactInteger(value);
-    if (!exact && value.isDouble() && std::abs(value.toDouble()) >= 9.2e18) {
+    if (!exact && value.isDouble() && std::abs(value.toDouble()) >= 9.2e18)
         // A number past 2^63 arrives as a double: shown as one, not as digits it never had.
         failWith(ErrorKind::Invalid, key,
                  QStringLiteral("%1, got %2").arg(range).arg(value.toDouble(), 0, 'g', 17));
-        return std::nullopt;
-    }
-    if (!exact || *exact < min || *exact > max) {
+    else
         fail(key, range);
-        return std::nullopt;
-    }
-    return exact;
+    return std::nullopt;
 }
 
 std::optional<qint64> JsonFields::exactInteger(const QJsonValue &value)

@@ -457,11 +457,11 @@ HttpApi::Reply HttpApi::dispatch(HttpRequest &request, const Route *route,
 {
     if (!route) {
         if (!allowed.isEmpty()) {
-            Reply refused =
-                detail(405, QStringLiteral("method %1 is not allowed on %2 (allowed: %3)")
-                                .arg(QString::fromLatin1(request.method), request.url.path(),
-                                     allowed.join(QLatin1StringView(", "))));
-            refused.allow = allowed.join(QLatin1StringView(", ")).toLatin1();
+            const QString methods = allowed.join(QLatin1StringView(", "));
+            Reply refused = detail(
+                405, QStringLiteral("method %1 is not allowed on %2 (allowed: %3)")
+                         .arg(QString::fromLatin1(request.method), request.url.path(), methods));
+            refused.allow = methods.toLatin1();
             return refused;
         }
         return detail(404, QStringLiteral("no route %1 %2")
