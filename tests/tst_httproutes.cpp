@@ -121,6 +121,24 @@ class TestHttpRoutes : public QObject
         QCOMPARE(again.object(), first.object());
         QCOMPARE(outbox(), before);
     }
+    /// Sends `bytes` on a new raw connection and returns all that came back until the server
+    /// closed it or `waitMs` passed (the event loop runs meanwhile: the server is in this thread).
+    QByteArray rawExchange(const QByteArray &bytes, int waitMs) const
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, QUrl(m_base).port());
+        if (!socket.waitForConnected(3000))
+            return QByteArray("not connected");
+        socket.write(bytes);
+        QByteArray answer;
+        QTest::qWaitFor(
+            [&] {
+                answer += socket.readAll();
+                return socket.state() == QAbstractSocket::UnconnectedState;
+            },
+            waitMs);
+        return answer + socket.readAll();
+    }
     qint64 rows(const QString &table, const QString &id) const
     {
         return BufferProbe(m_path).count(table, QStringLiteral("id = ?"), {id});
@@ -964,19 +982,10 @@ private Q_SLOTS:
                  QByteArray("POST"));
         // HEAD is GET without its body, wherever GET is (RFC 9110 §9.3.2). Over a raw socket: the
         // answer is the head alone, and the next request on the connection is answered too.
-        QTcpSocket socket;
-        socket.connectToHost(QHostAddress::LocalHost, QUrl(m_base).port());
-        QVERIFY(socket.waitForConnected(3000));
-        socket.write("HEAD /health HTTP/1.1\r\nHost: t\r\n\r\nGET /health HTTP/1.1\r\nHost: "
-                     "t\r\nConnection: close\r\n\r\n");
-        QByteArray answers;
-        QTest::qWaitFor(
-            [&] {
-                answers += socket.readAll();
-                return socket.state() == QAbstractSocket::UnconnectedState;
-            },
-            3000);
-        answers += socket.readAll();
+        const QByteArray answers = rawExchange("HEAD /health HTTP/1.1\r\nHost: t\r\n\r\nGET "
+                                               "/health HTTP/1.1\r\nHost: t\r\nConnection: "
+                                               "close\r\n\r\n",
+                                               3000);
         QVERIFY2(answers.startsWith("HTTP/1.1 200 "), answers.constData());
         const qsizetype second = answers.indexOf("HTTP/1.1 200 ", 1);
         QVERIFY2(second > 0, answers.constData());
@@ -1002,21 +1011,10 @@ private Q_SLOTS:
     {
         const qint64 before = outbox();
         const auto headOnly = [&](const QByteArray &authorization) {
-            QTcpSocket socket;
-            socket.connectToHost(QHostAddress::LocalHost, QUrl(m_base).port());
-            if (!socket.waitForConnected(3000))
-                return QByteArray("not connected");
-            socket.write("POST /raw_data_files/bulk HTTP/1.1\r\nHost: t\r\nContent-Type: "
-                         "application/json\r\n" +
-                         authorization + "Content-Length: 200000\r\n\r\n[");
-            QByteArray answer;
-            QTest::qWaitFor(
-                [&] {
-                    answer += socket.readAll();
-                    return socket.state() == QAbstractSocket::UnconnectedState;
-                },
-                1500);
-            return answer + socket.readAll();
+            return rawExchange("POST /raw_data_files/bulk HTTP/1.1\r\nHost: t\r\nContent-Type: "
+                               "application/json\r\n" +
+                                   authorization + "Content-Length: 200000\r\n\r\n[",
+                               1500);
         };
         const QByteArray anonymous = headOnly({});
         QVERIFY2(anonymous.startsWith("HTTP/1.1 401 "), anonymous.constData());
